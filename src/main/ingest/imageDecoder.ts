@@ -1,0 +1,113 @@
+import { stat, readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { bmpDimensions, decodeBmpToRgba } from './bmpReader';
+import { classifyDecodeFailure, ImageDecodeError } from './imageDecodeError';
+import { sniffImageFormat, type ImageFormat } from './imageFormat';
+
+export interface ImageLimits {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Largest width x height accepted: a guard against decompression bombs. */
+  maxPixels: number;
+}
+
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: 256 * 1024 * 1024, maxPixels: 100_000_000 };
+
+/** 8-bit RGB pixels, row-major, interleaved; EXIF orientation already applied. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Buffer;
+  format: ImageFormat;
+  /** Size of the upright source image before any resize. */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+export interface DecodeOptions {
+  /** Name used in error messages (usually the file path). */
+  source?: string;
+  limits?: ImageLimits;
+  /** Stretch to exactly this size (the network input), else keep the source size. */
+  resizeTo?: { width: number; height: number };
+}
+
+/** Reads a file with size checks first, so a huge or empty file is refused before it is loaded. */
+export async function readImageFile(file: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<Buffer> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new ImageDecodeError('unreadable', file, 'not a regular file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw error;
+    throw new ImageDecodeError('unreadable', file, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  if (size === 0) throw new ImageDecodeError('empty-file', file);
+  if (size > limits.maxBytes) throw new ImageDecodeError('file-too-large', file, `${size} bytes, limit ${limits.maxBytes}`);
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new ImageDecodeError('unreadable', file, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+}
+
+function checkPixelCount(width: number, height: number, limits: ImageLimits, source: string): void {
+  if (!(width > 0 && height > 0)) throw new ImageDecodeError('corrupt', source, `image size ${width}x${height}`);
+  if (width * height > limits.maxPixels) {
+    throw new ImageDecodeError('too-many-pixels', source, `${width}x${height} = ${width * height} pixels, limit ${limits.maxPixels}`);
+  }
+}
+
+interface OpenedImage {
+  pipeline: sharp.Sharp;
+  /** Upright size (after EXIF orientation). */
+  width: number;
+  height: number;
+}
+
+/** A sharp pipeline over the encoded bytes, after the header has been checked against the limits. */
+async function openImage(bytes: Buffer, format: ImageFormat, limits: ImageLimits, source: string): Promise<OpenedImage> {
+  if (format === 'bmp') {
+    const { width, height } = bmpDimensions(bytes, source);
+    checkPixelCount(width, height, limits, source);
+    const bmp = decodeBmpToRgba(bytes, source);
+    return { pipeline: sharp(bmp.rgba, { raw: { width: bmp.width, height: bmp.height, channels: 4 } }), width: bmp.width, height: bmp.height };
+  }
+  // The header is read without a pixel limit so that an oversized image gets our own clear message.
+  const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  checkPixelCount(metadata.width ?? 0, metadata.height ?? 0, limits, source);
+  const upright = metadata.autoOrient ?? { width: metadata.width ?? 0, height: metadata.height ?? 0 };
+  const options: sharp.SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
+  return { pipeline: sharp(bytes, options).autoOrient(), width: upright.width, height: upright.height };
+}
+
+/**
+ * Decodes PNG, JPEG, BMP, TIFF or WebP bytes to 8-bit RGB: EXIF orientation applied, grayscale
+ * expanded, alpha composited onto black, 16-bit reduced to 8-bit. Every failure is an
+ * ImageDecodeError; nothing here throws anything else for bad input.
+ */
+export async function decodeRgb(bytes: Buffer, options: DecodeOptions = {}): Promise<RgbImage> {
+  const source = options.source ?? 'image';
+  const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
+  if (bytes.length === 0) throw new ImageDecodeError('empty-file', source);
+  if (bytes.length > limits.maxBytes) throw new ImageDecodeError('file-too-large', source, `${bytes.length} bytes`);
+  const format = sniffImageFormat(bytes);
+  if (!format) throw new ImageDecodeError('not-an-image', source);
+  try {
+    const opened = await openImage(bytes, format, limits, source);
+    let pipeline = opened.pipeline.flatten({ background: '#000000' }).toColourspace('srgb');
+    if (options.resizeTo) pipeline = pipeline.resize(options.resizeTo.width, options.resizeTo.height, { fit: 'fill', kernel: 'lanczos3' });
+    const { data, info } = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new ImageDecodeError('corrupt', source, `decoded to ${info.channels} channels`);
+    return { width: info.width, height: info.height, data, format, sourceWidth: opened.width, sourceHeight: opened.height };
+  } catch (error) {
+    throw classifyDecodeFailure(error, source);
+  }
+}
+
+/** readImageFile + decodeRgb. */
+export async function decodeImageFile(file: string, options: Omit<DecodeOptions, 'source'> = {}): Promise<RgbImage> {
+  const bytes = await readImageFile(file, options.limits);
+  return decodeRgb(bytes, { ...options, source: file });
+}
