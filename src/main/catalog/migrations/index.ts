@@ -1,0 +1,7 @@
+import { migration001 } from './001_products_samples_users';
+import { migration002 } from './002_models_training';
+import { migration003 } from './003_inspections';
+import type { Migration } from './migration';
+
+/** Every schema change, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

@@ -1,0 +1,138 @@
+import type Database from 'better-sqlite3';
+import type { DefectRegion, Inspection, InspectionReview, SampleSource, Verdict } from '../../../shared/catalogTypes';
+
+export type NewInspection = Omit<Inspection, 'id' | 'review'>;
+
+export interface InspectionQuery {
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  classId?: number;
+  verdict?: Verdict;
+  limit?: number;
+  offset?: number;
+}
+
+interface InspectionRow {
+  id: number;
+  at: string;
+  station: string;
+  operator_id: number | null;
+  class_id: number;
+  image_path: string;
+  image_sha256: string;
+  score: number;
+  threshold: number;
+  verdict: Verdict;
+  model_version_id: number;
+  anomaly_map_path: string | null;
+  latency_ms: number | null;
+  source: SampleSource;
+  class_warning: number;
+  review: InspectionReview | null;
+}
+
+interface RegionRow {
+  inspection_id: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  area: number;
+  peak_score: number;
+  mean_score: number;
+}
+
+const WHERE = `WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
+  AND (@classId IS NULL OR class_id = @classId) AND (@verdict IS NULL OR verdict = @verdict)`;
+
+/** Inspection results with their defect regions. */
+export class InspectionRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  record(inspection: NewInspection): Inspection {
+    const insert = this.db.prepare(
+      `INSERT INTO inspections (at, station, operator_id, class_id, image_path, image_sha256, score, threshold, verdict,
+         model_version_id, anomaly_map_path, latency_ms, source, class_warning)
+       VALUES (@at, @station, @operatorId, @classId, @imagePath, @imageSha256, @score, @threshold, @verdict,
+         @modelVersionId, @anomalyMapPath, @latencyMs, @source, @classWarning)`,
+    );
+    const insertRegion = this.db.prepare(
+      `INSERT INTO defect_regions (inspection_id, x, y, width, height, area, peak_score, mean_score)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const id = this.db.transaction(() => {
+      const { regions, ...fields } = inspection;
+      const rowId = Number(insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0 }).lastInsertRowid);
+      for (const r of regions) insertRegion.run(rowId, r.x, r.y, r.width, r.height, r.area, r.peakScore, r.meanScore);
+      return rowId;
+    })();
+    return this.get(id) as Inspection;
+  }
+
+  get(id: number): Inspection | undefined {
+    const row = this.db.prepare('SELECT * FROM inspections WHERE id = ?').get(id) as InspectionRow | undefined;
+    return row && this.withRegions([row])[0];
+  }
+
+  /** Newest first, one page. */
+  list(query: InspectionQuery = {}): Inspection[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM inspections ${WHERE} ORDER BY at DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params(query), limit: query.limit ?? 50, offset: query.offset ?? 0 }) as InspectionRow[];
+    return this.withRegions(rows);
+  }
+
+  count(query: InspectionQuery = {}): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM inspections ${WHERE}`).get(params(query)) as { n: number }).n;
+  }
+
+  /** Oldest first, without loading the whole range: for CSV export of large ranges. */
+  *iterate(query: InspectionQuery = {}): Generator<Inspection> {
+    const rows = this.db.prepare(`SELECT * FROM inspections ${WHERE} ORDER BY at, id`).iterate(params(query)) as IterableIterator<InspectionRow>;
+    for (const row of rows) yield this.withRegions([row])[0] as Inspection;
+  }
+
+  setReview(id: number, review: InspectionReview | null): void {
+    const changes = this.db.prepare('UPDATE inspections SET review = ? WHERE id = ?').run(review, id).changes;
+    if (changes === 0) throw new Error(`Inspection ${id} does not exist`);
+  }
+
+  private withRegions(rows: InspectionRow[]): Inspection[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const regionRows = this.db
+      .prepare(`SELECT * FROM defect_regions WHERE inspection_id IN (${ids.map(() => '?').join(',')}) ORDER BY area DESC, id`)
+      .all(...ids) as RegionRow[];
+    const byInspection = new Map<number, DefectRegion[]>();
+    for (const r of regionRows) {
+      const list = byInspection.get(r.inspection_id) ?? [];
+      list.push({ x: r.x, y: r.y, width: r.width, height: r.height, area: r.area, peakScore: r.peak_score, meanScore: r.mean_score });
+      byInspection.set(r.inspection_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      station: r.station,
+      operatorId: r.operator_id,
+      classId: r.class_id,
+      imagePath: r.image_path,
+      imageSha256: r.image_sha256,
+      score: r.score,
+      threshold: r.threshold,
+      verdict: r.verdict,
+      modelVersionId: r.model_version_id,
+      anomalyMapPath: r.anomaly_map_path,
+      latencyMs: r.latency_ms,
+      source: r.source,
+      classWarning: r.class_warning === 1,
+      review: r.review,
+      regions: byInspection.get(r.id) ?? [],
+    }));
+  }
+}
+
+function params(q: InspectionQuery): Record<string, unknown> {
+  return { from: q.from ?? null, to: q.to ?? null, classId: q.classId ?? null, verdict: q.verdict ?? null };
+}

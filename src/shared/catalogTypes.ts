@@ -1,0 +1,131 @@
+/** Records the catalogue stores, shared by every process that shows or sends them. */
+
+export type SampleSplit = 'train' | 'validation' | 'test';
+export type SampleLabel = 'good' | 'defect';
+export type SampleSource = 'import' | 'camera' | 'hot-folder' | 'synthetic' | 'dataset';
+export type UserRole = 'operator' | 'supervisor';
+export type ModelStatus = 'candidate' | 'active' | 'retired';
+export type TrainingRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type Verdict = 'pass' | 'fail';
+export type InspectionReview = 'false-reject' | 'false-accept';
+
+export interface ProductClass {
+  id: number;
+  name: string;
+  displayName: string;
+  createdAt: string;
+  archived: boolean;
+}
+
+export interface ProductClassWithCounts extends ProductClass {
+  goodTrainImages: number;
+}
+
+export interface SampleImage {
+  id: number;
+  classId: number;
+  path: string;
+  sha256: string;
+  split: SampleSplit;
+  label: SampleLabel;
+  defectType: string | null;
+  maskPath: string | null;
+  source: SampleSource;
+  width: number | null;
+  height: number | null;
+  addedAt: string;
+}
+
+export interface User {
+  id: number;
+  name: string;
+  role: UserRole;
+  hasPin: boolean;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface ModelVersion {
+  id: number;
+  version: string;
+  status: ModelStatus;
+  createdAt: string;
+  directory: string;
+  backbone: string;
+  textTower: string;
+  config: Record<string, unknown>;
+  metrics: Record<string, unknown> | null;
+  fileHashes: Record<string, string>;
+  trainingRunId: number | null;
+  promotedAt: string | null;
+  retiredAt: string | null;
+}
+
+export interface ClassCalibration {
+  classId: number;
+  threshold: number;
+  targetFalseRejectRate: number | null;
+  normalisation: Record<string, number>;
+}
+
+export interface TrainingProgress {
+  phase: string;
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  etaSeconds: number | null;
+}
+
+export interface TrainingRun {
+  id: number;
+  status: TrainingRunStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  config: Record<string, unknown>;
+  progress: TrainingProgress | null;
+  losses: Record<string, number>[];
+  error: string | null;
+  startedBy: number | null;
+  modelVersionId: number | null;
+}
+
+export interface DefectRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  area: number;
+  peakScore: number;
+  meanScore: number;
+}
+
+export interface Inspection {
+  id: number;
+  at: string;
+  station: string;
+  operatorId: number | null;
+  classId: number;
+  imagePath: string;
+  imageSha256: string;
+  score: number;
+  threshold: number;
+  verdict: Verdict;
+  modelVersionId: number;
+  anomalyMapPath: string | null;
+  latencyMs: number | null;
+  source: SampleSource;
+  classWarning: boolean;
+  review: InspectionReview | null;
+  regions: DefectRegion[];
+}

@@ -1,0 +1,185 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src/main/catalog/catalog';
+import { hashPin, verifyPin } from '../../../src/main/catalog/pinHash';
+import type { NewInspection } from '../../../src/main/catalog/repositories/inspectionRepository';
+
+let catalog: Catalog;
+beforeEach(() => {
+  catalog = Catalog.open(':memory:');
+});
+afterEach(() => catalog.close());
+
+const sha = (c: string) => c.repeat(64);
+
+function candidate(version: string) {
+  return catalog.models.createCandidate({ version, directory: `models/${version}`, backbone: 'mobilenetv2', textTower: 'builtin', config: { preset: 'fast' }, fileHashes: { 'weights.bin': sha('f') } });
+}
+
+describe('product classes and samples', () => {
+  it('counts good training images per class, largest first, and skips duplicates by hash', () => {
+    const bracket = catalog.classes.create('bracket', 'Bracket');
+    const gasket = catalog.classes.create('gasket');
+    const add = (classId: number, c: string, split: 'train' | 'test' = 'train') => ({ classId, path: `${c}.png`, sha256: sha(c), split, label: 'good' as const, source: 'import' as const });
+    const first = catalog.samples.addMany([add(bracket.id, 'a'), add(bracket.id, 'b'), add(gasket.id, 'c'), add(gasket.id, 'd', 'test')]);
+    expect(first.added).toHaveLength(4);
+    const again = catalog.samples.addMany([add(bracket.id, 'a'), add(bracket.id, 'e')]);
+    expect(again.added.map((s) => s.sha256)).toEqual([sha('e')]);
+    expect(again.duplicates.map((s) => s.sha256)).toEqual([sha('a')]);
+    expect(catalog.classes.listWithCounts().map((c) => [c.name, c.goodTrainImages])).toEqual([
+      ['bracket', 3],
+      ['gasket', 1],
+    ]);
+    expect(catalog.samples.list(gasket.id, { split: 'test' })).toHaveLength(1);
+  });
+
+  it('rejects bad product names and bad sample fields', () => {
+    expect(() => catalog.classes.create('Bad Name!')).toThrow(/lower-case/);
+    const c = catalog.classes.create('ok');
+    expect(() => catalog.samples.addMany([{ classId: c.id, path: 'x', sha256: 'short', split: 'train', label: 'good', source: 'import' }])).toThrow(/CHECK/);
+    expect(() => catalog.samples.addMany([{ classId: 999, path: 'x', sha256: sha('a'), split: 'train', label: 'good', source: 'import' }])).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('users, PINs and the audit log', () => {
+  it('stores PINs as salted scrypt hashes and authenticates only the right PIN', () => {
+    const boss = catalog.users.create('Dana', 'supervisor', '4821');
+    expect(boss.hasPin).toBe(true);
+    const stored = (catalog.db.prepare('SELECT pin_hash FROM users WHERE id = ?').get(boss.id) as { pin_hash: string }).pin_hash;
+    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored).not.toContain('4821');
+    expect(catalog.users.authenticate('Dana', '4821')?.id).toBe(boss.id);
+    expect(catalog.users.authenticate('Dana', '4822')).toBeUndefined();
+    expect(catalog.users.authenticate('Nobody', '4821')).toBeUndefined();
+    catalog.users.setDisabled(boss.id, true);
+    expect(catalog.users.authenticate('Dana', '4821')).toBeUndefined();
+  });
+
+  it('salts: the same PIN hashes differently twice', () => {
+    const a = hashPin('1234');
+    const b = hashPin('1234');
+    expect(a).not.toBe(b);
+    expect(verifyPin('1234', a) && verifyPin('1234', b)).toBe(true);
+    expect(verifyPin('1234', 'garbage')).toBe(false);
+    expect(() => hashPin('12')).toThrow(/4 to 12 digits/);
+  });
+
+  it('requires a PIN for supervisors', () => {
+    expect(() => catalog.users.create('Sam', 'supervisor')).toThrow(/needs a PIN/);
+    expect(catalog.users.create('Olu', 'operator').hasPin).toBe(false);
+  });
+
+  it('records who did what, newest first, filterable by action', () => {
+    const user = catalog.users.create('Dana', 'supervisor', '4821');
+    catalog.audit.record({ userId: user.id, actor: 'Dana', action: 'product.create', target: 'bracket' });
+    catalog.audit.record({ userId: user.id, actor: 'Dana', action: 'model.promote', target: 'm-1', details: { from: 'm-0' } });
+    expect(catalog.audit.list().map((e) => e.action)).toEqual(['model.promote', 'product.create']);
+    expect(catalog.audit.list({ action: 'model.promote' })[0]?.details).toEqual({ from: 'm-0' });
+  });
+});
+
+describe('model versions', () => {
+  it('starts as candidate; promote keeps exactly one active and can roll back', () => {
+    const m1 = candidate('m-1');
+    const m2 = candidate('m-2');
+    expect(m1.status).toBe('candidate');
+    catalog.models.promote(m1.id);
+    catalog.models.promote(m2.id);
+    expect(catalog.models.active()?.version).toBe('m-2');
+    expect(catalog.models.get(m1.id)?.status).toBe('retired');
+    catalog.models.promote(m1.id); // roll back
+    expect(catalog.models.active()?.version).toBe('m-1');
+    expect(catalog.models.get(m2.id)?.status).toBe('retired');
+    expect(() => catalog.db.prepare("UPDATE model_versions SET status = 'active'").run()).toThrow(/UNIQUE/);
+  });
+
+  it('keeps per-class thresholds, normalisation and pseudo-name embeddings with the version', () => {
+    const cls = catalog.classes.create('bracket');
+    const m = candidate('m-1');
+    catalog.models.setCalibration(m.id, [{ classId: cls.id, threshold: 0.42, targetFalseRejectRate: 0.01, normalisation: { mean: 0.1, std: 0.02 } }]);
+    catalog.models.setCalibration(m.id, [{ classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } }]);
+    expect(catalog.models.calibration(m.id)).toEqual([{ classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } }]);
+    const data = new Float32Array([0.5, -1.25, 3e-8, 1e6, -0, Math.PI]);
+    catalog.models.savePseudoNames(m.id, [{ classId: cls.id, tokens: 2, dim: 3, data }]);
+    const [loaded] = catalog.models.pseudoNames(m.id);
+    expect(loaded?.tokens).toBe(2);
+    expect([...(loaded?.data ?? [])]).toEqual([...data]);
+    expect(() => catalog.models.savePseudoNames(m.id, [{ classId: cls.id, tokens: 2, dim: 4, data }])).toThrow(/values for 2x4/);
+  });
+});
+
+describe('training runs', () => {
+  it('moves through queued, running and finished with a loss history', () => {
+    const run = catalog.trainingRuns.create({ preset: 'fast', seed: 1 });
+    expect(run.status).toBe('queued');
+    catalog.trainingRuns.markRunning(run.id);
+    const progress = { phase: 'phase1', epoch: 1, epochs: 10, step: 3, steps: 20, etaSeconds: 42 };
+    catalog.trainingRuns.reportProgress(run.id, progress, { vae: 0.5 });
+    catalog.trainingRuns.reportProgress(run.id, { ...progress, step: 4 }, { vae: 0.4 });
+    const m = candidate('m-1');
+    catalog.trainingRuns.finish(run.id, 'succeeded', { modelVersionId: m.id });
+    const done = catalog.trainingRuns.get(run.id);
+    expect(done?.status).toBe('succeeded');
+    expect(done?.losses).toEqual([{ vae: 0.5 }, { vae: 0.4 }]);
+    expect(done?.progress?.step).toBe(4);
+    expect(done?.modelVersionId).toBe(m.id);
+    expect(() => catalog.trainingRuns.finish(run.id, 'running')).toThrow(/not a finished state/);
+  });
+
+  it('marks runs interrupted by a crash as failed', () => {
+    const run = catalog.trainingRuns.create({});
+    catalog.trainingRuns.markRunning(run.id);
+    expect(catalog.trainingRuns.failInterrupted()).toBe(1);
+    expect(catalog.trainingRuns.get(run.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+  });
+});
+
+describe('inspections', () => {
+  function inspection(overrides: Partial<NewInspection> = {}): NewInspection {
+    return {
+      at: '2026-11-01T08:00:00.000Z',
+      station: 'line-1',
+      operatorId: null,
+      classId: 1,
+      imagePath: 'inspections/a.png',
+      imageSha256: sha('a'),
+      score: 0.9,
+      threshold: 0.5,
+      verdict: 'fail',
+      modelVersionId: 1,
+      anomalyMapPath: 'maps/a.png',
+      latencyMs: 31.5,
+      source: 'hot-folder',
+      classWarning: false,
+      regions: [],
+      ...overrides,
+    };
+  }
+
+  it('stores results with their regions and filters by date, product and verdict', () => {
+    catalog.classes.create('bracket');
+    catalog.classes.create('gasket');
+    candidate('m-1');
+    const region = { x: 10, y: 12, width: 5, height: 4, area: 18, peakScore: 0.97, meanScore: 0.8 };
+    const failed = catalog.inspections.record(inspection({ regions: [region, { ...region, area: 30 }] }));
+    expect(failed.regions.map((r) => r.area)).toEqual([30, 18]);
+    catalog.inspections.record(inspection({ at: '2026-11-02T08:00:00.000Z', verdict: 'pass', score: 0.1, regions: [] }));
+    catalog.inspections.record(inspection({ at: '2026-11-03T08:00:00.000Z', classId: 2, verdict: 'pass', score: 0.2 }));
+    expect(catalog.inspections.count()).toBe(3);
+    expect(catalog.inspections.count({ verdict: 'pass' })).toBe(2);
+    expect(catalog.inspections.count({ classId: 2 })).toBe(1);
+    expect(catalog.inspections.count({ from: '2026-11-02T00:00:00.000Z', to: '2026-11-03T00:00:00.000Z' })).toBe(1);
+    expect(catalog.inspections.list({ limit: 2 }).map((i) => i.at.slice(0, 10))).toEqual(['2026-11-03', '2026-11-02']);
+    expect([...catalog.inspections.iterate()].map((i) => i.at.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    catalog.inspections.setReview(failed.id, 'false-reject');
+    expect(catalog.inspections.get(failed.id)?.review).toBe('false-reject');
+    expect(() => catalog.inspections.setReview(999, 'false-accept')).toThrow(/does not exist/);
+  });
+
+  it('writes an inspection and its regions atomically', () => {
+    catalog.classes.create('bracket');
+    candidate('m-1');
+    const bad = { x: 1, y: 1, width: 1, height: 1, area: 1, peakScore: Number.NaN, meanScore: 0 };
+    expect(() => catalog.inspections.record(inspection({ regions: [bad] }))).toThrow();
+    expect(catalog.inspections.count()).toBe(0);
+  });
+});
