@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { ImageDecodeError } from '../main/ingest/imageDecodeError';
+import { CliError, type CliIo } from './cliIo';
+import { featuresCommand } from './commands/featuresCommand';
+import { splitCommand } from './commands/splitCommand';
+import { synthCommand } from './commands/synthCommand';
+
+const VERSION = '0.1.0';
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('qa-station')
+    .description('QA Station: visual inspection with one long-tailed anomaly-detection model')
+    .version(VERSION)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  for (const command of [featuresCommand(io), synthCommand(io), splitCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
+  }
+  return program;
+}
+
+/** Runs one command line; returns the exit code instead of exiting, so tests can call it. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (usage errors, --help, --version).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError || error instanceof ImageDecodeError) {
+      io.stderr.write(`qa-station: ${error.message}\n`);
+      return error instanceof CliError ? error.exitCode : 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`qa-station: ${message}\n`);
+    if (process.env.QA_STATION_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
+}
