@@ -3,6 +3,7 @@ import { ImageDecodeError } from '../main/ingest/imageDecodeError';
 import { CliError, type CliIo } from './cliIo';
 import { featuresCommand } from './commands/featuresCommand';
 import { splitCommand } from './commands/splitCommand';
+import { statusCommand } from './commands/statusCommand';
 import { synthCommand } from './commands/synthCommand';
 
 const VERSION = '0.1.0';
@@ -13,7 +14,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [featuresCommand(io), synthCommand(io), splitCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

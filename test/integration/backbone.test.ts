@@ -15,7 +15,7 @@ import { useTempDirs } from '../helpers/tempDir';
 
 /**
  * Parity tolerance between the onnxruntime and TensorFlow.js paths: for every tap,
- * max |onnx - tfjs| <= 1e-4 * max |tfjs|. Measured here: about 3e-6 (float32 summation order).
+ * max |onnx - tfjs| <= 1e-4 * max |tfjs|. Measured here: 1.9e-5 (MobileNetV2) and 3.0e-6 (InceptionV3) on real images (float32 summation order).
  */
 const PARITY_TOLERANCE = 1e-4;
 

@@ -73,6 +73,20 @@ describe('qa-station features', () => {
   });
 });
 
+describe('qa-station status', () => {
+  it('creates the catalogue in a new data folder, then finds it again', async () => {
+    const home = tempDir();
+    const first = await cli('status', '--home', home, '--json');
+    expect(first.code).toBe(0);
+    const status = JSON.parse(first.stdout);
+    expect(status.catalogue).toMatchObject({ created: true, schemaVersion: 3, products: 0, activeModel: null });
+    expect(existsSync(path.join(home, 'catalog.sqlite'))).toBe(true);
+    expect(status.runtimes.tfjs).toMatch(/^tfjs 4\.22\.0 (wasm|tensorflow|cpu)/);
+    const second = await cli('status', '--home', home, '--json');
+    expect(JSON.parse(second.stdout).catalogue.created).toBe(false);
+  });
+});
+
 describe('the installed binary', () => {
   it('runs from bin/qa-station.js after the build', () => {
     if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
