@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ImageDecodeError } from '../main/ingest/imageDecodeError';
 import { CliError, type CliIo } from './cliIo';
+import { evalCommand } from './commands/evalCommand';
 import { featuresCommand } from './commands/featuresCommand';
 import { splitCommand } from './commands/splitCommand';
 import { statusCommand } from './commands/statusCommand';
@@ -14,7 +15,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), evalCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

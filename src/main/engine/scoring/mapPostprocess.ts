@@ -1,0 +1,18 @@
+import { gaussianBlur, maxPooledMean, resizeScoreMap, type ScoreMap } from './anomalyMap';
+
+export interface MapOptions {
+  /** Square size the map is evaluated at (224 by default, DESIGN.md section 5). */
+  size: number;
+  /** Gaussian blur sigma in map pixels (0 = none). */
+  blurSigma: number;
+  /** Image score = largest mean over window x window (1 = the single maximum). */
+  scoreWindow: number;
+}
+
+/** Token scores on the grid to an image-sized anomaly map and an image score. */
+export function tokenScoresToMap(tokenScores: Float32Array, grid: number, options: MapOptions): { map: ScoreMap; imageScore: number } {
+  if (tokenScores.length !== grid * grid) throw new Error(`Expected ${grid * grid} token scores, got ${tokenScores.length}`);
+  const upsampled = resizeScoreMap({ width: grid, height: grid, data: tokenScores }, options.size, options.size);
+  const map = gaussianBlur(upsampled, options.blurSigma);
+  return { map, imageScore: maxPooledMean(map, options.scoreWindow) };
+}

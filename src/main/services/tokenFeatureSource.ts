@@ -1,0 +1,57 @@
+import { statSync } from 'node:fs';
+import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
+import { buildTokenMaps, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
+import { loadNetworkImages, toNetworkBatch } from '../ingest/networkInput';
+
+/**
+ * Backbone token maps for image files, computed once per file and kept in memory for the life of
+ * the source (so one run can fit and evaluate several methods on the same features).
+ */
+export class TokenFeatureSource {
+  private readonly cache = new Map<string, { key: string; tokens: Float32Array }>();
+  private layerChannels: number[] | undefined;
+  /** Milliseconds spent decoding and running the backbone, for per-image timing. */
+  extractMs = 0;
+  extractedImages = 0;
+
+  constructor(
+    readonly extractor: FeatureExtractor,
+    readonly grid: number,
+    private readonly batchSize = 8,
+  ) {}
+
+  private static fileKey(file: string): string {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  }
+
+  async tokensOf(files: readonly string[], onBatch?: (done: number, total: number) => void): Promise<TokenMaps> {
+    const missing = files.filter((f) => this.cache.get(f)?.key !== TokenFeatureSource.fileKey(f));
+    for (let i = 0; i < missing.length; i += this.batchSize) {
+      const chunk = missing.slice(i, i + this.batchSize);
+      const started = performance.now();
+      const images = await loadNetworkImages(chunk, this.extractor.inputSize);
+      const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(images), chunk.length), this.grid);
+      this.extractMs += performance.now() - started;
+      this.extractedImages += chunk.length;
+      this.layerChannels = maps.layerChannels;
+      const size = maps.grid * maps.grid * tokenDim(maps);
+      chunk.forEach((file, n) => this.cache.set(file, { key: TokenFeatureSource.fileKey(file), tokens: maps.data.slice(n * size, (n + 1) * size) }));
+      onBatch?.(Math.min(i + this.batchSize, missing.length), missing.length);
+    }
+    if (!this.layerChannels) {
+      if (files.length === 0) throw new Error('No images to extract features from');
+      throw new Error('Feature shapes are unknown');
+    }
+    const dim = this.layerChannels.reduce((a, b) => a + b, 0);
+    const size = this.grid * this.grid * dim;
+    const data = new Float32Array(files.length * size);
+    files.forEach((file, n) => data.set((this.cache.get(file) as { tokens: Float32Array }).tokens, n * size));
+    return { count: files.length, grid: this.grid, layerChannels: this.layerChannels, data };
+  }
+
+  /** Mean ms per image spent on decode + backbone so far. */
+  msPerImage(): number {
+    return this.extractedImages === 0 ? 0 : this.extractMs / this.extractedImages;
+  }
+}
