@@ -1,0 +1,69 @@
+import type { TextTowerConfig } from './textTower';
+import { DEFAULT_TEXT_TOWER } from './textTower';
+
+/** LTAD's ablations (DESIGN.md section 5 / the paper's Table 5). */
+export const LTAD_ABLATIONS = ['none', 'no-semantic', 'no-vae', 'no-names', 'direct-classifier'] as const;
+export type LtadAblation = (typeof LTAD_ABLATIONS)[number];
+
+export interface LtadConfig {
+  /** Token grid (divisible by 2: the VAE latent is grid / 2). */
+  grid: number;
+  layerChannels: number[];
+  /** Reconstruction module width, heads, feed-forward width, layers. */
+  width: number;
+  heads: number;
+  ffn: number;
+  encoderLayers: number;
+  decoderLayers: number;
+  /** Neighbour-masked attention window (tokens). */
+  window: number;
+  /** VAE latent channels per latent cell. */
+  latentChannels: number;
+  vaeWidth: number;
+  textTower: TextTowerConfig;
+  /** Learned pseudo-name tokens per class. */
+  nameTokens: number;
+  /** Feature-jitter scale (UniAD's 20) and the share of the map covered by noised regions. */
+  jitterScale: number;
+  maxRegions: number;
+  /** Probability of training phase 2 on real rather than VAE-synthesised features. */
+  realProbability: number;
+  phase1Epochs: number;
+  phase2Epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  klWeight: number;
+  alignWeight: number;
+  ablation: LtadAblation;
+  seed: number;
+}
+
+export type LtadPreset = 'fast' | 'standard';
+
+const COMMON = {
+  grid: 14,
+  heads: 4,
+  window: 7,
+  latentChannels: 32,
+  textTower: DEFAULT_TEXT_TOWER,
+  nameTokens: 2,
+  jitterScale: 20,
+  maxRegions: 3,
+  realProbability: 0.5,
+  batchSize: 8,
+  weightDecay: 1e-4,
+  klWeight: 0.01,
+  alignWeight: 0.1,
+  ablation: 'none' as LtadAblation,
+  seed: 0,
+};
+
+/**
+ * Presets sized for CPU training (DESIGN.md section 4 "pick a smaller default if CPU training time
+ * demands it"): UniAD used width 256 with 4+4 layers; these are measured in bench:eval.
+ */
+export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>> = {
+  fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, learningRate: 1e-3 },
+  standard: { ...COMMON, width: 128, ffn: 256, encoderLayers: 2, decoderLayers: 2, vaeWidth: 128, phase1Epochs: 6, phase2Epochs: 12, learningRate: 1e-3 },
+};

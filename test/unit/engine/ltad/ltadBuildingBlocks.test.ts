@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamW } from '../../../../src/main/engine/ltad/adamW';
+import { fastMatMul } from '../../../../src/main/engine/ltad/fastMatMul';
+import { causalMask, neighbourMask, selectRows } from '../../../../src/main/engine/ltad/networkLayers';
+import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
+import { createBuiltinTextTower } from '../../../../src/main/engine/ltad/textTower';
+import { initTfjs, tf } from '../../../../src/main/engine/tfjsRuntime';
+
+beforeAll(async () => {
+  await initTfjs();
+});
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0] as number);
+}
+
+describe('fastMatMul', () => {
+  it('has the same value and gradients as matMul, in 2-D and batched 3-D', () => {
+    for (const [shapeA, shapeB] of [
+      [[5, 7], [7, 3]],
+      [[4, 5, 6], [4, 6, 2]],
+    ] as const) {
+      const a = tf.randomNormal([...shapeA], 0, 1, 'float32', 1);
+      const b = tf.randomNormal([...shapeB], 0, 1, 'float32', 2);
+      const loss = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => mm(x, y).square().sum();
+      const stock = tf.grads(loss((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D)))([a, b]);
+      const fast = tf.grads(loss(fastMatMul))([a, b]);
+      expect(maxAbsDiff(fastMatMul(a, b), tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))).toBeLessThan(1e-5);
+      stock.forEach((g, i) => expect(maxAbsDiff(g, fast[i] as tf.Tensor)).toBeLessThan(1e-4));
+      tf.dispose([a, b, ...stock, ...fast]);
+    }
+  });
+});
+
+describe('masks and row selection', () => {
+  it('lets a token see only its k x k neighbourhood', () => {
+    const mask = neighbourMask(4, 3).arraySync();
+    const allowed = (i: number) => (mask[i] as number[]).map((v, j) => (v === 0 ? j : -1)).filter((j) => j >= 0);
+    expect(allowed(0)).toEqual([0, 1, 4, 5]); // corner: 2x2 of the 3x3 window
+    expect(allowed(5)).toEqual([0, 1, 2, 4, 5, 6, 8, 9, 10]);
+    const causal = causalMask(3).arraySync();
+    expect(causal.map((row) => row.map((v) => (v === 0 ? 1 : 0)))).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
+  });
+
+  it('selects rows with a gradient on the wasm backend', () => {
+    const table = tf.tensor3d([[[1, 2]], [[3, 4]], [[5, 6]]]);
+    const index = tf.tensor1d([2, 0, 2], 'int32');
+    expect(selectRows(table, index).arraySync()).toEqual([[[5, 6]], [[1, 2]], [[5, 6]]]);
+    const grad = tf.grad((t: tf.Tensor) => selectRows(t, index).sum())(table);
+    expect(grad.arraySync()).toEqual([[[1, 1]], [[0, 0]], [[2, 2]]]);
+  });
+});
+
+describe('parameters and AdamW', () => {
+  it('creates the same initial weights from the same seed', () => {
+    const [a, b, c] = [new ParameterStore(3), new ParameterStore(3), new ParameterStore(4)];
+    for (const s of [a, b, c]) s.create('w', [4, 5], 'glorot');
+    expect(a.get('w').arraySync()).toEqual(b.get('w').arraySync());
+    expect(a.get('w').arraySync()).not.toEqual(c.get('w').arraySync());
+    const values = a.values();
+    const d = new ParameterStore(9);
+    d.load(values);
+    expect(d.get('w').arraySync()).toEqual(a.get('w').arraySync());
+    expect(() => d.load({ w: { shape: [2, 2], data: new Float32Array(4) } })).toThrow(/does not match/);
+    for (const s of [a, b, c, d]) s.dispose();
+  });
+
+  it('minimises a quadratic and decays matrices but not vectors', () => {
+    const store = new ParameterStore(1);
+    const w = store.create('w', [2, 2], { normal: 1 });
+    const bias = store.create('b', [2], 'ones');
+    const optimizer = new AdamW({ learningRate: 0.05, weightDecay: 0 });
+    const target = tf.tensor2d([[1, -1], [0.5, 2]]);
+    for (let i = 0; i < 300; i++) {
+      const { grads, value } = tf.variableGrads(() => w.sub(target).square().sum().add(bias.sub(3).square().sum()) as tf.Scalar, [w, bias]);
+      optimizer.apply(new Map([[w, grads[w.name] as tf.Tensor], [bias, grads[bias.name] as tf.Tensor]]));
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(maxAbsDiff(w, target)).toBeLessThan(0.05);
+    expect(maxAbsDiff(bias, tf.tensor1d([3, 3]))).toBeLessThan(0.05);
+    optimizer.dispose();
+    store.dispose();
+  });
+});
+
+describe('built-in text tower', () => {
+  it('is frozen, deterministic for its seed, and passes gradients to the pseudo-name tokens', () => {
+    const tower = createBuiltinTextTower();
+    const again = createBuiltinTextTower();
+    const object = tower.wordEmbedding('object');
+    const names = tf.variable(object.reshape([1, 1, tower.width]).tile([3, 2, 1]));
+    const a = tower.encode(['a'], names);
+    expect(a.shape).toEqual([3, tower.outputDim]);
+    expect(maxAbsDiff(a, again.encode(['a'], names))).toBe(0);
+    const broken = tower.encode(['a', 'broken'], names);
+    expect(maxAbsDiff(a, broken)).toBeGreaterThan(1e-4); // "a broken" differs from "a"
+    const { grads } = tf.variableGrads(() => tower.encode(['a'], names).slice([1, 0], [1, -1]).sum() as tf.Scalar, [names]);
+    const g = (grads[names.name] as tf.Tensor).abs().sum(2).arraySync() as number[][];
+    expect(g[1]?.every((v) => v > 0)).toBe(true); // class 1's tokens get a gradient
+    expect(g[0]?.every((v) => v === 0)).toBe(true); // other classes do not
+    expect(tower.description).toMatch(/no language prior/);
+    tower.dispose();
+    again.dispose();
+  });
+});
