@@ -6,6 +6,7 @@ import { featuresCommand } from './commands/featuresCommand';
 import { splitCommand } from './commands/splitCommand';
 import { statusCommand } from './commands/statusCommand';
 import { synthCommand } from './commands/synthCommand';
+import { trainCommand } from './commands/trainCommand';
 
 const VERSION = '0.1.0';
 
@@ -15,7 +16,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), evalCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

@@ -1,0 +1,105 @@
+import type { ClassPrototypes } from '../scoring/classPrototypes';
+import type { FeatureNormalisation } from '../features/featureNormalisation';
+import { standardise } from '../features/featureNormalisation';
+import type { ScoreMap } from '../scoring/anomalyMap';
+import { tokenScoresToMap, type MapOptions } from '../scoring/mapPostprocess';
+import { tf } from '../tfjsRuntime';
+import type { LtadConfig } from './ltadConfig';
+import { combine, scoreTerms, type TokenScoreTerms } from './ltadScoring';
+import { LtadNetwork } from './ltadNetwork';
+import type { ParameterValues } from './parameterStore';
+import { createBuiltinTextTower } from './textTower';
+
+export const LTAD_MODEL_FORMAT = 'qa-station/ltad@1';
+
+export interface ClassCalibrationRecord {
+  threshold: number;
+  targetFalseRejectRate: number;
+  /** Where the threshold came from: held-out good images, or training images plus a margin. */
+  thresholdSource: 'held-out' | 'training';
+  /** The good-image scores behind the threshold (the supervisor's histogram). */
+  goodScores: number[];
+}
+
+/** Everything about a trained model except its weights: model.json in the model directory. */
+export interface LtadModelMeta {
+  format: typeof LTAD_MODEL_FORMAT;
+  backbone: string;
+  taps: string[];
+  config: LtadConfig;
+  classNames: string[];
+  normalisation: { mean: number[]; std: number[] };
+  lambda: number;
+  map: MapOptions;
+  calibration: Record<string, ClassCalibrationRecord>;
+  prototypes: { vectors: number[]; dim: number; minSimilarity: number[] };
+  textTower: string;
+  training: { backend: string; seconds: number; perPhaseSeconds: Record<string, number>; nTrainPerClass: Record<string, number>; nHeldOutPerClass: Record<string, number> };
+}
+
+/** A trained LTAD model ready to score token maps of any of its classes. */
+export class LtadModel {
+  private readonly prompts: tf.Tensor3D;
+  private readonly normalisation: FeatureNormalisation;
+
+  constructor(
+    readonly meta: LtadModelMeta,
+    readonly network: LtadNetwork,
+  ) {
+    this.prompts = network.promptEmbeddings();
+    this.normalisation = { mean: Float32Array.from(meta.normalisation.mean), std: Float32Array.from(meta.normalisation.std) };
+  }
+
+  static fromWeights(meta: LtadModelMeta, weights: ParameterValues): LtadModel {
+    if (meta.format !== LTAD_MODEL_FORMAT) throw new Error(`Unsupported model format ${String(meta.format)}`);
+    const network = new LtadNetwork(meta.config, meta.classNames.length, createBuiltinTextTower(meta.config.textTower));
+    network.store.load(weights);
+    return new LtadModel(meta, network);
+  }
+
+  classIndex(className: string): number {
+    const index = this.meta.classNames.indexOf(className);
+    if (index < 0) throw new Error(`This model does not know the product "${className}" (it knows: ${this.meta.classNames.join(', ')})`);
+    return index;
+  }
+
+  /** S_rec and S_sem per token for `count` raw token maps of one class. */
+  scoreTerms(rawTokens: Float32Array, count: number, className: string): TokenScoreTerms {
+    return scoreTerms(this.network, this.prompts, standardise(rawTokens, this.normalisation), count, this.classIndex(className));
+  }
+
+  /** Combined per-token scores S = S_rec + lambda * S_sem for `count` raw token maps of one class. */
+  tokenScores(rawTokens: Float32Array, count: number, className: string): Float32Array {
+    return combine(this.scoreTerms(rawTokens, count, className), this.meta.lambda);
+  }
+
+  /** One image's anomaly map (at meta.map.size) and image score. */
+  scoreImage(rawTokens: Float32Array, className: string): { map: ScoreMap; imageScore: number } {
+    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className), this.meta.config.grid, this.meta.map);
+  }
+
+  standardised(rawTokens: Float32Array): Float32Array {
+    return standardise(rawTokens, this.normalisation);
+  }
+
+  prototypes(): ClassPrototypes {
+    return { classNames: this.meta.classNames, vectors: Float32Array.from(this.meta.prototypes.vectors), dim: this.meta.prototypes.dim, minSimilarity: this.meta.prototypes.minSimilarity };
+  }
+
+  weights(): ParameterValues {
+    return this.network.store.values();
+  }
+
+  /** Learned pseudo-name embeddings of each class: [nameTokens, width] float32. */
+  pseudoNames(): { className: string; tokens: number; dim: number; data: Float32Array }[] {
+    const all = this.network.names.dataSync() as Float32Array;
+    const [tokens, dim] = [this.meta.config.nameTokens, this.network.text.width];
+    return this.meta.classNames.map((className, c) => ({ className, tokens, dim, data: all.slice(c * tokens * dim, (c + 1) * tokens * dim) }));
+  }
+
+  dispose(): void {
+    this.prompts.dispose();
+    this.network.text.dispose();
+    this.network.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { trainingWorkerMessageSchema, type TrainingProgressEventMessage } from '../../shared/training';
+import type { TrainingJobRequest } from './ltadTrainingJob';
+import type { TrainingWorkerInput } from './trainingWorker';
+
+export interface TrainingHandle {
+  /** Resolves with the written model directory, or rejects (cancelled / failed). */
+  result: Promise<{ modelDir: string; fileHashes: Record<string, string>; seconds: number; perPhaseSeconds: Record<string, number> }>;
+  cancel(): void;
+}
+
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('Training was cancelled');
+  }
+}
+
+/**
+ * The worker: compiled JavaScript in a build; in development and tests the TypeScript source,
+ * loaded through tsx's require hook (a devDependency).
+ */
+function createWorker(workerData: TrainingWorkerInput): Worker {
+  const js = path.join(__dirname, 'trainingWorker.js');
+  if (existsSync(js)) return new Worker(js, { workerData });
+  const ts = path.join(__dirname, 'trainingWorker.ts');
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true, workerData });
+}
+
+/** Starts a training job in a worker thread, so the caller's thread never runs tensor math. */
+export function startTrainingWorker(
+  request: TrainingJobRequest,
+  modelDir: string,
+  listeners: { onProgress?(event: TrainingProgressEventMessage): void; onLog?(line: string): void } = {},
+): TrainingHandle {
+  const worker = createWorker({ request, modelDir });
+  const result = new Promise<Awaited<TrainingHandle['result']>>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (raw: unknown) => {
+      const parsed = trainingWorkerMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        settled = true;
+        reject(new Error(`Training worker sent a malformed message: ${parsed.error.message}`));
+        void worker.terminate();
+        return;
+      }
+      const message = parsed.data;
+      if (message.type === 'progress') listeners.onProgress?.(message.event);
+      else if (message.type === 'log') listeners.onLog?.(message.line);
+      else {
+        settled = true;
+        if (message.type === 'done') resolve(message);
+        else if (message.type === 'cancelled') reject(new TrainingCancelled());
+        else reject(new Error(`Training failed: ${message.message}`));
+      }
+    });
+    worker.on('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`Training worker stopped unexpectedly (exit code ${code})`));
+      settled = true;
+    });
+  });
+  return { result, cancel: () => worker.postMessage('cancel') };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const TRAINING_PRESETS = ['fast', 'standard'] as const;
+export const trainingPresetSchema = z.enum(TRAINING_PRESETS);
+
+/** A progress report from training, as shown in the UI and stored with the training run. */
+export const trainingProgressEventSchema = z.object({
+  phase: z.enum(['phase1', 'phase2']),
+  epoch: z.number().int().nonnegative(),
+  epochs: z.number().int().nonnegative(),
+  step: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  losses: z.record(z.string(), z.number()),
+  etaSeconds: z.number().nonnegative(),
+});
+export type TrainingProgressEventMessage = z.infer<typeof trainingProgressEventSchema>;
+
+/** Messages from the training worker thread to the main thread. */
+export const trainingWorkerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), event: trainingProgressEventSchema }),
+  z.object({ type: z.literal('log'), line: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    modelDir: z.string(),
+    fileHashes: z.record(z.string(), z.string()),
+    seconds: z.number(),
+    perPhaseSeconds: z.record(z.string(), z.number()),
+  }),
+  z.object({ type: z.literal('cancelled') }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+export type TrainingWorkerMessage = z.infer<typeof trainingWorkerMessageSchema>;
+
+/** What `qa-station train --json` prints. */
+export const trainReportSchema = z.object({
+  modelVersion: z.string(),
+  backend: z.string(),
+  trainSeconds: z.number(),
+  perPhaseSeconds: z.record(z.string(), z.number()),
+  nTrainPerClass: z.record(z.string(), z.number().int()),
+  nHeldOutPerClass: z.record(z.string(), z.number().int()),
+  textTower: z.string(),
+});
+export type TrainReport = z.infer<typeof trainReportSchema>;
