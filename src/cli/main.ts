@@ -3,6 +3,7 @@ import { ImageDecodeError } from '../main/ingest/imageDecodeError';
 import { CliError, type CliIo } from './cliIo';
 import { evalCommand } from './commands/evalCommand';
 import { featuresCommand } from './commands/featuresCommand';
+import { inspectCommand } from './commands/inspectCommand';
 import { splitCommand } from './commands/splitCommand';
 import { statusCommand } from './commands/statusCommand';
 import { synthCommand } from './commands/synthCommand';
@@ -16,7 +17,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

@@ -4,15 +4,18 @@ import type { EvaluationReport } from '../../shared/evaluation';
 import { createFeatureExtractor } from '../../main/engine/backbone/createFeatureExtractor';
 import { fitPeer, PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
 import { initTfjs } from '../../main/engine/tfjsRuntime';
+import { Catalog } from '../../main/catalog/catalog';
 import { evaluateDataset } from '../../main/services/datasetEvaluation';
+import { loadModelVersion } from '../../main/services/modelRegistry';
 import { TokenFeatureSource } from '../../main/services/tokenFeatureSource';
 import { stationPaths } from '../../main/stationPaths';
-import { printJson, type CliIo } from '../cliIo';
+import { CliError, printJson, type CliIo } from '../cliIo';
 import { parseIntegerOption, parseList } from '../optionParsers';
 
 interface EvalOptions {
   data: string;
-  method: PeerMethod;
+  method?: PeerMethod;
+  model?: string;
   classes?: string[];
   backbone: BackboneId;
   runtime: FeatureRuntimeId;
@@ -25,7 +28,7 @@ interface EvalOptions {
 /** The default token grid: the deepest tap's own size (14 for MobileNetV2, 17 for InceptionV3). */
 export const DEFAULT_GRID: Record<BackboneId, number> = { mobilenetv2: 14, inceptionv3: 17 };
 
-export async function runPeerEvaluation(options: EvalOptions, log?: (line: string) => void): Promise<EvaluationReport> {
+export async function runPeerEvaluation(options: EvalOptions & { method: PeerMethod }, log?: (line: string) => void): Promise<EvaluationReport> {
   const tfjs = await initTfjs();
   const extractor = await createFeatureExtractor({ backbone: options.backbone, runtime: options.runtime, cacheDir: stationPaths(options.home).backboneCacheDir });
   try {
@@ -44,6 +47,40 @@ export async function runPeerEvaluation(options: EvalOptions, log?: (line: strin
   }
 }
 
+/** Evaluates a trained LTAD model version on the dataset's test sets. */
+export async function runModelEvaluation(options: EvalOptions & { model: string }, log?: (line: string) => void): Promise<EvaluationReport> {
+  const tfjs = await initTfjs();
+  const paths = stationPaths(options.home);
+  const catalog = Catalog.open(paths.catalogFile);
+  let loaded: Awaited<ReturnType<typeof loadModelVersion>> | undefined;
+  try {
+    loaded = await loadModelVersion(catalog, options.model);
+  } finally {
+    catalog.close();
+  }
+  const { model, row } = loaded;
+  const extractor = await createFeatureExtractor({ backbone: model.meta.backbone as BackboneId, runtime: options.runtime, taps: model.meta.taps, cacheDir: paths.backboneCacheDir });
+  try {
+    const report = await evaluateDataset({
+      dataDir: options.data,
+      ...(options.classes ? { classes: options.classes } : {}),
+      source: new TokenFeatureSource(extractor, model.meta.config.grid),
+      scorerFor: async (name) => {
+        model.classIndex(name); // refuses classes the model was not trained on
+        return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
+      },
+      map: model.meta.map,
+      describe: { method: `ltad ${row.version}`, ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation, backbone: model.meta.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
+      ...(log ? { log } : {}),
+    });
+    // The model was trained before: report its own training time, not this run's feature pass.
+    return { ...report, trainSeconds: model.meta.training.seconds };
+  } finally {
+    await extractor.dispose();
+    model.dispose();
+  }
+}
+
 export function formatEvaluation(report: EvaluationReport): string {
   const f = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
   const lines = [`${report.method}${report.ablation ? ` (${report.ablation})` : ''} on ${report.backbone} (${report.featureRuntime}; ${report.backend}), grid ${report.grid}, maps at ${report.mapSize} px`];
@@ -59,7 +96,8 @@ export function evalCommand(io: CliIo): Command {
   return new Command('eval')
     .description('evaluate an anomaly detector on DIR/<class>/test (image AUROC, pixel AUROC, AUPRO; Avg/High/Low)')
     .requiredOption('--data <dir>', 'dataset folder in the MVTec layout')
-    .addOption(new Option('--method <name>', 'peer method, fitted on DIR/<class>/train/good first').choices(PEER_METHODS).makeOptionMandatory())
+    .addOption(new Option('--method <name>', 'peer method, fitted on DIR/<class>/train/good first').choices(PEER_METHODS).conflicts('model'))
+    .option('--model <version>', 'an LTAD model version from the station catalogue (see --home)')
     .option('--classes <a,b>', 'only these classes', parseList)
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
@@ -68,7 +106,9 @@ export function evalCommand(io: CliIo): Command {
     .option('--home <dir>', 'station data folder')
     .option('--json', 'print JSON')
     .action(async (options: EvalOptions) => {
-      const report = await runPeerEvaluation(options, options.json ? undefined : (line) => io.stderr.write(`${line}\n`));
+      const log = options.json ? undefined : (line: string) => io.stderr.write(`${line}\n`);
+      if (!options.method && !options.model) throw new CliError('Say what to evaluate: --model VERSION (a trained LTAD model) or --method padim|patchcore');
+      const report = options.model ? await runModelEvaluation({ ...options, model: options.model }, log) : await runPeerEvaluation({ ...options, method: options.method as PeerMethod }, log);
       if (options.json) return printJson(io, report);
       io.stdout.write(formatEvaluation(report));
     });

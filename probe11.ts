@@ -1,0 +1,23 @@
+import { initTfjs, tf } from './src/main/engine/tfjsRuntime';
+import { LTAD_PRESETS } from './src/main/engine/ltad/ltadConfig';
+import { LtadNetwork } from './src/main/engine/ltad/ltadNetwork';
+import { createBuiltinTextTower } from './src/main/engine/ltad/textTower';
+(async () => {
+  await initTfjs();
+  const preset = (process.argv[2] ?? 'fast') as 'fast';
+  const config = { ...LTAD_PRESETS[preset], layerChannels: [144, 192, 384] };
+  const net = new LtadNetwork(config, 4, createBuiltinTextTower());
+  const x = tf.randomNormal([8, 196, 720]);
+  const cls = tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32');
+  const prompts = net.promptEmbeddings();
+  tf.tidy(() => { net.reconstruct(x); net.semanticLogits(x, prompts, cls); });
+  const params = net.parameters('phase2');
+  const step = () => { const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, net.reconstruct(x)).add(net.semanticLogits(x, prompts, cls).mean()) as tf.Scalar, params); value.dataSync(); tf.dispose([value, ...Object.values(grads)]); };
+  step();
+  let t = performance.now(); for (let i = 0; i < 3; i++) step(); console.log('step ms', ((performance.now() - t) / 3).toFixed(0));
+  t = performance.now(); for (let i = 0; i < 3; i++) tf.tidy(() => { net.reconstruct(x).dataSync(); }); console.log('rm forward ms', ((performance.now() - t) / 3).toFixed(0));
+  const profile = await tf.profile(() => { step(); });
+  const byKernel = new Map<string, number>();
+  for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  console.log([...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k} ${v.toFixed(0)}`).join('\n'));
+})();

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureRuntimeId, BackboneId } from '../../shared/backbones';
+import type { DefectRegion, ModelVersion, SampleSource } from '../../shared/catalogTypes';
+import type { Catalog } from '../catalog/catalog';
+import { createFeatureExtractor } from '../engine/backbone/createFeatureExtractor';
+import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
+import { buildTokenMaps, tokenDim } from '../engine/features/tokenMaps';
+import type { LtadModel } from '../engine/ltad/ltadModel';
+import { checkPrototype, pooledEmbedding } from '../engine/scoring/classPrototypes';
+import { defectRegions, scaleRegions } from '../engine/scoring/defectRegions';
+import { writeOverlayPng, writeScoreMapPng } from '../ingest/anomalyOverlay';
+import { decodeRgb, readImageFile } from '../ingest/imageDecoder';
+import { toNetworkBatch } from '../ingest/networkInput';
+import type { StationPaths } from '../stationPaths';
+import { loadModelVersion } from './modelRegistry';
+
+export interface InspectionOutcome {
+  inspectionId: number;
+  file: string;
+  product: string;
+  modelVersion: string;
+  score: number;
+  threshold: number;
+  verdict: 'pass' | 'fail';
+  /** In the source image's pixels, largest first. */
+  regions: DefectRegion[];
+  mapPath: string;
+  overlayPath: string;
+  classWarning: boolean;
+  nearestProduct: string;
+  latencyMs: number;
+}
+
+const MAX_OVERLAY_SIDE = 1024;
+
+/** Inspects images with one model version and records each result in the catalogue. */
+export class Inspector {
+  private constructor(
+    private readonly catalog: Catalog,
+    private readonly paths: StationPaths,
+    readonly row: ModelVersion,
+    readonly model: LtadModel,
+    private readonly extractor: FeatureExtractor,
+  ) {}
+
+  static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId } = {}): Promise<Inspector> {
+    const { row, model } = await loadModelVersion(catalog, options.version);
+    const extractor = await createFeatureExtractor({ backbone: model.meta.backbone as BackboneId, runtime: options.runtime ?? 'onnx', taps: model.meta.taps, cacheDir: paths.backboneCacheDir });
+    return new Inspector(catalog, paths, row, model, extractor);
+  }
+
+  async inspect(file: string, product: string, context: { station: string; operatorId?: number | null; source: SampleSource }): Promise<InspectionOutcome> {
+    const productRow = this.catalog.classes.getByName(product);
+    if (!productRow) throw new Error(`Unknown product "${product}"`);
+    const calibration = this.model.meta.calibration[product];
+    if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
+    const started = performance.now();
+    const bytes = await readImageFile(file);
+    const size = this.extractor.inputSize;
+    const input = await decodeRgb(bytes, { source: file, resizeTo: { width: size, height: size } });
+    const grid = this.model.meta.config.grid;
+    const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
+    const { map, imageScore } = this.model.scoreImage(tokens, product);
+    const threshold = calibration.threshold;
+    const verdict = imageScore > threshold ? 'fail' : 'pass';
+    const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
+    const prototypeCheck = checkPrototype(this.model.prototypes(), pooledEmbedding(this.model.standardised(tokens), grid * grid, dim), product);
+    const regions = verdict === 'fail' ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
+    const latencyMs = performance.now() - started;
+
+    const day = new Date().toISOString().slice(0, 10);
+    const dir = path.join(this.paths.home, 'inspections', day);
+    mkdirSync(dir, { recursive: true });
+    const stem = `${Date.now()}-${path.parse(file).name.replace(/[^\w.-]+/g, '_')}`;
+    const mapPath = path.join(dir, `${stem}-map.png`);
+    const overlayPath = path.join(dir, `${stem}-overlay.png`);
+    const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
+    const full = await decodeRgb(bytes, { source: file, resizeTo: { width: Math.round(input.sourceWidth * scale), height: Math.round(input.sourceHeight * scale) } });
+    await writeScoreMapPng(mapPath, map, threshold);
+    await writeOverlayPng(overlayPath, full, map, threshold);
+
+    const record = this.catalog.inspections.record({
+      at: new Date().toISOString(),
+      station: context.station,
+      operatorId: context.operatorId ?? null,
+      classId: productRow.id,
+      imagePath: path.resolve(file),
+      imageSha256: createHash('sha256').update(bytes).digest('hex'),
+      score: imageScore,
+      threshold,
+      verdict,
+      modelVersionId: this.row.id,
+      anomalyMapPath: mapPath,
+      latencyMs,
+      source: context.source,
+      classWarning: prototypeCheck.warning,
+      regions,
+    });
+    return { inspectionId: record.id, file, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath, overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+  }
+
+  async dispose(): Promise<void> {
+    await this.extractor.dispose();
+    this.model.dispose();
+  }
+}
