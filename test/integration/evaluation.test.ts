@@ -47,6 +47,11 @@ describe('peer evaluation on a synthetic long-tailed set', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/has no class gearbox/);
     const noMethod = await cli('eval', '--data', data);
-    expect(noMethod.code).toBe(2);
+    expect(noMethod.code).toBe(1);
+    expect(noMethod.stderr).toMatch(/--model VERSION .* or --method padim\|patchcore/);
+    const both = await cli('eval', '--data', data, '--method', 'padim', '--model', 'x');
+    expect(both.code).toBe(2);
+    const unknownModel = await cli('eval', '--data', data, '--model', 'ltad-missing', '--home', home);
+    expect(unknownModel.stderr).toMatch(/No model version "ltad-missing"/);
   });
 });

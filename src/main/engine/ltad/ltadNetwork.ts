@@ -101,13 +101,14 @@ export class LtadNetwork {
     let h = dense(this.store, 'rm/in', x, width).add(pos);
     for (let l = 0; l < encoderLayers; l++) {
       const n = layerNorm(this.store, `rm/enc${l}/ln1`, h);
-      h = h.add(attention(this.store, `rm/enc${l}/attn`, n, n, heads, this.mask));
+      h = h.add(attention(this.store, `rm/enc${l}/attn`, n, n, heads));
       h = h.add(feedForward(this.store, `rm/enc${l}/ffn`, layerNorm(this.store, `rm/enc${l}/ln2`, h), ffn));
     }
     const memory = layerNorm(this.store, 'rm/memory_ln', h);
     let q: tf.Tensor = tf.zeros([b, this.tokens, width]);
     for (let l = 0; l < decoderLayers; l++) {
-      // Each decoder layer has its own learned queries (UniAD's layer-wise query decoder).
+      // Each decoder layer has its own learned queries (UniAD's layer-wise query decoder); the
+      // neighbour mask on its attention to the encoder memory keeps it from copying its input.
       q = q.add(this.store.use(`rm/dec${l}/query`, [this.tokens, width], { normal: 0.02 }).add(pos));
       q = q.add(attention(this.store, `rm/dec${l}/attn`, layerNorm(this.store, `rm/dec${l}/ln1`, q), memory, heads, this.mask));
       q = q.add(feedForward(this.store, `rm/dec${l}/ffn`, layerNorm(this.store, `rm/dec${l}/ln2`, q), ffn));

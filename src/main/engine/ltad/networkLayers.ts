@@ -50,7 +50,11 @@ export function attention(store: ParameterStore, name: string, queries: tf.Tenso
   return dense(store, `${name}/o`, merged, w);
 }
 
-/** Additive mask letting grid token i see token j only when both lie within a k x k window. */
+/**
+ * UniAD's neighbour mask: grid token i may NOT attend to token j when j lies in the k x k window
+ * around i (itself included), so a query cannot copy its own input through attention and must
+ * reconstruct it from its surroundings.
+ */
 export function neighbourMask(grid: number, window: number): tf.Tensor2D {
   const n = grid * grid;
   const values = new Float32Array(n * n);
@@ -59,7 +63,7 @@ export function neighbourMask(grid: number, window: number): tf.Tensor2D {
     const [yi, xi] = [Math.floor(i / grid), i % grid];
     for (let j = 0; j < n; j++) {
       const [yj, xj] = [Math.floor(j / grid), j % grid];
-      values[i * n + j] = Math.abs(yi - yj) <= r && Math.abs(xi - xj) <= r ? 0 : -1e9;
+      values[i * n + j] = Math.abs(yi - yj) <= r && Math.abs(xi - xj) <= r ? -1e9 : 0;
     }
   }
   return tf.tensor2d(values, [n, n]);

@@ -33,11 +33,12 @@ describe('fastMatMul', () => {
 });
 
 describe('masks and row selection', () => {
-  it('lets a token see only its k x k neighbourhood', () => {
+  it('hides a token\'s own k x k neighbourhood from it (UniAD), leaving the rest visible', () => {
     const mask = neighbourMask(4, 3).arraySync();
-    const allowed = (i: number) => (mask[i] as number[]).map((v, j) => (v === 0 ? j : -1)).filter((j) => j >= 0);
-    expect(allowed(0)).toEqual([0, 1, 4, 5]); // corner: 2x2 of the 3x3 window
-    expect(allowed(5)).toEqual([0, 1, 2, 4, 5, 6, 8, 9, 10]);
+    const blocked = (i: number) => (mask[i] as number[]).map((v, j) => (v < 0 ? j : -1)).filter((j) => j >= 0);
+    expect(blocked(0)).toEqual([0, 1, 4, 5]); // corner: 2x2 of the 3x3 window
+    expect(blocked(5)).toEqual([0, 1, 2, 4, 5, 6, 8, 9, 10]);
+    expect((mask[5] as number[]).filter((v) => v === 0)).toHaveLength(16 - 9);
     const causal = causalMask(3).arraySync();
     expect(causal.map((row) => row.map((v) => (v === 0 ? 1 : 0)))).toEqual([
       [1, 0, 0],

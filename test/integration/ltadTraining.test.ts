@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LTAD_PRESETS, type LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
+import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
+import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
+import { TrainingCancelledError, trainLtad, type LtadTrainingSet } from '../../src/main/engine/ltad/ltadTrainer';
+import { readModelDirectory, writeModelDirectory } from '../../src/main/engine/ltad/modelDirectory';
+import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
+import { seededRandom } from '../../src/main/engine/seededRandom';
+import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
+import { useTempDirs } from '../helpers/tempDir';
+
+const tempDir = useTempDirs();
+const layerChannels = [8, 12];
+const tiny: LtadConfig = {
+  ...LTAD_PRESETS.fast,
+  layerChannels,
+  width: 16,
+  ffn: 32,
+  heads: 2,
+  vaeWidth: 16,
+  latentChannels: 4,
+  batchSize: 4,
+  phase1Epochs: 2,
+  phase2Epochs: 3,
+  textTower: { width: 16, layers: 1, heads: 2, outputDim: 16, seed: 5 },
+  seed: 3,
+};
+
+/** Three classes of random standardised token maps, 10 / 5 / 2 images: a small long tail. */
+function trainingSet(): LtadTrainingSet {
+  const counts = [10, 5, 2];
+  const count = counts.reduce((a, b) => a + b, 0);
+  const dim = layerChannels.reduce((a, b) => a + b, 0);
+  const random = seededRandom(1);
+  const classIndex = new Int32Array(counts.flatMap((n, c) => Array(n).fill(c)));
+  const tokens = Float32Array.from({ length: count * 196 * dim }, (_, i) => Math.sin(i % dim) * (1 + (classIndex[Math.floor(i / (196 * dim))] as number)) + (random() - 0.5) * 0.2);
+  return { tokens, count, classIndex };
+}
+
+function meta(config: LtadConfig): LtadModelMeta {
+  const dim = layerChannels.reduce((a, b) => a + b, 0);
+  return {
+    format: LTAD_MODEL_FORMAT,
+    backbone: 'test',
+    taps: ['a', 'b'],
+    config,
+    classNames: ['gear', 'plate', 'rare'],
+    normalisation: { mean: Array(dim).fill(0), std: Array(dim).fill(1) },
+    lambda: 0.5,
+    map: { size: 32, blurSigma: 1, scoreWindow: 4 },
+    calibration: {},
+    prototypes: { vectors: [], dim, minSimilarity: [] },
+    textTower: 'test',
+    training: { backend: 'test', seconds: 0, perPhaseSeconds: {}, nTrainPerClass: {}, nHeldOutPerClass: {} },
+  };
+}
+
+beforeAll(async () => {
+  await initTfjs();
+});
+
+describe('LTAD training', () => {
+  it('trains both phases with finite losses and no tensor leak across epochs', async () => {
+    const net = new LtadNetwork(tiny, 3, createBuiltinTextTower(tiny.textTower));
+    const namesBefore = net.names.dataSync().slice();
+    const tensorsAtEpochEnd: Record<string, number[]> = { phase1: [], phase2: [] };
+    const stepsPerEpoch = Math.ceil(17 / tiny.batchSize);
+    const outcome = await trainLtad(net, trainingSet(), {
+      onProgress: (e) => {
+        expect(Object.values(e.losses).every(Number.isFinite)).toBe(true);
+        if (e.step % stepsPerEpoch === 0) tensorsAtEpochEnd[e.phase]?.push(tf.memory().numTensors);
+      },
+    });
+    expect(tensorsAtEpochEnd.phase1).toHaveLength(2);
+    expect(tensorsAtEpochEnd.phase2).toHaveLength(3);
+    for (const counts of Object.values(tensorsAtEpochEnd)) expect(new Set(counts).size).toBe(1);
+    expect(outcome.finalLosses.phase2.rec).toBeGreaterThan(0);
+    // Phase 1 moved the pseudo-names away from their "object" initialisation.
+    const namesAfter = net.names.dataSync();
+    expect(namesAfter.some((v, i) => Math.abs(v - (namesBefore[i] as number)) > 1e-6)).toBe(true);
+    net.text.dispose();
+    net.dispose();
+  });
+
+  it('is deterministic for a seed', async () => {
+    const run = async () => {
+      const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
+      const outcome = await trainLtad(net, trainingSet());
+      const values = net.store.get('rm/out/w').dataSync().slice();
+      net.text.dispose();
+      net.dispose();
+      return { losses: outcome.finalLosses, values };
+    };
+    const [a, b] = [await run(), await run()];
+    expect(a.losses).toEqual(b.losses);
+    expect([...a.values]).toEqual([...b.values]);
+  });
+
+  it('stops when cancelled, between steps', async () => {
+    const net = new LtadNetwork(tiny, 3, createBuiltinTextTower(tiny.textTower));
+    let steps = 0;
+    await expect(trainLtad(net, trainingSet(), { onProgress: () => steps++, shouldCancel: () => steps >= 3 })).rejects.toBeInstanceOf(TrainingCancelledError);
+    expect(steps).toBe(3);
+    net.text.dispose();
+    net.dispose();
+  });
+});
+
+describe('LTAD model files', () => {
+  it('round-trips through the model directory with identical scores, and refuses a damaged file', async () => {
+    const config = { ...tiny, phase1Epochs: 1, phase2Epochs: 1 };
+    const net = new LtadNetwork(config, 3, createBuiltinTextTower(config.textTower));
+    const set = trainingSet();
+    await trainLtad(net, set);
+    const model = new LtadModel(meta(config), net);
+    const one = set.tokens.subarray(0, 196 * 20);
+    const before = model.tokenScores(one, 1, 'plate');
+    const dir = path.join(tempDir(), 'models', 'v1');
+    const hashes = writeModelDirectory(dir, model.meta, model.weights());
+    const { meta: readMeta, weights } = readModelDirectory(dir, hashes);
+    const loaded = LtadModel.fromWeights(readMeta, weights);
+    expect([...loaded.tokenScores(one, 1, 'plate')]).toEqual([...before]);
+    expect(loaded.pseudoNames()).toEqual(model.pseudoNames());
+    expect(() => loaded.tokenScores(one, 1, 'unknown')).toThrow(/does not know the product "unknown"/);
+    expect(() => writeModelDirectory(dir, model.meta, model.weights())).toThrow(/exists already/);
+    const bin = path.join(dir, 'weights.bin');
+    const bytes = readFileSync(bin);
+    bytes[100] = (bytes[100] as number) ^ 0xff;
+    writeFileSync(bin, bytes);
+    expect(() => readModelDirectory(dir, hashes)).toThrow(/does not match its recorded hash/);
+    model.dispose();
+    loaded.dispose();
+  });
+});
