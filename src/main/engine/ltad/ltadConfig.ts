@@ -23,8 +23,11 @@ export interface LtadConfig {
   textTower: TextTowerConfig;
   /** Learned pseudo-name tokens per class. */
   nameTokens: number;
-  /** Feature-jitter scale (UniAD's 20) and the share of the map covered by noised regions. */
+  /** UniAD feature jitter on every token: Gaussian noise of std jitterScale * |p| / C. */
   jitterScale: number;
+  /** Extra noise scale inside noise-type pseudo-anomaly regions (the other type swaps tokens in). */
+  anomalyNoiseScale: number;
+  /** Up to this many rectangular pseudo-anomaly regions per training map. */
   maxRegions: number;
   /** Probability of training phase 2 on real rather than VAE-synthesised features. */
   realProbability: number;
@@ -49,6 +52,7 @@ const COMMON = {
   textTower: DEFAULT_TEXT_TOWER,
   nameTokens: 2,
   jitterScale: 20,
+  anomalyNoiseScale: 60,
   maxRegions: 3,
   realProbability: 0.5,
   batchSize: 8,

@@ -3,6 +3,7 @@ import { tf } from '../tfjsRuntime';
 import { AdamW } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
 import { selectRows } from './networkLayers';
+import { corruptTokens, planPseudoAnomalies } from './pseudoAnomalies';
 
 /** Standardised training tokens of every class, one image per row. */
 export interface LtadTrainingSet {
@@ -47,20 +48,6 @@ function batchTensor(set: LtadTrainingSet, rows: readonly number[], tokens: numb
   const data = new Float32Array(rows.length * size);
   rows.forEach((row, i) => data.set(set.tokens.subarray(row * size, (row + 1) * size), i * size));
   return tf.tensor3d(data, [rows.length, tokens, dim]);
-}
-
-/** Rectangles of grid tokens marked 1: where phase 2 puts its pseudo-anomalies. */
-export function pseudoAnomalyMask(batch: number, grid: number, maxRegions: number, random: () => number): Float32Array {
-  const mask = new Float32Array(batch * grid * grid);
-  for (let b = 0; b < batch; b++) {
-    const regions = 1 + Math.floor(random() * maxRegions);
-    for (let r = 0; r < regions; r++) {
-      const [h, w] = [1 + Math.floor(random() * Math.max(1, grid / 3)), 1 + Math.floor(random() * Math.max(1, grid / 3))];
-      const [y0, x0] = [Math.floor(random() * (grid - h + 1)), Math.floor(random() * (grid - w + 1))];
-      for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) mask[b * grid * grid + y * grid + x] = 1;
-    }
-  }
-  return mask;
 }
 
 class Clock {
@@ -185,14 +172,9 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
           const pick = tf.tensor1d(useReal.map((u) => (u ? 1 : 0)), 'float32').reshape([-1, 1, 1]);
           return real.mul(pick).add(synthetic.mul(tf.scalar(1).sub(pick)));
         });
-        const maskValues = pseudoAnomalyMask(classes.length, config.grid, config.maxRegions, random);
-        const labels = tf.tensor2d(maskValues, [classes.length, net.tokens]);
-        const seed = noiseSeed++;
-        const noisy = tf.tidy(() => {
-          const scale = clean.norm('euclidean', -1, true).div(net.dim).mul(config.jitterScale);
-          const noise = tf.randomNormal(clean.shape, 0, 1, 'float32', seed).mul(scale);
-          return clean.add(noise.mul(labels.expandDims(2)));
-        });
+        const plan = planPseudoAnomalies(classes.length, config.grid, config.maxRegions, random);
+        const labels = tf.tensor2d(plan.labels, [classes.length, net.tokens]);
+        const noisy = corruptTokens(clean, plan, { jitterScale: config.jitterScale, anomalyNoiseScale: config.anomalyNoiseScale, seed: noiseSeed++ });
         let parts: Record<string, tf.Scalar> = {};
         const { value, grads } = tf.variableGrads(() => {
           const rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy)) as tf.Scalar;
