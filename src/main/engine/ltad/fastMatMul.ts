@@ -20,3 +20,21 @@ const productWithFastGradient = (a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFu
 };
 
 export const fastMatMul = tf.customGrad(productWithFastGradient as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/**
+ * x.w where x is data (no gradient wanted): the backward pass computes only the weight gradient,
+ * saving the x-side product that fastMatMul would compute and throw away (the input projections
+ * of the token maps are the widest products in training).
+ */
+const dataTimesWeight = (x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx] = saved as [tf.Tensor];
+      return [tf.zerosLike(sx), tf.matMul(tf.transpose(sx) as tf.Tensor2D, dy as tf.Tensor2D)];
+    },
+  };
+};
+
+export const dataMatMul = tf.customGrad(dataTimesWeight as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor;

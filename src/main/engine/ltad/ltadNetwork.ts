@@ -70,7 +70,7 @@ export class LtadNetwork {
   encode(x: tf.Tensor, condition: tf.Tensor): { mean: tf.Tensor; logVar: tf.Tensor; pooled: tf.Tensor } {
     const { grid, vaeWidth, latentChannels } = this.config;
     const b = x.shape[0] as number;
-    const h = gelu(this.film('vae/enc', dense(this.store, 'vae/enc/in', x, vaeWidth), condition));
+    const h = gelu(this.film('vae/enc', dense(this.store, 'vae/enc/in', x, vaeWidth, true, true), condition));
     const down = tf.avgPool(h.reshape([b, grid, grid, vaeWidth]) as tf.Tensor4D, 2, 2, 'valid').reshape([b, -1, vaeWidth]);
     const stats = dense(this.store, 'vae/enc/stats', gelu(dense(this.store, 'vae/enc/mid', down, vaeWidth)), 2 * latentChannels);
     const [mean, logVar] = tf.split(stats, 2, 2) as [tf.Tensor, tf.Tensor];
@@ -98,7 +98,7 @@ export class LtadNetwork {
     const { width, heads, ffn, encoderLayers, decoderLayers } = this.config;
     const b = x.shape[0] as number;
     const pos = this.store.use('rm/pos', [this.tokens, width], { normal: 0.02 });
-    let h = dense(this.store, 'rm/in', x, width).add(pos);
+    let h = dense(this.store, 'rm/in', x, width, true, true).add(pos);
     for (let l = 0; l < encoderLayers; l++) {
       const n = layerNorm(this.store, `rm/enc${l}/ln1`, h);
       h = h.add(attention(this.store, `rm/enc${l}/attn`, n, n, heads));
@@ -125,7 +125,7 @@ export class LtadNetwork {
     const projected = this.config.layerChannels.map((channels, l) => {
       const slice = x.slice([0, 0, offset], [-1, -1, channels]);
       offset += channels;
-      return dense(this.store, `sem/phi${l}`, slice, this.text.outputDim);
+      return dense(this.store, `sem/phi${l}`, slice, this.text.outputDim, true, true);
     });
     const v = projected.reduce((a, b) => tf.maximum(a, b));
     const classPrompts = selectRows(prompts, classIndex); // [b, 2, textDim]

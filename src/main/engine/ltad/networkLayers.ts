@@ -1,13 +1,16 @@
 import { tf } from '../tfjsRuntime';
-import { fastMatMul } from './fastMatMul';
+import { dataMatMul, fastMatMul } from './fastMatMul';
 import type { ParameterStore } from './parameterStore';
 
-/** x [..., inDim] -> [..., outDim]; rank-3 inputs are flattened so the product stays 2-D. */
-export function dense(store: ParameterStore, name: string, x: tf.Tensor, outDim: number, bias = true): tf.Tensor {
+/**
+ * x [..., inDim] -> [..., outDim]; rank-3 inputs are flattened so the product stays 2-D.
+ * `xIsData` skips the gradient with respect to x (for layers that read the token maps directly).
+ */
+export function dense(store: ParameterStore, name: string, x: tf.Tensor, outDim: number, bias = true, xIsData = false): tf.Tensor {
   const inDim = x.shape[x.rank - 1] as number;
   const w = store.use(`${name}/w`, [inDim, outDim], 'glorot');
   const flat = x.reshape([-1, inDim]);
-  let y = fastMatMul(flat, w);
+  let y = xIsData ? dataMatMul(flat, w) : fastMatMul(flat, w);
   if (bias) y = y.add(store.use(`${name}/b`, [outDim], 'zeros'));
   return y.reshape([...x.shape.slice(0, -1), outDim]);
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW } from '../../../../src/main/engine/ltad/adamW';
-import { fastMatMul } from '../../../../src/main/engine/ltad/fastMatMul';
+import { dataMatMul, fastMatMul } from '../../../../src/main/engine/ltad/fastMatMul';
 import { causalMask, neighbourMask, selectRows } from '../../../../src/main/engine/ltad/networkLayers';
 import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
 import { createBuiltinTextTower } from '../../../../src/main/engine/ltad/textTower';
@@ -29,6 +29,17 @@ describe('fastMatMul', () => {
       stock.forEach((g, i) => expect(maxAbsDiff(g, fast[i] as tf.Tensor)).toBeLessThan(1e-4));
       tf.dispose([a, b, ...stock, ...fast]);
     }
+  });
+});
+
+describe('dataMatMul', () => {
+  it('gives the weight the same gradient as matMul and the data none', () => {
+    const x = tf.randomNormal([6, 5], 0, 1, 'float32', 3);
+    const w = tf.randomNormal([5, 4], 0, 1, 'float32', 4);
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => dataMatMul(a, b).square().sum())([x, w]);
+    const [, stockW] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D).square().sum())([x, w]);
+    expect(maxAbsDiff(gw as tf.Tensor, stockW as tf.Tensor)).toBeLessThan(1e-4);
+    expect((gx as tf.Tensor).abs().sum().dataSync()[0]).toBe(0);
   });
 });
 

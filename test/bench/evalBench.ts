@@ -1,0 +1,111 @@
+/**
+ * npm run bench:eval — LTAD, its ablations and both peers, trained and evaluated in one run on
+ * (a) a synthetic long-tailed set and (b) ../shared/data/real. Prints one table and a JSON record.
+ *
+ *   npm run bench:eval -- [--preset fast|standard] [--classes 8] [--nmax 40] [--beta 10]
+ *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,padim,patchcore]
+ *                          [--datasets synthetic,real] [--seed 0]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EvaluationReport } from '../../src/shared/evaluation';
+import { runModelEvaluation, runPeerEvaluation } from '../../src/cli/commands/evalCommand';
+import { trainingClasses } from '../../src/cli/commands/trainCommand';
+import { Catalog } from '../../src/main/catalog/catalog';
+import type { LtadAblation, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
+import { trainForStation } from '../../src/main/services/stationTraining';
+import { stationPaths } from '../../src/main/stationPaths';
+import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
+import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
+
+const LTAD_VARIANTS: Record<string, LtadAblation> = { ltad: 'none', 'no-semantic': 'no-semantic', 'no-vae': 'no-vae', 'no-names': 'no-names', 'direct-classifier': 'direct-classifier' };
+
+interface Row {
+  dataset: string;
+  method: string;
+  report: EvaluationReport;
+}
+
+async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, ablation: LtadAblation, seed: number): Promise<EvaluationReport> {
+  const paths = stationPaths(home);
+  const catalog = Catalog.open(paths.catalogFile);
+  let version: string;
+  try {
+    const classes = trainingClasses({ data: dataDir, seed });
+    let last = 0;
+    const outcome = await trainForStation(catalog, paths, { classes, backbone: 'mobilenetv2', runtime: 'onnx', preset, ablation, seed, actor: 'bench' }, {
+      onProgress: (e) => {
+        if (Date.now() - last > 30_000) {
+          last = Date.now();
+          console.error(`  ${ablation} ${e.phase} epoch ${e.epoch}/${e.epochs}, ETA ${Math.round(e.etaSeconds)} s`);
+        }
+      },
+    });
+    version = outcome.model.version;
+  } finally {
+    catalog.close();
+  }
+  return runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed, json: true });
+}
+
+const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      preset: { type: 'string', default: 'standard' },
+      classes: { type: 'string', default: '8' },
+      nmax: { type: 'string', default: '40' },
+      beta: { type: 'string', default: '10' },
+      seed: { type: 'string', default: '0' },
+      methods: { type: 'string', default: 'ltad,no-semantic,no-vae,no-names,direct-classifier,padim,patchcore' },
+      datasets: { type: 'string', default: 'synthetic,real' },
+    },
+  });
+  const preset = values.preset as LtadPreset;
+  const seed = Number(values.seed);
+  const methods = (values.methods as string).split(',');
+  const datasets: { name: string; dir: string }[] = [];
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'qa-bench-eval-'));
+  try {
+    if ((values.datasets as string).includes('synthetic')) {
+      const dir = path.join(scratch, 'synthetic');
+      await generateSyntheticDataset({ outDir: dir, classes: Number(values.classes), seed, nMax: Number(values.nmax), longTail: { type: 'exp', beta: Number(values.beta) }, testGood: 8, testDefectsPerType: 2 });
+      datasets.push({ name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`, dir });
+    }
+    if ((values.datasets as string).includes('real')) {
+      if (hasRealData) datasets.push({ name: 'real (4 classes as they are; test: magnetic_tile)', dir: REAL_DATA_DIR });
+      else console.error(`real data not found at ${REAL_DATA_DIR}: skipped`);
+    }
+    const rows: Row[] = [];
+    for (const dataset of datasets) {
+      for (const method of methods) {
+        console.error(`${dataset.name}: ${method}...`);
+        const home = path.join(scratch, `home-${rows.length}`);
+        const report = method in LTAD_VARIANTS
+          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as LtadAblation, seed)
+          : await runPeerEvaluation({ data: dataset.dir, method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
+        rows.push({ dataset: dataset.name, method, report });
+        const r = report;
+        console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);
+      }
+    }
+    const first = rows[0]?.report;
+    console.log(`\nbench:eval — preset ${preset}, backbone mobilenetv2 (ONNX), ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
+    console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const { dataset, method, report: r } of rows) {
+      console.log(`| ${dataset} | ${method} | ${f(r.avg.image)} | ${f(r.avg.pixel)} | ${f(r.high.image)} | ${f(r.high.pixel)} | ${f(r.low.image)} | ${f(r.low.pixel)} | ${r.trainSeconds.toFixed(0)} | ${r.msPerImage.toFixed(0)} |`);
+    }
+    console.log(`\n${JSON.stringify({ benchmark: 'eval', date: new Date().toISOString(), preset, seed, cores: os.availableParallelism(), rows: rows.map(({ dataset, method, report }) => ({ dataset, benchMethod: method, ...report })) }, null, 1)}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:eval failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
