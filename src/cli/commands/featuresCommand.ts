@@ -28,7 +28,7 @@ export async function runFeatures(image: string, options: FeaturesOptions): Prom
     const taps = await extractor.extract(toNetworkBatch([decoded]), 1);
     const ms = performance.now() - started;
     return {
-      backbone: extractor.backbone,
+      backbone: options.backbone,
       runtime: extractor.runtime,
       runtimeDetail: extractor.runtimeDetail,
       image,

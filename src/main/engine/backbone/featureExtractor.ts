@@ -13,7 +13,8 @@ export interface TapFeatures {
  * already resized to inputSize x inputSize, NHWC, values in [0, 1].
  */
 export interface FeatureExtractor {
-  readonly backbone: BackboneId;
+  /** A built-in backbone id, or pack:<name> for a foundation pack's image tower. */
+  readonly backbone: BackboneId | `pack:${string}`;
   readonly runtime: FeatureRuntimeId;
   readonly runtimeDetail: string;
   readonly inputSize: number;

@@ -3,13 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import type { LtadModelMeta } from './ltadModel';
 import type { ParameterValues } from './parameterStore';
-
-interface WeightEntry {
-  name: string;
-  shape: number[];
-  offset: number;
-  length: number;
-}
+import { decodeWeights, encodeWeights, type WeightEntry } from './weightFiles';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -21,17 +15,7 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
  */
 export function writeModelDirectory(dir: string, meta: LtadModelMeta, weights: ParameterValues): Record<string, string> {
   if (existsSync(dir)) throw new Error(`Model directory ${dir} exists already`);
-  const entries: WeightEntry[] = [];
-  let offset = 0;
-  for (const [name, { shape, data }] of Object.entries(weights)) {
-    entries.push({ name, shape, offset, length: data.length });
-    offset += data.length;
-  }
-  const bin = Buffer.alloc(offset * 4);
-  for (const e of entries) {
-    const data = (weights[e.name] as { data: Float32Array }).data;
-    for (let i = 0; i < data.length; i++) bin.writeFloatLE(data[i] as number, (e.offset + i) * 4);
-  }
+  const { manifest: entries, bin } = encodeWeights(weights);
   const files: Record<string, Uint8Array | string> = {
     'model.json': `${JSON.stringify(meta, null, 1)}\n`,
     'weights.json': `${JSON.stringify(entries)}\n`,
@@ -62,13 +46,5 @@ export function readModelDirectory(dir: string, expectedHashes?: Record<string, 
   };
   const meta = JSON.parse(read('model.json').toString('utf8')) as LtadModelMeta;
   const entries = JSON.parse(read('weights.json').toString('utf8')) as WeightEntry[];
-  const bin = read('weights.bin');
-  const weights: ParameterValues = {};
-  for (const e of entries) {
-    if ((e.offset + e.length) * 4 > bin.length) throw new Error(`weights.bin is too short for ${e.name}`);
-    const data = new Float32Array(e.length);
-    for (let i = 0; i < e.length; i++) data[i] = bin.readFloatLE((e.offset + i) * 4);
-    weights[e.name] = { shape: e.shape, data };
-  }
-  return { meta, weights };
+  return { meta, weights: decodeWeights(entries, read('weights.bin'), dir) };
 }

@@ -1,7 +1,7 @@
 import { tf } from '../tfjsRuntime';
 import { attention, causalMask, feedForward, layerNorm } from './networkLayers';
 import { dense } from './networkLayers';
-import { ParameterStore } from './parameterStore';
+import { ParameterStore, type ParameterValues } from './parameterStore';
 
 /** The words the built-in tower knows: enough for LTAD's prompts ("a" / "a broken" + class name). */
 export const TEXT_VOCABULARY = ['<sos>', '<eos>', 'a', 'broken', 'object'] as const;
@@ -34,24 +34,45 @@ export interface TextTower {
   wordEmbedding(word: TextWord): tf.Tensor1D;
   /** prefix words + pseudo [n, k, width] -> [n, outputDim]; differentiable in `pseudo`. */
   encode(prefix: readonly TextWord[], pseudo: tf.Tensor): tf.Tensor2D;
+  /** The frozen weights (to write a pack, or to check one). */
+  weights(): ParameterValues;
   dispose(): void;
 }
 
+export interface ClipShapedTowerOptions {
+  config: TextTowerConfig;
+  /** Word list; must contain every word LTAD's prompts use (TEXT_VOCABULARY). */
+  vocabulary: readonly string[];
+  /** Trained weights (a foundation pack); absent = drawn from config.seed (the built-in tower). */
+  weights?: ParameterValues;
+  kind: TextTower['kind'];
+  description: string;
+}
+
 /**
- * The built-in tower: a small frozen CLIP-shaped transformer (token + position embeddings,
- * pre-norm causal blocks, final norm, the end-of-text token projected to the text space). Its
- * weights come from a seed, not from language pre-training: it keeps LTAD's prompt structure but
- * brings no language prior (DESIGN.md section 3).
+ * A small frozen CLIP-shaped transformer: token + position embeddings, pre-norm causal blocks, a
+ * final norm, and the end-of-text token projected to the text space.
  */
-export function createBuiltinTextTower(config: TextTowerConfig = DEFAULT_TEXT_TOWER): TextTower {
+export function createClipShapedTextTower(options: ClipShapedTowerOptions): TextTower {
+  const { config } = options;
+  const missing = TEXT_VOCABULARY.filter((w) => !options.vocabulary.includes(w));
+  if (missing.length > 0) throw new Error(`The text tower's vocabulary lacks ${missing.map((w) => `"${w}"`).join(', ')}`);
   const store = new ParameterStore(config.seed);
-  const tokens = store.create('token_embedding', [TEXT_VOCABULARY.length, config.width], { normal: 0.02 }, false);
-  const positions = store.create('position_embedding', [MAX_LENGTH, config.width], { normal: 0.01 }, false);
-  const wordIndex = (word: TextWord) => TEXT_VOCABULARY.indexOf(word);
+  if (options.weights) store.load(options.weights, false);
+  const tokens = store.use('token_embedding', [options.vocabulary.length, config.width], { normal: 0.02 }, false);
+  const positions = store.use('position_embedding', [MAX_LENGTH, config.width], { normal: 0.01 }, false);
+  if (tokens.shape[0] !== options.vocabulary.length || tokens.shape[1] !== config.width) {
+    throw new Error(`token_embedding is [${tokens.shape.join(', ')}], expected [${options.vocabulary.length}, ${config.width}]`);
+  }
+  const wordIndex = (word: TextWord) => options.vocabulary.indexOf(word);
   const masks = new Map<number, tf.Tensor2D>();
-  // Declare every weight now, frozen, so the tower never trains.
+  // Declare every weight now (or check the loaded ones by use), then freeze them all.
   tf.tidy(() => forward(tf.zeros([1, 3, config.width])));
   store.setTrainable('', false);
+  const expected = store.names().length;
+  if (options.weights && Object.keys(options.weights).length !== expected) {
+    throw new Error(`The text tower weights hold ${Object.keys(options.weights).length} tensors; a ${config.layers}-layer tower has ${expected}`);
+  }
 
   function forward(embedded: tf.Tensor): tf.Tensor2D {
     const length = embedded.shape[1] as number;
@@ -71,8 +92,8 @@ export function createBuiltinTextTower(config: TextTowerConfig = DEFAULT_TEXT_TO
   }
 
   return {
-    kind: 'builtin-random',
-    description: `built-in frozen text tower (random weights from seed ${config.seed}, ${config.layers} layers, width ${config.width}; no language prior)`,
+    kind: options.kind,
+    description: options.description,
     width: config.width,
     outputDim: config.outputDim,
     wordEmbedding: (word) => tf.tidy(() => tokens.gather([wordIndex(word)]).reshape([config.width]) as tf.Tensor1D),
@@ -85,9 +106,23 @@ export function createBuiltinTextTower(config: TextTowerConfig = DEFAULT_TEXT_TO
         return forward(sequence);
       });
     },
+    weights: () => store.values(),
     dispose() {
       store.dispose();
       for (const m of masks.values()) m.dispose();
     },
   };
+}
+
+/**
+ * The built-in tower: weights come from a seed, not from language pre-training, so it keeps LTAD's
+ * prompt structure but brings no language prior (DESIGN.md section 3).
+ */
+export function createBuiltinTextTower(config: TextTowerConfig = DEFAULT_TEXT_TOWER): TextTower {
+  return createClipShapedTextTower({
+    config,
+    vocabulary: TEXT_VOCABULARY,
+    kind: 'builtin-random',
+    description: `built-in frozen text tower (random weights from seed ${config.seed}, ${config.layers} layers, width ${config.width}; no language prior)`,
+  });
 }
