@@ -35,7 +35,7 @@ async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, a
   try {
     const classes = trainingClasses({ data: dataDir, seed });
     let last = 0;
-    const outcome = await trainForStation(catalog, paths, { classes, backbone: 'mobilenetv2', runtime: 'onnx', preset, ablation, seed, actor: 'bench' }, {
+    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, ablation, seed, actor: 'bench' }, {
       onProgress: (e) => {
         if (Date.now() - last > 30_000) {
           last = Date.now();

@@ -5,6 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTokenMaps } from '../../src/main/engine/features/tokenMaps';
 import { loadFoundationPack } from '../../src/main/engine/foundationPack/packLoader';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
+import { LtadModel } from '../../src/main/engine/ltad/ltadModel';
+import { readModelDirectory, writeModelDirectory } from '../../src/main/engine/ltad/modelDirectory';
+import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
+import { runTrainingJob } from '../../src/main/services/ltadTrainingJob';
+import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { useTempDirs } from '../helpers/tempDir';
 import { writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
 
@@ -69,5 +74,35 @@ describe('user-supplied CLIP-family foundation pack', () => {
     writeTinyFoundationPack(dir);
     rmSync(path.join(dir, 'image_tower.onnx'));
     expect(() => loadFoundationPack(dir)).toThrow(/image_tower.onnx is missing/);
+  });
+});
+
+describe('LTAD on a foundation pack', () => {
+  it('trains with the pack\'s image and text towers and reloads the model from the pack', async () => {
+    const packDir = tempDir();
+    writeTinyFoundationPack(packDir);
+    const data = tempDir();
+    await generateSyntheticDataset({ outDir: data, classes: 2, seed: 4, size: 48, nMax: 6, testGood: 0, testDefectsPerType: 0 });
+    const classes = scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood }));
+    const { model } = await runTrainingJob({
+      classes,
+      foundation: { kind: 'pack', dir: packDir },
+      runtime: 'onnx',
+      preset: 'fast',
+      seed: 1,
+      overrides: { grid: 8, width: 16, ffn: 32, heads: 2, vaeWidth: 16, latentChannels: 4, phase1Epochs: 1, phase2Epochs: 1, batchSize: 4 },
+      cacheDir: tempDir(),
+    });
+    expect(model.meta.backbone).toBe('pack:tiny-random-clip');
+    expect(model.meta.textTower).toMatch(/text tower of foundation pack "tiny-random-clip"/);
+    expect(model.meta.config.layerChannels).toEqual([8, 16]);
+    const dir = path.join(tempDir(), 'model');
+    const hashes = writeModelDirectory(dir, model.meta, model.weights());
+    const { meta, weights } = readModelDirectory(dir, hashes);
+    const reloaded = LtadModel.fromWeights(meta, weights);
+    const tokens = Float32Array.from({ length: 64 * 24 }, (_, i) => Math.cos(i));
+    expect([...reloaded.tokenScores(tokens, 1, 'product_01')]).toEqual([...model.tokenScores(tokens, 1, 'product_01')]);
+    model.dispose();
+    reloaded.dispose();
   });
 });

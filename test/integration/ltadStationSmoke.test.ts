@@ -89,7 +89,7 @@ describe('LTAD end to end on synthetic data', () => {
     const abort = new AbortController();
     try {
       const classes = scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood }));
-      const training = trainForStation(catalog, stationPaths(home), { classes, backbone: 'mobilenetv2', runtime: 'onnx', preset: 'fast', seed: 1, actor: 'test' }, { signal: abort.signal, onProgress: () => abort.abort() });
+      const training = trainForStation(catalog, stationPaths(home), { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 1, actor: 'test' }, { signal: abort.signal, onProgress: () => abort.abort() });
       await expect(training).rejects.toBeInstanceOf(TrainingCancelled);
       expect(catalog.trainingRuns.list(1)[0]?.status).toBe('cancelled');
       expect(catalog.audit.list({ limit: 1 })[0]?.action).toBe('training.cancel');

@@ -43,7 +43,8 @@ function meta(config: LtadConfig): LtadModelMeta {
   const dim = layerChannels.reduce((a, b) => a + b, 0);
   return {
     format: LTAD_MODEL_FORMAT,
-    backbone: 'test',
+    backbone: 'mobilenetv2',
+    foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
     taps: ['a', 'b'],
     config,
     classNames: ['gear', 'plate', 'rare'],

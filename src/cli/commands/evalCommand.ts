@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntimeId } from '../../shared/backbones';
 import type { EvaluationReport } from '../../shared/evaluation';
 import { createFeatureExtractor } from '../../main/engine/backbone/createFeatureExtractor';
+import { openImageEncoder } from '../../main/engine/foundationPack/foundationSource';
 import { fitPeer, PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
 import { initTfjs } from '../../main/engine/tfjsRuntime';
 import { Catalog } from '../../main/catalog/catalog';
@@ -59,7 +60,7 @@ export async function runModelEvaluation(options: EvalOptions & { model: string 
     catalog.close();
   }
   const { model, row } = loaded;
-  const extractor = await createFeatureExtractor({ backbone: model.meta.backbone as BackboneId, runtime: options.runtime, taps: model.meta.taps, cacheDir: paths.backboneCacheDir });
+  const extractor = await openImageEncoder(model.meta.foundation, options.runtime, paths.backboneCacheDir);
   try {
     const report = await evaluateDataset({
       dataDir: options.data,

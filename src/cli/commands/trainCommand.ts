@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntimeId } from '../../shared/backbones';
 import { TRAINING_PRESETS, type TrainReport } from '../../shared/training';
@@ -20,6 +21,7 @@ interface TrainOptions {
   preset: LtadPreset;
   ablation: LtadAblation;
   backbone: BackboneId;
+  pack?: string;
   runtime: FeatureRuntimeId;
   phase1Epochs?: number;
   phase2Epochs?: number;
@@ -52,6 +54,7 @@ export function trainCommand(io: CliIo): Command {
     .addOption(new Option('--preset <name>', 'model size and schedule').choices(TRAINING_PRESETS).default('standard'))
     .addOption(new Option('--ablation <name>', 'train an ablated variant (for evaluation)').choices(LTAD_ABLATIONS).default('none'))
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
+    .option('--pack <dir>', 'a CLIP-family foundation pack folder (image tower + text tower) instead of the built-in backbone')
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
     .option('--phase1-epochs <n>', 'override the preset\'s phase-1 epochs', parseIntegerOption(0, 10_000))
     .option('--phase2-epochs <n>', 'override the preset\'s phase-2 epochs', parseIntegerOption(1, 10_000))
@@ -74,7 +77,7 @@ export function trainCommand(io: CliIo): Command {
           paths,
           {
             classes,
-            backbone: options.backbone,
+            foundation: options.pack ? { kind: 'pack', dir: path.resolve(options.pack) } : { kind: 'builtin', backbone: options.backbone },
             runtime: options.runtime,
             preset: options.preset,
             ablation: options.ablation,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FeatureRuntimeId, BackboneId } from '../../shared/backbones';
+import type { FeatureRuntimeId } from '../../shared/backbones';
 import type { DefectRegion, ModelVersion, SampleSource } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
-import { createFeatureExtractor } from '../engine/backbone/createFeatureExtractor';
+import { openImageEncoder } from '../engine/foundationPack/foundationSource';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim } from '../engine/features/tokenMaps';
 import type { LtadModel } from '../engine/ltad/ltadModel';
@@ -47,7 +47,7 @@ export class Inspector {
 
   static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId } = {}): Promise<Inspector> {
     const { row, model } = await loadModelVersion(catalog, options.version);
-    const extractor = await createFeatureExtractor({ backbone: model.meta.backbone as BackboneId, runtime: options.runtime ?? 'onnx', taps: model.meta.taps, cacheDir: paths.backboneCacheDir });
+    const extractor = await openImageEncoder(model.meta.foundation, options.runtime ?? 'onnx', paths.backboneCacheDir);
     return new Inspector(catalog, paths, row, model, extractor);
   }
 

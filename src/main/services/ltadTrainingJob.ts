@@ -1,5 +1,5 @@
-import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
-import { createFeatureExtractor } from '../engine/backbone/createFeatureExtractor';
+import type { FeatureRuntimeId } from '../../shared/backbones';
+import { resolveFoundationPack, type FoundationSource } from '../engine/foundationPack/foundationSource';
 import { computeNormalisation, standardise } from '../engine/features/featureNormalisation';
 import { tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
 import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
@@ -7,7 +7,6 @@ import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadMod
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
 import { balanceLambda } from '../engine/ltad/ltadScoring';
 import { trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
-import { createBuiltinTextTower } from '../engine/ltad/textTower';
 import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototypes';
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
@@ -16,7 +15,8 @@ import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
   classes: { name: string; trainFiles: string[] }[];
-  backbone: BackboneId;
+  /** Pretrained parts: a built-in backbone (default taps) or a foundation pack folder. */
+  foundation: FoundationSource;
   runtime: FeatureRuntimeId;
   preset: LtadPreset;
   ablation?: LtadAblation;
@@ -61,9 +61,10 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   if (request.classes.length === 0) throw new Error('Nothing to train: no product classes');
   const empty = request.classes.filter((c) => c.trainFiles.length === 0).map((c) => c.name);
   if (empty.length > 0) throw new Error(`These products have no good images to train on: ${empty.join(', ')}`);
-  const extractor = await createFeatureExtractor({ backbone: request.backbone, runtime: request.runtime, cacheDir: request.cacheDir });
+  const base = { ...LTAD_PRESETS[request.preset], ...request.overrides, seed: request.seed, ablation: request.ablation ?? 'none' };
+  const pack = resolveFoundationPack(request.foundation, base.textTower);
+  const extractor = await pack.createImageEncoder({ cacheDir: request.cacheDir, runtime: request.runtime });
   try {
-    const base = { ...LTAD_PRESETS[request.preset], ...request.overrides, seed: request.seed, ablation: request.ablation ?? 'none' };
     const source = new TokenFeatureSource(extractor, base.grid);
     const splits = request.classes.map((c, i) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, request.seed + i) }));
     const fitMaps: TokenMaps[] = [];
@@ -85,14 +86,15 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     });
     const normalisation = computeNormalisation(all, total * positions, dim);
     const config: LtadConfig = { ...base, layerChannels };
-    const network = new LtadNetwork(config, splits.length, createBuiltinTextTower(config.textTower));
+    const network = new LtadNetwork(config, splits.length, pack.createTextTower());
     const outcome = await trainLtad(network, { tokens: standardise(all, normalisation), count: total, classIndex }, control);
 
     // Calibration, on good images only.
     const classNames = splits.map((s) => s.name);
     const provisional: LtadModelMeta = {
       format: LTAD_MODEL_FORMAT,
-      backbone: request.backbone,
+      backbone: extractor.backbone,
+      foundation: request.foundation.kind === 'builtin' ? { ...request.foundation, taps: [...extractor.taps] } : request.foundation,
       taps: [...extractor.taps],
       config,
       classNames,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
+import type { FeatureRuntimeId } from '../../shared/backbones';
+import type { FoundationSource } from '../engine/foundationPack/foundationSource';
 import type { ModelVersion } from '../../shared/catalogTypes';
 import type { TrainingProgressEventMessage } from '../../shared/training';
 import type { Catalog } from '../catalog/catalog';
@@ -11,7 +12,7 @@ import { startTrainingWorker, TrainingCancelled } from './trainingWorkerClient';
 
 export interface StationTrainingRequest {
   classes: { name: string; trainFiles: string[] }[];
-  backbone: BackboneId;
+  foundation: FoundationSource;
   runtime: FeatureRuntimeId;
   preset: LtadPreset;
   ablation?: LtadAblation;
@@ -48,14 +49,14 @@ export async function trainForStation(
     catalog.samples.addMany(c.trainFiles.map((file) => ({ classId: product.id, path: file, sha256: sha256File(file), split: 'train' as const, label: 'good' as const, source: 'dataset' as const })));
   }
   const version = newModelVersionName();
-  const config = { version, preset: request.preset, ablation: request.ablation ?? 'none', seed: request.seed, backbone: request.backbone, classes: request.classes.map((c) => ({ name: c.name, images: c.trainFiles.length })), overrides: request.overrides ?? {} };
+  const config = { version, preset: request.preset, ablation: request.ablation ?? 'none', seed: request.seed, foundation: request.foundation, classes: request.classes.map((c) => ({ name: c.name, images: c.trainFiles.length })), overrides: request.overrides ?? {} };
   const run = catalog.trainingRuns.create(config, request.userId ?? null);
   catalog.audit.record({ userId: request.userId ?? null, actor: request.actor, action: 'training.start', target: version, details: { trainingRunId: run.id, preset: request.preset } });
   catalog.trainingRuns.markRunning(run.id);
   const modelDir = modelDirectoryFor(paths, version);
   let lastStored = 0;
   const handle = startTrainingWorker(
-    { classes: request.classes, backbone: request.backbone, runtime: request.runtime, preset: request.preset, ablation: request.ablation ?? 'none', seed: request.seed, overrides: request.overrides ?? {}, cacheDir: paths.backboneCacheDir },
+    { classes: request.classes, foundation: request.foundation, runtime: request.runtime, preset: request.preset, ablation: request.ablation ?? 'none', seed: request.seed, overrides: request.overrides ?? {}, cacheDir: paths.backboneCacheDir },
     modelDir,
     {
       onProgress: (event) => {

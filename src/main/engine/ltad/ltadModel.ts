@@ -8,7 +8,7 @@ import type { LtadConfig } from './ltadConfig';
 import { combine, scoreTerms, type TokenScoreTerms } from './ltadScoring';
 import { LtadNetwork } from './ltadNetwork';
 import type { ParameterValues } from './parameterStore';
-import { createBuiltinTextTower } from './textTower';
+import { resolveFoundationPack, type FoundationSource } from '../foundationPack/foundationSource';
 
 export const LTAD_MODEL_FORMAT = 'qa-station/ltad@1';
 
@@ -24,7 +24,9 @@ export interface ClassCalibrationRecord {
 /** Everything about a trained model except its weights: model.json in the model directory. */
 export interface LtadModelMeta {
   format: typeof LTAD_MODEL_FORMAT;
+  /** Image encoder id: a built-in backbone or pack:<name>. */
   backbone: string;
+  foundation: FoundationSource;
   taps: string[];
   config: LtadConfig;
   classNames: string[];
@@ -52,7 +54,7 @@ export class LtadModel {
 
   static fromWeights(meta: LtadModelMeta, weights: ParameterValues): LtadModel {
     if (meta.format !== LTAD_MODEL_FORMAT) throw new Error(`Unsupported model format ${String(meta.format)}`);
-    const network = new LtadNetwork(meta.config, meta.classNames.length, createBuiltinTextTower(meta.config.textTower));
+    const network = new LtadNetwork(meta.config, meta.classNames.length, resolveFoundationPack(meta.foundation, meta.config.textTower).createTextTower());
     network.store.load(weights);
     return new LtadModel(meta, network);
   }
