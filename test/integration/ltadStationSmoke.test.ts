@@ -57,7 +57,7 @@ describe('LTAD end to end on synthetic data', () => {
     } finally {
       catalog.close();
     }
-  });
+  }, 150_000);
 
   it('scores defective parts above good ones (image AUROC > 0.8)', async () => {
     const result = await cli('eval', '--data', data, '--model', version, '--home', home, '--json');
