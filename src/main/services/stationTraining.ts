@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FeatureRuntimeId } from '../../shared/backbones';
-import type { FoundationSource } from '../engine/foundationPack/foundationSource';
 import type { ModelVersion } from '../../shared/catalogTypes';
 import type { TrainingProgressEventMessage } from '../../shared/training';
 import type { Catalog } from '../catalog/catalog';
-import type { LtadAblation, LtadConfig, LtadPreset } from '../engine/ltad/ltadConfig';
+import type { TrainingJobRequest } from './ltadTrainingJob';
 import type { StationPaths } from '../stationPaths';
 import { modelDirectoryFor, newModelVersionName, registerModel } from './modelRegistry';
 import { startTrainingWorker, TrainingCancelled } from './trainingWorkerClient';
 
-export interface StationTrainingRequest {
-  classes: { name: string; trainFiles: string[] }[];
-  foundation: FoundationSource;
-  runtime: FeatureRuntimeId;
-  preset: LtadPreset;
-  ablation?: LtadAblation;
-  seed: number;
-  overrides?: Partial<Omit<LtadConfig, 'layerChannels'>>;
+/** A training job as the station asks for it: the job's fields (the station adds its cache) plus who asked. */
+export interface StationTrainingRequest extends Omit<TrainingJobRequest, 'cacheDir'> {
   actor: string;
   userId?: number | null;
 }
@@ -27,6 +19,11 @@ export interface StationTrainingOutcome {
   trainingRunId: number;
   seconds: number;
   perPhaseSeconds: Record<string, number>;
+}
+
+function jobFields(request: StationTrainingRequest): Omit<TrainingJobRequest, 'cacheDir'> {
+  const { actor: _actor, userId: _userId, ...job } = request;
+  return job;
 }
 
 function sha256File(file: string): string {
@@ -56,7 +53,7 @@ export async function trainForStation(
   const modelDir = modelDirectoryFor(paths, version);
   let lastStored = 0;
   const handle = startTrainingWorker(
-    { classes: request.classes, foundation: request.foundation, runtime: request.runtime, preset: request.preset, ablation: request.ablation ?? 'none', seed: request.seed, overrides: request.overrides ?? {}, cacheDir: paths.backboneCacheDir },
+    { ...jobFields(request), cacheDir: paths.backboneCacheDir },
     modelDir,
     {
       onProgress: (event) => {
