@@ -135,3 +135,15 @@ describe('LTAD model files', () => {
     loaded.dispose();
   });
 });
+
+describe('LTAD step budget', () => {
+  it('stops each phase at its step budget when that comes before the epochs', async () => {
+    const net = new LtadNetwork({ ...tiny, phase1Epochs: 5, phase2Epochs: 5, phase1MaxSteps: 3, phase2MaxSteps: 2 }, 3, createBuiltinTextTower(tiny.textTower));
+    const last: Record<string, { step: number; steps: number; epochs: number }> = {};
+    await trainLtad(net, trainingSet(), { onProgress: (e) => (last[e.phase] = e) });
+    expect(last.phase1).toMatchObject({ step: 3, steps: 3, epochs: 1 });
+    expect(last.phase2).toMatchObject({ step: 2, steps: 2, epochs: 1 });
+    net.text.dispose();
+    net.dispose();
+  });
+});

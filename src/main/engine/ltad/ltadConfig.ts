@@ -33,6 +33,9 @@ export interface LtadConfig {
   realProbability: number;
   phase1Epochs: number;
   phase2Epochs: number;
+  /** Step budgets: training stops at whichever comes first, the epochs or these. */
+  phase1MaxSteps: number;
+  phase2MaxSteps: number;
   batchSize: number;
   learningRate: number;
   weightDecay: number;
@@ -68,6 +71,6 @@ const COMMON = {
  * demands it"): UniAD used width 256 with 4+4 layers; these are measured in bench:eval.
  */
 export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>> = {
-  fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, learningRate: 1e-3 },
-  standard: { ...COMMON, width: 128, ffn: 256, encoderLayers: 2, decoderLayers: 2, vaeWidth: 128, phase1Epochs: 6, phase2Epochs: 12, learningRate: 1e-3 },
+  fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, phase1MaxSteps: 120, phase2MaxSteps: 160, learningRate: 1e-3 },
+  standard: { ...COMMON, width: 128, ffn: 256, encoderLayers: 2, decoderLayers: 2, vaeWidth: 128, phase1Epochs: 6, phase2Epochs: 12, phase1MaxSteps: 600, phase2MaxSteps: 900, learningRate: 1e-3 },
 };

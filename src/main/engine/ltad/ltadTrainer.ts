@@ -76,8 +76,11 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
   let noiseSeed = config.seed * 1000 + 1;
   const stepsPerEpoch = Math.max(1, Math.ceil(set.count / config.batchSize));
   const skipPhase1 = config.ablation === 'no-vae';
-  const phase1Steps = skipPhase1 ? 0 : config.phase1Epochs * stepsPerEpoch;
-  const phase2Steps = config.phase2Epochs * stepsPerEpoch;
+  // Epochs, capped by a step budget so that training time stays bounded on large datasets.
+  const phase1Steps = skipPhase1 ? 0 : Math.min(config.phase1Epochs * stepsPerEpoch, config.phase1MaxSteps);
+  const phase2Steps = Math.min(config.phase2Epochs * stepsPerEpoch, config.phase2MaxSteps);
+  const phase1Epochs = Math.ceil(phase1Steps / stepsPerEpoch);
+  const phase2Epochs = Math.ceil(phase2Steps / stepsPerEpoch);
   const byClass: number[][] = Array.from({ length: net.classCount }, () => []);
   set.classIndex.forEach((c, row) => byClass[c]?.push(row));
   const present = byClass.map((rows, c) => (rows.length > 0 ? c : -1)).filter((c) => c >= 0);
@@ -100,9 +103,10 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
     const params = net.parameters('phase1');
     let step = 0;
     try {
-      for (let epoch = 0; epoch < config.phase1Epochs; epoch++) {
+      phase1: for (let epoch = 0; epoch < phase1Epochs; epoch++) {
         const order = seededShuffle(Array.from({ length: set.count }, (_, i) => i), random);
         for (let s = 0; s < stepsPerEpoch; s++) {
+          if (step >= phase1Steps) break phase1;
           check();
           const rows = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
           if (rows.length === 0) continue;
@@ -129,7 +133,7 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
           tf.dispose([value, x, cls, ...Object.values(grads), ...Object.values(parts)]);
           step++;
           finalLosses.phase1 = losses;
-          control.onProgress?.({ phase: 'phase1', epoch: epoch + 1, epochs: config.phase1Epochs, step, steps: phase1Steps, losses, etaSeconds: clock1.eta(step, phase1Steps, phase2Steps) });
+          control.onProgress?.({ phase: 'phase1', epoch: epoch + 1, epochs: phase1Epochs, step, steps: phase1Steps, losses, etaSeconds: clock1.eta(step, phase1Steps, phase2Steps) });
           await new Promise((r) => setImmediate(r)); // let progress and cancel messages through
         }
       }
@@ -152,8 +156,9 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
   const params = net.parameters('phase2');
   let step = 0;
   try {
-    for (let epoch = 0; epoch < config.phase2Epochs; epoch++) {
+    phase2: for (let epoch = 0; epoch < phase2Epochs; epoch++) {
       for (let s = 0; s < stepsPerEpoch; s++) {
+        if (step >= phase2Steps) break phase2;
         check();
         // Class-balanced: every class, however rare, is drawn equally often.
         const classes = Array.from({ length: config.batchSize }, () => present[Math.floor(random() * present.length)] as number);
@@ -195,7 +200,7 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
         tf.dispose([value, cls, clean, labels, noisy, ...Object.values(grads), ...Object.values(parts)]);
         step++;
         finalLosses.phase2 = losses;
-        control.onProgress?.({ phase: 'phase2', epoch: epoch + 1, epochs: config.phase2Epochs, step, steps: phase2Steps, losses, etaSeconds: clock2.eta(step, phase2Steps, 0) });
+        control.onProgress?.({ phase: 'phase2', epoch: epoch + 1, epochs: phase2Epochs, step, steps: phase2Steps, losses, etaSeconds: clock2.eta(step, phase2Steps, 0) });
         await new Promise((r) => setImmediate(r));
       }
     }
