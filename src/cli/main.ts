@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ImageDecodeError } from '../main/ingest/imageDecodeError';
+import { NotAuthorisedError } from '../main/services/supervisorActions';
 import { CliError, type CliIo } from './cliIo';
 import { evalCommand } from './commands/evalCommand';
 import { featuresCommand } from './commands/featuresCommand';
 import { inspectCommand } from './commands/inspectCommand';
+import { modelsCommand, promoteCommand } from './commands/modelsCommand';
 import { splitCommand } from './commands/splitCommand';
 import { statusCommand } from './commands/statusCommand';
 import { synthCommand } from './commands/synthCommand';
@@ -17,7 +19,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io), modelsCommand(io), promoteCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;
@@ -33,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Commander already printed its message (usage errors, --help, --version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof CliError || error instanceof ImageDecodeError) {
+    if (error instanceof CliError || error instanceof ImageDecodeError || error instanceof NotAuthorisedError) {
       io.stderr.write(`qa-station: ${error.message}\n`);
       return error instanceof CliError ? error.exitCode : 1;
     }
