@@ -10,14 +10,18 @@ export interface TokenScoreTerms {
 }
 
 export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised: Float32Array, count: number, classIndex: number): TokenScoreTerms {
-  return tf.tidy(() => {
+  // Read the values outside tidy: tidy walks whatever it returns, element by element.
+  const [rec, semantic] = tf.tidy(() => {
     const x = tf.tensor3d(standardised, [count, net.tokens, net.dim]);
-    const rec = net.reconstruct(x).sub(x).square().mean(-1);
-    const semantic = net.config.ablation === 'no-semantic'
+    const reconstructionError = net.reconstruct(x).sub(x).square().mean(-1);
+    const abnormal = net.config.ablation === 'no-semantic'
       ? tf.zeros([count, net.tokens])
       : tf.softmax(net.semanticLogits(x, prompts, tf.fill([count], classIndex, 'int32') as tf.Tensor1D)).slice([0, 0, 1], [-1, -1, 1]).reshape([count, net.tokens]);
-    return { rec: rec.dataSync() as Float32Array, sem: semantic.dataSync() as Float32Array };
+    return [reconstructionError, abnormal];
   });
+  const terms = { rec: rec.dataSync() as Float32Array, sem: semantic.dataSync() as Float32Array };
+  tf.dispose([rec, semantic]);
+  return terms;
 }
 
 /**

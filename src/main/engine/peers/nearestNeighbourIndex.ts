@@ -25,11 +25,15 @@ export class NearestNeighbourIndex {
   /** Euclidean distance from each of `rows` queries to its nearest bank entry. */
   nearestDistances(queries: Float32Array, rows: number): Float32Array {
     if (queries.length !== rows * this.dim) throw new Error('Queries do not match rows x dim');
-    return tf.tidy(() => {
+    // Read the values outside tidy: tidy walks whatever it returns, element by element.
+    const distances = tf.tidy(() => {
       const q = tf.tensor2d(queries, [rows, this.dim]);
       const d2 = q.square().sum(1, true).add(this.bankNorms).sub(q.matMul(this.bankT).mul(2));
-      return d2.min(1).maximum(0).sqrt().dataSync() as Float32Array;
-    }).slice();
+      return d2.min(1).maximum(0).sqrt();
+    });
+    const values = distances.dataSync() as Float32Array;
+    distances.dispose();
+    return values;
   }
 
   dispose(): void {
