@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EvaluationReport } from '../../src/shared/evaluation';
-import { runModelEvaluation, runPeerEvaluation } from '../../src/cli/commands/evalCommand';
-import { trainingClasses } from '../../src/cli/commands/trainCommand';
+import { runModelEvaluation, runPeerEvaluation } from '../../src/main/services/methodEvaluation';
+import { trainingClasses } from '../../src/main/services/trainingSet';
 import { Catalog } from '../../src/main/catalog/catalog';
 import type { LtadAblation, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { trainForStation } from '../../src/main/services/stationTraining';
@@ -47,7 +47,7 @@ async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, a
   } finally {
     catalog.close();
   }
-  return runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed, json: true });
+  return runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
 }
 
 const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));

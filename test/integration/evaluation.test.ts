@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
-import { runPeerEvaluation } from '../../src/cli/commands/evalCommand';
+import { runPeerEvaluation } from '../../src/main/services/methodEvaluation';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { cli } from '../helpers/cliRunner';
 

@@ -1,85 +1,15 @@
 import { Command, Option } from 'commander';
-import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntimeId } from '../../shared/backbones';
+import { BACKBONE_IDS, FEATURE_RUNTIME_IDS } from '../../shared/backbones';
 import type { EvaluationReport } from '../../shared/evaluation';
-import { createFeatureExtractor } from '../../main/engine/backbone/createFeatureExtractor';
-import { openImageEncoder } from '../../main/engine/foundationPack/foundationSource';
-import { fitPeer, PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
-import { initTfjs } from '../../main/engine/tfjsRuntime';
-import { Catalog } from '../../main/catalog/catalog';
-import { evaluateDataset } from '../../main/services/datasetEvaluation';
-import { loadModelVersion } from '../../main/services/modelRegistry';
-import { TokenFeatureSource } from '../../main/services/tokenFeatureSource';
-import { stationPaths } from '../../main/stationPaths';
+import { PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
+import { runModelEvaluation, runPeerEvaluation, type EvaluationRequest } from '../../main/services/methodEvaluation';
 import { CliError, printJson, type CliIo } from '../cliIo';
 import { parseIntegerOption, parseList } from '../optionParsers';
 
-interface EvalOptions {
-  data: string;
+interface EvalOptions extends EvaluationRequest {
   method?: PeerMethod;
   model?: string;
-  classes?: string[];
-  backbone: BackboneId;
-  runtime: FeatureRuntimeId;
-  grid?: number;
-  seed: number;
-  home?: string;
   json?: boolean;
-}
-
-/** The default token grid: the deepest tap's own size (14 for MobileNetV2, 17 for InceptionV3). */
-export const DEFAULT_GRID: Record<BackboneId, number> = { mobilenetv2: 14, inceptionv3: 17 };
-
-export async function runPeerEvaluation(options: EvalOptions & { method: PeerMethod }, log?: (line: string) => void): Promise<EvaluationReport> {
-  const tfjs = await initTfjs();
-  const extractor = await createFeatureExtractor({ backbone: options.backbone, runtime: options.runtime, cacheDir: stationPaths(options.home).backboneCacheDir });
-  try {
-    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone]);
-    return await evaluateDataset({
-      dataDir: options.data,
-      ...(options.classes ? { classes: options.classes } : {}),
-      source,
-      scorerFor: async (_name, train) => fitPeer(options.method, train, options.seed),
-      map: { size: 224, blurSigma: 4, scoreWindow: 1 },
-      describe: { method: options.method, ablation: null, backbone: options.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
-      ...(log ? { log } : {}),
-    });
-  } finally {
-    await extractor.dispose();
-  }
-}
-
-/** Evaluates a trained LTAD model version on the dataset's test sets. */
-export async function runModelEvaluation(options: EvalOptions & { model: string }, log?: (line: string) => void): Promise<EvaluationReport> {
-  const tfjs = await initTfjs();
-  const paths = stationPaths(options.home);
-  const catalog = Catalog.open(paths.catalogFile);
-  let loaded: Awaited<ReturnType<typeof loadModelVersion>> | undefined;
-  try {
-    loaded = await loadModelVersion(catalog, options.model);
-  } finally {
-    catalog.close();
-  }
-  const { model, row } = loaded;
-  const extractor = await openImageEncoder(model.meta.foundation, options.runtime, paths.backboneCacheDir);
-  try {
-    const report = await evaluateDataset({
-      dataDir: options.data,
-      ...(options.classes ? { classes: options.classes } : {}),
-      source: new TokenFeatureSource(extractor, model.meta.config.grid),
-      scorerFor: async (name) => {
-        model.classIndex(name); // refuses classes the model was not trained on
-        return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
-      },
-      map: model.meta.map,
-      describe: { method: `ltad ${row.version}`, ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation, backbone: model.meta.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
-      ...(log ? { log } : {}),
-    });
-    // The model was trained before: report its own training time, not this run's feature pass.
-    return { ...report, trainSeconds: model.meta.training.seconds };
-  } finally {
-    await extractor.dispose();
-    model.dispose();
-  }
 }
 
 export function formatEvaluation(report: EvaluationReport): string {

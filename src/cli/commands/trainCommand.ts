@@ -4,20 +4,13 @@ import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntime
 import { TRAINING_PRESETS, type TrainReport } from '../../shared/training';
 import { Catalog } from '../../main/catalog/catalog';
 import { LTAD_ABLATIONS, type LtadAblation, type LtadPreset } from '../../main/engine/ltad/ltadConfig';
-import { buildLongTailSplit } from '../../main/engine/longtail/longTailSplit';
-import { scanMvtecDataset } from '../../main/ingest/datasetLayout';
 import { trainForStation } from '../../main/services/stationTraining';
+import { trainingClasses, type TrainingSetRequest } from '../../main/services/trainingSet';
 import { stationPaths } from '../../main/stationPaths';
-import { CliError, printJson, type CliIo } from '../cliIo';
+import { printJson, type CliIo } from '../cliIo';
 import { parseIntegerOption, parseList, parseNumberOption } from '../optionParsers';
 
-interface TrainOptions {
-  data: string;
-  classes?: string[];
-  lt?: 'exp' | 'step';
-  beta?: number;
-  nmax?: number;
-  seed: number;
+interface TrainOptions extends TrainingSetRequest {
   preset: LtadPreset;
   ablation: LtadAblation;
   backbone: BackboneId;
@@ -27,19 +20,6 @@ interface TrainOptions {
   phase2Epochs?: number;
   home?: string;
   json?: boolean;
-}
-
-/** The training images per class, long-tailed by the LTAD protocol when asked. */
-export function trainingClasses(options: Pick<TrainOptions, 'data' | 'classes' | 'lt' | 'beta' | 'nmax' | 'seed'>): { name: string; trainFiles: string[] }[] {
-  const classes = scanMvtecDataset(options.data, options.classes);
-  if (classes.length === 0) throw new CliError(`${options.data} has no <class>/train/good folders`);
-  if (!options.lt) return classes.map((c) => ({ name: c.name, trainFiles: c.trainGood }));
-  if (options.beta === undefined) throw new CliError('--lt needs --beta (for example --beta 10)');
-  const split = buildLongTailSplit(
-    classes.map((c) => ({ name: c.name, items: c.trainGood })),
-    { type: options.lt, beta: options.beta, seed: options.seed, ...(options.nmax ? { nMax: options.nmax } : {}) },
-  );
-  return split.classes.map((c) => ({ name: c.name, trainFiles: c.items }));
 }
 
 export function trainCommand(io: CliIo): Command {

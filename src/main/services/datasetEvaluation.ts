@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { ClassEvaluation, EvaluationReport } from '../../shared/evaluation';
-import { tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
+import { imageTokens, type TokenMaps } from '../engine/features/tokenMaps';
 import { aupro, type ScoredMask } from '../engine/metrics/aupro';
 import { auroc } from '../engine/metrics/auroc';
 import { summariseClasses } from '../engine/metrics/classSummary';
@@ -26,8 +26,6 @@ export interface DatasetEvaluationOptions {
 
 async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: TokenFeatureSource, map: MapOptions): Promise<Omit<ClassEvaluation, 'nTrain'> & { scoringMs: number }> {
   const test = await source.tokensOf(data.test.map((t) => t.file));
-  const dim = tokenDim(test);
-  const size = test.grid * test.grid * dim;
   const scores: number[] = [];
   const labels: boolean[] = [];
   const pixels = new PixelAurocAccumulator();
@@ -35,7 +33,7 @@ async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: To
   let scoringMs = 0;
   for (const [i, item] of data.test.entries()) {
     const started = performance.now();
-    const { map: anomalyMap, imageScore } = tokenScoresToMap(scorer.scoreTokens(test.data.subarray(i * size, (i + 1) * size)), test.grid, map);
+    const { map: anomalyMap, imageScore } = tokenScoresToMap(scorer.scoreTokens(imageTokens(test, i)), test.grid, map);
     scoringMs += performance.now() - started;
     scores.push(imageScore);
     labels.push(item.defectType !== 'good');

@@ -1,7 +1,7 @@
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import { resolveFoundationPack, type FoundationSource } from '../engine/foundationPack/foundationSource';
 import { computeNormalisation, standardise } from '../engine/features/featureNormalisation';
-import { tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
+import { imageTokens, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
 import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadModelMeta } from '../engine/ltad/ltadModel';
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
@@ -46,8 +46,7 @@ export function holdOut(files: readonly string[], fraction: number, seed: number
 }
 
 function imageScores(model: LtadModel, maps: TokenMaps, className: string): number[] {
-  const size = maps.grid * maps.grid * tokenDim(maps);
-  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(maps.data.subarray(i * size, (i + 1) * size), className).imageScore);
+  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className).imageScore);
 }
 
 /**
@@ -133,10 +132,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     }
     const prototypes = buildPrototypes(
       classNames,
-      fitMaps.map((m) => {
-        const size = positions * dim;
-        return Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(m.data.subarray(i * size, (i + 1) * size)), positions, dim));
-      }),
+      fitMaps.map((m) => Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(imageTokens(m, i)), positions, dim))),
     );
     provisional.prototypes = { vectors: [...prototypes.vectors], dim, minSimilarity: prototypes.minSimilarity };
     const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,78 @@
+import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
+import type { EvaluationReport } from '../../shared/evaluation';
+import { Catalog } from '../catalog/catalog';
+import { createFeatureExtractor } from '../engine/backbone/createFeatureExtractor';
+import { openImageEncoder } from '../engine/foundationPack/foundationSource';
+import { fitPeer, type PeerMethod } from '../engine/peers/peerMethods';
+import { initTfjs } from '../engine/tfjsRuntime';
+import { stationPaths } from '../stationPaths';
+import { evaluateDataset } from './datasetEvaluation';
+import { loadModelVersion } from './modelRegistry';
+import { TokenFeatureSource } from './tokenFeatureSource';
+
+/** What to evaluate on a dataset: a peer fitted on its train/good, or a trained model version. */
+export interface EvaluationRequest {
+  data: string;
+  classes?: string[];
+  backbone: BackboneId;
+  runtime: FeatureRuntimeId;
+  grid?: number;
+  seed: number;
+  home?: string;
+}
+
+/** The default token grid: the deepest tap's own size (14 for MobileNetV2, 17 for InceptionV3). */
+export const DEFAULT_GRID: Record<BackboneId, number> = { mobilenetv2: 14, inceptionv3: 17 };
+
+export async function runPeerEvaluation(options: EvaluationRequest & { method: PeerMethod }, log?: (line: string) => void): Promise<EvaluationReport> {
+  const tfjs = await initTfjs();
+  const extractor = await createFeatureExtractor({ backbone: options.backbone, runtime: options.runtime, cacheDir: stationPaths(options.home).backboneCacheDir });
+  try {
+    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone]);
+    return await evaluateDataset({
+      dataDir: options.data,
+      ...(options.classes ? { classes: options.classes } : {}),
+      source,
+      scorerFor: async (_name, train) => fitPeer(options.method, train, options.seed),
+      map: { size: 224, blurSigma: 4, scoreWindow: 1 },
+      describe: { method: options.method, ablation: null, backbone: options.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
+      ...(log ? { log } : {}),
+    });
+  } finally {
+    await extractor.dispose();
+  }
+}
+
+/** Evaluates a trained LTAD model version on the dataset's test sets. */
+export async function runModelEvaluation(options: EvaluationRequest & { model: string }, log?: (line: string) => void): Promise<EvaluationReport> {
+  const tfjs = await initTfjs();
+  const paths = stationPaths(options.home);
+  const catalog = Catalog.open(paths.catalogFile);
+  let loaded: Awaited<ReturnType<typeof loadModelVersion>> | undefined;
+  try {
+    loaded = await loadModelVersion(catalog, options.model);
+  } finally {
+    catalog.close();
+  }
+  const { model, row } = loaded;
+  const extractor = await openImageEncoder(model.meta.foundation, options.runtime, paths.backboneCacheDir);
+  try {
+    const report = await evaluateDataset({
+      dataDir: options.data,
+      ...(options.classes ? { classes: options.classes } : {}),
+      source: new TokenFeatureSource(extractor, model.meta.config.grid),
+      scorerFor: async (name) => {
+        model.classIndex(name); // refuses classes the model was not trained on
+        return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
+      },
+      map: model.meta.map,
+      describe: { method: `ltad ${row.version}`, ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation, backbone: model.meta.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
+      ...(log ? { log } : {}),
+    });
+    // The model was trained before: report its own training time, not this run's feature pass.
+    return { ...report, trainSeconds: model.meta.training.seconds };
+  } finally {
+    await extractor.dispose();
+    model.dispose();
+  }
+}
