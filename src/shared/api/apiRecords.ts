@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+/** Records the API returns: plain data, the same over IPC and over the browser host. */
+
+export const productNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A product needs a name')
+  .max(64, 'Product names are at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'Use letters, digits, spaces, dot, dash or underscore (starting with a letter or digit)');
+
+export const verdictSchema = z.enum(['pass', 'fail']);
+export const reviewSchema = z.enum(['false-reject', 'false-accept']);
+export const inspectionSourceSchema = z.enum(['camera', 'hot-folder', 'import']);
+export const userRoleSchema = z.enum(['operator', 'supervisor']);
+
+/**
+ * An image the renderer may show, named by what it is, never by a path: the main side resolves it
+ * inside the station's folders. Turned into a URL by the bridge (`imageUrl`).
+ */
+export const imageRefSchema = z.string().regex(/^(inspection\/\d+\/(image|overlay|map)|sample\/\d+)$/, 'Not an image reference');
+export type ImageRef = z.infer<typeof imageRefSchema>;
+
+export const defectRegionSchema = z.object({
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+  area: z.number(),
+  peakScore: z.number(),
+  meanScore: z.number(),
+});
+
+export const sessionSchema = z.object({
+  /** The operator recorded with inspections (chosen at the station, no PIN). */
+  operator: z.string().nullable(),
+  /** A supervisor unlocked with a PIN, until `expiresAt` (ISO 8601). */
+  supervisor: z.object({ name: z.string(), expiresAt: z.string() }).nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const runtimeInfoSchema = z.object({
+  /** tfjs backend in use for the learned heads and training (e.g. "wasm (simd)"). */
+  tfjsBackend: z.string(),
+  /** Backbone runtime and its execution provider (e.g. "onnxruntime-node 1.30.0 cpu"). */
+  featureRuntime: z.string(),
+  cores: z.number().int(),
+});
+
+export const modelClassSchema = z.object({
+  product: z.string(),
+  threshold: z.number(),
+  targetFalseRejectRate: z.number(),
+  thresholdSource: z.enum(['held-out', 'training', 'supervisor']),
+  /** Held-out good-image scores behind the threshold: the supervisor's histogram. */
+  goodScores: z.array(z.number()),
+  /** Fraction of those good scores above the threshold. */
+  falseRejectRate: z.number(),
+  nTrain: z.number().int(),
+  nHeldOut: z.number().int(),
+});
+
+export const modelSummarySchema = z.object({
+  version: z.string(),
+  status: z.enum(['candidate', 'active', 'retired']),
+  createdAt: z.string(),
+  promotedAt: z.string().nullable(),
+  backbone: z.string(),
+  textTower: z.string(),
+  preset: z.string().nullable(),
+  trainSeconds: z.number().nullable(),
+  classes: z.array(modelClassSchema),
+});
+export type ModelSummary = z.infer<typeof modelSummarySchema>;
+
+export const stationInfoSchema = z.object({
+  appVersion: z.string(),
+  stationName: z.string(),
+  dataFolder: z.string(),
+  runtime: runtimeInfoSchema,
+  activeModel: z.string().nullable(),
+  session: sessionSchema,
+  /** 'electron' or 'browser-host': what serves this UI. */
+  shell: z.enum(['electron', 'browser-host']),
+});
+export type StationInfo = z.infer<typeof stationInfoSchema>;
+
+export const productSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  displayName: z.string(),
+  goodImages: z.number().int(),
+  /** Few good images compared with the best-covered product: the long tail. */
+  tail: z.boolean(),
+  /** Whether the active model knows this product (else it needs a retrain to be inspected). */
+  inActiveModel: z.boolean(),
+});
+export type ProductSummary = z.infer<typeof productSummarySchema>;
+
+export const inspectionResultSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  product: z.string(),
+  fileName: z.string(),
+  source: inspectionSourceSchema,
+  verdict: verdictSchema,
+  score: z.number(),
+  threshold: z.number(),
+  modelVersion: z.string(),
+  operator: z.string().nullable(),
+  regions: z.array(defectRegionSchema),
+  /** The image does not look like the selected product (nearest prototype is another product). */
+  classWarning: z.boolean(),
+  nearestProduct: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  review: reviewSchema.nullable(),
+  image: imageRefSchema,
+  overlay: imageRefSchema.nullable(),
+  map: imageRefSchema.nullable(),
+});
+export type InspectionResult = z.infer<typeof inspectionResultSchema>;
+
+export const importReportSchema = z.object({
+  added: z.number().int(),
+  duplicates: z.array(z.string()),
+  rejected: z.array(z.object({ fileName: z.string(), reason: z.string() })),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const trainingStatusSchema = z.object({
+  runId: z.number().int().nullable(),
+  state: z.enum(['idle', 'running', 'succeeded', 'failed', 'cancelled']),
+  phase: z.string().nullable(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  steps: z.number().int(),
+  etaSeconds: z.number().nullable(),
+  /** Loss history, one record per progress event (total, recon, kl, align, rec, sem...). */
+  losses: z.array(z.record(z.string(), z.number())),
+  modelVersion: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+});
+export type TrainingStatus = z.infer<typeof trainingStatusSchema>;
+
+export const hotFolderStatusSchema = z.object({
+  folder: z.string().nullable(),
+  product: z.string().nullable(),
+  watching: z.boolean(),
+  inspected: z.number().int(),
+  rejected: z.number().int(),
+  /** Where unreadable or non-image files are moved. */
+  rejectFolder: z.string().nullable(),
+});
+export type HotFolderStatus = z.infer<typeof hotFolderStatusSchema>;
+
+export const settingsSchema = z.object({
+  stationName: z.string().trim().min(1).max(64),
+  hotFolder: z.string().max(1024).nullable(),
+  cameraDeviceId: z.string().max(256).nullable(),
+  captureIntervalSeconds: z.number().min(0).max(3600),
+  targetFalseRejectRate: z.number().min(0).max(0.5),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const userSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: userRoleSchema,
+  hasPin: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const reportFilterSchema = z.object({
+  from: z.iso.datetime({ offset: true }).nullable(),
+  to: z.iso.datetime({ offset: true }).nullable(),
+  product: z.string().nullable(),
+  verdict: verdictSchema.nullable(),
+});
+export type ReportFilter = z.infer<typeof reportFilterSchema>;

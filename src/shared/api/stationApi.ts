@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import {
+  auditEntrySchema,
+  hotFolderStatusSchema,
+  importReportSchema,
+  inspectionResultSchema,
+  inspectionSourceSchema,
+  modelSummarySchema,
+  productNameSchema,
+  productSummarySchema,
+  reportFilterSchema,
+  reviewSchema,
+  sessionSchema,
+  settingsSchema,
+  stationInfoSchema,
+  trainingStatusSchema,
+  userRoleSchema,
+  userSummarySchema,
+  verdictSchema,
+} from './apiRecords';
+
+/** Images travel as base64; this caps one image (the decoder has its own pixel limits). */
+export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+const base64Image = z
+  .string()
+  .min(1, 'The image is empty')
+  .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4, 'The image is larger than 40 MB')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Image data must be base64');
+const fileName = z.string().trim().min(1).max(255).refine((n) => !/[\\/\0]/.test(n), 'A file name, not a path');
+const pin = z.string().regex(/^\d{4,12}$/, 'A PIN is 4 to 12 digits');
+const userName = z.string().trim().min(1).max(64);
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/** Who may call a method: anyone at the station, or a supervisor unlocked with a PIN. */
+export type Access = 'operator' | 'supervisor';
+
+function method<I extends z.ZodType, O extends z.ZodType>(access: Access, input: I, output: O) {
+  return { access, input, output };
+}
+
+/**
+ * The station's API: the single contract of the IPC handlers, the preload bridge, the browser host
+ * and the renderer. Every call's input is validated against `input` where it arrives.
+ */
+export const STATION_API = {
+  'station.info': method('operator', empty, stationInfoSchema),
+
+  'session.setOperator': method('operator', z.object({ name: userName.nullable() }).strict(), sessionSchema),
+  'session.unlock': method('operator', z.object({ name: userName, pin }).strict(), sessionSchema),
+  'session.lock': method('operator', empty, sessionSchema),
+
+  'products.list': method('operator', empty, z.array(productSummarySchema)),
+  'products.create': method('supervisor', z.object({ name: productNameSchema, displayName: z.string().trim().max(128).optional() }).strict(), productSummarySchema),
+  'products.importImages': method(
+    'supervisor',
+    z.object({ product: productNameSchema, files: z.array(z.object({ fileName, data: base64Image }).strict()).min(1).max(200) }).strict(),
+    importReportSchema,
+  ),
+
+  'inspect.image': method(
+    'operator',
+    z.object({ product: productNameSchema, source: inspectionSourceSchema.exclude(['hot-folder']), fileName, data: base64Image }).strict(),
+    inspectionResultSchema,
+  ),
+
+  'hotFolder.status': method('operator', empty, hotFolderStatusSchema),
+  'hotFolder.start': method('operator', z.object({ product: productNameSchema }).strict(), hotFolderStatusSchema),
+  'hotFolder.stop': method('operator', empty, hotFolderStatusSchema),
+
+  'history.list': method(
+    'operator',
+    z
+      .object({
+        page: z.number().int().min(0).max(1_000_000),
+        pageSize: z.number().int().min(1).max(200),
+        product: z.string().nullable(),
+        verdict: verdictSchema.nullable(),
+        from: z.iso.datetime({ offset: true }).nullable(),
+        to: z.iso.datetime({ offset: true }).nullable(),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(inspectionResultSchema) }),
+  ),
+  'history.get': method('operator', z.object({ id: z.number().int().positive() }).strict(), inspectionResultSchema),
+  'history.review': method('operator', z.object({ id: z.number().int().positive(), review: reviewSchema.nullable() }).strict(), inspectionResultSchema),
+
+  'training.start': method('supervisor', z.object({ preset: z.enum(['fast', 'standard']) }).strict(), trainingStatusSchema),
+  'training.cancel': method('supervisor', empty, trainingStatusSchema),
+  'training.status': method('operator', empty, trainingStatusSchema),
+
+  'models.list': method('operator', empty, z.array(modelSummarySchema)),
+  'models.promote': method('supervisor', z.object({ version: z.string().min(1).max(128) }).strict(), modelSummarySchema),
+  'models.setThreshold': method(
+    'supervisor',
+    z.object({ version: z.string().min(1).max(128), product: productNameSchema, threshold: z.number().finite() }).strict(),
+    modelSummarySchema,
+  ),
+
+  'reports.count': method('operator', z.object({ filter: reportFilterSchema }).strict(), z.object({ rows: z.number().int() })),
+
+  'settings.get': method('operator', empty, settingsSchema),
+  'settings.set': method('supervisor', settingsSchema.partial().strict(), settingsSchema),
+
+  'users.list': method('operator', empty, z.array(userSummarySchema)),
+  'users.create': method('supervisor', z.object({ name: userName, role: userRoleSchema, pin: pin.nullable() }).strict(), userSummarySchema),
+  'users.setPin': method('supervisor', z.object({ name: userName, pin }).strict(), ok),
+  'audit.list': method('supervisor', z.object({ limit: z.number().int().min(1).max(1000) }).strict(), z.array(auditEntrySchema)),
+} as const;
+
+export type StationApiSpec = typeof STATION_API;
+export type MethodName = keyof StationApiSpec;
+export const METHOD_NAMES = Object.keys(STATION_API) as MethodName[];
+export type MethodInput<M extends MethodName> = z.input<StationApiSpec[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<StationApiSpec[M]['output']>;
+
+/** The typed client every UI uses: one async function per method. */
+export type StationClient = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(STATION_API, name);
+}
