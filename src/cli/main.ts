@@ -6,8 +6,10 @@ import { evalCommand } from './commands/evalCommand';
 import { featuresCommand } from './commands/featuresCommand';
 import { inspectCommand } from './commands/inspectCommand';
 import { modelsCommand, promoteCommand } from './commands/modelsCommand';
+import { serveCommand } from './commands/serveCommand';
 import { splitCommand } from './commands/splitCommand';
 import { statusCommand } from './commands/statusCommand';
+import { usersCommand } from './commands/usersCommand';
 import { synthCommand } from './commands/synthCommand';
 import { trainCommand } from './commands/trainCommand';
 
@@ -19,7 +21,7 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io), modelsCommand(io), promoteCommand(io)]) {
+  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io), modelsCommand(io), promoteCommand(io), serveCommand(io), usersCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

@@ -123,6 +123,10 @@ export interface Inspection {
   verdict: Verdict;
   modelVersionId: number;
   anomalyMapPath: string | null;
+  overlayPath: string | null;
+  /** The name the image arrived with (hot-folder file, upload, camera capture). */
+  fileName: string | null;
+  nearestClass: string | null;
   latencyMs: number | null;
   source: SampleSource;
   classWarning: boolean;

@@ -7,6 +7,7 @@ import { AuditLogRepository } from './repositories/auditLogRepository';
 import { InspectionRepository } from './repositories/inspectionRepository';
 import { ModelVersionRepository } from './repositories/modelVersionRepository';
 import { ProductClassRepository } from './repositories/productClassRepository';
+import { SettingsRepository } from './repositories/settingsRepository';
 import { SampleImageRepository } from './repositories/sampleImageRepository';
 import { TrainingRunRepository } from './repositories/trainingRunRepository';
 import { UserRepository } from './repositories/userRepository';
@@ -20,6 +21,7 @@ export class Catalog {
   readonly models: ModelVersionRepository;
   readonly trainingRuns: TrainingRunRepository;
   readonly inspections: InspectionRepository;
+  readonly settings: SettingsRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -32,6 +34,7 @@ export class Catalog {
     this.models = new ModelVersionRepository(db);
     this.trainingRuns = new TrainingRunRepository(db);
     this.inspections = new InspectionRepository(db);
+    this.settings = new SettingsRepository(db);
   }
 
   /** Opens (creating if needed) and upgrades the catalogue; ':memory:' for tests. */

@@ -51,7 +51,7 @@ export class Inspector {
     return new Inspector(catalog, paths, row, model, extractor);
   }
 
-  async inspect(file: string, product: string, context: { station: string; operatorId?: number | null; source: SampleSource }): Promise<InspectionOutcome> {
+  async inspect(file: string, product: string, context: { station: string; operatorId?: number | null; source: SampleSource; fileName?: string }): Promise<InspectionOutcome> {
     const productRow = this.catalog.classes.getByName(product);
     if (!productRow) throw new Error(`Unknown product "${product}"`);
     const calibration = this.model.meta.calibration[product];
@@ -93,12 +93,20 @@ export class Inspector {
       verdict,
       modelVersionId: this.row.id,
       anomalyMapPath: mapPath,
+      overlayPath,
+      fileName: context.fileName ?? path.basename(file),
+      nearestClass: prototypeCheck.nearestClass,
       latencyMs,
       source: context.source,
       classWarning: prototypeCheck.warning,
       regions,
     });
     return { inspectionId: record.id, file, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath, overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+  }
+
+  /** The backbone runtime in use, e.g. "onnxruntime-node 1.30.0 cpu". */
+  get featureRuntime(): string {
+    return this.extractor.runtimeDetail;
   }
 
   async dispose(): Promise<void> {

@@ -37,6 +37,8 @@ export interface TrainingJobResult {
 
 const MIN_IMAGES_FOR_HOLD_OUT = 6;
 const TRAINING_THRESHOLD_MARGIN = 0.1;
+/** Fewer held-out good images than this cannot estimate a false-reject quantile on their own. */
+const MIN_HELD_OUT_FOR_QUANTILE = 10;
 
 /** Splits a class's good images into training and held-out (for its threshold), seeded. */
 export function holdOut(files: readonly string[], fraction: number, seed: number): { fit: string[]; heldOut: string[] } {
@@ -119,9 +121,12 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
-      const calibrationMaps = split.heldOut.length > 0 ? await source.tokensOf(split.heldOut) : (fitMaps[c] as TokenMaps);
-      const goodScores = imageScores(model, calibrationMaps, split.name);
-      const fromHeldOut = split.heldOut.length > 0;
+      // A 2% quantile of a handful of held-out scores is just their maximum, an underestimate of
+      // the real quantile: below MIN_HELD_OUT_FOR_QUANTILE images, pool them with the (optimistic)
+      // training scores and add a margin instead.
+      const heldOutScores = split.heldOut.length > 0 ? imageScores(model, await source.tokensOf(split.heldOut), split.name) : [];
+      const fromHeldOut = heldOutScores.length >= MIN_HELD_OUT_FOR_QUANTILE;
+      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...imageScores(model, fitMaps[c] as TokenMaps, split.name)];
       const calibration: ClassCalibrationRecord = {
         threshold: thresholdForFalseRejectRate(goodScores, fromHeldOut ? target : 0, fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN),
         targetFalseRejectRate: target,

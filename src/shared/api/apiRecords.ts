@@ -82,6 +82,8 @@ export const stationInfoSchema = z.object({
   session: sessionSchema,
   /** 'electron' or 'browser-host': what serves this UI. */
   shell: z.enum(['electron', 'browser-host']),
+  /** No supervisor exists yet: the UI offers to create the first one (setup.firstSupervisor). */
+  needsSetup: z.boolean(),
 });
 export type StationInfo = z.infer<typeof stationInfoSchema>;
 

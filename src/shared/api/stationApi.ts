@@ -46,6 +46,8 @@ function method<I extends z.ZodType, O extends z.ZodType>(access: Access, input:
 export const STATION_API = {
   'station.info': method('operator', empty, stationInfoSchema),
 
+  /** First run only: creates the first supervisor while the station has none (refused afterwards). */
+  'setup.firstSupervisor': method('operator', z.object({ name: userName, pin }).strict(), sessionSchema),
   'session.setOperator': method('operator', z.object({ name: userName.nullable() }).strict(), sessionSchema),
   'session.unlock': method('operator', z.object({ name: userName, pin }).strict(), sessionSchema),
   'session.lock': method('operator', empty, sessionSchema),

@@ -147,6 +147,9 @@ describe('inspections', () => {
       verdict: 'fail',
       modelVersionId: 1,
       anomalyMapPath: 'maps/a.png',
+      overlayPath: 'maps/a-overlay.png',
+      fileName: 'a.png',
+      nearestClass: 'bracket',
       latencyMs: 31.5,
       source: 'hot-folder',
       classWarning: false,
@@ -181,5 +184,13 @@ describe('inspections', () => {
     const bad = { x: 1, y: 1, width: 1, height: 1, area: 1, peakScore: Number.NaN, meanScore: 0 };
     expect(() => catalog.inspections.record(inspection({ regions: [bad] }))).toThrow();
     expect(catalog.inspections.count()).toBe(0);
+  });
+});
+
+describe('settings', () => {
+  it('keeps JSON values by key and overwrites them', () => {
+    catalog.settings.setMany({ stationName: 'line-1', hotFolder: null, interval: 5 });
+    catalog.settings.setMany({ stationName: 'line-2' });
+    expect(catalog.settings.all()).toEqual({ stationName: 'line-2', hotFolder: null, interval: 5 });
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { featuresReportSchema } from '../../../src/shared/backbones';
 import { cli } from '../../helpers/cliRunner';
 import { useTempDirs } from '../../helpers/tempDir';
+import { MIGRATIONS } from '../../../src/main/catalog/migrations';
 
 const tempDir = useTempDirs();
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -79,7 +80,7 @@ describe('qa-station status', () => {
     const first = await cli('status', '--home', home, '--json');
     expect(first.code).toBe(0);
     const status = JSON.parse(first.stdout);
-    expect(status.catalogue).toMatchObject({ created: true, schemaVersion: 3, products: 0, activeModel: null });
+    expect(status.catalogue).toMatchObject({ created: true, schemaVersion: MIGRATIONS.length, products: 0, activeModel: null });
     expect(existsSync(path.join(home, 'catalog.sqlite'))).toBe(true);
     expect(status.runtimes.tfjs).toMatch(/^tfjs 4\.22\.0 (wasm|tensorflow|cpu)/);
     const second = await cli('status', '--home', home, '--json');

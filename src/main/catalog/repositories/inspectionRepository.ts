@@ -27,6 +27,9 @@ interface InspectionRow {
   verdict: Verdict;
   model_version_id: number;
   anomaly_map_path: string | null;
+  overlay_path: string | null;
+  file_name: string | null;
+  nearest_class: string | null;
   latency_ms: number | null;
   source: SampleSource;
   class_warning: number;
@@ -54,9 +57,9 @@ export class InspectionRepository {
   record(inspection: NewInspection): Inspection {
     const insert = this.db.prepare(
       `INSERT INTO inspections (at, station, operator_id, class_id, image_path, image_sha256, score, threshold, verdict,
-         model_version_id, anomaly_map_path, latency_ms, source, class_warning)
+         model_version_id, anomaly_map_path, overlay_path, file_name, nearest_class, latency_ms, source, class_warning)
        VALUES (@at, @station, @operatorId, @classId, @imagePath, @imageSha256, @score, @threshold, @verdict,
-         @modelVersionId, @anomalyMapPath, @latencyMs, @source, @classWarning)`,
+         @modelVersionId, @anomalyMapPath, @overlayPath, @fileName, @nearestClass, @latencyMs, @source, @classWarning)`,
     );
     const insertRegion = this.db.prepare(
       `INSERT INTO defect_regions (inspection_id, x, y, width, height, area, peak_score, mean_score)
@@ -124,6 +127,9 @@ export class InspectionRepository {
       verdict: r.verdict,
       modelVersionId: r.model_version_id,
       anomalyMapPath: r.anomaly_map_path,
+      overlayPath: r.overlay_path,
+      fileName: r.file_name,
+      nearestClass: r.nearest_class,
       latencyMs: r.latency_ms,
       source: r.source,
       classWarning: r.class_warning === 1,

@@ -10,6 +10,11 @@ export interface OnnxRunOptions {
   executionProviders?: string[];
 }
 
+/** "onnxruntime-node <version> <providers>": what the UI and benchmarks report. */
+export function onnxRuntimeDetail(providers: readonly string[] = ['cpu']): string {
+  return `onnxruntime-node ${ort.env.versions.common} ${providers.join('+')}`;
+}
+
 /** The fast path: the converted graph run by onnxruntime-node. */
 export async function createOnnxFeatureExtractor(
   spec: BackboneSpec,
@@ -26,7 +31,7 @@ export async function createOnnxFeatureExtractor(
   return {
     backbone: spec.id,
     runtime: 'onnx',
-    runtimeDetail: `onnxruntime-node ${ort.env.versions.common} ${providers.join('+')}`,
+    runtimeDetail: onnxRuntimeDetail(providers),
     inputSize: spec.inputSize,
     taps,
     async extract(batch: Float32Array, batchSize: number): Promise<TapFeatures[]> {

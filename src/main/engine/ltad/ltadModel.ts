@@ -15,7 +15,7 @@ export const LTAD_MODEL_FORMAT = 'qa-station/ltad@1';
 export interface ClassCalibrationRecord {
   threshold: number;
   targetFalseRejectRate: number;
-  /** Where the threshold came from: held-out good images, or training images plus a margin. */
+  /** Where the threshold came from: ten or more held-out good images, or (fewer) those pooled with training images plus a margin. */
   thresholdSource: 'held-out' | 'training';
   /** The good-image scores behind the threshold (the supervisor's histogram). */
   goodScores: number[];

@@ -1,0 +1,76 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Inspection } from '../../shared/catalogTypes';
+
+export const REPORT_COLUMNS = [
+  'timestamp',
+  'station',
+  'operator',
+  'product',
+  'image_file',
+  'verdict',
+  'score',
+  'threshold',
+  'model_version',
+  'defects',
+  'largest_defect_x',
+  'largest_defect_y',
+  'largest_defect_width',
+  'largest_defect_height',
+  'largest_defect_area',
+] as const;
+
+/** Names the report needs that the inspection row holds as ids. */
+export interface ReportLookups {
+  product(classId: number): string;
+  operator(userId: number | null): string;
+  modelVersion(modelVersionId: number): string;
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab / carriage return) as a formula: a
+ * file name from a hot folder must never do that. Such text gets a leading apostrophe.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+export function reportRow(inspection: Inspection, names: ReportLookups): (string | number)[] {
+  const largest = inspection.regions.reduce<Inspection['regions'][number] | undefined>((a, r) => (!a || r.area > a.area ? r : a), undefined);
+  return [
+    inspection.at,
+    neutraliseFormula(inspection.station),
+    neutraliseFormula(names.operator(inspection.operatorId)),
+    neutraliseFormula(names.product(inspection.classId)),
+    neutraliseFormula(inspection.fileName ?? inspection.imagePath),
+    inspection.verdict.toUpperCase(),
+    Number(inspection.score.toPrecision(6)),
+    Number(inspection.threshold.toPrecision(6)),
+    names.modelVersion(inspection.modelVersionId),
+    inspection.regions.length,
+    largest ? Math.round(largest.x) : '',
+    largest ? Math.round(largest.y) : '',
+    largest ? Math.round(largest.width) : '',
+    largest ? Math.round(largest.height) : '',
+    largest ? Math.round(largest.area) : '',
+  ];
+}
+
+/**
+ * Streams a defect report as CSV: UTF-8 with a byte-order mark and CRLF line ends (what spreadsheet
+ * tools open cleanly), one row per inspection, oldest first, written as it is read so a year of
+ * results never sits in memory. Resolves with the number of rows.
+ */
+export async function writeCsvReport(inspections: Iterable<Inspection>, names: ReportLookups, out: Writable): Promise<number> {
+  const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: [...REPORT_COLUMNS] });
+  csv.pipe(out);
+  let rows = 0;
+  for (const inspection of inspections) {
+    if (!csv.write(reportRow(inspection, names))) await once(csv, 'drain');
+    rows++;
+  }
+  csv.end();
+  await once(out, 'finish');
+  return rows;
+}

@@ -1,0 +1,182 @@
+import type { z } from 'zod';
+import { ApiError } from '../../../shared/api/apiErrors';
+import type { StationEvent } from '../../../shared/api/stationEvents';
+import type { MethodName, MethodOutput, StationApiSpec } from '../../../shared/api/stationApi';
+import type { User } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+import type { StationPaths } from '../../stationPaths';
+import type { StationServiceOptions } from '../stationService';
+import { authenticateSupervisor } from '../supervisorActions';
+import type { HotFolderService } from './hotFolderService';
+import { toInspectionResult } from './inspectionRecords';
+import { inspectionQuery } from './inspectionQuery';
+import type { InspectionService } from './inspectionService';
+import { activateModel, listModels, setThreshold } from './modelService';
+import { createProduct, importGoodImages, listProducts } from './productService';
+import type { StationSessions } from './stationSessions';
+import { readSettings, writeSettings } from './stationSettings';
+import type { TrainingService } from './trainingService';
+
+export interface HandlerContext {
+  catalog: Catalog;
+  paths: StationPaths;
+  sessions: StationSessions;
+  inspections: InspectionService;
+  training: TrainingService;
+  hotFolder: HotFolderService;
+  emit(event: StationEvent): void;
+  options: StationServiceOptions;
+  runtime: { tfjsBackend: string; cores: number };
+}
+
+type Handlers = { [M in MethodName]: (clientId: string, input: z.output<StationApiSpec[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+const toUserSummary = (u: User) => ({ id: u.id, name: u.name, role: u.role, hasPin: u.hasPin, disabled: u.disabled, createdAt: u.createdAt });
+
+/** One function per API method; the dispatcher has validated the input and the caller's access already. */
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { catalog, sessions } = ctx;
+  /** The unlocked supervisor's catalogue record (the dispatcher checked there is one). */
+  const supervisor = (clientId: string): User => {
+    const s = sessions.supervisor(clientId);
+    const user = s && catalog.users.get(s.id);
+    if (!user) throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
+    return user;
+  };
+  const productSummary = (name: string) => {
+    const found = listProducts(catalog, ctx.inspections.activeProducts()).find((p) => p.name === name);
+    if (!found) throw new ApiError('not-found', `No product named "${name}"`);
+    return found;
+  };
+  const hasSupervisor = () => catalog.users.list().some((u) => u.role === 'supervisor' && !u.disabled);
+  const inspection = (id: number) => {
+    const row = catalog.inspections.get(id);
+    if (!row) throw new ApiError('not-found', `No inspection #${id}`);
+    return toInspectionResult(catalog, row);
+  };
+
+  return {
+    'station.info': (clientId) => ({
+      appVersion: ctx.options.appVersion,
+      stationName: readSettings(catalog).stationName,
+      dataFolder: ctx.paths.home,
+      runtime: { tfjsBackend: ctx.runtime.tfjsBackend, featureRuntime: ctx.inspections.featureRuntime(), cores: ctx.runtime.cores },
+      activeModel: catalog.models.active()?.version ?? null,
+      session: sessions.describe(clientId),
+      shell: ctx.options.shell,
+      needsSetup: !hasSupervisor(),
+    }),
+
+    'setup.firstSupervisor': (clientId, { name, pin }) => {
+      if (hasSupervisor()) throw new ApiError('conflict', 'The station has a supervisor already: ask them to add users under Settings');
+      const user = catalog.users.create(name, 'supervisor', pin);
+      catalog.audit.record({ userId: user.id, actor: user.name, action: 'setup.first-supervisor', target: name });
+      sessions.unlock(clientId, { id: user.id, name: user.name });
+      return sessions.describe(clientId);
+    },
+
+    'session.setOperator': (clientId, { name }) => {
+      if (name === null) sessions.setOperator(clientId, null);
+      else {
+        const user = catalog.users.getByName(name);
+        if (!user || user.disabled) throw new ApiError('not-found', `No active user named "${name}"`);
+        sessions.setOperator(clientId, { id: user.id, name: user.name });
+      }
+      return sessions.describe(clientId);
+    },
+    'session.unlock': (clientId, { name, pin }) => {
+      const user = authenticateSupervisor(catalog, name, pin);
+      sessions.unlock(clientId, { id: user.id, name: user.name });
+      catalog.audit.record({ userId: user.id, actor: user.name, action: 'auth.unlock' });
+      return sessions.describe(clientId);
+    },
+    'session.lock': (clientId) => {
+      sessions.lock(clientId);
+      return sessions.describe(clientId);
+    },
+
+    'products.list': () => listProducts(catalog, ctx.inspections.activeProducts()),
+    'products.create': (clientId, { name, displayName }) => {
+      createProduct(catalog, supervisor(clientId), name, displayName);
+      return productSummary(name);
+    },
+    'products.importImages': (clientId, { product, files }) =>
+      importGoodImages(catalog, ctx.paths, supervisor(clientId), product, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') }))),
+
+    'inspect.image': async (clientId, { product, source, fileName, data }) => {
+      const result = await ctx.inspections.inspectBytes(Buffer.from(data, 'base64'), fileName, product, {
+        station: readSettings(catalog).stationName,
+        operatorId: sessions.operator(clientId)?.id ?? null,
+        source,
+      });
+      ctx.emit({ event: 'inspection', payload: result });
+      return result;
+    },
+
+    'hotFolder.status': () => ctx.hotFolder.status(),
+    'hotFolder.start': (_clientId, { product }) => {
+      if (!ctx.inspections.activeProducts().has(product)) throw new ApiError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
+      return ctx.hotFolder.start(product);
+    },
+    'hotFolder.stop': () => ctx.hotFolder.stop(),
+
+    'history.list': (_clientId, { page, pageSize, ...filter }) => {
+      const query = inspectionQuery(catalog, filter);
+      const rows = catalog.inspections.list({ ...query, limit: pageSize, offset: page * pageSize });
+      return { total: catalog.inspections.count(query), rows: rows.map((r) => toInspectionResult(catalog, r)) };
+    },
+    'history.get': (_clientId, { id }) => inspection(id),
+    'history.review': (clientId, { id, review }) => {
+      inspection(id);
+      catalog.inspections.setReview(id, review);
+      const who = sessions.supervisor(clientId) ?? sessions.operator(clientId);
+      catalog.audit.record({ userId: who?.id ?? null, actor: who?.name ?? 'station', action: 'inspection.review', target: String(id), details: { review } });
+      return inspection(id);
+    },
+
+    'training.start': (clientId, { preset }) => ctx.training.start(supervisor(clientId), preset, readSettings(catalog).targetFalseRejectRate),
+    'training.cancel': (clientId) => ctx.training.cancel(supervisor(clientId)),
+    'training.status': () => ctx.training.current(),
+
+    'models.list': () => listModels(catalog),
+    'models.promote': async (clientId, { version }) => {
+      const summary = activateModel(catalog, supervisor(clientId), version);
+      await ctx.inspections.invalidate();
+      return summary;
+    },
+    'models.setThreshold': async (clientId, { version, product, threshold }) => {
+      const summary = setThreshold(catalog, supervisor(clientId), version, product, threshold);
+      await ctx.inspections.invalidate();
+      return summary;
+    },
+
+    'reports.count': (_clientId, { filter }) => ({ rows: catalog.inspections.count(inspectionQuery(catalog, filter)) }),
+
+    'settings.get': () => readSettings(catalog),
+    'settings.set': (clientId, changes) => {
+      const who = supervisor(clientId);
+      const next = writeSettings(catalog, changes);
+      catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
+      return next;
+    },
+
+    'users.list': () => catalog.users.list().map(toUserSummary),
+    'users.create': (clientId, { name, role, pin }) => {
+      const who = supervisor(clientId);
+      if (catalog.users.getByName(name)) throw new ApiError('conflict', `A user named "${name}" exists already`);
+      if (role === 'supervisor' && !pin) throw new ApiError('invalid-request', 'A supervisor needs a PIN');
+      const user = catalog.users.create(name, role, pin ?? undefined);
+      catalog.audit.record({ userId: who.id, actor: who.name, action: 'user.create', target: name, details: { role } });
+      return toUserSummary(user);
+    },
+    'users.setPin': (clientId, { name, pin }) => {
+      const who = supervisor(clientId);
+      const user = catalog.users.getByName(name);
+      if (!user) throw new ApiError('not-found', `No user named "${name}"`);
+      catalog.users.setPin(user.id, pin);
+      catalog.audit.record({ userId: who.id, actor: who.name, action: 'user.set-pin', target: name });
+      return { ok: true as const };
+    },
+    'audit.list': (_clientId, { limit }) => catalog.audit.list({ limit }).map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, target: e.target, details: e.details })),
+  };
+}

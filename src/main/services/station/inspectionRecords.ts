@@ -1,0 +1,28 @@
+import type { InspectionResult } from '../../../shared/api/apiRecords';
+import type { Inspection } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+
+/** A catalogue inspection as the UI sees it: names instead of ids, image references instead of paths. */
+export function toInspectionResult(catalog: Catalog, inspection: Inspection): InspectionResult {
+  const source = inspection.source === 'camera' || inspection.source === 'hot-folder' ? inspection.source : 'import';
+  return {
+    id: inspection.id,
+    at: inspection.at,
+    product: catalog.classes.get(inspection.classId)?.name ?? `#${inspection.classId}`,
+    fileName: inspection.fileName ?? inspection.imagePath.split(/[\\/]/).pop() ?? '',
+    source,
+    verdict: inspection.verdict,
+    score: inspection.score,
+    threshold: inspection.threshold,
+    modelVersion: catalog.models.get(inspection.modelVersionId)?.version ?? `#${inspection.modelVersionId}`,
+    operator: inspection.operatorId === null ? null : (catalog.users.get(inspection.operatorId)?.name ?? null),
+    regions: inspection.regions,
+    classWarning: inspection.classWarning,
+    nearestProduct: inspection.nearestClass,
+    latencyMs: inspection.latencyMs,
+    review: inspection.review,
+    image: `inspection/${inspection.id}/image`,
+    overlay: inspection.overlayPath ? `inspection/${inspection.id}/overlay` : null,
+    map: inspection.anomalyMapPath ? `inspection/${inspection.id}/map` : null,
+  };
+}

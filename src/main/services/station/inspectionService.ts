@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { ApiError } from '../../../shared/api/apiErrors';
+import type { InspectionResult } from '../../../shared/api/apiRecords';
+import type { SampleSource } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+import { onnxRuntimeDetail } from '../../engine/backbone/onnxFeatureExtractor';
+import { sniffImageFormat } from '../../ingest/imageFormat';
+import type { StationPaths } from '../../stationPaths';
+import { Inspector } from '../inspector';
+import { safeStem, writeFileAtomic } from './fileStore';
+import { toInspectionResult } from './inspectionRecords';
+import { SerialQueue } from './serialQueue';
+
+export interface InspectionContext {
+  station: string;
+  operatorId: number | null;
+  source: SampleSource;
+}
+
+/**
+ * Inspects images with the active model. Every image is first stored under the station's images
+ * folder (the record points there, not at a camera buffer or a hot-folder file that will move),
+ * then scored; one inspection at a time.
+ */
+export class InspectionService {
+  private inspector: Inspector | null = null;
+  private readonly queue = new SerialQueue();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly paths: StationPaths,
+  ) {}
+
+  /** The backbone runtime of the loaded model (onnxruntime's CPU provider until one is loaded). */
+  featureRuntime(): string {
+    return this.inspector?.featureRuntime ?? onnxRuntimeDetail();
+  }
+
+  /** Products the active model can inspect. */
+  activeProducts(): Set<string> {
+    const active = this.catalog.models.active();
+    if (!active) return new Set();
+    return new Set(this.catalog.models.calibration(active.id).map((c) => this.catalog.classes.get(c.classId)?.name).filter((n): n is string => !!n));
+  }
+
+  inspectBytes(bytes: Buffer, fileName: string, product: string, context: InspectionContext): Promise<InspectionResult> {
+    return this.queue.run(async () => {
+      const inspector = await this.currentInspector(product);
+      const day = new Date().toISOString().slice(0, 10);
+      const ext = sniffImageFormat(bytes) ?? 'bin';
+      const stored = path.join(this.paths.imagesDir, 'inspections', day, `${Date.now()}-${safeStem(fileName)}.${ext}`);
+      writeFileAtomic(stored, bytes);
+      const outcome = await inspector.inspect(stored, product, { ...context, fileName });
+      const record = this.catalog.inspections.get(outcome.inspectionId);
+      if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
+      return toInspectionResult(this.catalog, record);
+    });
+  }
+
+  /** The inspector for the active model, reopened when another version has been promoted. */
+  private async currentInspector(product: string): Promise<Inspector> {
+    const active = this.catalog.models.active();
+    if (!active) throw new ApiError('no-model', 'No model is active yet: a supervisor must train one and promote it (Retrain screen)');
+    if (this.inspector?.row.id !== active.id || this.inspector.row.promotedAt !== active.promotedAt) {
+      await this.inspector?.dispose();
+      this.inspector = null;
+      this.inspector = await Inspector.open(this.catalog, this.paths, { version: active.version });
+    }
+    if (!this.inspector.model.meta.classNames.includes(product)) {
+      throw new ApiError('no-model', `The active model ${active.version} was not trained on "${product}": retrain with this product's good images first`);
+    }
+    return this.inspector;
+  }
+
+  /** Thresholds changed in the catalogue: reload the model before the next inspection. */
+  invalidate(): Promise<void> {
+    return this.queue.run(async () => {
+      await this.inspector?.dispose();
+      this.inspector = null;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.invalidate();
+  }
+}

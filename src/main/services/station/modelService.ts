@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/api/apiErrors';
+import type { ModelSummary } from '../../../shared/api/apiRecords';
+import type { ModelVersion, User } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
+import { promoteModel } from '../supervisorActions';
+
+function readMeta(row: ModelVersion): LtadModelMeta | null {
+  try {
+    return JSON.parse(readFileSync(path.join(row.directory, 'model.json'), 'utf8')) as LtadModelMeta;
+  } catch {
+    return null; // a damaged or missing model still lists, without its per-product details
+  }
+}
+
+const falseRejectRate = (scores: readonly number[], threshold: number) => (scores.length === 0 ? 0 : scores.filter((s) => s > threshold).length / scores.length);
+
+/** A model version for the Retrain screen: per product, the threshold in force and the good scores behind it. */
+export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummary {
+  const meta = readMeta(row);
+  const thresholds = new Map(catalog.models.calibration(row.id).map((c) => [catalog.classes.get(c.classId)?.name, c.threshold]));
+  const classes = (meta?.classNames ?? []).map((product) => {
+    const trained = meta?.calibration[product];
+    const threshold = thresholds.get(product) ?? trained?.threshold ?? 0;
+    const goodScores = trained?.goodScores ?? [];
+    const tuned = trained !== undefined && threshold !== trained.threshold;
+    return {
+      product,
+      threshold,
+      targetFalseRejectRate: trained?.targetFalseRejectRate ?? 0,
+      thresholdSource: tuned ? ('supervisor' as const) : (trained?.thresholdSource ?? 'training'),
+      goodScores,
+      falseRejectRate: falseRejectRate(goodScores, threshold),
+      nTrain: meta?.training.nTrainPerClass[product] ?? 0,
+      nHeldOut: meta?.training.nHeldOutPerClass[product] ?? 0,
+    };
+  });
+  const preset = typeof row.config.preset === 'string' ? row.config.preset : null;
+  return {
+    version: row.version,
+    status: row.status,
+    createdAt: row.createdAt,
+    promotedAt: row.promotedAt,
+    backbone: row.backbone,
+    textTower: row.textTower,
+    preset,
+    trainSeconds: meta?.training.seconds ?? null,
+    classes,
+  };
+}
+
+export function listModels(catalog: Catalog): ModelSummary[] {
+  return catalog.models.list().map((row) => summariseModel(catalog, row));
+}
+
+function modelRow(catalog: Catalog, version: string): ModelVersion {
+  const row = catalog.models.getByVersion(version);
+  if (!row) throw new ApiError('not-found', `No model version "${version}"`);
+  return row;
+}
+
+/** Promote a candidate, or roll back to an earlier version: either way it becomes the active one. */
+export function activateModel(catalog: Catalog, supervisor: User, version: string): ModelSummary {
+  modelRow(catalog, version);
+  return summariseModel(catalog, promoteModel(catalog, supervisor, version));
+}
+
+/** A supervisor's threshold for one product of one model, kept in the catalogue (it wins over the trained one). */
+export function setThreshold(catalog: Catalog, supervisor: User, version: string, product: string, threshold: number): ModelSummary {
+  const row = modelRow(catalog, version);
+  const productRow = catalog.classes.getByName(product);
+  const calibration = catalog.models.calibration(row.id);
+  const existing = calibration.find((c) => c.classId === productRow?.id);
+  if (!productRow || !existing) throw new ApiError('not-found', `Model ${version} was not trained on "${product}"`);
+  catalog.models.setCalibration(row.id, [{ ...existing, threshold }]);
+  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'threshold.set', target: `${version}/${product}`, details: { from: existing.threshold, to: threshold } });
+  return summariseModel(catalog, row);
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { ImportReport, ProductSummary } from '../../../shared/api/apiRecords';
+import { ApiError } from '../../../shared/api/apiErrors';
+import type { User } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+import { tailProducts } from '../../engine/longtail/tailProducts';
+import { decodeRgb } from '../../ingest/imageDecoder';
+import { ImageDecodeError } from '../../ingest/imageDecodeError';
+import { sniffImageFormat } from '../../ingest/imageFormat';
+import type { StationPaths } from '../../stationPaths';
+import { writeFileAtomic } from './fileStore';
+
+/** Products with their good-image counts, tail flags and whether the active model covers them. */
+export function listProducts(catalog: Catalog, activeModelProducts: ReadonlySet<string>): ProductSummary[] {
+  const rows = catalog.classes.listWithCounts();
+  const tail = tailProducts(new Map(rows.map((r) => [r.name, r.goodTrainImages])));
+  return rows.map((r) => ({ id: r.id, name: r.name, displayName: r.displayName, goodImages: r.goodTrainImages, tail: tail.has(r.name), inActiveModel: activeModelProducts.has(r.name) }));
+}
+
+export function createProduct(catalog: Catalog, supervisor: User, name: string, displayName?: string): number {
+  if (catalog.classes.getByName(name)) throw new ApiError('conflict', `A product named "${name}" exists already`);
+  const product = catalog.classes.create(name, displayName?.trim() || name);
+  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'product.create', target: name });
+  return product.id;
+}
+
+/**
+ * Adds good images to a product's training set: each must decode (so a broken file never reaches
+ * training), is stored under the station's images folder by content hash, and duplicates of images
+ * the product has already are skipped.
+ */
+export async function importGoodImages(catalog: Catalog, paths: StationPaths, supervisor: User, productName: string, files: readonly { fileName: string; bytes: Buffer }[]): Promise<ImportReport> {
+  const product = catalog.classes.getByName(productName);
+  if (!product) throw new ApiError('not-found', `No product named "${productName}"`);
+  const rejected: ImportReport['rejected'] = [];
+  const accepted: { fileName: string; file: string; sha256: string; width: number; height: number }[] = [];
+  for (const { fileName, bytes } of files) {
+    try {
+      const image = await decodeRgb(bytes, { source: fileName, resizeTo: { width: 32, height: 32 } });
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const file = path.join(paths.imagesDir, 'products', String(product.id), `${sha256}.${sniffImageFormat(bytes) ?? 'img'}`);
+      accepted.push({ fileName, file, sha256, width: image.sourceWidth, height: image.sourceHeight });
+      writeFileAtomic(file, bytes);
+    } catch (error) {
+      if (!(error instanceof ImageDecodeError)) throw error;
+      rejected.push({ fileName, reason: error.message });
+    }
+  }
+  const { added, duplicates } = catalog.samples.addMany(
+    accepted.map((a) => ({ classId: product.id, path: a.file, sha256: a.sha256, split: 'train' as const, label: 'good' as const, source: 'import' as const, width: a.width, height: a.height })),
+  );
+  const duplicateNames = duplicates.map((d) => accepted.find((a) => a.sha256 === d.sha256)?.fileName ?? d.path);
+  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'product.import', target: productName, details: { added: added.length, duplicates: duplicates.length, rejected: rejected.length } });
+  return { added: added.length, duplicates: duplicateNames, rejected };
+}

@@ -1,0 +1,132 @@
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { ApiError, type ApiResult } from '../../shared/api/apiErrors';
+import { imageRefSchema, reportFilterSchema } from '../../shared/api/apiRecords';
+import { isMethodName, STATION_API, type MethodName } from '../../shared/api/stationApi';
+import type { StationEvent } from '../../shared/api/stationEvents';
+import { Catalog } from '../catalog/catalog';
+import { initTfjs } from '../engine/tfjsRuntime';
+import { ImageDecodeError } from '../ingest/imageDecodeError';
+import { writeCsvReport } from '../reports/csvReport';
+import { stationPaths } from '../stationPaths';
+import { createHandlers, type HandlerContext } from './station/apiHandlers';
+import { HotFolderService } from './station/hotFolderService';
+import { InspectionService } from './station/inspectionService';
+import { inspectionQuery } from './station/inspectionQuery';
+import { StationSessions } from './station/stationSessions';
+import { readSettings } from './station/stationSettings';
+import { TrainingService } from './station/trainingService';
+import type { StationService, StationServiceOptions } from './stationService';
+import { NotAuthorisedError } from './supervisorActions';
+
+function errorBody(error: unknown): ApiResult<never> {
+  if (error instanceof ApiError) return { ok: false, error: error.toBody() };
+  if (error instanceof NotAuthorisedError) return { ok: false, error: { code: 'not-authorised', message: error.message } };
+  if (error instanceof ImageDecodeError) return { ok: false, error: { code: 'bad-image', message: error.message } };
+  return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+}
+
+/**
+ * The station behind every UI: validates each call against STATION_API, checks the caller's access,
+ * runs the handler and returns the ApiResult envelope. Electron's IPC and the browser host are thin
+ * transports over this.
+ */
+export async function openStationService(options: StationServiceOptions): Promise<StationService> {
+  const paths = stationPaths(options.home);
+  const catalog = Catalog.open(paths.catalogFile);
+  const interrupted = catalog.trainingRuns.failInterrupted();
+  const tfjs = await initTfjs();
+  const events = new EventEmitter();
+  const emit = (event: StationEvent) => events.emit('event', event);
+  const sessions = new StationSessions();
+  const inspections = new InspectionService(catalog, paths);
+  const training = new TrainingService(catalog, paths, (status) => emit({ event: 'training.progress', payload: status }), options.trainingEpochs ? { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } : {});
+  const hotFolder = new HotFolderService(
+    () => readSettings(catalog).hotFolder,
+    (bytes, fileName, product) => inspections.inspectBytes(bytes, fileName, product, { station: readSettings(catalog).stationName, operatorId: null, source: 'hot-folder' }),
+    {
+      inspected: (payload) => emit({ event: 'inspection', payload }),
+      rejected: (fileName, reason, movedTo) => emit({ event: 'hotFolder.rejected', payload: { fileName, reason, movedTo } }),
+      status: (payload) => emit({ event: 'hotFolder.status', payload }),
+    },
+  );
+  if (interrupted > 0) catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
+
+  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
+  const handlers = createHandlers(context);
+
+  return {
+    async dispatch(clientId, method, input) {
+      try {
+        if (!isMethodName(method)) throw new ApiError('unknown-method', `Unknown API method ${JSON.stringify(String(method)).slice(0, 80)}`);
+        const spec = STATION_API[method];
+        const supervisor = sessions.supervisor(clientId);
+        if (spec.access === 'supervisor' && !supervisor) {
+          catalog.audit.record({ actor: sessions.operator(clientId)?.name ?? 'station', action: 'auth.refused', target: method, details: { reason: 'supervisor action without an unlocked supervisor' } });
+          throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
+        }
+        const parsed = spec.input.safeParse(input ?? {});
+        if (!parsed.success) throw new ApiError('invalid-request', `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+        const handler = handlers[method as MethodName] as (clientId: string, input: unknown) => Promise<unknown> | unknown;
+        const value = await handler(clientId, parsed.data);
+        return { ok: true, value };
+      } catch (error) {
+        return errorBody(error);
+      }
+    },
+
+    onEvent(listener) {
+      events.on('event', listener);
+      return () => events.off('event', listener);
+    },
+
+    async resolveImage(ref) {
+      const parsed = imageRefSchema.safeParse(ref);
+      if (!parsed.success) return null;
+      const [kind, id, which] = parsed.data.split('/');
+      const file =
+        kind === 'inspection'
+          ? (() => {
+              const row = catalog.inspections.get(Number(id));
+              return which === 'overlay' ? row?.overlayPath : which === 'map' ? row?.anomalyMapPath : row?.imagePath;
+            })()
+          : catalog.samples.get(Number(id))?.path;
+      if (!file) return null;
+      // Only files inside the station's data folder are ever served.
+      const relative = path.relative(paths.home, path.resolve(file));
+      return relative.startsWith('..') || path.isAbsolute(relative) ? null : path.resolve(file);
+    },
+
+    async writeReport(filter: unknown, out: Writable) {
+      try {
+        const parsed = reportFilterSchema.safeParse(filter);
+        if (!parsed.success) throw new ApiError('invalid-request', `Report filter: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        const query = inspectionQuery(catalog, parsed.data);
+        const names = {
+          product: (id: number) => catalog.classes.get(id)?.name ?? `#${id}`,
+          operator: (id: number | null) => (id === null ? '' : (catalog.users.get(id)?.name ?? `#${id}`)),
+          modelVersion: (id: number) => catalog.models.get(id)?.version ?? `#${id}`,
+        };
+        const rows = await writeCsvReport(catalog.inspections.iterate(query), names, out);
+        catalog.audit.record({ actor: 'station', action: 'report.export', details: { ...parsed.data, rows } });
+        return { ok: true, value: { rows } };
+      } catch (error) {
+        return errorBody(error);
+      }
+    },
+
+    disconnect(clientId) {
+      sessions.forget(clientId);
+    },
+
+    async close() {
+      await hotFolder.stop();
+      await training.close();
+      await inspections.close();
+      events.removeAllListeners();
+      catalog.close();
+    },
+  };
+}

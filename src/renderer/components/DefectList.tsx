@@ -1,0 +1,25 @@
+import type { InspectionResult } from '../../shared/api/apiRecords';
+import { formatScore } from '../lib/formatNumbers';
+
+type Region = InspectionResult['regions'][number];
+
+/** One row per defect region: where it is, how big, how anomalous at its worst. */
+export function DefectList({ regions }: { regions: readonly Region[] }) {
+  return (
+    <div className="defects">
+      <h3>Defects ({regions.length})</h3>
+      {regions.length === 0 && <p className="muted">No defect regions.</p>}
+      <ol className="defects__list" data-testid="defect-list">
+        {regions.map((region, index) => (
+          <li key={`${region.x},${region.y},${index}`} data-testid="defect-row">
+            <span>
+              at ({Math.round(region.x)}, {Math.round(region.y)}) size {Math.round(region.width)}×{Math.round(region.height)}
+            </span>
+            <span>area {Math.round(region.area)} px</span>
+            <span>peak {formatScore(region.peakScore)}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { InspectionResult } from '../../shared/api/apiRecords';
+import { formatMilliseconds } from '../lib/formatNumbers';
+import { formatDateTime } from '../lib/formatTime';
+import { ClassWarning } from './ClassWarning';
+import { DefectList } from './DefectList';
+import { OverlayImage } from './OverlayImage';
+import { VerdictBanner } from './VerdictBanner';
+
+/** Everything about one inspection: verdict, picture with overlay, defects, warnings, latency. */
+export function ResultPanel({ result }: { result: InspectionResult }) {
+  return (
+    <div className="result">
+      <VerdictBanner result={result} />
+      <ClassWarning result={result} />
+      <dl className="facts">
+        <div>
+          <dt>Product</dt>
+          <dd>{result.product}</dd>
+        </div>
+        <div>
+          <dt>File</dt>
+          <dd className="wrap">{result.fileName}</dd>
+        </div>
+        <div>
+          <dt>Source</dt>
+          <dd>{result.source}</dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd>{formatDateTime(result.at)}</dd>
+        </div>
+        <div>
+          <dt>Latency</dt>
+          <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
+        </div>
+        <div>
+          <dt>Model</dt>
+          <dd>{result.modelVersion}</dd>
+        </div>
+        <div>
+          <dt>Operator</dt>
+          <dd>{result.operator ?? '—'}</dd>
+        </div>
+      </dl>
+      <OverlayImage key={result.id} image={result.image} overlay={result.overlay} alt={`Inspected ${result.fileName}`} />
+      <DefectList regions={result.regions} />
+    </div>
+  );
+}

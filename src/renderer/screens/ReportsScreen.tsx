@@ -1,0 +1,66 @@
+import { useMemo, useState } from 'react';
+import type { ReportFilter } from '../../shared/api/apiRecords';
+import { DateTimeField } from '../components/DateTimeField';
+import { Panel } from '../components/Panel';
+import { ProductSelect } from '../components/ProductSelect';
+import { VerdictSelect, type VerdictFilter } from '../components/VerdictSelect';
+import { useApiCall } from '../hooks/useApiCall';
+import { useApiQuery } from '../hooks/useApiQuery';
+import { useDebouncedValue } from '../hooks/useDebouncedValue';
+import { useProducts } from '../hooks/useProducts';
+import { ApiError } from '../../shared/api/apiErrors';
+import { localInputToIso } from '../lib/localDateTime';
+import { useStation } from '../state/StationContext';
+
+/** CSV defect reports: pick the rows, see how many there are, export. */
+export function ReportsScreen() {
+  const { bridge } = useStation();
+  const products = useProducts();
+  const [fromText, setFromText] = useState('');
+  const [toText, setToText] = useState('');
+  const [product, setProduct] = useState('');
+  const [verdict, setVerdict] = useState<VerdictFilter>('');
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const from = localInputToIso(useDebouncedValue(fromText, 300));
+  const to = localInputToIso(useDebouncedValue(toText, 300));
+  const filter = useMemo<ReportFilter>(() => ({ from, to, product: product || null, verdict: verdict || null }), [from, to, product, verdict]);
+  const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
+
+  // exportReport answers with an ApiResult rather than throwing: turn a failure into an ApiError
+  // so that it reaches the banner like every other call.
+  const exportCall = useApiCall(async (_client, chosen: ReportFilter) => {
+    const result = await bridge.exportReport(chosen);
+    if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+    return result.value;
+  });
+  const onExport = async () => {
+    setSaved(null);
+    const result = await exportCall.run(filter);
+    if (result) setSaved(result.savedTo ? `Saved to ${result.savedTo}` : 'Downloaded');
+  };
+
+  return (
+    <div className="screen screen--reports">
+      <Panel title="Defect report (CSV)">
+        <div className="filters">
+          <DateTimeField label="From" value={fromText} onChange={setFromText} testId="report-from" />
+          <DateTimeField label="To" value={toText} onChange={setToText} testId="report-to" />
+          <ProductSelect products={products.data ?? []} value={product} onChange={setProduct} testId="report-product" label="Product" emptyOption="All products" />
+          <VerdictSelect value={verdict} onChange={setVerdict} testId="report-verdict" />
+        </div>
+        <p className="big">
+          Rows: <strong data-testid="report-count">{count.data ? count.data.rows : '…'}</strong>
+        </p>
+        <button type="button" className="button button--primary button--huge" data-testid="report-export" disabled={exportCall.pending} onClick={() => void onExport()}>
+          {exportCall.pending ? 'Exporting…' : 'Export CSV'}
+        </button>
+        {saved && (
+          <p className="big wrap" role="status" data-testid="report-result">
+            {saved}
+          </p>
+        )}
+      </Panel>
+    </div>
+  );
+}

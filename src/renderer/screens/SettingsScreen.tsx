@@ -1,0 +1,47 @@
+import { Panel } from '../components/Panel';
+import { SupervisorNotice } from '../components/SupervisorNotice';
+import { SupervisorSessionPanel } from '../components/SupervisorSessionPanel';
+import { useApiQuery } from '../hooks/useApiQuery';
+import { useStationInfo } from '../state/StationInfoContext';
+import { AuditLog } from './settings/AuditLog';
+import { OperatorPicker } from './settings/OperatorPicker';
+import { RuntimeInfo } from './settings/RuntimeInfo';
+import { StationSettingsForm } from './settings/StationSettingsForm';
+import { UsersPanel } from './settings/UsersPanel';
+
+/** Station settings, runtime, people and the audit log. */
+export function SettingsScreen() {
+  const { info, refresh: refreshInfo } = useStationInfo();
+  const settings = useApiQuery((client) => client['settings.get']({}), []);
+  const users = useApiQuery((client) => client['users.list']({}), []);
+
+  return (
+    <div className="screen screen--settings">
+      <SupervisorSessionPanel />
+      <Panel title="Operator">
+        <OperatorPicker users={users.data ?? []} />
+      </Panel>
+      <Panel title="Station settings">
+        <SupervisorNotice what="change settings" />
+        <StationSettingsForm
+          settings={settings.data}
+          onSaved={(saved) => {
+            settings.setData(saved);
+            // The header shows the station name.
+            void refreshInfo();
+          }}
+        />
+      </Panel>
+      <Panel title="Runtime">
+        <RuntimeInfo info={info} />
+      </Panel>
+      <Panel title="People">
+        <SupervisorNotice what="add people or set PINs" />
+        <UsersPanel users={users.data ?? []} onChanged={() => void users.reload()} />
+      </Panel>
+      <Panel title="Audit log">
+        <AuditLog />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { InspectionResult } from '../../../shared/api/apiRecords';
+import { ClassWarning } from '../../components/ClassWarning';
+import { DefectList } from '../../components/DefectList';
+import { OverlayImage } from '../../components/OverlayImage';
+import { VerdictBanner } from '../../components/VerdictBanner';
+import { useApiCall } from '../../hooks/useApiCall';
+import { formatDateTime } from '../../lib/formatTime';
+
+type Review = InspectionResult['review'];
+
+interface Props {
+  result: InspectionResult;
+  onChanged: (result: InspectionResult) => void;
+  onClose: () => void;
+}
+
+/** One past inspection with its overlay and regions; the operator can mark the verdict wrong. */
+export function HistoryDetail({ result, onChanged, onClose }: Props) {
+  const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
+  const setReview = async (value: Review) => {
+    const updated = await review.run(value);
+    if (updated) onChanged(updated);
+  };
+
+  return (
+    <section className="panel history-detail" data-testid="history-detail">
+      <div className="panel__header">
+        <h2 className="panel__title">
+          Inspection {result.id}: {result.product}, {formatDateTime(result.at)}
+        </h2>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <VerdictBanner result={result} />
+      <ClassWarning result={result} />
+      <p>
+        {result.fileName} · {result.source} · model {result.modelVersion} · operator {result.operator ?? '—'}
+      </p>
+      <p className="big">
+        Review:{' '}
+        <strong data-testid="history-review" data-review={result.review ?? ''}>
+          {result.review ?? 'none'}
+        </strong>
+      </p>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button"
+          data-testid="review-false-reject"
+          aria-pressed={result.review === 'false-reject'}
+          disabled={review.pending}
+          onClick={() => void setReview('false-reject')}
+        >
+          False reject
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="review-false-accept"
+          aria-pressed={result.review === 'false-accept'}
+          disabled={review.pending}
+          onClick={() => void setReview('false-accept')}
+        >
+          False accept
+        </button>
+        <button type="button" className="button" data-testid="review-clear" disabled={review.pending} onClick={() => void setReview(null)}>
+          Clear review
+        </button>
+      </div>
+      <div className="history-detail__body">
+        <OverlayImage key={result.id} image={result.image} overlay={result.overlay} alt={`Inspected ${result.fileName}`} />
+        <DefectList regions={result.regions} />
+      </div>
+    </section>
+  );
+}

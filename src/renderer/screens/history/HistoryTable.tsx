@@ -1,0 +1,62 @@
+import type { InspectionResult } from '../../../shared/api/apiRecords';
+import { formatScore } from '../../lib/formatNumbers';
+import { formatDateTime } from '../../lib/formatTime';
+import { useStation } from '../../state/StationContext';
+
+interface Props {
+  rows: readonly InspectionResult[];
+  selectedId: number | null;
+  onOpen: (row: InspectionResult) => void;
+}
+
+/** One row per inspection; a row opens its detail on click, Enter or Space. */
+export function HistoryTable({ rows, selectedId, onOpen }: Props) {
+  const { bridge } = useStation();
+  return (
+    <div className="table-scroll">
+      <table className="table table--clickable" data-testid="history-table">
+        <thead>
+          <tr>
+            <th>Image</th>
+            <th>Time</th>
+            <th>Product</th>
+            <th>Verdict</th>
+            <th>Score</th>
+            <th>Model</th>
+            <th>Operator</th>
+            <th>Review</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid="history-row"
+              data-inspection-id={row.id}
+              tabIndex={0}
+              aria-selected={row.id === selectedId}
+              onClick={() => onOpen(row)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  onOpen(row);
+                }
+              }}
+            >
+              <td>
+                <img className="thumbnail" src={bridge.imageUrl(row.image)} alt="" loading="lazy" />
+              </td>
+              <td>{formatDateTime(row.at)}</td>
+              <td>{row.product}</td>
+              <td className={row.verdict === 'pass' ? 'text-pass' : 'text-fail'}>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</td>
+              <td>{formatScore(row.score)}</td>
+              <td>{row.modelVersion}</td>
+              <td>{row.operator ?? '—'}</td>
+              <td>{row.review ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

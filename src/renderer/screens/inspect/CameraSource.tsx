@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Settings } from '../../../shared/api/apiRecords';
+import { useApiCall } from '../../hooks/useApiCall';
+import { useCameraStream } from '../../hooks/useCameraStream';
+import { useInspectImage } from '../../hooks/useInspectImage';
+import { useInterval } from '../../hooks/useInterval';
+import { useSpaceKey } from '../../hooks/useSpaceKey';
+import { useVideoDevices } from '../../hooks/useVideoDevices';
+import { blobToBase64 } from '../../lib/blobToBase64';
+import { captureVideoFrame } from '../../lib/captureVideoFrame';
+import { errorMessage } from '../../lib/errorMessage';
+import { useStationInfo } from '../../state/StationInfoContext';
+
+interface Props {
+  product: string | null;
+  settings: Settings | undefined;
+}
+
+/** Live camera: capture on the big button, on Space, or every N seconds. */
+export function CameraSource({ product, settings }: Props) {
+  const { devices, refresh: refreshDevices } = useVideoDevices();
+  const { supervisor } = useStationInfo();
+  const [deviceId, setDeviceId] = useState<string | null>(null);
+  const [intervalText, setIntervalText] = useState('0');
+  const [captureError, setCaptureError] = useState<string | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const inspect = useInspectImage();
+  const saveInterval = useApiCall((client, seconds: number) => client['settings.set']({ captureIntervalSeconds: seconds }));
+
+  // The station's saved camera and interval are the starting point; the operator may change them here.
+  useEffect(() => {
+    if (!settings) return;
+    setDeviceId(settings.cameraDeviceId);
+    setIntervalText(String(settings.captureIntervalSeconds));
+  }, [settings]);
+
+  const camera = useCameraStream(deviceId, true);
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    video.srcObject = camera.stream;
+    // Device names are hidden until the camera has been allowed once.
+    if (camera.stream) refreshDevices();
+  }, [camera.stream, refreshDevices]);
+
+  const intervalSeconds = Number(intervalText);
+  const validInterval = Number.isFinite(intervalSeconds) && intervalSeconds >= 0 && intervalSeconds <= 3600;
+  const canCapture = camera.stream !== null && product !== null;
+
+  const capture = async () => {
+    const video = videoRef.current;
+    if (!video || !product || inspect.pending) return;
+    try {
+      setCaptureError(null);
+      const data = await blobToBase64(await captureVideoFrame(video));
+      await inspect.run({ product, source: 'camera', fileName: `camera-${new Date().toISOString()}.png`, data });
+    } catch (error) {
+      setCaptureError(errorMessage(error));
+    }
+  };
+
+  useSpaceKey(() => void capture(), canCapture);
+  useInterval(() => void capture(), canCapture && validInterval ? intervalSeconds : null);
+
+  const persistInterval = () => {
+    if (supervisor && validInterval && settings && intervalSeconds !== settings.captureIntervalSeconds) void saveInterval.run(intervalSeconds);
+  };
+
+  return (
+    <div className="source source--camera">
+      <div className="source__controls">
+        <label className="field">
+          <span className="field__label">Camera</span>
+          <select data-testid="camera-select" value={deviceId ?? ''} onChange={(event) => setDeviceId(event.target.value || null)}>
+            <option value="">Default camera</option>
+            {devices.map((device, index) => (
+              <option key={device.deviceId || index} value={device.deviceId}>
+                {device.label || `Camera ${index + 1}`}
+              </option>
+            ))}
+            {deviceId && !devices.some((d) => d.deviceId === deviceId) && <option value={deviceId}>Saved camera (not found)</option>}
+          </select>
+        </label>
+        <label className="field field--narrow">
+          <span className="field__label">Auto capture every (s, 0 = off)</span>
+          <input
+            data-testid="capture-interval"
+            type="number"
+            min={0}
+            max={3600}
+            step={1}
+            value={intervalText}
+            onChange={(event) => setIntervalText(event.target.value)}
+            onBlur={persistInterval}
+          />
+        </label>
+      </div>
+      {!validInterval && <p className="notice">The interval is 0 to 3600 seconds.</p>}
+      <div className="camera">
+        <video ref={videoRef} className="camera__video" autoPlay muted playsInline />
+        {!camera.stream && <p className="camera__message">{camera.error ?? 'Starting the camera…'}</p>}
+      </div>
+      {captureError && <p className="notice notice--error">{captureError}</p>}
+      <button
+        type="button"
+        className="button button--primary button--huge"
+        data-testid="capture-button"
+        disabled={!canCapture || inspect.pending}
+        onClick={() => void capture()}
+      >
+        {inspect.pending ? 'Inspecting…' : 'Capture (Space)'}
+      </button>
+      {!product && <p className="notice">Pick a product first.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'react';
+import type { ModelSummary } from '../../../shared/api/apiRecords';
+import { useApiCall } from '../../hooks/useApiCall';
+import { falseRejectCount, falseRejectRate } from '../../lib/falseRejectRate';
+import { formatPercent, formatScore } from '../../lib/formatNumbers';
+import { useStationInfo } from '../../state/StationInfoContext';
+import { ThresholdHistogram } from './ThresholdHistogram';
+
+interface Props {
+  models: readonly ModelSummary[];
+  onUpdated: (model: ModelSummary) => void;
+}
+
+/** Moves one product's threshold and shows, live, how many good images it would reject. */
+export function ThresholdTuner({ models, onUpdated }: Props) {
+  const { supervisor } = useStationInfo();
+  const [version, setVersion] = useState('');
+  const [product, setProduct] = useState('');
+  const [thresholdText, setThresholdText] = useState('');
+  const apply = useApiCall((client, input: { version: string; product: string; threshold: number }) => client['models.setThreshold'](input));
+
+  // Default to the active model (else the newest), and to its first product.
+  useEffect(() => {
+    if (version && models.some((m) => m.version === version)) return;
+    const preferred = models.find((m) => m.status === 'active') ?? models[0];
+    setVersion(preferred?.version ?? '');
+  }, [models, version]);
+  const model = models.find((m) => m.version === version);
+  useEffect(() => {
+    if (model && !model.classes.some((c) => c.product === product)) setProduct(model.classes[0]?.product ?? '');
+  }, [model, product]);
+  const modelClass = model?.classes.find((c) => c.product === product);
+
+  // A new model or product (or a threshold saved elsewhere) resets the input to the stored value.
+  const storedThreshold = modelClass?.threshold;
+  useEffect(() => {
+    if (storedThreshold !== undefined) setThresholdText(String(Number(storedThreshold.toPrecision(6))));
+  }, [version, product, storedThreshold]);
+
+  if (models.length === 0) return <p className="muted">No models yet.</p>;
+
+  const threshold = Number(thresholdText);
+  const validThreshold = thresholdText.trim() !== '' && Number.isFinite(threshold);
+  const goodScores = modelClass?.goodScores ?? [];
+  const shownThreshold = validThreshold ? threshold : (storedThreshold ?? 0);
+  const range = sliderRange(goodScores, storedThreshold ?? 0);
+
+  const onApply = async () => {
+    if (!model || !modelClass || !validThreshold) return;
+    const updated = await apply.run({ version: model.version, product: modelClass.product, threshold });
+    if (updated) onUpdated(updated);
+  };
+
+  return (
+    <div className="threshold-tuner">
+      <div className="inline-form">
+        <label className="field">
+          <span className="field__label">Model</span>
+          <select data-testid="threshold-model-select" value={version} onChange={(event) => setVersion(event.target.value)}>
+            {models.map((m) => (
+              <option key={m.version} value={m.version}>
+                {m.version} ({m.status})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Product</span>
+          <select data-testid="threshold-product-select" value={product} onChange={(event) => setProduct(event.target.value)}>
+            {(model?.classes ?? []).map((c) => (
+              <option key={c.product} value={c.product}>
+                {c.product}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {modelClass && (
+        <>
+          <ThresholdHistogram goodScores={goodScores} threshold={shownThreshold} />
+          <div className="inline-form">
+            <label className="field field--narrow">
+              <span className="field__label">Threshold</span>
+              <input
+                data-testid="threshold-input"
+                type="number"
+                step="any"
+                value={thresholdText}
+                onChange={(event) => setThresholdText(event.target.value)}
+              />
+            </label>
+            <label className="field field--grow">
+              <span className="field__label">
+                {formatScore(range.min)} … {formatScore(range.max)}
+              </span>
+              <input
+                data-testid="threshold-slider"
+                type="range"
+                min={range.min}
+                max={range.max}
+                step={(range.max - range.min) / 200}
+                value={Math.min(range.max, Math.max(range.min, shownThreshold))}
+                onChange={(event) => setThresholdText(event.target.value)}
+              />
+            </label>
+          </div>
+          <p className="big">
+            False-reject rate on good images:{' '}
+            <strong data-testid="threshold-frr">{goodScores.length > 0 ? formatPercent(falseRejectRate(goodScores, shownThreshold)) : 'n/a'}</strong>{' '}
+            <span className="muted">
+              ({falseRejectCount(goodScores, shownThreshold)} of {goodScores.length} above the threshold; now {formatScore(modelClass.threshold)}, from{' '}
+              {modelClass.thresholdSource})
+            </span>
+          </p>
+          {!validThreshold && <p className="notice">Type a number.</p>}
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="threshold-apply"
+            disabled={!supervisor || !validThreshold || apply.pending}
+            onClick={() => void onApply()}
+          >
+            Apply threshold
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The slider spans the good scores and the stored threshold with some room on both sides. */
+function sliderRange(goodScores: readonly number[], threshold: number): { min: number; max: number } {
+  const values = [...goodScores, threshold].filter(Number.isFinite);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = (high - low) * 0.25 || Math.abs(high) * 0.5 || 1;
+  return { min: low - pad, max: high + pad };
+}

@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import type { TrainingStatus } from '../../../shared/api/apiRecords';
+import { useApiCall } from '../../hooks/useApiCall';
+import { useApiQuery } from '../../hooks/useApiQuery';
+import { useStationEvent } from '../../hooks/useStationEvent';
+import { formatDuration } from '../../lib/formatTime';
+import { useStationInfo } from '../../state/StationInfoContext';
+import { LossChart } from './LossChart';
+
+type Preset = 'fast' | 'standard';
+
+/** Starts and cancels training; follows it live through `training.progress` events. */
+export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
+  const { supervisor } = useStationInfo();
+  const [preset, setPreset] = useState<Preset>('fast');
+  const status = useApiQuery((client) => client['training.status']({}), []);
+  const start = useApiCall((client, chosen: Preset) => client['training.start']({ preset: chosen }));
+  const cancel = useApiCall((client) => client['training.cancel']({}));
+  const show = (next: TrainingStatus) => status.setData(next);
+  useStationEvent('training.progress', show);
+
+  const current = status.data;
+  // A run that just ended has registered a new candidate model: the model list must know.
+  const previousState = useRef(current?.state);
+  const onFinishedRef = useRef(onFinished);
+  onFinishedRef.current = onFinished;
+  useEffect(() => {
+    if (previousState.current === 'running' && current && current.state !== 'running') onFinishedRef.current();
+    previousState.current = current?.state;
+  }, [current]);
+
+  const running = current?.state === 'running';
+  const fraction = current && current.steps > 0 ? Math.min(1, current.step / current.steps) : 0;
+
+  return (
+    <div className="training">
+      <div className="inline-form">
+        <label className="field">
+          <span className="field__label">Preset</span>
+          <select data-testid="train-preset" value={preset} onChange={(event) => setPreset(event.target.value === 'standard' ? 'standard' : 'fast')}>
+            <option value="fast">fast</option>
+            <option value="standard">standard</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="train-start"
+          disabled={!supervisor || running || start.pending}
+          onClick={() => void start.run(preset).then((next) => next && show(next))}
+        >
+          Start training
+        </button>
+        <button
+          type="button"
+          className="button button--danger"
+          data-testid="train-cancel"
+          disabled={!supervisor || !running || cancel.pending}
+          onClick={() => void cancel.run().then((next) => next && show(next))}
+        >
+          Cancel
+        </button>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>State</dt>
+          <dd data-testid="training-state" data-state={current?.state}>
+            {current?.state ?? '…'}
+          </dd>
+        </div>
+        <div>
+          <dt>Phase</dt>
+          <dd data-testid="training-phase">{current?.phase ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Epoch</dt>
+          <dd data-testid="training-epoch">{current ? `${current.epoch}/${current.epochs}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Step</dt>
+          <dd data-testid="training-step">{current ? `${current.step}/${current.steps}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd data-testid="training-eta">{running ? formatDuration(current.etaSeconds) : '—'}</dd>
+        </div>
+        {current?.modelVersion && (
+          <div>
+            <dt>Model</dt>
+            <dd data-testid="training-model">{current.modelVersion}</dd>
+          </div>
+        )}
+      </dl>
+      {running && <progress className="progress" max={1} value={fraction} aria-label="Training progress" />}
+      {current?.error && <p className="notice notice--error">Training failed: {current.error}</p>}
+      <LossChart losses={current?.losses ?? []} />
+    </div>
+  );
+}

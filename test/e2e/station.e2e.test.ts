@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
+import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, hasChromium } from '../helpers/chromium';
+import { writeY4mFromImages } from '../helpers/y4mVideo';
+
+/**
+ * The station as people use it: the browser host started by `qa-station serve`, driven through
+ * Debian's Chromium on synthetic data. One story, in order: first-run setup, products, import,
+ * training, promotion, inspection from files, the hot folder and a fake camera, history, the CSV
+ * report, and supervisor actions refused without the PIN. Screenshots land in test-results/e2e.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const PRODUCTS = ['product_00', 'product_01'];
+const SUPERVISOR = { name: 'sam', pin: '2468' };
+
+let data: string;
+let home: string;
+let hot: string;
+let server: ChildProcess;
+let browser: Browser;
+let page: Page;
+let url: string;
+
+const image = (product: string, folder: string, file = '000.png') => path.join(data, product, folder, file);
+
+async function startServer(): Promise<string> {
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--home', home, '--training-epochs', '3,12'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function go(screen: 'inspect' | 'history' | 'retrain' | 'reports' | 'settings'): Promise<void> {
+  await page.getByTestId(`nav-${screen}`).click();
+}
+
+async function noErrorBanner(): Promise<void> {
+  expect(await page.getByTestId('error-banner').count(), await page.getByTestId('error-banner').allTextContents().then((t) => t.join(' | '))).toBe(0);
+}
+
+const describeIf = hasChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`e2e: ${CHROMIUM_PATH} is missing (apt-get install -y chromium): the browser tests are skipped`);
+
+describeIf('QA Station in the browser host', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) throw new Error('Build the UI first: npm run build:renderer');
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    data = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-data-'));
+    home = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-home-'));
+    hot = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-hot-'));
+    await generateSyntheticDataset({ outDir: data, classes: 2, seed: 5, size: 96, nMax: 12, testGood: 2, testDefectsPerType: 1, defectTypes: ['missing', 'stain'] });
+    // The fake camera shows a part with a missing piece.
+    const video = path.join(data, 'camera.y4m');
+    await writeY4mFromImages(video, [image('product_00', 'test/missing')], { width: 320, height: 320, framesPerImage: 10 });
+    url = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.warn(`browser console: ${message.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    for (const dir of [data, home, hot]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens with the token, then sets up the first supervisor', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.getByTestId('first-run-setup').waitFor();
+    await shot('01-first-run');
+    await page.getByTestId('setup-name').fill(SUPERVISOR.name);
+    await page.getByTestId('setup-pin').fill(SUPERVISOR.pin);
+    await page.getByTestId('setup-button').click();
+    await expect.poll(() => page.getByTestId('first-run-setup').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('header-supervisor').textContent()).toContain(SUPERVISOR.name);
+    expect(await page.getByTestId('header-backend').textContent()).toMatch(/wasm|tensorflow/);
+  });
+
+  it('refuses supervisor actions without the PIN', async () => {
+    await go('retrain');
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('unlock-name').waitFor();
+    expect(await page.getByTestId('create-product').isDisabled()).toBe(true);
+    // The server refuses even when the page is bypassed.
+    const direct = await page.evaluate(async () => {
+      const bridge = (globalThis as unknown as { station: { call(m: string, i: unknown): Promise<unknown> } }).station;
+      return bridge.call('products.create', { name: 'sneaky' });
+    });
+    expect(direct).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    await page.getByTestId('unlock-name').fill(SUPERVISOR.name);
+    await page.getByTestId('unlock-pin').fill('0000');
+    await page.getByTestId('unlock-button').click();
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/PIN is wrong/);
+    await shot('02-refused-without-pin');
+    await page.getByTestId('unlock-pin').fill(SUPERVISOR.pin);
+    await page.getByTestId('unlock-button').click();
+    await page.getByTestId('session-supervisor').waitFor();
+  });
+
+  it('creates products and imports good images, skipping duplicates', async () => {
+    for (const product of PRODUCTS) {
+      await page.getByTestId('new-product-name').fill(product);
+      await page.getByTestId('create-product').click();
+      await page.locator(`[data-testid="product-row"][data-product="${product}"]`).waitFor();
+      await page.getByTestId('import-product-select').selectOption(product);
+      const dir = path.join(data, product, 'train', 'good');
+      await page.getByTestId('import-files').setInputFiles(readdirSync(dir).map((f) => path.join(dir, f)));
+      await expect.poll(() => page.locator(`[data-testid="product-row"][data-product="${product}"]`).getAttribute('data-count')).toBe('12');
+    }
+    await page.getByTestId('import-files').setInputFiles([image('product_01', 'train/good', '000.png')]);
+    await expect.poll(() => page.getByTestId('import-result').getAttribute('data-duplicates')).toBe('1');
+    await shot('03-retrain-products');
+  });
+
+  it('trains a model with live progress and promotes it', async () => {
+    await page.getByTestId('train-preset').selectOption('fast');
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 60_000 }).toBe('running');
+    await expect.poll(() => page.getByTestId('training-phase').textContent(), { timeout: 120_000 }).toMatch(/phase2/);
+    await shot('04-training-progress');
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 280_000, interval: 2000 }).toBe('succeeded');
+    const candidate = page.locator('[data-testid="model-row"][data-status="candidate"]');
+    await candidate.waitFor();
+    await shot('05-candidate-model');
+    await candidate.getByTestId('promote-button').click();
+    await page.locator('[data-testid="model-row"][data-status="active"]').waitFor();
+    await expect.poll(() => page.getByTestId('header-model').textContent()).toMatch(/ltad-/);
+    await noErrorBanner();
+  }, 300_000);
+
+  it('inspects files: PASS on a good part, FAIL with an overlay and defects on a broken one', async () => {
+    await go('inspect');
+    await page.getByTestId('product-select').selectOption('product_00');
+    await page.getByTestId('source-files').click();
+    await page.getByTestId('file-input').setInputFiles([image('product_00', 'train/good', '000.png')]);
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('pass');
+    await shot('06-inspect-pass');
+    await page.getByTestId('file-input').setInputFiles([image('product_00', 'test/missing')]);
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail');
+    expect(await page.getByTestId('verdict').textContent()).toBe('FAIL');
+    await expect.poll(() => page.getByTestId('defect-row').count()).toBeGreaterThan(0);
+    const overlay = page.getByTestId('overlay-image');
+    await expect.poll(() => overlay.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth > 0; })).toBe(true);
+    expect(Number(await page.getByTestId('score').textContent())).toBeGreaterThan(Number(await page.getByTestId('threshold').textContent()));
+    await shot('07-inspect-fail-overlay');
+  });
+
+  it('inspects what lands in the hot folder and moves bad files aside', async () => {
+    await go('settings');
+    await page.getByTestId('settings-hot-folder').fill(hot);
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('settings-hot-folder').inputValue()).toBe(hot);
+    await shot('08-settings');
+    await go('inspect');
+    await page.getByTestId('product-select').selectOption('product_01');
+    await page.getByTestId('source-folder').click();
+    await page.getByTestId('hot-folder-start').click();
+    await expect.poll(() => page.getByTestId('hot-folder-status').getAttribute('data-watching')).toBe('true');
+    copyFileSync(image('product_01', 'test/stain'), path.join(hot, 'line-cam-0001.png'));
+    writeFileSync(path.join(hot, 'line-cam-0002.png'), 'this is not an image');
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict'), { timeout: 60_000 }).toBe('fail');
+    await expect.poll(() => page.getByTestId('rejected-row').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('rejected-list').textContent()).toContain('line-cam-0002.png');
+    await expect.poll(() => existsSync(path.join(hot, 'rejected', 'line-cam-0002.png'))).toBe(true);
+    expect(existsSync(path.join(hot, 'inspected', 'line-cam-0001.png'))).toBe(true);
+    await shot('09-inspect-hot-folder');
+    await page.getByTestId('hot-folder-stop').click();
+  });
+
+  it('inspects a frame from the camera', async () => {
+    await page.getByTestId('product-select').selectOption('product_00');
+    await page.getByTestId('source-camera').click();
+    await expect.poll(() => page.locator('video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId('capture-button').click();
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict'), { timeout: 60_000 }).toBe('fail');
+    await shot('10-inspect-camera');
+  });
+
+  it('lists the results in history and records a review', async () => {
+    await go('history');
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(4);
+    await shot('11-history');
+    await page.getByTestId('history-row').first().click();
+    await page.getByTestId('history-detail').waitFor();
+    await page.getByTestId('review-false-reject').click();
+    await expect.poll(() => page.getByTestId('history-review').getAttribute('data-review')).toBe('false-reject');
+    await shot('12-history-detail');
+  });
+
+  it('exports the CSV report with one row per inspection', async () => {
+    await go('reports');
+    await expect.poll(() => page.getByTestId('report-count').textContent()).toMatch(/4/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export').click()]);
+    const file = path.join(data, 'report.csv');
+    await download.saveAs(file);
+    const text = readFileSync(file, 'utf8');
+    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
+    expect(lines).toHaveLength(5);
+    const verdicts = lines.slice(1).map((l) => l.split(',')[5]).sort();
+    expect(verdicts).toEqual(['FAIL', 'FAIL', 'FAIL', 'PASS']);
+    expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);
+    await shot('13-reports');
+  });
+
+  it('shows the runtime, users and the audit log under settings', async () => {
+    await go('settings');
+    expect(await page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);
+    await page.getByTestId('audit-row').first().waitFor();
+    const audit = await page.getByTestId('audit-table').textContent();
+    expect(audit).toMatch(/setup\.first-supervisor/);
+    expect(audit).toMatch(/auth\.refused/);
+    expect(audit).toMatch(/model\.promote/);
+    await shot('14-settings-audit');
+    await noErrorBanner();
+  });
+});

@@ -1,0 +1,44 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HotFolderWatcher } from '../../../src/main/ingest/hotFolderWatcher';
+import { useTempDirs } from '../../helpers/tempDir';
+
+const tempDir = useTempDirs();
+const until = async (predicate: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!predicate() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  expect(predicate()).toBe(true);
+};
+
+describe('hot folder watcher', () => {
+  it('hands over files that land, moves them to inspected/ or, on failure, rejected/, and keeps going', async () => {
+    const folder = tempDir();
+    writeFileSync(path.join(folder, 'waiting.png'), 'landed while nobody watched');
+    const seen: string[] = [];
+    const rejected: { file: string; reason: string; movedTo: string | null }[] = [];
+    const watcher = new HotFolderWatcher(folder, {
+      onFile: async (file) => {
+        seen.push(path.basename(file));
+        if (file.endsWith('.txt')) throw new Error('not an image');
+      },
+      onRejected: (file, reason, movedTo) => rejected.push({ file: path.basename(file), reason, movedTo }),
+    });
+    await watcher.start();
+    writeFileSync(path.join(folder, 'part-1.png'), 'x');
+    writeFileSync(path.join(folder, 'notes.txt'), 'y');
+    writeFileSync(path.join(folder, '.hidden.png'), 'z');
+    writeFileSync(path.join(folder, 'half.png.partial'), 'still being written');
+    await until(() => seen.length === 3 && rejected.length === 1);
+    await watcher.stop();
+    expect(seen.sort()).toEqual(['notes.txt', 'part-1.png', 'waiting.png']);
+    expect(rejected).toEqual([{ file: 'notes.txt', reason: 'not an image', movedTo: path.join(folder, 'rejected', 'notes.txt') }]);
+    expect(readdirSync(path.join(folder, 'inspected')).sort()).toEqual(['part-1.png', 'waiting.png']);
+    expect(existsSync(path.join(folder, 'half.png.partial'))).toBe(true);
+  });
+
+  it('refuses a folder that does not exist', async () => {
+    const watcher = new HotFolderWatcher(path.join(tempDir(), 'missing'), { onFile: async () => {}, onRejected: () => {} });
+    await expect(watcher.start()).rejects.toThrow(/does not exist/);
+  });
+});

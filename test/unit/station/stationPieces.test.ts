@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { neutraliseFormula } from '../../../src/main/reports/csvReport';
+import { tailProducts } from '../../../src/main/engine/longtail/tailProducts';
+import { StationSessions, SUPERVISOR_UNLOCK_MS } from '../../../src/main/services/station/stationSessions';
+import { SerialQueue } from '../../../src/main/services/station/serialQueue';
+
+describe('CSV cells', () => {
+  it('never lets a spreadsheet run a cell as a formula', () => {
+    expect(['=SUM(A1)', '+1', '-2', '@x', '\tx', 'part.png', '1.5'].map(neutraliseFormula)).toEqual(["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", 'part.png', '1.5']);
+  });
+});
+
+describe('long-tail flags', () => {
+  it('flags products with few images absolutely or relative to the best covered one', () => {
+    const tail = tailProducts(new Map([['big', 400], ['mid', 120], ['small', 60], ['rare', 3]]));
+    expect([...tail].sort()).toEqual(['rare', 'small']);
+    expect([...tailProducts(new Map([['a', 8], ['b', 12]]))]).toEqual(['a']);
+    expect(tailProducts(new Map()).size).toBe(0);
+  });
+});
+
+describe('sessions', () => {
+  it('keeps a supervisor unlocked per connection until the unlock expires', () => {
+    let now = 1_000_000;
+    const sessions = new StationSessions(() => now);
+    sessions.unlock('tab-a', { id: 1, name: 'sam' });
+    expect(sessions.supervisor('tab-a')?.name).toBe('sam');
+    expect(sessions.supervisor('tab-b')).toBeNull();
+    now += SUPERVISOR_UNLOCK_MS - 1;
+    expect(sessions.describe('tab-a').supervisor?.name).toBe('sam');
+    now += 2;
+    expect(sessions.supervisor('tab-a')).toBeNull();
+  });
+});
+
+describe('serial queue', () => {
+  it('runs one task at a time in order, and a failure does not stop the next', async () => {
+    const queue = new SerialQueue();
+    const log: string[] = [];
+    const task = (name: string, ms: number, fail = false) => queue.run(async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${name}`);
+      if (fail) throw new Error(name);
+      return name;
+    });
+    const results = await Promise.allSettled([task('a', 20, true), task('b', 1), task('c', 5)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+});
