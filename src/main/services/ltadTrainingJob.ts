@@ -5,7 +5,8 @@ import { imageTokens, tokenDim, type TokenMaps } from '../engine/features/tokenM
 import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadModelMeta } from '../engine/ltad/ltadModel';
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
-import { balanceLambda } from '../engine/ltad/ltadScoring';
+import { balanceLambda, type TokenScoreTerms } from '../engine/ltad/ltadScoring';
+import { fitPositionStats } from '../engine/ltad/positionNormalisation';
 import { trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
 import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototypes';
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
@@ -45,6 +46,12 @@ export function holdOut(files: readonly string[], fraction: number, seed: number
   const count = files.length >= MIN_IMAGES_FOR_HOLD_OUT ? Math.max(1, Math.floor(files.length * fraction)) : 0;
   const shuffled = seededShuffle([...files].sort(), seededRandom(seed));
   return { fit: shuffled.slice(count).sort(), heldOut: shuffled.slice(0, count).sort() };
+}
+
+/** Per-token terms of up to POSITION_STATS_IMAGES images of one class, one record per image. */
+const POSITION_STATS_IMAGES = 64;
+function perImageTerms(model: LtadModel, maps: TokenMaps, className: string): TokenScoreTerms[] {
+  return Array.from({ length: Math.min(maps.count, POSITION_STATS_IMAGES) }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className));
 }
 
 function imageScores(model: LtadModel, maps: TokenMaps, className: string): number[] {
@@ -119,6 +126,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       return model.scoreTerms(m.data.subarray(0, n * positions * dim), n, classNames[c] as string);
     });
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);
+    provisional.positionStats = Object.fromEntries(fitMaps.map((m, c) => [classNames[c] as string, fitPositionStats(perImageTerms(model, m, classNames[c] as string), positions)]));
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
       // A 2% quantile of a handful of held-out scores is just their maximum, an underestimate of

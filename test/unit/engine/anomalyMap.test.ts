@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { axisWeights, resizeFeatureMap } from '../../../src/main/engine/features/gridResize';
 import { buildTokenMaps, imageTokens } from '../../../src/main/engine/features/tokenMaps';
 import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../src/main/engine/scoring/anomalyMap';
+import { tokenScoresToMap } from '../../../src/main/engine/scoring/mapPostprocess';
 
 describe('grid resizing', () => {
   it('averages areas when shrinking and weights fractional overlaps', () => {
@@ -55,5 +56,70 @@ describe('score maps', () => {
     data[10] = data[11] = data[14] = data[15] = 3; // a 2x2 hot patch
     expect(maxPooledMean({ width: 4, height: 4, data }, 2)).toBe(3);
     expect(maxPooledMean({ width: 4, height: 4, data }, 1)).toBe(8);
+  });
+});
+
+describe('map post-processing against direct formulas', () => {
+  const random = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.abs(Math.sin(seed * 97 + i * 12.9898)) * 10);
+
+  it('separable bilinear resize equals the direct two-axis weighted sum', () => {
+    const map = { width: 14, height: 14, data: random(196, 1) };
+    const rows = axisWeights(14, 224);
+    const cols = axisWeights(14, 224);
+    const fast = resizeScoreMap(map, 224, 224);
+    let worst = 0;
+    for (let y = 0; y < 224; y += 7) {
+      for (let x = 0; x < 224; x += 5) {
+        let direct = 0;
+        for (const [sy, wy] of rows[y] as [number, number][]) for (const [sx, wx] of cols[x] as [number, number][]) direct += wy * wx * (map.data[sy * 14 + sx] as number);
+        worst = Math.max(worst, Math.abs(direct - (fast.data[y * 224 + x] as number)));
+      }
+    }
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('blur equals the direct clamped convolution, edges included', () => {
+    const map = { width: 40, height: 30, data: random(1200, 2) };
+    const sigma = 2;
+    const radius = Math.ceil(4 * sigma);
+    const weights = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+    const blurred = gaussianBlur(map, sigma);
+    let worst = 0;
+    for (const [y, x] of [[0, 0], [29, 39], [15, 20], [3, 37], [28, 2]] as [number, number][]) {
+      let direct = 0;
+      for (let i = -radius; i <= radius; i++) {
+        for (let j = -radius; j <= radius; j++) direct += ((weights[i + radius] as number) * (weights[j + radius] as number) * (map.data[clamp(y + i, 30) * 40 + clamp(x + j, 40)] as number)) / (total * total);
+      }
+      worst = Math.max(worst, Math.abs(direct - (blurred.data[y * 40 + x] as number)));
+    }
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('the windowed image score equals a brute-force window scan', () => {
+    const map = { width: 23, height: 19, data: random(23 * 19, 3) };
+    let best = -Infinity;
+    for (let y = 0; y + 5 <= 19; y++) {
+      for (let x = 0; x + 5 <= 23; x++) {
+        let sum = 0;
+        for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) sum += map.data[(y + i) * 23 + x + j] as number;
+        best = Math.max(best, sum / 25);
+      }
+    }
+    expect(maxPooledMean(map, 5)).toBeCloseTo(best, 4);
+  });
+});
+
+describe('token scores to an anomaly map', () => {
+  it('the folded upsample-and-blur operator gives the map of resize then blur', () => {
+    const scores = Float32Array.from({ length: 196 }, (_, i) => Math.abs(Math.cos(i * 0.37)) * 5 + (i === 97 ? 40 : 0));
+    const options = { size: 224, blurSigma: 4, scoreWindow: 16 };
+    const folded = tokenScoresToMap(scores, 14, options);
+    const stepwise = gaussianBlur(resizeScoreMap({ width: 14, height: 14, data: scores }, 224, 224), 4);
+    let worst = 0;
+    for (let i = 0; i < stepwise.data.length; i++) worst = Math.max(worst, Math.abs((stepwise.data[i] as number) - (folded.map.data[i] as number)));
+    expect(worst).toBeLessThan(1e-4);
+    expect(folded.imageScore).toBeCloseTo(maxPooledMean(stepwise, 16), 4);
   });
 });

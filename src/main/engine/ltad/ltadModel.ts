@@ -7,6 +7,7 @@ import { tf } from '../tfjsRuntime';
 import type { LtadConfig } from './ltadConfig';
 import { combine, scoreTerms, type TokenScoreTerms } from './ltadScoring';
 import { LtadNetwork } from './ltadNetwork';
+import { normalisedScores, type PositionStats } from './positionNormalisation';
 import type { ParameterValues } from './parameterStore';
 import { resolveFoundationPack, type FoundationSource } from '../foundationPack/foundationSource';
 
@@ -32,6 +33,11 @@ export interface LtadModelMeta {
   classNames: string[];
   normalisation: { mean: number[]; std: number[] };
   lambda: number;
+  /**
+   * Per class, per token position statistics of the two terms on training images
+   * (positionNormalisation.ts). Models saved before they existed combine S_rec + lambda * S_sem.
+   */
+  positionStats?: Record<string, PositionStats>;
   map: MapOptions;
   calibration: Record<string, ClassCalibrationRecord>;
   prototypes: { vectors: number[]; dim: number; minSimilarity: number[] };
@@ -70,9 +76,14 @@ export class LtadModel {
     return scoreTerms(this.network, this.prompts, standardise(rawTokens, this.normalisation), count, this.classIndex(className));
   }
 
-  /** Combined per-token scores S = S_rec + lambda * S_sem for `count` raw token maps of one class. */
+  /**
+   * Combined per-token scores for `count` raw token maps of one class: both terms normalised per
+   * position against the class's training images, or S_rec + lambda * S_sem for older models.
+   */
   tokenScores(rawTokens: Float32Array, count: number, className: string): Float32Array {
-    return combine(this.scoreTerms(rawTokens, count, className), this.meta.lambda);
+    const terms = this.scoreTerms(rawTokens, count, className);
+    const stats = this.meta.positionStats?.[className];
+    return stats ? normalisedScores(terms, stats, this.meta.config.ablation !== 'no-semantic') : combine(terms, this.meta.lambda);
   }
 
   /** One image's anomaly map (at meta.map.size) and image score. */

@@ -1,4 +1,5 @@
-import { gaussianBlur, maxPooledMean, resizeScoreMap, type ScoreMap } from './anomalyMap';
+import { maxPooledMean, type ScoreMap } from './anomalyMap';
+import { applySeparable, upsampleBlurMatrix } from './separableMapOperator';
 
 export interface MapOptions {
   /** Square size the map is evaluated at (224 by default, DESIGN.md section 5). */
@@ -12,7 +13,8 @@ export interface MapOptions {
 /** Token scores on the grid to an image-sized anomaly map and an image score. */
 export function tokenScoresToMap(tokenScores: Float32Array, grid: number, options: MapOptions): { map: ScoreMap; imageScore: number } {
   if (tokenScores.length !== grid * grid) throw new Error(`Expected ${grid * grid} token scores, got ${tokenScores.length}`);
-  const upsampled = resizeScoreMap({ width: grid, height: grid, data: tokenScores }, options.size, options.size);
-  const map = gaussianBlur(upsampled, options.blurSigma);
+  // Upsampling then blurring, folded into one separable operator (separableMapOperator.ts).
+  const data = applySeparable(upsampleBlurMatrix(grid, options.size, options.blurSigma), tokenScores, grid, options.size);
+  const map: ScoreMap = { width: options.size, height: options.size, data };
   return { map, imageScore: maxPooledMean(map, options.scoreWindow) };
 }

@@ -1,0 +1,51 @@
+import { axisWeights } from '../features/gridResize';
+import { gaussianKernel } from './anomalyMap';
+
+/**
+ * Bilinear upsampling followed by a Gaussian blur (edges repeated) is linear and separable, so the
+ * two fold into one size x grid matrix A per axis: map = A S A^T for the grid's scores S. That costs
+ * size*size*grid multiply-adds instead of size*size*(kernel taps) for the blur alone, and gives the
+ * same map (up to float rounding). Cached per (grid, size, sigma): every inspection reuses it.
+ */
+const cache = new Map<string, Float32Array>();
+
+export function upsampleBlurMatrix(grid: number, size: number, sigma: number): Float32Array {
+  const key = `${grid}:${size}:${sigma}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const resize = axisWeights(grid, size);
+  const a = new Float32Array(size * grid);
+  const kernel = sigma > 0 ? gaussianKernel(sigma) : Float32Array.of(1);
+  const radius = (kernel.length - 1) / 2;
+  for (let o = 0; o < size; o++) {
+    for (let k = -radius; k <= radius; k++) {
+      const j = Math.min(size - 1, Math.max(0, o + k));
+      for (const [i, w] of resize[j] as [number, number][]) a[o * grid + i] = (a[o * grid + i] as number) + (kernel[k + radius] as number) * w;
+    }
+  }
+  cache.set(key, a);
+  return a;
+}
+
+/** A S A^T for a square grid of scores S ([grid*grid], row-major) into a size x size map. */
+export function applySeparable(a: Float32Array, scores: Float32Array, grid: number, size: number): Float32Array {
+  // t = S A^T: [grid, size]
+  const t = new Float32Array(grid * size);
+  for (let i = 0; i < grid; i++) {
+    for (let x = 0; x < size; x++) {
+      let sum = 0;
+      for (let l = 0; l < grid; l++) sum += (scores[i * grid + l] as number) * (a[x * grid + l] as number);
+      t[i * size + x] = sum;
+    }
+  }
+  const out = new Float32Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let i = 0; i < grid; i++) {
+      const w = a[y * grid + i] as number;
+      if (w === 0) continue;
+      const row = i * size;
+      for (let x = 0; x < size; x++) out[y * size + x] = (out[y * size + x] as number) + w * (t[row + x] as number);
+    }
+  }
+  return out;
+}
