@@ -122,3 +122,11 @@ describe('station service', () => {
     expect(await service.resolveImage('sample/1')).toMatch(new RegExp(`^${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 });
+
+describe('PIN guessing', () => {
+  it('locks a supervisor name after repeated wrong PINs, even for the right PIN', async () => {
+    for (let i = 0; i < 5; i++) expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: `00${10 + i}` })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    const locked = await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'not-authorised', message: expect.stringMatching(/Too many wrong PINs/) } });
+  });
+});
