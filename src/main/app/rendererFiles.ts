@@ -1,19 +1,6 @@
 import path from 'node:path';
+import { contentTypeOf } from '../contentTypes';
 import { APP_HOST, APP_SCHEME } from './appOrigin';
-
-/** Content types of what the renderer build writes; anything else is not served. */
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export interface RendererFile {
   file: string;
@@ -43,6 +30,6 @@ export function rendererFileFor(rendererDir: string, url: string): RendererFile 
   const root = path.resolve(rendererDir);
   const file = path.resolve(root, `.${relative}`);
   if (!file.startsWith(root + path.sep)) return null;
-  const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()];
+  const contentType = contentTypeOf(file);
   return contentType ? { file, contentType } : null;
 }
