@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { appVersion, rendererDir } from '../../main/appRoot';
-import { findAppModeBrowser, openInAppMode } from '../../main/host/appModeBrowser';
+import { findAppModeBrowser, hasDisplay, openInAppMode } from '../../main/host/appModeBrowser';
 import { startBrowserHost } from '../../main/host/browserHost';
 import { openStationServiceInWorker } from '../../main/services/stationServiceWorkerClient';
 import { stationPaths } from '../../main/stationPaths';
@@ -29,7 +29,8 @@ export function serveCommand(io: CliIo): Command {
       const service = await openStationServiceInWorker({ home: paths.home, shell: 'browser-host', appVersion: appVersion(), ...(options.trainingEpochs ? { trainingEpochs: options.trainingEpochs } : {}) });
       const host = await startBrowserHost({ service, staticDir: rendererDir(), port: options.port });
       io.stdout.write(`QA Station is serving ${paths.home}\nOpen: ${host.url}\n`);
-      if (options.open) {
+      if (options.open && !hasDisplay()) io.stdout.write('No display here: open the address above in a browser on this machine.\n');
+      else if (options.open) {
         const browser = findAppModeBrowser();
         if (browser) {
           openInAppMode(browser, host.url, paths.home);

@@ -4,6 +4,11 @@ import path from 'node:path';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/microsoft-edge', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
 
+/** Linux without X11 or Wayland (a server, CI, a console) cannot show a window. */
+export function hasDisplay(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'linux' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
 /** An installed Chromium-family browser, if there is one (QA_STATION_BROWSER overrides). */
 export function findAppModeBrowser(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.QA_STATION_BROWSER) return existsSync(env.QA_STATION_BROWSER) ? env.QA_STATION_BROWSER : null;

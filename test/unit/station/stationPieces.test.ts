@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasDisplay } from '../../../src/main/host/appModeBrowser';
 import { neutraliseFormula } from '../../../src/main/reports/csvReport';
 import { tailProducts } from '../../../src/main/engine/longtail/tailProducts';
 import { StationSessions, SUPERVISOR_UNLOCK_MS } from '../../../src/main/services/station/stationSessions';
@@ -47,5 +48,14 @@ describe('serial queue', () => {
     const results = await Promise.allSettled([task('a', 20, true), task('b', 1), task('c', 5)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+});
+
+describe('app-mode browser', () => {
+  it('knows when Linux has no display to open a window on', () => {
+    expect(hasDisplay({}, 'linux')).toBe(false);
+    expect(hasDisplay({ DISPLAY: ':0' }, 'linux')).toBe(true);
+    expect(hasDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux')).toBe(true);
+    expect(hasDisplay({}, 'win32')).toBe(true);
   });
 });
