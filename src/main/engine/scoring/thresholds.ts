@@ -16,8 +16,4 @@ export function thresholdForFalseRejectRate(goodScores: readonly number[], targe
   return value + margin * spread;
 }
 
-/** The false-reject rate a threshold gives on good scores (what the supervisor's histogram shows). */
-export function falseRejectRate(goodScores: readonly number[], threshold: number): number {
-  if (goodScores.length === 0) return 0;
-  return goodScores.filter((s) => s > threshold).length / goodScores.length;
-}
+export { falseRejectRate } from '../../../shared/falseRejectRate';

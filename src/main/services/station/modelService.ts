@@ -5,6 +5,7 @@ import type { ModelSummary } from '../../../shared/api/apiRecords';
 import type { ModelVersion, User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
+import { falseRejectRate } from '../../../shared/falseRejectRate';
 import { promoteModel } from '../supervisorActions';
 
 function readMeta(row: ModelVersion): LtadModelMeta | null {
@@ -15,7 +16,6 @@ function readMeta(row: ModelVersion): LtadModelMeta | null {
   }
 }
 
-const falseRejectRate = (scores: readonly number[], threshold: number) => (scores.length === 0 ? 0 : scores.filter((s) => s > threshold).length / scores.length);
 
 /** A model version for the Retrain screen: per product, the threshold in force and the good scores behind it. */
 export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummary {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelSummary } from '../../../shared/api/apiRecords';
 import { useApiCall } from '../../hooks/useApiCall';
-import { falseRejectCount, falseRejectRate } from '../../lib/falseRejectRate';
+import { falseRejectCount, falseRejectRate } from '../../../shared/falseRejectRate';
 import { formatPercent, formatScore } from '../../lib/formatNumbers';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { ThresholdHistogram } from './ThresholdHistogram';

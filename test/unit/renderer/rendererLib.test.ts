@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { falseRejectCount, falseRejectRate } from '../../../src/shared/falseRejectRate';
+import { chunk } from '../../../src/renderer/lib/chunk';
+import { histogram } from '../../../src/renderer/lib/histogram';
+import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
+
+/** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
+describe('renderer helpers', () => {
+  it('bins good scores so that the threshold always falls inside the chart', () => {
+    const h = histogram([1, 2, 2, 3], 4, 10);
+    expect(h.start).toBe(1);
+    expect(h.binWidth).toBeCloseTo(9 / 4);
+    expect(h.counts).toEqual([4, 0, 0, 0]);
+    expect(histogram([5], 2, 5).counts.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('counts the good images a threshold would reject', () => {
+    expect(falseRejectCount([1, 2, 3, 4], 2.5)).toBe(2);
+    expect(falseRejectRate([1, 2, 3, 4], 2.5)).toBe(0.5);
+    expect(falseRejectRate([], 1)).toBe(0);
+  });
+
+  it('sends imports in batches the API accepts', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('turns a local date-time field into an ISO instant, or no bound', () => {
+    expect(localInputToIso('')).toBeNull();
+    expect(localInputToIso('not a date')).toBeNull();
+    expect(localInputToIso('2026-03-01T14:30')).toBe(new Date('2026-03-01T14:30').toISOString());
+  });
+});
