@@ -57,6 +57,15 @@ async function go(screen: 'inspect' | 'history' | 'retrain' | 'reports' | 'setti
   await page.getByTestId(`nav-${screen}`).click();
 }
 
+/** The newest recorded inspection, read through the page's own bridge (what the screens show). */
+async function latestResult(): Promise<{ source: string; product: string; verdict: string; fileName: string } | null> {
+  return page.evaluate(async () => {
+    const bridge = (globalThis as unknown as { station: { call(m: string, i: unknown): Promise<{ ok: boolean; value?: { rows: { source: string; product: string; verdict: string; fileName: string }[] } }> } }).station;
+    const result = await bridge.call('history.list', { page: 0, pageSize: 1, product: null, verdict: null, from: null, to: null });
+    return result.ok ? (result.value?.rows[0] ?? null) : null;
+  });
+}
+
 async function noErrorBanner(): Promise<void> {
   expect(await page.getByTestId('error-banner').count(), await page.getByTestId('error-banner').allTextContents().then((t) => t.join(' | '))).toBe(0);
 }
@@ -192,7 +201,8 @@ describeIf('QA Station in the browser host', () => {
     await expect.poll(() => page.getByTestId('hot-folder-status').getAttribute('data-watching')).toBe('true');
     copyFileSync(image('product_01', 'test/stain'), path.join(hot, 'line-cam-0001.png'));
     writeFileSync(path.join(hot, 'line-cam-0002.png'), 'this is not an image');
-    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict'), { timeout: 60_000 }).toBe('fail');
+    await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'hot-folder', product: 'product_01', verdict: 'fail', fileName: 'line-cam-0001.png' });
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail');
     await expect.poll(() => page.getByTestId('rejected-row').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId('rejected-list').textContent()).toContain('line-cam-0002.png');
     await expect.poll(() => existsSync(path.join(hot, 'rejected', 'line-cam-0002.png'))).toBe(true);
@@ -206,7 +216,8 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('source-camera').click();
     await expect.poll(() => page.locator('video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByTestId('capture-button').click();
-    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict'), { timeout: 60_000 }).toBe('fail');
+    await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'camera', product: 'product_00', verdict: 'fail' });
+    await expect.poll(() => page.getByTestId('capture-button').isEnabled()).toBe(true);
     await shot('10-inspect-camera');
   });
 
