@@ -190,6 +190,7 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('file-input').setInputFiles([image('product_01', 'test/good')]);
     await expect.poll(() => page.getByTestId('class-warning').count()).toBe(1);
     expect(await page.getByTestId('class-warning').textContent()).toMatch(/product_01/);
+    expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail'); // never passed under the wrong name
     await shot('07b-inspect-wrong-product');
   });
 
@@ -249,7 +250,7 @@ describeIf('QA Station in the browser host', () => {
     expect(lines).toHaveLength(6);
     const verdicts = lines.slice(1).map((l) => l.split(',')[5]);
     expect(verdicts.filter((v) => v === 'PASS').length).toBeGreaterThanOrEqual(1);
-    expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(3); // missing piece, stain, camera
+    expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(4); // missing piece, wrong product, stain, camera
     expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);
     await shot('13-reports');
   });

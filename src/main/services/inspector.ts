@@ -64,10 +64,12 @@ export class Inspector {
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const { map, imageScore } = this.model.scoreImage(tokens, product);
     const threshold = calibration.threshold;
-    const verdict = imageScore > threshold ? 'fail' : 'pass';
     const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
     const prototypeCheck = checkPrototype(this.model.prototypes(), pooledEmbedding(this.model.standardised(tokens), grid * grid, dim), product);
-    const regions = verdict === 'fail' ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
+    // A part that does not look like the product being run is never passed, whatever its score:
+    // the model's threshold only means something for the product it was calibrated on.
+    const verdict = imageScore > threshold || prototypeCheck.warning ? 'fail' : 'pass';
+    const regions = imageScore > threshold ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
     const latencyMs = performance.now() - started;
 
     const day = new Date().toISOString().slice(0, 10);
