@@ -1,9 +1,8 @@
 import type { ApiResult } from '../shared/api/apiErrors';
 import type { ImageRef, ReportFilter } from '../shared/api/apiRecords';
-import { HOST_PATHS, type StationBridge } from '../shared/api/stationBridge';
+import { HOST_CLIENT_HEADER, HOST_PATHS, type StationBridge } from '../shared/api/stationBridge';
 import type { EventName, EventPayload, StationEvent } from '../shared/api/stationEvents';
 
-const CLIENT_HEADER = 'x-station-client';
 const RECONNECT_MS = 2000;
 
 /** One id per browser tab: the host keeps this tab's operator and supervisor session under it. */
@@ -51,7 +50,7 @@ export function createHostBridge(): StationBridge {
         const response = await fetch(`${HOST_PATHS.api}${method}`, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', [CLIENT_HEADER]: clientId },
+          headers: { 'Content-Type': 'application/json', [HOST_CLIENT_HEADER]: clientId },
           body: JSON.stringify({ input }),
         });
         const text = await response.text();

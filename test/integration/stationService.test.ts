@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +9,6 @@ import { openStationService } from '../../src/main/services/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 import { stationPaths } from '../../src/main/stationPaths';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 
 /** The station service behind every UI, called as the transports call it (no Electron, no HTTP). */
 let home: string;

@@ -1,22 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
+import { HOST_CLIENT_HEADER } from '../../shared/api/stationBridge';
 
 export const TOKEN_COOKIE = 'qa_station_token';
-export const CLIENT_HEADER = 'x-station-client';
+export const CLIENT_HEADER = HOST_CLIENT_HEADER;
 
-/** The page's policy: only this host's own scripts, styles, images and socket; nothing remote. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The page's policy: the shared one, plus this host's own WebSocket and no framing. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ connect: ['ws://127.0.0.1:*'], noFraming: true });
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

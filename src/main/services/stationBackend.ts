@@ -86,13 +86,9 @@ export async function openStationService(options: StationServiceOptions): Promis
       const parsed = imageRefSchema.safeParse(ref);
       if (!parsed.success) return null;
       const [kind, id, which] = parsed.data.split('/');
-      const file =
-        kind === 'inspection'
-          ? (() => {
-              const row = catalog.inspections.get(Number(id));
-              return which === 'overlay' ? row?.overlayPath : which === 'map' ? row?.anomalyMapPath : row?.imagePath;
-            })()
-          : catalog.samples.get(Number(id))?.path;
+      const row = kind === 'inspection' ? catalog.inspections.get(Number(id)) : undefined;
+      const inspectionFiles = { image: row?.imagePath, overlay: row?.overlayPath, map: row?.anomalyMapPath };
+      const file = kind === 'inspection' ? inspectionFiles[which as keyof typeof inspectionFiles] : catalog.samples.get(Number(id))?.path;
       if (!file) return null;
       // Only files inside the station's data folder are ever served.
       const relative = path.relative(paths.home, path.resolve(file));

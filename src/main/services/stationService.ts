@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import type { ApiResult } from '../../shared/api/apiErrors';
-import type { ReportFilter } from '../../shared/api/apiRecords';
 import type { StationEvent } from '../../shared/api/stationEvents';
 
 /**
@@ -30,5 +29,3 @@ export interface StationServiceOptions {
   /** Epochs of the two training phases instead of the preset's (quick trials and end-to-end tests). */
   trainingEpochs?: { phase1: number; phase2: number };
 }
-
-export type { ReportFilter };

@@ -34,3 +34,6 @@ export const HOST_PATHS = {
   image: '/image/',
   report: '/report.csv',
 } as const;
+
+/** The header naming a browser tab's session on the host's API calls (the tab makes up its id). */
+export const HOST_CLIENT_HEADER = 'x-station-client';

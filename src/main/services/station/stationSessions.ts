@@ -44,7 +44,7 @@ export class StationSessions {
     this.get(clientId).supervisor = null;
   }
 
-  /** The unlocked supervisor of this connection, if any (unlocking again extends nothing: PINs expire). */
+  /** The unlocked supervisor of this connection, if any (an unlock lasts SUPERVISOR_UNLOCK_MS from its PIN). */
   supervisor(clientId: string): { id: number; name: string } | null {
     return this.get(clientId).supervisor;
   }

@@ -3,10 +3,9 @@ import type { TrainingStatus } from '../../../shared/api/apiRecords';
 import type { TrainingProgressEventMessage } from '../../../shared/training';
 import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
-import type { LtadPreset } from '../../engine/ltad/ltadConfig';
+import type { LtadConfig, LtadPreset } from '../../engine/ltad/ltadConfig';
 import type { StationPaths } from '../../stationPaths';
 import { trainForStation } from '../stationTraining';
-import type { LtadConfig } from '../../engine/ltad/ltadConfig';
 
 /** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
 const MAX_LOSS_POINTS = 400;

@@ -14,6 +14,12 @@ interface Props {
   onClose: () => void;
 }
 
+/** The two mistakes a person can record against a verdict (clearing is its own button). */
+const REVIEWS: { review: NonNullable<Review>; label: string }[] = [
+  { review: 'false-reject', label: 'False reject' },
+  { review: 'false-accept', label: 'False accept' },
+];
+
 /** One past inspection with its overlay and regions; the operator can mark the verdict wrong. */
 export function HistoryDetail({ result, onChanged, onClose }: Props) {
   const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
@@ -44,26 +50,19 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         </strong>
       </p>
       <div className="button-row">
-        <button
-          type="button"
-          className="button"
-          data-testid="review-false-reject"
-          aria-pressed={result.review === 'false-reject'}
-          disabled={review.pending}
-          onClick={() => void setReview('false-reject')}
-        >
-          False reject
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="review-false-accept"
-          aria-pressed={result.review === 'false-accept'}
-          disabled={review.pending}
-          onClick={() => void setReview('false-accept')}
-        >
-          False accept
-        </button>
+        {REVIEWS.map(({ review: value, label }) => (
+          <button
+            key={value}
+            type="button"
+            className="button"
+            data-testid={`review-${value}`}
+            aria-pressed={result.review === value}
+            disabled={review.pending}
+            onClick={() => void setReview(value)}
+          >
+            {label}
+          </button>
+        ))}
         <button type="button" className="button" data-testid="review-clear" disabled={review.pending} onClick={() => void setReview(null)}>
           Clear review
         </button>
