@@ -57,6 +57,13 @@ async function go(screen: 'inspect' | 'history' | 'retrain' | 'reports' | 'setti
   await page.getByTestId(`nav-${screen}`).click();
 }
 
+/** Picks the product to inspect and checks the choice held (a late-loading list must not overwrite it). */
+async function inspectProduct(product: string): Promise<void> {
+  await page.getByTestId('product-select').selectOption(product);
+  await page.waitForTimeout(300);
+  expect(await page.getByTestId('product-select').inputValue()).toBe(product);
+}
+
 /** The newest recorded inspection, read through the page's own bridge (what the screens show). */
 async function latestResult(): Promise<{ source: string; product: string; verdict: string; fileName: string } | null> {
   return page.evaluate(async () => {
@@ -173,7 +180,7 @@ describeIf('QA Station in the browser host', () => {
 
   it('inspects files: PASS on a good part, FAIL with an overlay and defects on a broken one', async () => {
     await go('inspect');
-    await page.getByTestId('product-select').selectOption('product_00');
+    await inspectProduct('product_00');
     await page.getByTestId('source-files').click();
     await page.getByTestId('file-input').setInputFiles([image('product_00', 'train/good', '000.png')]);
     await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('pass');
@@ -201,10 +208,11 @@ describeIf('QA Station in the browser host', () => {
     await expect.poll(() => page.getByTestId('settings-hot-folder').inputValue()).toBe(hot);
     await shot('08-settings');
     await go('inspect');
-    await page.getByTestId('product-select').selectOption('product_01');
+    await inspectProduct('product_01');
     await page.getByTestId('source-folder').click();
     await page.getByTestId('hot-folder-start').click();
     await expect.poll(() => page.getByTestId('hot-folder-status').getAttribute('data-watching')).toBe('true');
+    expect(await page.getByTestId('hot-folder-status').textContent()).toContain('for product_01');
     copyFileSync(image('product_01', 'test/stain'), path.join(hot, 'line-cam-0001.png'));
     writeFileSync(path.join(hot, 'line-cam-0002.png'), 'this is not an image');
     await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'hot-folder', product: 'product_01', verdict: 'fail', fileName: 'line-cam-0001.png' });
@@ -218,7 +226,7 @@ describeIf('QA Station in the browser host', () => {
   });
 
   it('inspects a frame from the camera', async () => {
-    await page.getByTestId('product-select').selectOption('product_00');
+    await inspectProduct('product_00');
     await page.getByTestId('source-camera').click();
     await expect.poll(() => page.locator('video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByTestId('capture-button').click();

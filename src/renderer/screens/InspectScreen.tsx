@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Panel } from '../components/Panel';
 import { ProductSelect } from '../components/ProductSelect';
 import { ResultPanel } from '../components/ResultPanel';
@@ -23,17 +23,13 @@ export function InspectScreen() {
   const products = useProducts();
   const settings = useApiQuery((client) => client['settings.get']({}), []);
   const { latest, recent } = useInspectionFeed();
-  const [product, setProduct] = useState('');
+  const [chosen, setProduct] = useState('');
   const [source, setSource] = useState<SourceId>('camera');
 
-  // Start on the first product the model can inspect; keep the operator's choice afterwards.
-  useEffect(() => {
-    if (product || !products.data) return;
-    const first = products.data.find((p) => p.inActiveModel);
-    if (first) setProduct(first.name);
-  }, [products.data, product]);
-
   const list = products.data ?? [];
+  // The operator's choice, else the first product the model can inspect. Derived, not set in an effect:
+  // an effect could overwrite a choice made between the products arriving and the effect running.
+  const product = chosen || (list.find((p) => p.inActiveModel)?.name ?? '');
   const selected = list.find((p) => p.name === product && p.inActiveModel) ? product : null;
   const noneInspectable = products.data !== undefined && !list.some((p) => p.inActiveModel);
 

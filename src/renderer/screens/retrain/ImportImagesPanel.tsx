@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ProductSummary } from '../../../shared/api/apiRecords';
 import { DropZone } from '../../components/DropZone';
 import { ProductSelect } from '../../components/ProductSelect';
@@ -14,13 +14,11 @@ interface Props {
 /** Good images into a product from files, a whole folder, or a drop. */
 export function ImportImagesPanel({ products, onImported }: Props) {
   const { supervisor } = useStationInfo();
-  const [product, setProduct] = useState('');
+  const [chosen, setProduct] = useState('');
+  // Derived rather than defaulted in an effect, so a choice made while the list loads is never overwritten.
+  const product = products.some((p) => p.name === chosen) ? chosen : (products[0]?.name ?? '');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const importCall = useApiCall((client, name: string, files: File[]) => importGoodImages(client, name, files, setProgress));
-
-  useEffect(() => {
-    if (!product && products[0]) setProduct(products[0].name);
-  }, [products, product]);
 
   const canImport = supervisor !== null && product !== '' && !importCall.pending;
   const start = async (files: File[], input?: HTMLInputElement) => {

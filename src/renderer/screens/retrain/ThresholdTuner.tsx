@@ -14,22 +14,17 @@ interface Props {
 /** Moves one product's threshold and shows, live, how many good images it would reject. */
 export function ThresholdTuner({ models, onUpdated }: Props) {
   const { supervisor } = useStationInfo();
-  const [version, setVersion] = useState('');
-  const [product, setProduct] = useState('');
+  const [chosenVersion, setVersion] = useState('');
+  const [chosenProduct, setProduct] = useState('');
   const [thresholdText, setThresholdText] = useState('');
   const apply = useApiCall((client, input: { version: string; product: string; threshold: number }) => client['models.setThreshold'](input));
 
-  // Default to the active model (else the newest), and to its first product.
-  useEffect(() => {
-    if (version && models.some((m) => m.version === version)) return;
-    const preferred = models.find((m) => m.status === 'active') ?? models[0];
-    setVersion(preferred?.version ?? '');
-  }, [models, version]);
-  const model = models.find((m) => m.version === version);
-  useEffect(() => {
-    if (model && !model.classes.some((c) => c.product === product)) setProduct(model.classes[0]?.product ?? '');
-  }, [model, product]);
-  const modelClass = model?.classes.find((c) => c.product === product);
+  // The supervisor's choice while it exists, else the active model (else the newest) and its first product.
+  // Derived, not defaulted in effects, so a choice made while the list loads is never overwritten.
+  const model = models.find((m) => m.version === chosenVersion) ?? models.find((m) => m.status === 'active') ?? models[0];
+  const version = model?.version ?? '';
+  const modelClass = model?.classes.find((c) => c.product === chosenProduct) ?? model?.classes[0];
+  const product = modelClass?.product ?? '';
 
   // A new model or product (or a threshold saved elsewhere) resets the input to the stored value.
   const storedThreshold = modelClass?.threshold;
