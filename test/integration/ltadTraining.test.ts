@@ -28,9 +28,8 @@ const tiny: LtadConfig = {
   seed: 3,
 };
 
-/** Three classes of random standardised token maps, 10 / 5 / 2 images: a small long tail. */
-function trainingSet(): LtadTrainingSet {
-  const counts = [10, 5, 2];
+/** Random standardised token maps per class; by default three classes of 10 / 5 / 2 images, a small long tail. */
+function trainingSet(counts = [10, 5, 2]): LtadTrainingSet {
   const count = counts.reduce((a, b) => a + b, 0);
   const dim = layerChannels.reduce((a, b) => a + b, 0);
   const random = seededRandom(1);
@@ -97,6 +96,15 @@ describe('LTAD training', () => {
     const [a, b] = [await run(), await run()];
     expect(a.losses).toEqual(b.losses);
     expect([...a.values]).toEqual([...b.values]);
+  });
+
+  it('trains a station that has a single product', async () => {
+    const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 1, createBuiltinTextTower(tiny.textTower));
+    const outcome = await trainLtad(net, trainingSet([6]));
+    expect(Object.values(outcome.finalLosses.phase1).every(Number.isFinite)).toBe(true);
+    expect(outcome.finalLosses.phase2.rec).toBeGreaterThan(0);
+    net.text.dispose();
+    net.dispose();
   });
 
   it('stops when cancelled, between steps', async () => {

@@ -2,7 +2,7 @@ import { seededRandom, seededShuffle } from '../seededRandom';
 import { tf } from '../tfjsRuntime';
 import { AdamW } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
-import { selectRows } from './networkLayers';
+import { oneHotRows, selectRows } from './networkLayers';
 import { corruptTokens, planPseudoAnomalies } from './pseudoAnomalies';
 
 /** Standardised training tokens of every class, one image per row. */
@@ -124,7 +124,7 @@ export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control:
             const kl = logVar.exp().add(mean.square()).sub(1).sub(logVar).mul(0.5).mean() as tf.Scalar;
             const targets = conditions.div(conditions.norm('euclidean', -1, true).add(1e-6));
             const logits = tf.matMul(net.alignEmbedding(pooled), targets.transpose()).div(0.07);
-            const align = tf.losses.softmaxCrossEntropy(tf.oneHot(cls, net.classCount), logits) as tf.Scalar;
+            const align = tf.losses.softmaxCrossEntropy(oneHotRows(cls, net.classCount), logits) as tf.Scalar;
             parts = { recon: tf.keep(recon), kl: tf.keep(kl), align: tf.keep(align) };
             return recon.add(kl.mul(klWeight)).add(align.mul(config.alignWeight)) as tf.Scalar;
           }, params);

@@ -79,6 +79,12 @@ export function causalMask(n: number): tf.Tensor2D {
   return tf.tensor2d(values, [n, n]);
 }
 
+/** One-hot rows [n, depth] as floats; tfjs refuses depth 1, which a station with one product has. */
+export function oneHotRows(index: tf.Tensor1D, depth: number): tf.Tensor2D {
+  if (depth === 1) return tf.ones([index.shape[0], 1]);
+  return tf.oneHot(index, depth).toFloat();
+}
+
 /**
  * table[index] along the first axis, as a one-hot product: differentiable on the wasm backend,
  * which lacks the UnsortedSegmentSum kernel that gather's gradient needs.
@@ -86,6 +92,6 @@ export function causalMask(n: number): tf.Tensor2D {
 export function selectRows(table: tf.Tensor, index: tf.Tensor1D): tf.Tensor {
   const rows = table.shape[0] as number;
   const rest = table.shape.slice(1);
-  const picked = fastMatMul(tf.oneHot(index, rows).toFloat(), table.reshape([rows, -1]));
+  const picked = fastMatMul(oneHotRows(index, rows), table.reshape([rows, -1]));
   return picked.reshape([index.shape[0], ...rest]);
 }
