@@ -82,7 +82,7 @@ export function causalMask(n: number): tf.Tensor2D {
 /** One-hot rows [n, depth] as floats; tfjs refuses depth 1, which a station with one product has. */
 export function oneHotRows(index: tf.Tensor1D, depth: number): tf.Tensor2D {
   if (depth === 1) return tf.ones([index.shape[0], 1]);
-  return tf.oneHot(index, depth).toFloat();
+  return tf.oneHot(index, depth).toFloat() as tf.Tensor2D;
 }
 
 /**
