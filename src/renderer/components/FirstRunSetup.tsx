@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApiCall } from '../hooks/useApiCall';
 import { useStationInfo } from '../state/StationInfoContext';
+import { PinInput } from './PinInput';
 
 /**
  * A new station has no supervisor, so nobody could unlock anything: offer to create the first
@@ -34,14 +35,7 @@ export function FirstRunSetup() {
         </label>
         <label className="field">
           <span className="field__label">PIN (4–12 digits)</span>
-          <input
-            data-testid="setup-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-          />
+          <PinInput data-testid="setup-pin" isNew value={pin} onChange={(event) => setPin(event.target.value)} />
         </label>
         <button type="submit" className="button button--primary" data-testid="setup-button" disabled={!name.trim() || !pin || setup.pending}>
           Create supervisor

@@ -3,6 +3,7 @@ import { useApiCall } from '../hooks/useApiCall';
 import { formatClock } from '../lib/formatTime';
 import { useStationInfo } from '../state/StationInfoContext';
 import { Panel } from './Panel';
+import { PinInput } from './PinInput';
 
 /** Unlocks supervisor actions with a name and PIN, and locks them again. */
 export function SupervisorSessionPanel() {
@@ -48,14 +49,7 @@ export function SupervisorSessionPanel() {
         </label>
         <label className="field">
           <span className="field__label">PIN</span>
-          <input
-            data-testid="unlock-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="current-password"
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-          />
+          <PinInput data-testid="unlock-pin" isNew={false} value={pin} onChange={(event) => setPin(event.target.value)} />
         </label>
         <button type="submit" className="button button--primary" data-testid="unlock-button" disabled={unlock.pending || !name.trim() || !pin}>
           Unlock

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../../shared/api/apiRecords';
+import { CameraSelect } from '../../components/CameraSelect';
+import { NumberField } from '../../components/NumberField';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useCameraStream } from '../../hooks/useCameraStream';
 import { useInspectImage } from '../../hooks/useInspectImage';
@@ -69,31 +71,18 @@ export function CameraSource({ product, settings }: Props) {
   return (
     <div className="source source--camera">
       <div className="source__controls">
-        <label className="field">
-          <span className="field__label">Camera</span>
-          <select data-testid="camera-select" value={deviceId ?? ''} onChange={(event) => setDeviceId(event.target.value || null)}>
-            <option value="">Default camera</option>
-            {devices.map((device, index) => (
-              <option key={device.deviceId || index} value={device.deviceId}>
-                {device.label || `Camera ${index + 1}`}
-              </option>
-            ))}
-            {deviceId && !devices.some((d) => d.deviceId === deviceId) && <option value={deviceId}>Saved camera (not found)</option>}
-          </select>
-        </label>
-        <label className="field field--narrow">
-          <span className="field__label">Auto capture every (s, 0 = off)</span>
-          <input
-            data-testid="capture-interval"
-            type="number"
-            min={0}
-            max={3600}
-            step={1}
-            value={intervalText}
-            onChange={(event) => setIntervalText(event.target.value)}
-            onBlur={persistInterval}
-          />
-        </label>
+        <CameraSelect testId="camera-select" value={deviceId ?? ''} devices={devices} onChange={(id) => setDeviceId(id || null)} />
+        <NumberField
+          label="Auto capture every (s, 0 = off)"
+          testId="capture-interval"
+          min={0}
+          max={3600}
+          step={1}
+          value={intervalText}
+          onChange={setIntervalText}
+          onBlur={persistInterval}
+          narrow
+        />
       </div>
       {!validInterval && <p className="notice">The interval is 0 to 3600 seconds.</p>}
       <div className="camera">

@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/api/apiRecords';
+import { CameraSelect } from '../../components/CameraSelect';
+import { NumberField } from '../../components/NumberField';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useVideoDevices } from '../../hooks/useVideoDevices';
 import { useStationInfo } from '../../state/StationInfoContext';
@@ -72,44 +74,27 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
         <span className="field__label">Hot folder (a folder on this computer)</span>
         <input data-testid="settings-hot-folder" value={draft.hotFolder} disabled={locked} onChange={(e) => edit('hotFolder')(e.target.value)} />
       </label>
-      <label className="field">
-        <span className="field__label">Camera</span>
-        <select data-testid="settings-camera" value={draft.cameraDeviceId} disabled={locked} onChange={(e) => edit('cameraDeviceId')(e.target.value)}>
-          <option value="">Default camera</option>
-          {devices.map((device, index) => (
-            <option key={device.deviceId || index} value={device.deviceId}>
-              {device.label || `Camera ${index + 1}`}
-            </option>
-          ))}
-          {draft.cameraDeviceId && !devices.some((d) => d.deviceId === draft.cameraDeviceId) && <option value={draft.cameraDeviceId}>Saved camera (not found)</option>}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Capture interval (seconds, 0 = only on demand)</span>
-        <input
-          data-testid="settings-interval"
-          type="number"
-          min={0}
-          max={3600}
-          step={1}
-          value={draft.captureIntervalSeconds}
-          disabled={locked}
-          onChange={(e) => edit('captureIntervalSeconds')(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">Target false-reject rate (0 to 0.5; 0.02 = 2%)</span>
-        <input
-          data-testid="settings-frr"
-          type="number"
-          min={0}
-          max={0.5}
-          step={0.005}
-          value={draft.targetFalseRejectRate}
-          disabled={locked}
-          onChange={(e) => edit('targetFalseRejectRate')(e.target.value)}
-        />
-      </label>
+      <CameraSelect testId="settings-camera" value={draft.cameraDeviceId} devices={devices} disabled={locked} onChange={edit('cameraDeviceId')} />
+      <NumberField
+        label="Capture interval (seconds, 0 = only on demand)"
+        testId="settings-interval"
+        min={0}
+        max={3600}
+        step={1}
+        value={draft.captureIntervalSeconds}
+        disabled={locked}
+        onChange={edit('captureIntervalSeconds')}
+      />
+      <NumberField
+        label="Target false-reject rate (0 to 0.5; 0.02 = 2%)"
+        testId="settings-frr"
+        min={0}
+        max={0.5}
+        step={0.005}
+        value={draft.targetFalseRejectRate}
+        disabled={locked}
+        onChange={edit('targetFalseRejectRate')}
+      />
       {!valid && <p className="notice">Check the values: a name, an interval of 0 to 3600 s and a rate of 0 to 0.5.</p>}
       <button type="submit" className="button button--primary" data-testid="settings-save" disabled={locked || !valid || save.pending}>
         Save settings

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PinInput } from '../../components/PinInput';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDateTime } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
@@ -54,13 +55,11 @@ function SetPinForm({ name, onDone }: { name: string; onDone: () => void }) {
   };
   return (
     <form className="inline-form inline-form--tight" onSubmit={(event) => void onSubmit(event)}>
-      <input
+      <PinInput
         aria-label={`New PIN for ${name}`}
         data-testid="set-pin-input"
         data-user={name}
-        type="password"
-        inputMode="numeric"
-        autoComplete="new-password"
+        isNew
         value={pin}
         disabled={!supervisor}
         onChange={(event) => {
@@ -106,15 +105,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label className="field">
         <span className="field__label">PIN (4–12 digits{role === 'operator' ? ', optional' : ''})</span>
-        <input
-          data-testid="new-user-pin"
-          type="password"
-          inputMode="numeric"
-          autoComplete="new-password"
-          value={pin}
-          disabled={!supervisor}
-          onChange={(event) => setPin(event.target.value)}
-        />
+        <PinInput data-testid="new-user-pin" isNew value={pin} disabled={!supervisor} onChange={(event) => setPin(event.target.value)} />
       </label>
       <button type="submit" className="button button--primary" data-testid="create-user" disabled={!supervisor || !name.trim() || create.pending}>
         Add person
