@@ -17,6 +17,7 @@ import { Catalog } from '../../src/main/catalog/catalog';
 import type { LtadAblation, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { trainForStation } from '../../src/main/services/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
+import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       datasets.push({ name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`, dir });
     }
     if ((values.datasets as string).includes('real')) {
-      if (hasRealData) datasets.push({ name: 'real (4 classes as they are; test: magnetic_tile)', dir: REAL_DATA_DIR });
+      if (hasRealData) datasets.push({ name: `real (${scanMvtecDataset(REAL_DATA_DIR).length} classes as they are)`, dir: REAL_DATA_DIR });
       else console.error(`real data not found at ${REAL_DATA_DIR}: skipped`);
     }
     const rows: Row[] = [];

@@ -1,22 +1,37 @@
 import { tf } from '../tfjsRuntime';
+import { unstackBatch } from '../tensorKernels/batchUnstack';
+import { kernelMode } from '../tensorKernels/kernelMode';
 
 /**
- * tfjs-wasm's batched product is far slower per item than its plain 2-D product when the batch is
- * small: [4,196,24]x[4,24,196] measured 16 ms batched against 3.3 ms as four 2-D products (one
- * 2-D product: 0.4 ms). Attention at inference (one image, a few heads) is exactly that case. At
- * a batch of 32 (training) the two are even or batched wins, so only small batches are split.
+ * On tfjs-wasm every batched product runs as one plain 2-D product per item, whatever the batch:
+ * wasm's batched kernel is several times slower per item than its 2-D one ([32,196,196]x[32,196,32]:
+ * 24 ms batched, about 7 ms as 32 2-D products), and the items are split by a heap-view kernel
+ * (batchUnstack.ts) instead of Slice, which copied the whole batch per item. The reference mode is
+ * the path before that change: slices for batches up to 8, the batched kernel above.
  */
-const SPLIT_BATCH_MAX = 8;
+const REFERENCE_SPLIT_BATCH_MAX = 8;
 
-export function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+function referenceProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const batch = a.rank === 3 ? (a.shape[0] as number) : 1;
-  if (a.rank !== 3 || batch === 1 || batch > SPLIT_BATCH_MAX) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
-  // Slices rather than tf.unstack: wasm's Unpack kernel costs more than the products saved.
+  if (a.rank !== 3 || batch === 1 || batch > REFERENCE_SPLIT_BATCH_MAX) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
   return tf.tidy(() => {
     const [, m, k] = a.shape as [number, number, number];
     const n = b.shape[2] as number;
     const items = Array.from({ length: batch }, (_, i) => tf.matMul(a.slice([i, 0, 0], [1, m, k]).reshape([m, k]), b.slice([i, 0, 0], [1, k, n]).reshape([k, n])));
     return tf.stack(items);
+  });
+}
+
+/** a.b for 2-D [m,k]x[k,n] or batched [n,m,k]x[n,k,p]; no gradient of its own (see fastMatMul). */
+export function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (kernelMode() === 'reference') return referenceProduct(a, b);
+  if (a.rank !== 3 || a.shape[0] === 1 || tf.getBackend() !== 'wasm') return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+  return tf.tidy(() => {
+    const [batch, m] = a.shape as [number, number, number];
+    const p = b.shape[2] as number;
+    const [as, bs] = [unstackBatch(a), unstackBatch(b)];
+    const items = as.map((item, i) => tf.matMul(item as tf.Tensor2D, bs[i] as tf.Tensor2D));
+    return tf.concat(items).reshape([batch, m, p]);
   });
 }
 

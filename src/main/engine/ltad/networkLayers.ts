@@ -1,3 +1,4 @@
+import { gelu } from '../tensorKernels/gelu';
 import { tf } from '../tfjsRuntime';
 import { dataMatMul, fastMatMul } from './fastMatMul';
 import type { ParameterStore } from './parameterStore';
@@ -15,6 +16,8 @@ export function dense(store: ParameterStore, name: string, x: tf.Tensor, outDim:
   return y.reshape([...x.shape.slice(0, -1), outDim]);
 }
 
+export { gelu };
+
 export function layerNorm(store: ParameterStore, name: string, x: tf.Tensor, epsilon = 1e-5): tf.Tensor {
   const dim = x.shape[x.rank - 1] as number;
   const { mean, variance } = tf.moments(x, -1, true);
@@ -22,10 +25,6 @@ export function layerNorm(store: ParameterStore, name: string, x: tf.Tensor, eps
   return normalised.mul(store.use(`${name}/gamma`, [dim], 'ones')).add(store.use(`${name}/beta`, [dim], 'zeros'));
 }
 
-export function gelu(x: tf.Tensor): tf.Tensor {
-  // tanh approximation, as in GPT-2 and CLIP
-  return x.mul(0.5).mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
-}
 
 export function feedForward(store: ParameterStore, name: string, x: tf.Tensor, hidden: number): tf.Tensor {
   const width = x.shape[x.rank - 1] as number;

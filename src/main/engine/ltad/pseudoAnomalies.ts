@@ -1,3 +1,5 @@
+import { euclideanNorm } from '../tensorKernels/euclideanNorm';
+import { gatherRows } from '../tensorKernels/gatherRows';
 import { tf } from '../tfjsRuntime';
 
 /** Where and how phase 2 corrupts a batch of token maps. */
@@ -54,8 +56,8 @@ export function planPseudoAnomalies(batch: number, grid: number, maxRegions: num
 export function corruptTokens(clean: tf.Tensor, plan: PseudoAnomalyPlan, options: { jitterScale: number; anomalyNoiseScale: number; seed: number }): tf.Tensor {
   return tf.tidy(() => {
     const [b, t, c] = clean.shape as [number, number, number];
-    const swapped = clean.reshape([b * t, c]).gather(tf.tensor1d(plan.sources, 'int32')).reshape([b, t, c]).mul(tf.tensor3d(plan.gain, [b, t, 1]));
-    const unit = swapped.norm('euclidean', -1, true).div(c);
+    const swapped = gatherRows(clean.reshape([b * t, c]) as tf.Tensor2D, plan.sources).reshape([b, t, c]).mul(tf.tensor3d(plan.gain, [b, t, 1]));
+    const unit = euclideanNorm(swapped).div(c);
     const strength = tf.tensor3d(plan.noisy, [b, t, 1]).mul(options.anomalyNoiseScale - options.jitterScale).add(options.jitterScale);
     return swapped.add(tf.randomNormal([b, t, c], 0, 1, 'float32', options.seed).mul(unit).mul(strength));
   });

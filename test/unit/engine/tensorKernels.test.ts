@@ -1,0 +1,117 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fastMatMul, product } from '../../../src/main/engine/ltad/fastMatMul';
+import { unstackBatch } from '../../../src/main/engine/tensorKernels/batchUnstack';
+import { euclideanNorm } from '../../../src/main/engine/tensorKernels/euclideanNorm';
+import { gatherRows } from '../../../src/main/engine/tensorKernels/gatherRows';
+import { gelu, referenceGelu } from '../../../src/main/engine/tensorKernels/gelu';
+import { kernelMode, setKernelMode } from '../../../src/main/engine/tensorKernels/kernelMode';
+import { initTfjs, tf } from '../../../src/main/engine/tfjsRuntime';
+
+beforeAll(async () => {
+  await initTfjs();
+});
+
+afterEach(() => setKernelMode('fused'));
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0] as number);
+}
+
+describe('unstackBatch', () => {
+  it('gives the items of a batch, equal to tf.unstack, without leaking', () => {
+    const x = tf.randomNormal([5, 3, 4], 0, 1, 'float32', 1);
+    const before = tf.memory().numTensors;
+    const fast = unstackBatch(x);
+    const stock = tf.unstack(x);
+    expect(fast).toHaveLength(5);
+    fast.forEach((item, i) => {
+      expect(item.shape).toEqual([3, 4]);
+      expect(maxAbsDiff(item, stock[i] as tf.Tensor)).toBe(0);
+    });
+    tf.dispose([...fast, ...stock]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
+
+describe('batched products', () => {
+  it('equal tfjs matMul for single items, small and large batches', () => {
+    for (const batch of [1, 3, 12]) {
+      const a = tf.randomNormal([batch, 7, 5], 0, 1, 'float32', batch);
+      const b = tf.randomNormal([batch, 5, 6], 0, 1, 'float32', batch + 1);
+      const stock = tf.matMul(a, b);
+      const fast = product(a, b);
+      expect(fast.shape).toEqual([batch, 7, 6]);
+      expect(maxAbsDiff(fast, stock)).toBeLessThan(1e-5);
+      setKernelMode('reference');
+      expect(maxAbsDiff(product(a, b), stock)).toBeLessThan(1e-5);
+      setKernelMode('fused');
+      tf.dispose([a, b, stock, fast]);
+    }
+  });
+
+  it('give the same gradients as tfjs matMul through fastMatMul, batched', () => {
+    const a = tf.randomNormal([6, 4, 5], 0, 1, 'float32', 7);
+    const b = tf.randomNormal([6, 5, 3], 0, 1, 'float32', 8);
+    const loss = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => mm(x, y).sin().sum();
+    const stock = tf.grads(loss((x, y) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D)))([a, b]);
+    const fast = tf.grads(loss(fastMatMul))([a, b]);
+    stock.forEach((g, i) => expect(maxAbsDiff(g, fast[i] as tf.Tensor)).toBeLessThan(1e-4));
+    tf.dispose([a, b, ...stock, ...fast]);
+  });
+});
+
+describe('GELU with its derivative written out', () => {
+  const x = () => tf.linspace(-6, 6, 241);
+
+  it('has the value and the gradient of the tfjs composition', () => {
+    const input = x();
+    expect(maxAbsDiff(gelu(input), referenceGelu(input))).toBeLessThan(1e-6);
+    const fastGrad = tf.grad((t: tf.Tensor) => gelu(t).mul(tf.cos(t)).sum())(input);
+    const stockGrad = tf.grad((t: tf.Tensor) => referenceGelu(t).mul(tf.cos(t)).sum())(input);
+    expect(maxAbsDiff(fastGrad, stockGrad)).toBeLessThan(1e-5);
+    tf.dispose([input, fastGrad, stockGrad]);
+  });
+
+  it('matches central finite differences', () => {
+    const points = [-3, -1.2, -0.3, 0, 0.4, 1.1, 2.5];
+    const grad = tf.grad((t: tf.Tensor) => gelu(t).sum())(tf.tensor1d(points)).dataSync();
+    const h = 1e-3;
+    const f = (v: number) => (tf.tidy(() => gelu(tf.tensor1d([v])).dataSync()[0]) as number);
+    points.forEach((p, i) => expect(grad[i] as number).toBeCloseTo((f(p + h) - f(p - h)) / (2 * h), 3));
+  });
+
+  it('follows the kernel mode', () => {
+    setKernelMode('reference');
+    expect(kernelMode()).toBe('reference');
+    const input = x();
+    expect(maxAbsDiff(gelu(input), referenceGelu(input))).toBe(0);
+    input.dispose();
+  });
+});
+
+describe('gatherRows', () => {
+  it('equals tf.gather on rows, repeats included', () => {
+    const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const index = Int32Array.from([5, 0, 0, 3, 2, 5, 1]);
+    const stock = x.gather(tf.tensor1d(index, 'int32'));
+    expect(maxAbsDiff(gatherRows(x, index), stock)).toBe(0);
+    tf.dispose([x, stock]);
+  });
+
+  it('refuses an index outside the rows', () => {
+    const x = tf.zeros([3, 2]) as tf.Tensor2D;
+    expect(() => gatherRows(x, Int32Array.from([0, 3]))).toThrow(/outside/);
+    x.dispose();
+  });
+});
+
+describe('euclideanNorm', () => {
+  it('equals tf.norm over the last axis', () => {
+    const x = tf.randomNormal([2, 5, 7], 0, 1, 'float32', 4);
+    const fast = euclideanNorm(x);
+    expect(fast.shape).toEqual([2, 5, 1]);
+    expect(maxAbsDiff(fast, x.norm('euclidean', -1, true))).toBeLessThan(1e-5);
+    x.dispose();
+  });
+});
