@@ -5,6 +5,7 @@ import { euclideanNorm } from '../../../src/main/engine/tensorKernels/euclideanN
 import { gatherRows } from '../../../src/main/engine/tensorKernels/gatherRows';
 import { gelu, referenceGelu } from '../../../src/main/engine/tensorKernels/gelu';
 import { kernelMode, setKernelMode } from '../../../src/main/engine/tensorKernels/kernelMode';
+import { layerNormalise, referenceLayerNorm } from '../../../src/main/engine/tensorKernels/layerNormalisation';
 import { initTfjs, tf } from '../../../src/main/engine/tfjsRuntime';
 
 beforeAll(async () => {
@@ -113,5 +114,23 @@ describe('euclideanNorm', () => {
     expect(fast.shape).toEqual([2, 5, 1]);
     expect(maxAbsDiff(fast, x.norm('euclidean', -1, true))).toBeLessThan(1e-5);
     x.dispose();
+  });
+});
+
+describe('layer normalisation with its gradient written out', () => {
+  it('has the value and the gradients (input, gain, shift) of the tfjs composition', () => {
+    const x = tf.randomNormal([3, 4, 6], 1, 2, 'float32', 11);
+    const gamma = tf.randomNormal([6], 1, 0.3, 'float32', 12);
+    const beta = tf.randomNormal([6], 0, 0.3, 'float32', 13);
+    const weights = tf.randomNormal([3, 4, 6], 0, 1, 'float32', 14);
+    const loss = (f: typeof layerNormalise) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => f(a, g, b, 1e-5).mul(weights).sin().sum();
+    expect(maxAbsDiff(layerNormalise(x, gamma, beta, 1e-5), referenceLayerNorm(x, gamma, beta, 1e-5))).toBeLessThan(1e-5);
+    const fast = tf.grads(loss(layerNormalise))([x, gamma, beta]);
+    const stock = tf.grads(loss(referenceLayerNorm))([x, gamma, beta]);
+    stock.forEach((g, i) => {
+      expect((fast[i] as tf.Tensor).shape).toEqual(g.shape);
+      expect(maxAbsDiff(g, fast[i] as tf.Tensor)).toBeLessThan(1e-4);
+    });
+    tf.dispose([x, gamma, beta, weights, ...fast, ...stock]);
   });
 });

@@ -1,4 +1,5 @@
 import { gelu } from '../tensorKernels/gelu';
+import { layerNormalise } from '../tensorKernels/layerNormalisation';
 import { tf } from '../tfjsRuntime';
 import { dataMatMul, fastMatMul } from './fastMatMul';
 import type { ParameterStore } from './parameterStore';
@@ -20,11 +21,8 @@ export { gelu };
 
 export function layerNorm(store: ParameterStore, name: string, x: tf.Tensor, epsilon = 1e-5): tf.Tensor {
   const dim = x.shape[x.rank - 1] as number;
-  const { mean, variance } = tf.moments(x, -1, true);
-  const normalised = x.sub(mean).div(variance.add(epsilon).sqrt());
-  return normalised.mul(store.use(`${name}/gamma`, [dim], 'ones')).add(store.use(`${name}/beta`, [dim], 'zeros'));
+  return layerNormalise(x, store.use(`${name}/gamma`, [dim], 'ones'), store.use(`${name}/beta`, [dim], 'zeros'), epsilon);
 }
-
 
 export function feedForward(store: ParameterStore, name: string, x: tf.Tensor, hidden: number): tf.Tensor {
   const width = x.shape[x.rank - 1] as number;
