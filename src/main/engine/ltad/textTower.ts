@@ -67,7 +67,9 @@ export function createClipShapedTextTower(options: ClipShapedTowerOptions): Text
   const wordIndex = (word: TextWord) => options.vocabulary.indexOf(word);
   const masks = new Map<number, tf.Tensor2D>();
   // Declare every weight now (or check the loaded ones by use), then freeze them all.
-  tf.tidy(() => forward(tf.zeros([1, 3, config.width])));
+  tf.tidy(() => {
+    forward(tf.zeros([1, 3, config.width]));
+  });
   store.setTrainable('', false);
   const expected = store.names().length;
   if (options.weights && Object.keys(options.weights).length !== expected) {

@@ -118,4 +118,12 @@ describe('built-in text tower', () => {
     tower.dispose();
     again.dispose();
   });
+
+  it('leaves no tensor behind once disposed', () => {
+    const before = tf.memory().numTensors;
+    const tower = createBuiltinTextTower();
+    tf.dispose(tf.tidy(() => tower.encode(['a', 'broken'], tf.zeros([2, 2, tower.width]))));
+    tower.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
