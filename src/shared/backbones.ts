@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Pretrained image encoders the station can use (DESIGN.md section 3). */
+/** Pretrained image encoders the station can use (docs/method.md, Pretrained weights). */
 export const BACKBONE_IDS = ['mobilenetv2', 'inceptionv3'] as const;
 export const backboneIdSchema = z.enum(BACKBONE_IDS);
 export type BackboneId = z.infer<typeof backboneIdSchema>;

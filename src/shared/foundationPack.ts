@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * pack.json of a user-supplied CLIP-family foundation pack: an ONNX image tower with tapped
- * outputs and the weights of a CLIP-shaped text tower (DESIGN.md section 3).
+ * outputs and the weights of a CLIP-shaped text tower (docs/method.md, Pretrained weights).
  */
 export const foundationPackManifestSchema = z.object({
   format: z.literal('qa-station/foundation-pack@1'),

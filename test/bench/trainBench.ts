@@ -109,9 +109,15 @@ async function topKernels(config: LtadConfig, classes: number, set: LtadTraining
     .slice(0, 8);
 }
 
-/** Bytes the training set holds per image, as resident MB per 1,000 images. */
+/** Bytes of the in-memory training set per image, as MB per 1,000 images (not a process RSS peak). */
 function residentMbPer1000(set: LtadTrainingSet): number {
   return (set.tokens.byteLength / set.count) * 1000 / 1e6;
+}
+
+function wholeNumber(option: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${option} must be a whole number, at least ${min}, not "${text}"`);
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -125,6 +131,12 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
+  const warmup = wholeNumber('--warmup', values.warmup as string, 0);
+  const steps = warmup + wholeNumber('--steps', values.steps as string, 2); // a step time needs two timestamps
+  const perClass = wholeNumber('--per-class', values['per-class'] as string, 1);
+  const presets = (values.presets as string).split(',') as LtadPreset[];
+  const unknown = presets.filter((p) => !(p in LTAD_PRESETS));
+  if (unknown.length > 0) throw new Error(`Unknown preset "${unknown.join(', ')}" (fast or standard)`);
   const tfjs = await initTfjs();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'qa-bench-train-'));
   try {
@@ -136,14 +148,10 @@ async function main(): Promise<void> {
       dataLabel = 'synthetic (4 classes; real data not found)';
       console.error(`real data not found at ${REAL_DATA_DIR}: timing on synthetic images`);
     }
-    const perClass = Number(values['per-class']);
     const { set, layerChannels, classes } = await loadTrainingSet(dataDir, perClass, path.join(scratch, 'cache'));
     dataLabel += `, ${set.count} images over ${classes} classes, mobilenetv2 taps on a 14x14 grid`;
-    const warmup = Number(values.warmup);
-    const steps = warmup + Number(values.steps);
     const records: TrainBenchRecord[] = [];
-    for (const preset of (values.presets as string).split(',') as LtadPreset[]) {
-      if (!(preset in LTAD_PRESETS)) throw new Error(`Unknown preset "${preset}" (fast or standard)`);
+    for (const preset of presets) {
       for (const phase of ['phase1', 'phase2'] as const) {
         const config = phaseConfig(preset, layerChannels, phase, steps);
         const timings = {} as Record<KernelMode, Timing>;
@@ -179,7 +187,7 @@ async function main(): Promise<void> {
     }
     const n = (v: number, d = 1) => v.toFixed(d);
     console.log(`\nbench:train — ${tfjs.detail}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}); data: ${dataLabel}\n`);
-    console.log('| preset | phase | batch | width | layers | workers | samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after | MB per 1000 images |');
+    console.log('| preset | phase | batch | width | layers | workers | samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after | training-set MB per 1000 images |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of records) {
       console.log(`| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} | ${n(r.residentMbPer1000Images, 0)} |`);
@@ -192,6 +200,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`bench:train failed: ${error instanceof Error ? error.stack : String(error)}`);
+  console.error(`bench:train failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 
 /**
- * TensorFlow.js backend choice (DESIGN.md section 2): the native 'tensorflow' backend when
+ * TensorFlow.js backend choice (docs/architecture.md, Runtimes): the native 'tensorflow' backend when
  * @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node is installed (optional dependencies), else
  * 'wasm'. QA_STATION_TFJS_BACKEND=wasm|cpu|tensorflow forces one.
  */
@@ -59,7 +59,7 @@ async function startBackend(name: TfjsBackendName): Promise<boolean> {
   }
 }
 
-async function describe(backend: TfjsBackendName, nativePackage: string | undefined): Promise<string> {
+async function describeBackend(backend: TfjsBackendName, nativePackage: string | undefined): Promise<string> {
   if (backend === 'tensorflow') return `tfjs ${tf.version.tfjs} tensorflow (${nativePackage})`;
   if (backend === 'cpu') return `tfjs ${tf.version.tfjs} cpu (1 thread)`;
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
@@ -85,7 +85,7 @@ export async function startTfjsRuntime(forced: string | undefined, load: ModuleL
   }
   if (backend !== 'tensorflow' && !(await startBackend(backend))) throw new Error(`TensorFlow.js backend "${backend}" failed to start`);
   await tf.ready();
-  const detail = await describe(backend, native.pkg);
+  const detail = await describeBackend(backend, native.pkg);
   if (failures.length === 0) return { backend, detail };
   const fallback = `${failures.join('; ')}: using ${backend} instead`;
   return { backend, detail: `${detail}; ${fallback}`, fallback };

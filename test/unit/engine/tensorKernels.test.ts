@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fastMatMul, product } from '../../../src/main/engine/ltad/fastMatMul';
+import { dataMatMul, fastMatMul, product } from '../../../src/main/engine/tensorKernels/fastMatMul';
 import { unstackBatch } from '../../../src/main/engine/tensorKernels/batchUnstack';
 import { euclideanNorm } from '../../../src/main/engine/tensorKernels/euclideanNorm';
 import { gatherRows } from '../../../src/main/engine/tensorKernels/gatherRows';
@@ -17,6 +17,35 @@ afterEach(() => setKernelMode('fused'));
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => a.sub(b).abs().max().dataSync()[0] as number);
 }
+
+describe('fastMatMul', () => {
+  it('has the same value and gradients as matMul, in 2-D and batched 3-D', () => {
+    for (const [shapeA, shapeB] of [
+      [[5, 7], [7, 3]],
+      [[4, 5, 6], [4, 6, 2]],
+    ] as const) {
+      const a = tf.randomNormal([...shapeA], 0, 1, 'float32', 1);
+      const b = tf.randomNormal([...shapeB], 0, 1, 'float32', 2);
+      const loss = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => mm(x, y).square().sum();
+      const stock = tf.grads(loss((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D)))([a, b]);
+      const fast = tf.grads(loss(fastMatMul))([a, b]);
+      expect(maxAbsDiff(fastMatMul(a, b), tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))).toBeLessThan(1e-5);
+      stock.forEach((g, i) => expect(maxAbsDiff(g, fast[i] as tf.Tensor)).toBeLessThan(1e-4));
+      tf.dispose([a, b, ...stock, ...fast]);
+    }
+  });
+});
+
+describe('dataMatMul', () => {
+  it('gives the weight the same gradient as matMul and the data none', () => {
+    const x = tf.randomNormal([6, 5], 0, 1, 'float32', 3);
+    const w = tf.randomNormal([5, 4], 0, 1, 'float32', 4);
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => dataMatMul(a, b).square().sum())([x, w]);
+    const [, stockW] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D).square().sum())([x, w]);
+    expect(maxAbsDiff(gw as tf.Tensor, stockW as tf.Tensor)).toBeLessThan(1e-4);
+    expect((gx as tf.Tensor).abs().sum().dataSync()[0]).toBe(0);
+  });
+});
 
 describe('unstackBatch', () => {
   it('gives the items of a batch, equal to tf.unstack, without leaking', () => {

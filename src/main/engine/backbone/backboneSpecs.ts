@@ -2,7 +2,7 @@ import type { BackboneId } from '../../../shared/backbones';
 
 /**
  * The built-in image encoders: Keras models shipped inside nsfwjs@4.4.0 (MIT). Only layers that kept
- * their ImageNet weights may be tapped (DESIGN.md section 3); later layers were fine-tuned for
+ * their ImageNet weights may be tapped (docs/method.md, Pretrained weights); later layers were fine-tuned for
  * another task.
  */
 export interface BackboneSpec {

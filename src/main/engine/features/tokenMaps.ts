@@ -3,7 +3,7 @@ import { resizeFeatureMap } from './gridResize';
 
 /**
  * Patch tokens of a batch: every tapped layer resized to one grid x grid and concatenated along
- * channels (DESIGN.md section 4). Layer boundaries are kept because the semantic branch projects
+ * channels (docs/method.md, Token maps). Layer boundaries are kept because the semantic branch projects
  * each layer separately.
  */
 export interface TokenMaps {

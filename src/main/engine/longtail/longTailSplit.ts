@@ -47,7 +47,7 @@ function orderClasses(pools: readonly ClassPool[], order: ClassOrder, random: ()
 }
 
 /**
- * Builds a long-tailed training split (DESIGN.md section 5): per-class counts from the exp or step
+ * Builds a long-tailed training split (docs/method.md, Evaluation): per-class counts from the exp or step
  * protocol, images drawn without repetition by a seeded shuffle. Test sets are not touched.
  */
 export function buildLongTailSplit(pools: readonly ClassPool[], options: LongTailOptions): LongTailSplit {

@@ -1,7 +1,7 @@
 import type { TextTowerConfig } from './textTower';
 import { DEFAULT_TEXT_TOWER } from './textTower';
 
-/** LTAD's ablations (DESIGN.md section 5 / the paper's Table 5). */
+/** LTAD's ablations (docs/method.md, Optimisation, presets and ablations; the paper's Table 5). */
 export const LTAD_ABLATIONS = ['none', 'no-semantic', 'no-vae', 'no-names', 'direct-classifier'] as const;
 export type LtadAblation = (typeof LTAD_ABLATIONS)[number];
 
@@ -67,11 +67,11 @@ const COMMON = {
 };
 
 /**
- * Presets sized for CPU training (DESIGN.md section 4 "pick a smaller default if CPU training time
- * demands it"): UniAD used width 256 with 4+4 layers; these are measured in bench:eval. The step
- * budgets keep training on the four real classes (about 1,500 images) within the issue's limits on
- * 2 cores with tfjs-wasm: fast under 5 minutes, standard under 30 (a standard phase-2 step measured
- * 2.7 s at batch 8, so 900 steps alone took 40 minutes).
+ * Presets sized for CPU training (docs/method.md, Optimisation, presets and ablations): UniAD used
+ * width 256 with 4+4 layers; these are measured in bench:eval. The step budgets were set to keep
+ * training on four real classes (about 1,500 images) on 2 cores with tfjs-wasm under 5 minutes
+ * (fast) and 30 (standard), when a standard phase-2 step took 2.7 s at batch 8, before the training
+ * kernels (docs/architecture.md, Training kernels).
  */
 export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>> = {
   fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, phase1MaxSteps: 120, phase2MaxSteps: 160, learningRate: 1e-3 },

@@ -1,12 +1,13 @@
+import { fastMatMul } from '../tensorKernels/fastMatMul';
+import { gelu } from '../tensorKernels/gelu';
 import { tf } from '../tfjsRuntime';
 import type { LtadConfig } from './ltadConfig';
-import { fastMatMul } from './fastMatMul';
-import { attention, dense, feedForward, gelu, layerNorm, neighbourMask, selectRows } from './networkLayers';
+import { attention, dense, feedForward, layerNorm, neighbourMask, selectRows } from './networkLayers';
 import { ParameterStore } from './parameterStore';
 import type { TextTower } from './textTower';
 
 /**
- * The LTAD network (DESIGN.md section 4): a conditional VAE over token maps (phase 1), the
+ * The LTAD network (docs/method.md, Network and training): a conditional VAE over token maps (phase 1), the
  * reconstruction module with neighbour-masked attention and per-layer learned queries, and the
  * per-layer semantic projections compared with the text embeddings of "a" / "a broken" + the
  * class's pseudo-name (phase 2). Inputs are standardised token maps [b, grid*grid, dim].

@@ -25,7 +25,7 @@ export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised:
 }
 
 /**
- * lambda balances S_rec and S_sem on training normals (DESIGN.md section 4): the ratio of their
+ * lambda balances S_rec and S_sem on training normals (docs/method.md, Scoring): the ratio of their
  * standard deviations, so that each term moves the combined score equally. 0 when S_sem is flat.
  */
 export function balanceLambda(terms: readonly TokenScoreTerms[]): number {

@@ -66,7 +66,7 @@ function lossValues(losses: Record<string, tf.Scalar>): Record<string, number> {
 }
 
 /**
- * Two-phase LTAD training (DESIGN.md section 4). Phase 1 learns the pseudo-names s_c and a
+ * Two-phase LTAD training (docs/method.md, Network and training). Phase 1 learns the pseudo-names s_c and a
  * conditional VAE; phase 2 trains the reconstruction module and the semantic projections on real
  * or synthesised features with noise-made pseudo-anomalies. Deterministic for a seed.
  */

@@ -1,7 +1,7 @@
+import { dataMatMul, fastMatMul } from '../tensorKernels/fastMatMul';
 import { gelu } from '../tensorKernels/gelu';
 import { layerNormalise } from '../tensorKernels/layerNormalisation';
 import { tf } from '../tfjsRuntime';
-import { dataMatMul, fastMatMul } from './fastMatMul';
 import type { ParameterStore } from './parameterStore';
 
 /**
@@ -16,8 +16,6 @@ export function dense(store: ParameterStore, name: string, x: tf.Tensor, outDim:
   if (bias) y = y.add(store.use(`${name}/b`, [outDim], 'zeros'));
   return y.reshape([...x.shape.slice(0, -1), outDim]);
 }
-
-export { gelu };
 
 export function layerNorm(store: ParameterStore, name: string, x: tf.Tensor, epsilon = 1e-5): tf.Tensor {
   const dim = x.shape[x.rank - 1] as number;

@@ -118,7 +118,7 @@ export function createClipShapedTextTower(options: ClipShapedTowerOptions): Text
 
 /**
  * The built-in tower: weights come from a seed, not from language pre-training, so it keeps LTAD's
- * prompt structure but brings no language prior (DESIGN.md section 3).
+ * prompt structure but brings no language prior (docs/method.md, Pretrained weights).
  */
 export function createBuiltinTextTower(config: TextTowerConfig = DEFAULT_TEXT_TOWER): TextTower {
   return createClipShapedTextTower({

@@ -32,7 +32,7 @@ function means(classes: string[], perClass: Record<string, ClassMetrics>): Metri
 
 /**
  * Avg over all classes; High / Low over the half of classes with the most / fewest training
- * images (DESIGN.md section 5). With an odd class count the median class belongs to both halves.
+ * images (docs/method.md, Evaluation). With an odd class count the median class belongs to both halves.
  * Ties in training-set size are broken by class name so the split is deterministic.
  */
 export function summariseClasses(perClass: Record<string, ClassMetrics>): ClassSummary {

@@ -2,7 +2,7 @@ import { maxPooledMean, type ScoreMap } from './anomalyMap';
 import { applySeparable, upsampleBlurMatrix } from './separableMapOperator';
 
 export interface MapOptions {
-  /** Square size the map is evaluated at (224 by default, DESIGN.md section 5). */
+  /** Square size the map is evaluated at (224 by default, docs/method.md, Evaluation). */
   size: number;
   /** Gaussian blur sigma in map pixels (0 = none). */
   blurSigma: number;
