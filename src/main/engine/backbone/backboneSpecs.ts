@@ -1,9 +1,9 @@
 import type { BackboneId } from '../../../shared/backbones';
 
 /**
- * The built-in image encoders: Keras models shipped inside nsfwjs@4.4.0 (MIT). Only layers that kept
- * their ImageNet weights may be tapped (docs/method.md, Pretrained weights); later layers were fine-tuned for
- * another task.
+ * The built-in image encoders: Keras models shipped inside nsfwjs@4.4.0 (MIT). Only layers that
+ * kept their ImageNet weights may be tapped (docs/method.md, Pretrained weights); later layers were
+ * fine-tuned for another task.
  */
 export interface BackboneSpec {
   id: BackboneId;

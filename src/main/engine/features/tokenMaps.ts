@@ -3,8 +3,8 @@ import { resizeFeatureMap } from './gridResize';
 
 /**
  * Patch tokens of a batch: every tapped layer resized to one grid x grid and concatenated along
- * channels (docs/method.md, Token maps). Layer boundaries are kept because the semantic branch projects
- * each layer separately.
+ * channels (docs/method.md, Token maps). Layer boundaries are kept because the semantic branch
+ * projects each layer separately.
  */
 export interface TokenMaps {
   count: number;

@@ -47,8 +47,8 @@ function orderClasses(pools: readonly ClassPool[], order: ClassOrder, random: ()
 }
 
 /**
- * Builds a long-tailed training split (docs/method.md, Evaluation): per-class counts from the exp or step
- * protocol, images drawn without repetition by a seeded shuffle. Test sets are not touched.
+ * Builds a long-tailed training split (docs/method.md, Evaluation): per-class counts from the exp
+ * or step protocol, images drawn without repetition by a seeded shuffle. Test sets are not touched.
  */
 export function buildLongTailSplit(pools: readonly ClassPool[], options: LongTailOptions): LongTailSplit {
   if (pools.length === 0) throw new Error('No classes to split');

@@ -7,10 +7,11 @@ import { ParameterStore } from './parameterStore';
 import type { TextTower } from './textTower';
 
 /**
- * The LTAD network (docs/method.md, Network and training): a conditional VAE over token maps (phase 1), the
- * reconstruction module with neighbour-masked attention and per-layer learned queries, and the
- * per-layer semantic projections compared with the text embeddings of "a" / "a broken" + the
- * class's pseudo-name (phase 2). Inputs are standardised token maps [b, grid*grid, dim].
+ * The LTAD network (docs/method.md, Network and training): a conditional VAE over token maps
+ * (phase 1), the reconstruction module with neighbour-masked attention and per-layer learned
+ * queries, and the per-layer semantic projections compared with the text embeddings of "a" /
+ * "a broken" + the class's pseudo-name (phase 2). Inputs are standardised token maps
+ * [b, grid*grid, dim].
  */
 export class LtadNetwork {
   readonly store: ParameterStore;

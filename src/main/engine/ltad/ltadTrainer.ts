@@ -66,9 +66,9 @@ function lossValues(losses: Record<string, tf.Scalar>): Record<string, number> {
 }
 
 /**
- * Two-phase LTAD training (docs/method.md, Network and training). Phase 1 learns the pseudo-names s_c and a
- * conditional VAE; phase 2 trains the reconstruction module and the semantic projections on real
- * or synthesised features with noise-made pseudo-anomalies. Deterministic for a seed.
+ * Two-phase LTAD training (docs/method.md, Network and training). Phase 1 learns the pseudo-names
+ * s_c and a conditional VAE; phase 2 trains the reconstruction module and the semantic projections
+ * on real or synthesised features with noise-made pseudo-anomalies. Deterministic for a seed.
  */
 export async function trainLtad(net: LtadNetwork, set: LtadTrainingSet, control: TrainingControl = {}): Promise<TrainingOutcome> {
   const { config } = net;

@@ -31,8 +31,8 @@ function means(classes: string[], perClass: Record<string, ClassMetrics>): Metri
 }
 
 /**
- * Avg over all classes; High / Low over the half of classes with the most / fewest training
- * images (docs/method.md, Evaluation). With an odd class count the median class belongs to both halves.
+ * Avg over all classes; High / Low over the half of classes with the most / fewest training images
+ * (docs/method.md, Evaluation). With an odd class count the median class belongs to both halves.
  * Ties in training-set size are broken by class name so the split is deterministic.
  */
 export function summariseClasses(perClass: Record<string, ClassMetrics>): ClassSummary {
