@@ -42,3 +42,11 @@ export const trainReportSchema = z.object({
   textTower: z.string(),
 });
 export type TrainReport = z.infer<typeof trainReportSchema>;
+
+/** Replies of a data-parallel training helper thread to the trainer. */
+export const stepWorkerReplySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('share'), id: z.number().int(), grads: z.array(z.instanceof(Float32Array)), losses: z.record(z.string(), z.number()) }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+export type StepWorkerReply = z.infer<typeof stepWorkerReplySchema>;

@@ -1,13 +1,17 @@
 /**
  * npm run bench:train — the training engine's yardstick: ms per step and samples per second of
- * both LTAD presets, phase 1 and phase 2 timed separately, on real token maps, with the reference
- * kernels (the code path before the fast kernels) timed beside the fast ones in the same run.
- * Prints a table, the top kernels of a profiled fast step, tf.memory() around every timed run, and
- * with --json one JSON array (one record per preset and phase) on the last line of stdout.
+ * both LTAD presets, phase 1 and phase 2 timed separately, on real token maps. Three paths in the
+ * same run: the baseline (reference kernels on one thread: the code path before this work), the
+ * fast kernels on one thread, and the fast kernels on every core (data-parallel workers). Then the
+ * peak resident memory of whole training runs on 500 and 2,500 images (each in a process of its
+ * own), as MB per 1,000 images. Prints a table, the top kernels of a profiled fast step,
+ * tf.memory() around every timed run, and with --json one JSON array (one record per preset and
+ * phase) on the last line of stdout.
  *
  *   npm run bench:train -- [--presets fast,standard] [--steps 6] [--warmup 2] [--per-class 12]
- *                           [--data DIR] [--json]
+ *                           [--threads N] [--memory 500,2500|off] [--data DIR] [--json]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,11 +20,14 @@ import { createFeatureExtractor } from '../../src/main/engine/backbone/createFea
 import { computeNormalisation, standardise } from '../../src/main/engine/features/featureNormalisation';
 import { LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
-import { trainLtad, type LtadTrainingSet, type TrainingPhase } from '../../src/main/engine/ltad/ltadTrainer';
+import { trainLtad, type TrainingPhase } from '../../src/main/engine/ltad/ltadTrainer';
+import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
+import { memoryRowsSource, openTrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { setKernelMode, type KernelMode } from '../../src/main/engine/tensorKernels/kernelMode';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
+import { startStepWorkers } from '../../src/main/services/ltadStepWorkerPool';
 import { TokenFeatureSource } from '../../src/main/services/tokenFeatureSource';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
@@ -39,6 +46,8 @@ interface TrainBenchRecord {
   samplesPerSecond: number;
   baselineSamplesPerSecond: number;
   speedup: number;
+  /** Fast kernels on one thread: what the kernels alone give. */
+  singleThreadSamplesPerSecond: number;
   msPerStep: number;
   baselineMsPerStep: number;
   batchSize: number;
@@ -47,14 +56,15 @@ interface TrainBenchRecord {
   workers: number;
   backend: string;
   cores: number;
-  residentMbPer1000Images: number;
+  /** Growth of peak RSS per 1,000 training images between the two memory runs; null with --memory off. */
+  residentMbPer1000Images: number | null;
   tensorsBefore: number;
   tensorsAfter: number;
   topKernels: { name: string; ms: number; calls: number }[];
   data: string;
 }
 
-async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: string): Promise<{ set: LtadTrainingSet; layerChannels: number[]; classes: number }> {
+async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: string): Promise<{ set: TrainingRowsSource & { kind: 'memory' }; layerChannels: number[]; classes: number }> {
   const extractor = await createFeatureExtractor({ backbone: 'mobilenetv2', runtime: 'onnx', cacheDir });
   try {
     const classes = scanMvtecDataset(dataDir);
@@ -63,7 +73,8 @@ async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: stri
     const dim = maps.layerChannels.reduce((a, b) => a + b, 0);
     const normalisation = computeNormalisation(maps.data, maps.count * 196, dim);
     const classIndex = Int32Array.from(files.flatMap((f, c) => f.map(() => c)));
-    return { set: { tokens: standardise(maps.data, normalisation), count: maps.count, classIndex }, layerChannels: maps.layerChannels, classes: classes.length };
+    const set = memoryRowsSource(standardise(maps.data, normalisation), classIndex, 196, dim) as TrainingRowsSource & { kind: 'memory' };
+    return { set, layerChannels: maps.layerChannels, classes: classes.length };
   } finally {
     await extractor.dispose();
   }
@@ -76,11 +87,13 @@ function phaseConfig(preset: LtadPreset, layerChannels: number[], phase: Trainin
 }
 
 /** Runs warmup + steps of one phase and returns the mean ms of the steps after the warmup. */
-async function timePhase(config: LtadConfig, classes: number, set: LtadTrainingSet, phase: TrainingPhase, warmup: number): Promise<Timing> {
+async function timePhase(config: LtadConfig, classes: number, set: TrainingRowsSource, phase: TrainingPhase, warmup: number, workers?: StepWorkers): Promise<Timing> {
   const before = tf.memory();
   const net = new LtadNetwork(config, classes, createBuiltinTextTower(config.textTower));
   const stamps: number[] = [];
-  await trainLtad(net, set, { onProgress: (e) => e.phase === phase && stamps.push(performance.now()) });
+  const rows = openTrainingRows(set);
+  await trainLtad(net, rows, { onProgress: (e) => e.phase === phase && stamps.push(performance.now()) }, workers ? { workers } : {});
+  rows.close();
   net.text.dispose();
   net.dispose();
   const after = tf.memory();
@@ -89,11 +102,13 @@ async function timePhase(config: LtadConfig, classes: number, set: LtadTrainingS
   return { msPerStep, tensorsBefore: before.numTensors, tensorsAfter: after.numTensors, bytesBefore: before.numBytes, bytesAfter: after.numBytes };
 }
 
-async function topKernels(config: LtadConfig, classes: number, set: LtadTrainingSet): Promise<TrainBenchRecord['topKernels']> {
+async function topKernels(config: LtadConfig, classes: number, set: TrainingRowsSource): Promise<TrainBenchRecord['topKernels']> {
   const net = new LtadNetwork(config, classes, createBuiltinTextTower(config.textTower));
+  const rows = openTrainingRows(set);
   const profile = await tf.profile(async () => {
-    await trainLtad(net, set);
+    await trainLtad(net, rows);
   });
+  rows.close();
   net.text.dispose();
   net.dispose();
   const byName = new Map<string, { ms: number; calls: number }>();
@@ -109,9 +124,33 @@ async function topKernels(config: LtadConfig, classes: number, set: LtadTraining
     .slice(0, 8);
 }
 
-/** Bytes of the in-memory training set per image, as MB per 1,000 images (not a process RSS peak). */
-function residentMbPer1000(set: LtadTrainingSet): number {
-  return (set.tokens.byteLength / set.count) * 1000 / 1e6;
+interface MemoryRun {
+  images: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  seconds: number;
+}
+
+/** A whole training job on `images` images in a fresh process (trainMemoryProbe.ts), for its peak RSS. */
+function memoryRun(images: number, dataDir: string, cacheDir: string): MemoryRun {
+  const probe = path.join(__dirname, 'trainMemoryProbe.ts');
+  const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const out = execFileSync(tsx, [probe, '--images', String(images), '--data', dataDir, '--cache', cacheDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop() as string) as MemoryRun;
+}
+
+/** Peak RSS of two whole training runs and the growth per 1,000 images between them. */
+function measureMemory(sizes: number[], dataDir: string, synthetic: boolean, cacheDir: string): { mbPer1000: number | null; summary: string } {
+  if (sizes.length === 0) return { mbPer1000: null, summary: 'not measured (--memory off)' };
+  if (synthetic) return { mbPer1000: null, summary: 'not measured: it needs real data (or --data) with enough training images' };
+  const runs = sizes.map((images) => {
+    console.error(`memory: a training run on ${images} images in a process of its own...`);
+    return memoryRun(images, dataDir, cacheDir);
+  });
+  const [small, large] = runs as [MemoryRun, MemoryRun];
+  const mbPer1000 = ((large.peakRssMb - small.peakRssMb) / (large.images - small.images)) * 1000;
+  const each = runs.map((r) => `${r.images} images: peak RSS ${r.peakRssMb.toFixed(0)} MB (${r.rssBeforeMb.toFixed(0)} MB before the job, ${r.seconds.toFixed(0)} s)`).join('; ');
+  return { mbPer1000, summary: `${each}; growth ${mbPer1000.toFixed(0)} MB per 1,000 training images` };
 }
 
 function wholeNumber(option: string, text: string, min: number): number {
@@ -127,6 +166,8 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '6' },
       warmup: { type: 'string', default: '2' },
       'per-class': { type: 'string', default: '12' },
+      threads: { type: 'string', default: String(os.availableParallelism()) },
+      memory: { type: 'string', default: '500,2500' },
       data: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -134,6 +175,9 @@ async function main(): Promise<void> {
   const warmup = wholeNumber('--warmup', values.warmup as string, 0);
   const steps = warmup + wholeNumber('--steps', values.steps as string, 2); // a step time needs two timestamps
   const perClass = wholeNumber('--per-class', values['per-class'] as string, 1);
+  const threads = wholeNumber('--threads', values.threads as string, 1);
+  const memorySizes = values.memory === 'off' ? [] : (values.memory as string).split(',').map((v) => wholeNumber('--memory', v, 1));
+  if (memorySizes.length !== 0 && memorySizes.length !== 2) throw new Error('--memory takes two image counts (e.g. 500,2500) or "off"');
   const presets = (values.presets as string).split(',') as LtadPreset[];
   const unknown = presets.filter((p) => !(p in LTAD_PRESETS));
   if (unknown.length > 0) throw new Error(`Unknown preset "${unknown.join(', ')}" (fast or standard)`);
@@ -150,48 +194,57 @@ async function main(): Promise<void> {
     }
     const { set, layerChannels, classes } = await loadTrainingSet(dataDir, perClass, path.join(scratch, 'cache'));
     dataLabel += `, ${set.count} images over ${classes} classes, mobilenetv2 taps on a 14x14 grid`;
+    const memory = measureMemory(memorySizes, dataDir, dataLabel.startsWith('synthetic'), path.join(scratch, 'cache'));
     const records: TrainBenchRecord[] = [];
     for (const preset of presets) {
-      for (const phase of ['phase1', 'phase2'] as const) {
-        const config = phaseConfig(preset, layerChannels, phase, steps);
-        const timings = {} as Record<KernelMode, Timing>;
-        for (const mode of ['reference', 'fused'] as const) {
-          setKernelMode(mode);
-          console.error(`${preset} ${phase}: ${mode} kernels, ${steps} steps...`);
-          timings[mode] = await timePhase(config, classes, set, phase, warmup);
+      const helpers = threads > 1 ? await startStepWorkers(threads - 1, { config: phaseConfig(preset, layerChannels, 'phase2', steps), classCount: classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, rows: set, kernelMode: 'fused', lowPriority: false }) : undefined;
+      try {
+        for (const phase of ['phase1', 'phase2'] as const) {
+          const config = phaseConfig(preset, layerChannels, phase, steps);
+          const run = async (mode: KernelMode, workers?: StepWorkers) => {
+            setKernelMode(mode);
+            console.error(`${preset} ${phase}: ${mode} kernels, ${workers ? workers.size + 1 : 1} thread(s), ${steps} steps...`);
+            return timePhase(config, classes, set, phase, warmup, workers);
+          };
+          const baseline = await run('reference');
+          const single = await run('fused');
+          const parallel = helpers ? await run('fused', helpers) : single;
+          setKernelMode('fused');
+          const kernels = await topKernels(phaseConfig(preset, layerChannels, phase, 2), classes, set);
+          records.push({
+            preset,
+            phase,
+            samplesPerSecond: (config.batchSize * 1000) / parallel.msPerStep,
+            baselineSamplesPerSecond: (config.batchSize * 1000) / baseline.msPerStep,
+            speedup: baseline.msPerStep / parallel.msPerStep,
+            singleThreadSamplesPerSecond: (config.batchSize * 1000) / single.msPerStep,
+            msPerStep: parallel.msPerStep,
+            baselineMsPerStep: baseline.msPerStep,
+            batchSize: config.batchSize,
+            width: phase === 'phase1' ? config.vaeWidth : config.width,
+            layers: phase === 'phase1' ? 2 : config.encoderLayers + config.decoderLayers,
+            workers: threads,
+            backend: tfjs.detail,
+            cores: os.availableParallelism(),
+            residentMbPer1000Images: memory.mbPer1000,
+            tensorsBefore: parallel.tensorsBefore,
+            tensorsAfter: parallel.tensorsAfter,
+            topKernels: kernels,
+            data: dataLabel,
+          });
         }
-        setKernelMode('fused');
-        const kernels = await topKernels(phaseConfig(preset, layerChannels, phase, 2), classes, set);
-        const [fast, baseline] = [timings.fused, timings.reference];
-        records.push({
-          preset,
-          phase,
-          samplesPerSecond: (config.batchSize * 1000) / fast.msPerStep,
-          baselineSamplesPerSecond: (config.batchSize * 1000) / baseline.msPerStep,
-          speedup: baseline.msPerStep / fast.msPerStep,
-          msPerStep: fast.msPerStep,
-          baselineMsPerStep: baseline.msPerStep,
-          batchSize: config.batchSize,
-          width: phase === 'phase1' ? config.vaeWidth : config.width,
-          layers: phase === 'phase1' ? 2 : config.encoderLayers + config.decoderLayers,
-          workers: 1,
-          backend: tfjs.detail,
-          cores: os.availableParallelism(),
-          residentMbPer1000Images: residentMbPer1000(set),
-          tensorsBefore: fast.tensorsBefore,
-          tensorsAfter: fast.tensorsAfter,
-          topKernels: kernels,
-          data: dataLabel,
-        });
+      } finally {
+        await helpers?.close();
       }
     }
     const n = (v: number, d = 1) => v.toFixed(d);
     console.log(`\nbench:train — ${tfjs.detail}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}); data: ${dataLabel}\n`);
-    console.log('| preset | phase | batch | width | layers | workers | samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after | training-set MB per 1000 images |');
+    console.log('| preset | phase | batch | width | layers | threads | samples/s | 1-thread samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of records) {
-      console.log(`| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} | ${n(r.residentMbPer1000Images, 0)} |`);
+      console.log(`| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.singleThreadSamplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} |`);
     }
+    console.log(`\nmemory: ${memory.summary}`);
     for (const r of records) console.log(`\ntop kernels, ${r.preset} ${r.phase} (2 profiled steps, fast kernels): ${r.topKernels.map((k) => `${k.name} ${k.ms} ms/${k.calls}`).join(', ')}`);
     if (values.json) console.log(`\n${JSON.stringify(records)}`);
   } finally {

@@ -1,43 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LTAD_PRESETS, type LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
+import type { LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
-import { TrainingCancelledError, trainLtad, type LtadTrainingSet } from '../../src/main/engine/ltad/ltadTrainer';
+import { TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import { readModelDirectory, writeModelDirectory } from '../../src/main/engine/ltad/modelDirectory';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
-import { seededRandom } from '../../src/main/engine/seededRandom';
 import { setKernelMode } from '../../src/main/engine/tensorKernels/kernelMode';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { useTempDirs } from '../helpers/tempDir';
+import { TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
 
 const tempDir = useTempDirs();
-const layerChannels = [8, 12];
-const tiny: LtadConfig = {
-  ...LTAD_PRESETS.fast,
-  layerChannels,
-  width: 16,
-  ffn: 32,
-  heads: 2,
-  vaeWidth: 16,
-  latentChannels: 4,
-  batchSize: 4,
-  phase1Epochs: 2,
-  phase2Epochs: 3,
-  textTower: { width: 16, layers: 1, heads: 2, outputDim: 16, seed: 5 },
-  seed: 3,
-};
-
-/** Random standardised token maps per class; by default three classes of 10 / 5 / 2 images, a small long tail. */
-function trainingSet(counts = [10, 5, 2]): LtadTrainingSet {
-  const count = counts.reduce((a, b) => a + b, 0);
-  const dim = layerChannels.reduce((a, b) => a + b, 0);
-  const random = seededRandom(1);
-  const classIndex = new Int32Array(counts.flatMap((n, c) => Array(n).fill(c)));
-  const tokens = Float32Array.from({ length: count * 196 * dim }, (_, i) => Math.sin(i % dim) * (1 + (classIndex[Math.floor(i / (196 * dim))] as number)) + (random() - 0.5) * 0.2);
-  return { tokens, count, classIndex };
-}
+const layerChannels = TINY_LAYER_CHANNELS;
+const tiny = TINY_LTAD;
+const trainingSet = tinyTrainingRows;
+const trainingTokens = tinyTrainingTokens;
 
 function meta(config: LtadConfig): LtadModelMeta {
   const dim = layerChannels.reduce((a, b) => a + b, 0);
@@ -152,10 +131,9 @@ describe('LTAD model files', () => {
   it('round-trips through the model directory with identical scores, and refuses a damaged file', async () => {
     const config = { ...tiny, phase1Epochs: 1, phase2Epochs: 1 };
     const net = new LtadNetwork(config, 3, createBuiltinTextTower(config.textTower));
-    const set = trainingSet();
-    await trainLtad(net, set);
+    await trainLtad(net, trainingSet());
     const model = new LtadModel(meta(config), net);
-    const one = set.tokens.subarray(0, 196 * 20);
+    const one = trainingTokens().tokens.subarray(0, 196 * 20);
     const before = model.tokenScores(one, 1, 'plate');
     const dir = path.join(tempDir(), 'models', 'v1');
     const hashes = writeModelDirectory(dir, model.meta, model.weights());

@@ -1,6 +1,10 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import { resolveFoundationPack, type FoundationSource } from '../engine/foundationPack/foundationSource';
-import { computeNormalisation, standardise } from '../engine/features/featureNormalisation';
+import type { FeatureNormalisation } from '../engine/features/featureNormalisation';
+import { TokenRowFile, TokenRowFileWriter, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
 import { imageTokens, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
 import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadModelMeta } from '../engine/ltad/ltadModel';
@@ -8,10 +12,14 @@ import { LtadNetwork } from '../engine/ltad/ltadNetwork';
 import { balanceLambda, type TokenScoreTerms } from '../engine/ltad/ltadScoring';
 import { fitPositionStats } from '../engine/ltad/positionNormalisation';
 import { trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
+import type { StepWorkers } from '../engine/ltad/stepWorkers';
+import { openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../engine/ltad/trainingRows';
+import { kernelMode } from '../engine/tensorKernels/kernelMode';
 import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototypes';
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
+import { startStepWorkers } from './ltadStepWorkerPool';
 import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
@@ -28,6 +36,8 @@ export interface TrainingJobRequest {
   heldOutFraction?: number;
   targetFalseRejectRate?: number;
   cacheDir: string;
+  /** Threads to train on (default: every core); the extra ones are helper worker threads. */
+  threads?: number;
 }
 
 export interface TrainingJobResult {
@@ -51,7 +61,104 @@ export function holdOut(files: readonly string[], fraction: number, seed: number
 /** Per-token terms of up to POSITION_STATS_IMAGES images of one class, one record per image. */
 const POSITION_STATS_IMAGES = 64;
 function perImageTerms(model: LtadModel, maps: TokenMaps, className: string): TokenScoreTerms[] {
-  return Array.from({ length: Math.min(maps.count, POSITION_STATS_IMAGES) }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className));
+  return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className));
+}
+
+interface RowRange {
+  first: number;
+  count: number;
+}
+
+/** Rows of a range, read as token maps of at most CALIBRATION_CHUNK images (at most `limit` rows in all). */
+const CALIBRATION_CHUNK = 32;
+function* chunksOf(file: TokenRowFile | undefined, range: RowRange | undefined, layerChannels: number[], grid: number, limit = Number.POSITIVE_INFINITY): Generator<TokenMaps> {
+  if (!file || !range) return;
+  const total = Math.min(range.count, limit);
+  for (let done = 0; done < total; done += CALIBRATION_CHUNK) {
+    const count = Math.min(CALIBRATION_CHUNK, total - done);
+    yield { count, grid, layerChannels, data: file.range(range.first + done, count) };
+  }
+}
+
+/** Results of `fn` over chunks read one at a time, so that one chunk is in memory at once. */
+function overChunks<T>(chunks: Iterable<TokenMaps>, fn: (maps: TokenMaps) => T[]): T[] {
+  const out: T[] = [];
+  for (const maps of chunks) out.push(...fn(maps));
+  return out;
+}
+
+interface StoredFeatures {
+  fit: TokenRowFileInfo;
+  fitClassIndex: Int32Array;
+  fitRanges: RowRange[];
+  heldOut?: TokenRowFileInfo;
+  heldOutRanges: RowRange[];
+  layerChannels: number[];
+  normalisation: FeatureNormalisation;
+}
+
+/**
+ * Backbone features of every training and held-out image, written to float16 files in `dir` as
+ * they are computed (docs/architecture.md, Training memory); the normalisation is over the
+ * training images.
+ */
+async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void): Promise<StoredFeatures> {
+  let fitWriter: TokenRowFileWriter | undefined;
+  let heldOutWriter: TokenRowFileWriter | undefined;
+  let layerChannels: number[] = [];
+  const writerFor = (name: string, maps: TokenMaps) => new TokenRowFileWriter(path.join(dir, name), grid * grid, tokenDim(maps));
+  const fitRanges: RowRange[] = [];
+  const heldOutRanges: RowRange[] = [];
+  const classIndex: number[] = [];
+  let [fitRows, heldOutRows] = [0, 0];
+  try {
+    for (const [c, split] of splits.entries()) {
+      log(`features: ${split.name} (${split.fit.length} training + ${split.heldOut.length} held-out images)`);
+      await source.stream(split.fit, (maps) => {
+        layerChannels = maps.layerChannels;
+        fitWriter ??= writerFor('fit.f16', maps);
+        fitWriter.append(maps.data);
+      });
+      fitRanges.push({ first: fitRows, count: split.fit.length });
+      classIndex.push(...split.fit.map(() => c));
+      fitRows += split.fit.length;
+      await source.stream(split.heldOut, (maps) => {
+        heldOutWriter ??= writerFor('held-out.f16', maps);
+        heldOutWriter.append(maps.data);
+      });
+      heldOutRanges.push({ first: heldOutRows, count: split.heldOut.length });
+      heldOutRows += split.heldOut.length;
+    }
+    if (!fitWriter) throw new Error('No training images');
+    const { info, normalisation } = (fitWriter as TokenRowFileWriter).finish();
+    const heldOut = heldOutWriter ? (heldOutWriter as TokenRowFileWriter).finish().info : undefined;
+    return { fit: info, fitClassIndex: Int32Array.from(classIndex), fitRanges, ...(heldOut ? { heldOut } : {}), heldOutRanges, layerChannels, normalisation };
+  } catch (error) {
+    fitWriter?.abandon();
+    heldOutWriter?.abandon();
+    throw error;
+  }
+}
+
+/** Scratch folders of training jobs (the stored features) are named after the owning process. */
+const SCRATCH_PREFIX = 'training-';
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the stored features of jobs whose process was killed before it could clean up. */
+function removeAbandonedScratch(cacheDir: string): void {
+  if (!existsSync(cacheDir)) return;
+  for (const name of readdirSync(cacheDir)) {
+    const pid = Number(/^training-(\d+)-/.exec(name)?.[1]);
+    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+  }
 }
 
 function imageScores(model: LtadModel, maps: TokenMaps, className: string): number[] {
@@ -72,30 +179,37 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   const base = { ...LTAD_PRESETS[request.preset], ...request.overrides, seed: request.seed, ablation: request.ablation ?? 'none' };
   const pack = resolveFoundationPack(request.foundation, base.textTower);
   const extractor = await pack.createImageEncoder({ cacheDir: request.cacheDir, runtime: request.runtime });
+  mkdirSync(request.cacheDir, { recursive: true });
+  removeAbandonedScratch(request.cacheDir);
+  const scratch = mkdtempSync(path.join(request.cacheDir, `${SCRATCH_PREFIX}${process.pid}-`));
+  let helpers: StepWorkers | undefined;
+  let rows: TrainingRows | undefined;
+  const files: TokenRowFile[] = [];
   try {
     const source = new TokenFeatureSource(extractor, base.grid);
     const splits = request.classes.map((c, i) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, request.seed + i) }));
-    const fitMaps: TokenMaps[] = [];
-    for (const split of splits) {
-      log(`features: ${split.name} (${split.fit.length} training + ${split.heldOut.length} held-out images)`);
-      fitMaps.push(await source.tokensOf(split.fit));
-    }
-    const layerChannels = (fitMaps[0] as TokenMaps).layerChannels;
+    const stored = await storeFeatures(source, splits, base.grid, scratch, log);
+    const { layerChannels, normalisation } = stored;
+    const fit = new TokenRowFile(stored.fit);
+    const heldOut = stored.heldOut ? new TokenRowFile(stored.heldOut) : undefined;
+    files.push(fit, ...(heldOut ? [heldOut] : []));
     const dim = tokenDim({ layerChannels });
     const positions = base.grid * base.grid;
-    const total = fitMaps.reduce((sum, m) => sum + m.count, 0);
-    const all = new Float32Array(total * positions * dim);
-    const classIndex = new Int32Array(total);
-    let row = 0;
-    fitMaps.forEach((m, c) => {
-      all.set(m.data, row * positions * dim);
-      classIndex.fill(c, row, row + m.count);
-      row += m.count;
-    });
-    const normalisation = computeNormalisation(all, total * positions, dim);
     const config: LtadConfig = { ...base, layerChannels };
     const network = new LtadNetwork(config, splits.length, pack.createTextTower());
-    const outcome = await trainLtad(network, { tokens: standardise(all, normalisation), count: total, classIndex }, control);
+    const rowsSource: TrainingRowsSource = { kind: 'file', file: stored.fit, classIndex: stored.fitClassIndex, mean: normalisation.mean, std: normalisation.std };
+    rows = openTrainingRows(rowsSource);
+    const threads = Math.max(1, request.threads ?? os.availableParallelism());
+    if (threads > 1) {
+      log(`training on ${threads} threads`);
+      helpers = await startStepWorkers(threads - 1, { config, classCount: splits.length, foundation: request.foundation, rows: rowsSource, kernelMode: kernelMode(), lowPriority: true });
+    }
+    const outcome = await trainLtad(network, rows, control, { ...(helpers ? { workers: helpers } : {}) });
+    await helpers?.close();
+    helpers = undefined;
+    // Calibration reads the stored maps of one class a chunk at a time.
+    const fitChunks = (c: number, limit?: number) => chunksOf(fit, stored.fitRanges[c], layerChannels, base.grid, limit);
+    const heldOutChunks = (c: number) => chunksOf(heldOut, stored.heldOutRanges[c], layerChannels, base.grid);
 
     // Calibration, on good images only.
     const classNames = splits.map((s) => s.name);
@@ -113,7 +227,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       prototypes: { vectors: [], dim, minSimilarity: [] },
       textTower: config.ablation === 'direct-classifier' ? 'none (direct per-class classifier vectors)' : network.text.description,
       training: {
-        backend: `${tfjs.detail}; features ${extractor.runtimeDetail}`,
+        backend: `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}; features ${extractor.runtimeDetail}`,
         seconds: 0,
         perPhaseSeconds: outcome.phaseSeconds,
         nTrainPerClass: Object.fromEntries(splits.map((s) => [s.name, s.fit.length])),
@@ -121,20 +235,20 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       },
     };
     const model = new LtadModel(provisional, network);
-    const sampleTerms = fitMaps.map((m, c) => {
-      const n = Math.min(m.count, 16);
-      return model.scoreTerms(m.data.subarray(0, n * positions * dim), n, classNames[c] as string);
+    const sampleTerms = classNames.map((name, c) => {
+      const m = fitChunks(c, 16).next().value as TokenMaps;
+      return model.scoreTerms(m.data, m.count, name);
     });
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);
-    provisional.positionStats = Object.fromEntries(fitMaps.map((m, c) => [classNames[c] as string, fitPositionStats(perImageTerms(model, m, classNames[c] as string), positions)]));
+    provisional.positionStats = Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name)), positions)]));
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
       // A 2% quantile of a handful of held-out scores is just their maximum, an underestimate of
       // the real quantile: below MIN_HELD_OUT_FOR_QUANTILE images, pool them with the (optimistic)
       // training scores and add a margin instead.
-      const heldOutScores = split.heldOut.length > 0 ? imageScores(model, await source.tokensOf(split.heldOut), split.name) : [];
+      const heldOutScores = overChunks(heldOutChunks(c), (m) => imageScores(model, m, split.name));
       const fromHeldOut = heldOutScores.length >= MIN_HELD_OUT_FOR_QUANTILE;
-      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...imageScores(model, fitMaps[c] as TokenMaps, split.name)];
+      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...overChunks(fitChunks(c), (m) => imageScores(model, m, split.name))];
       const calibration: ClassCalibrationRecord = {
         threshold: thresholdForFalseRejectRate(goodScores, fromHeldOut ? target : 0, fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN),
         targetFalseRejectRate: target,
@@ -145,13 +259,17 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     }
     const prototypes = buildPrototypes(
       classNames,
-      fitMaps.map((m) => Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(imageTokens(m, i)), positions, dim))),
+      classNames.map((_, c) => overChunks(fitChunks(c), (m) => Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(imageTokens(m, i)), positions, dim)))),
     );
     provisional.prototypes = { vectors: [...prototypes.vectors], dim, minSimilarity: prototypes.minSimilarity };
     const seconds = (performance.now() - started) / 1000;
     provisional.training.seconds = seconds;
     return { model, seconds, perPhaseSeconds: outcome.phaseSeconds };
   } finally {
+    await helpers?.close();
+    rows?.close();
+    for (const f of files) f.close();
+    rmSync(scratch, { recursive: true, force: true });
     await extractor.dispose();
   }
 }

@@ -12,6 +12,7 @@ import {
   type ToWorkerMessage,
 } from '../../shared/api/workerMessages';
 import type { StationService, StationServiceOptions } from './stationService';
+import { startTypeScriptWorker } from './workerEntry';
 
 /** How long close() waits for the service to shut down before the worker is terminated. */
 const CLOSE_TIMEOUT_MS = 15_000;
@@ -26,7 +27,8 @@ export async function openStationServiceInWorker(
   entry: string = defaultWorkerEntry(),
 ): Promise<StationService> {
   keepSharpLoadedOnThisThread();
-  const worker = createWorker(entry, stationServiceOptionsSchema.parse(options));
+  const data = stationServiceOptionsSchema.parse(options);
+  const worker = entry.endsWith('.ts') ? startTypeScriptWorker(entry, data) : new Worker(entry, { workerData: data });
   const client = new StationServiceWorkerClient(worker);
   try {
     await client.started;
@@ -40,12 +42,6 @@ export async function openStationServiceInWorker(
 function defaultWorkerEntry(): string {
   const js = path.join(__dirname, 'stationServiceWorker.js');
   return existsSync(js) ? js : path.join(__dirname, 'stationServiceWorker.ts');
-}
-
-/** TypeScript entries load through tsx's require hook (a devDependency), as the training worker does. */
-function createWorker(entry: string, workerData: StationServiceOptions): Worker {
-  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData });
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
 
 /**

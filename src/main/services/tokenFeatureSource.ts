@@ -4,8 +4,9 @@ import { buildTokenMaps, tokenDim, type TokenMaps } from '../engine/features/tok
 import { loadNetworkImages, toNetworkBatch } from '../ingest/networkInput';
 
 /**
- * Backbone token maps for image files, computed once per file and kept in memory for the life of
- * the source (so one run can fit and evaluate several methods on the same features).
+ * Backbone token maps for image files. `tokensOf` computes them once per file and keeps them in
+ * memory for the life of the source (so one run can fit and evaluate several methods on the same
+ * features); `stream` hands them over a batch at a time and keeps nothing.
  */
 export class TokenFeatureSource {
   private readonly cache = new Map<string, { key: string; tokens: Float32Array }>();
@@ -25,20 +26,34 @@ export class TokenFeatureSource {
     return `${s.size}:${s.mtimeMs}`;
   }
 
-  async tokensOf(files: readonly string[], onBatch?: (done: number, total: number) => void): Promise<TokenMaps> {
-    const missing = files.filter((f) => this.cache.get(f)?.key !== TokenFeatureSource.fileKey(f));
-    for (let i = 0; i < missing.length; i += this.batchSize) {
-      const chunk = missing.slice(i, i + this.batchSize);
+  /**
+   * Token maps of `files`, a batch at a time, computed afresh and not kept: for callers that
+   * store them elsewhere (training writes them to disk).
+   */
+  async stream(files: readonly string[], onMaps: (maps: TokenMaps, chunk: readonly string[]) => void, onBatch?: (done: number, total: number) => void): Promise<void> {
+    for (let i = 0; i < files.length; i += this.batchSize) {
+      const chunk = files.slice(i, i + this.batchSize);
       const started = performance.now();
       const images = await loadNetworkImages(chunk, this.extractor.inputSize);
       const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(images), chunk.length), this.grid);
       this.extractMs += performance.now() - started;
       this.extractedImages += chunk.length;
       this.layerChannels = maps.layerChannels;
-      const size = maps.grid * maps.grid * tokenDim(maps);
-      chunk.forEach((file, n) => this.cache.set(file, { key: TokenFeatureSource.fileKey(file), tokens: maps.data.slice(n * size, (n + 1) * size) }));
-      onBatch?.(Math.min(i + this.batchSize, missing.length), missing.length);
+      onMaps(maps, chunk);
+      onBatch?.(Math.min(i + this.batchSize, files.length), files.length);
     }
+  }
+
+  async tokensOf(files: readonly string[], onBatch?: (done: number, total: number) => void): Promise<TokenMaps> {
+    const missing = files.filter((f) => this.cache.get(f)?.key !== TokenFeatureSource.fileKey(f));
+    await this.stream(
+      missing,
+      (maps, chunk) => {
+        const size = maps.grid * maps.grid * tokenDim(maps);
+        chunk.forEach((file, n) => this.cache.set(file, { key: TokenFeatureSource.fileKey(file), tokens: maps.data.slice(n * size, (n + 1) * size) }));
+      },
+      onBatch,
+    );
     if (!this.layerChannels) {
       if (files.length === 0) throw new Error('No images to extract features from');
       throw new Error('Feature shapes are unknown');

@@ -3,6 +3,7 @@ import type { TrainingWorkerMessage } from '../../shared/training';
 import { writeModelDirectory } from '../engine/ltad/modelDirectory';
 import { TrainingCancelledError } from '../engine/ltad/ltadTrainer';
 import { runTrainingJob, type TrainingJobRequest } from './ltadTrainingJob';
+import { lowerThisThreadsPriority } from './threadPriority';
 
 /** Worker-thread entry: runs one training job off the main thread and reports back. */
 export interface TrainingWorkerInput {
@@ -18,6 +19,7 @@ port.on('message', (message: unknown) => {
 });
 const send = (message: TrainingWorkerMessage) => port.postMessage(message);
 const input = workerData as TrainingWorkerInput;
+lowerThisThreadsPriority(); // training yields to inspections
 
 runTrainingJob(input.request, { onProgress: (event) => send({ type: 'progress', event }), shouldCancel: () => cancelled }, (line) => send({ type: 'log', line }))
   .then(({ model, seconds, perPhaseSeconds }) => {

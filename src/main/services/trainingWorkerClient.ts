@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { trainingWorkerMessageSchema, type TrainingProgressEventMessage } from '../../shared/training';
 import type { TrainingJobRequest } from './ltadTrainingJob';
 import type { TrainingWorkerInput } from './trainingWorker';
+import { startWorkerEntry } from './workerEntry';
 
 export interface TrainingHandle {
   /** Resolves with the written model directory, or rejects (cancelled / failed). */
@@ -17,24 +15,13 @@ export class TrainingCancelled extends Error {
   }
 }
 
-/**
- * The worker: compiled JavaScript in a build; in development and tests the TypeScript source,
- * loaded through tsx's require hook (a devDependency).
- */
-function createWorker(workerData: TrainingWorkerInput): Worker {
-  const js = path.join(__dirname, 'trainingWorker.js');
-  if (existsSync(js)) return new Worker(js, { workerData });
-  const ts = path.join(__dirname, 'trainingWorker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true, workerData });
-}
-
 /** Starts a training job in a worker thread, so the caller's thread never runs tensor math. */
 export function startTrainingWorker(
   request: TrainingJobRequest,
   modelDir: string,
   listeners: { onProgress?(event: TrainingProgressEventMessage): void; onLog?(line: string): void } = {},
 ): TrainingHandle {
-  const worker = createWorker({ request, modelDir });
+  const worker = startWorkerEntry('trainingWorker', { request, modelDir } satisfies TrainingWorkerInput);
   const result = new Promise<Awaited<TrainingHandle['result']>>((resolve, reject) => {
     let settled = false;
     worker.on('message', (raw: unknown) => {

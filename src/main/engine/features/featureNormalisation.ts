@@ -16,6 +16,12 @@ export function computeNormalisation(tokens: Float32Array, rows: number, dim: nu
       sumSq[k] = (sumSq[k] as number) + v * v;
     }
   }
+  return normalisationFromSums(sum, sumSq, rows);
+}
+
+/** From per-channel sums and sums of squares over `rows` tokens (for data streamed in pieces). */
+export function normalisationFromSums(sum: Float64Array, sumSq: Float64Array, rows: number): FeatureNormalisation {
+  const dim = sum.length;
   const mean = new Float32Array(dim);
   const std = new Float32Array(dim);
   for (let k = 0; k < dim; k++) {

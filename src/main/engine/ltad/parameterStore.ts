@@ -62,6 +62,12 @@ export class ParameterStore {
     return this.variables.get(name) ?? this.create(name, shape, init, trainable);
   }
 
+  /** The store's name of one of its variables. */
+  nameOf(variable: tf.Variable): string {
+    for (const [name, v] of this.variables) if (v === variable) return name;
+    throw new Error(`Variable ${variable.name} is not in this store`);
+  }
+
   names(prefix = ''): string[] {
     return [...this.variables.keys()].filter((n) => n.startsWith(prefix));
   }

@@ -1,0 +1,39 @@
+import { LTAD_PRESETS, type LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
+import { memoryRowsSource, openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
+import { seededRandom } from '../../src/main/engine/seededRandom';
+
+/** An LTAD network small enough to train in tests in well under a second. */
+export const TINY_LAYER_CHANNELS = [8, 12];
+export const TINY_LTAD: LtadConfig = {
+  ...LTAD_PRESETS.fast,
+  layerChannels: TINY_LAYER_CHANNELS,
+  width: 16,
+  ffn: 32,
+  heads: 2,
+  vaeWidth: 16,
+  latentChannels: 4,
+  batchSize: 4,
+  phase1Epochs: 2,
+  phase2Epochs: 3,
+  textTower: { width: 16, layers: 1, heads: 2, outputDim: 16, seed: 5 },
+  seed: 3,
+};
+const TINY_DIM = TINY_LAYER_CHANNELS.reduce((a, b) => a + b, 0);
+
+/** Random standardised token maps per class; by default three classes of 10 / 5 / 2 images, a small long tail. */
+export function tinyTrainingTokens(counts = [10, 5, 2]): { tokens: Float32Array; classIndex: Int32Array } {
+  const count = counts.reduce((a, b) => a + b, 0);
+  const random = seededRandom(1);
+  const classIndex = new Int32Array(counts.flatMap((n, c) => Array(n).fill(c)));
+  const tokens = Float32Array.from({ length: count * 196 * TINY_DIM }, (_, i) => Math.sin(i % TINY_DIM) * (1 + (classIndex[Math.floor(i / (196 * TINY_DIM))] as number)) + (random() - 0.5) * 0.2);
+  return { tokens, classIndex };
+}
+
+export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
+  const { tokens, classIndex } = tinyTrainingTokens(counts);
+  return memoryRowsSource(tokens, classIndex, 196, TINY_DIM);
+}
+
+export function tinyTrainingRows(counts?: number[]): TrainingRows {
+  return openTrainingRows(tinyRowsSource(counts));
+}

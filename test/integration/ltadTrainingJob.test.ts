@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTfjs } from '../../src/main/engine/tfjsRuntime';
+import { TrainingCancelledError } from '../../src/main/engine/ltad/ltadTrainer';
+import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
+import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/ltadTrainingJob';
+import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
+import { useTempDirs } from '../helpers/tempDir';
+import { writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
+
+const tempDir = useTempDirs();
+beforeAll(async () => {
+  await initTfjs();
+});
+
+async function request(threads: number): Promise<TrainingJobRequest> {
+  const packDir = tempDir();
+  writeTinyFoundationPack(packDir);
+  const data = tempDir();
+  await generateSyntheticDataset({ outDir: data, classes: 2, seed: 4, size: 48, nMax: 8, testGood: 0, testDefectsPerType: 0 });
+  return {
+    classes: scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood })),
+    foundation: { kind: 'pack', dir: packDir },
+    runtime: 'onnx',
+    preset: 'fast',
+    seed: 1,
+    overrides: { grid: 8, width: 16, ffn: 32, heads: 2, vaeWidth: 16, latentChannels: 4, phase1Epochs: 2, phase2Epochs: 2, batchSize: 4 },
+    cacheDir: tempDir(),
+    threads,
+  };
+}
+
+describe('LTAD training job', () => {
+  it('trains on two threads from features stored on disk, says so, and leaves no stored features behind', async () => {
+    const job = await request(2);
+    const logs: string[] = [];
+    const { model } = await runTrainingJob(job, {}, (line) => logs.push(line));
+    expect(logs).toContain('training on 2 threads');
+    expect(model.meta.training.backend).toMatch(/2 training threads/);
+    expect(Object.values(model.meta.calibration).every((c) => Number.isFinite(c.threshold))).toBe(true);
+    expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
+    model.dispose();
+  });
+
+  it('stops when cancelled during a two-thread step and cleans up', async () => {
+    const job = await request(2);
+    let steps = 0;
+    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => steps >= 2 })).rejects.toBeInstanceOf(TrainingCancelledError);
+    expect(steps).toBe(2);
+    expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
+  });
+
+  it('removes the stored features of a job whose process died, and keeps a live one\'s', async () => {
+    const job = await request(1);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // a pid that has exited
+    const abandoned = path.join(job.cacheDir, `training-${dead}-abc`);
+    const live = path.join(job.cacheDir, `training-${process.pid}-def`);
+    mkdirSync(abandoned, { recursive: true });
+    mkdirSync(live, { recursive: true });
+    const { model } = await runTrainingJob(job);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    model.dispose();
+  });
+});

@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeNormalisation } from '../../../src/main/engine/features/featureNormalisation';
+import { decodeFloat16, encodeFloat16 } from '../../../src/main/engine/features/float16';
+import { TokenRowFile, TokenRowFileWriter } from '../../../src/main/engine/features/tokenRowFile';
+import { openTrainingRows } from '../../../src/main/engine/ltad/trainingRows';
+import { seededRandom } from '../../../src/main/engine/seededRandom';
+import { useTempDirs } from '../../helpers/tempDir';
+
+const tempDir = useTempDirs();
+
+describe('float16', () => {
+  it('round-trips exactly representable values, and keeps others within half precision', () => {
+    const exact = Float32Array.from([0, -0, 1, -2, 0.5, 65504, -65504, 2 ** -14, 2 ** -24, 1 + 2 ** -10]);
+    expect([...decodeFloat16(encodeFloat16(exact))]).toEqual([...exact]);
+    const random = seededRandom(3);
+    const values = Float32Array.from({ length: 5000 }, () => (random() - 0.5) * 10 ** (random() * 8 - 4));
+    const back = decodeFloat16(encodeFloat16(values));
+    values.forEach((v, i) => {
+      const tolerance = Math.max(Math.abs(v) * 2 ** -11, 2 ** -25);
+      expect(Math.abs((back[i] as number) - v)).toBeLessThanOrEqual(tolerance);
+    });
+  });
+
+  it('rounds ties to even and saturates instead of overflowing', () => {
+    // 1 + 2^-11 lies halfway between 1 and 1 + 2^-10: ties go to the even mantissa, 1.
+    expect(decodeFloat16(encodeFloat16(Float32Array.from([1 + 2 ** -11, 1 + 3 * 2 ** -11, 1e6, -1e9])))).toEqual(Float32Array.from([1, 1 + 2 ** -9, 65504, -65504]));
+    expect(Number.isNaN(decodeFloat16(encodeFloat16(Float32Array.from([Number.NaN])))[0])).toBe(true);
+  });
+});
+
+describe('token row files', () => {
+  const tokens = 4;
+  const dim = 3;
+  const rows = (count: number, seed: number) => {
+    const random = seededRandom(seed);
+    return Float32Array.from({ length: count * tokens * dim }, () => random() * 8 - 2);
+  };
+
+  it('stores rows on disk in pieces and reads any of them back, with the normalisation of all', () => {
+    const file = path.join(tempDir(), 'fit.f16');
+    const writer = new TokenRowFileWriter(file, tokens, dim);
+    const [a, b] = [rows(3, 1), rows(2, 2)];
+    writer.append(a);
+    writer.append(b);
+    const { info, normalisation } = writer.finish();
+    expect(info).toMatchObject({ count: 5, tokens, dim });
+    const all = new Float32Array([...a, ...b]);
+    const expected = computeNormalisation(all, 5 * tokens, dim);
+    normalisation.mean.forEach((m, k) => expect(m).toBeCloseTo(expected.mean[k] as number, 5));
+    const reader = new TokenRowFile(info);
+    const size = tokens * dim;
+    const picked = reader.read([4, 0]);
+    [4, 0].forEach((row, i) => {
+      for (let k = 0; k < size; k++) expect(Math.abs((picked[i * size + k] as number) - (all[row * size + k] as number))).toBeLessThan(8 * 2 ** -11);
+    });
+    expect(() => reader.read([5])).toThrow(/outside the token row file/);
+    reader.close();
+    // Training reads them standardised.
+    const training = openTrainingRows({ kind: 'file', file: info, classIndex: new Int32Array(5), ...normalisation });
+    const standard = training.read([0, 1, 2, 3, 4]);
+    const mean = standard.reduce((s, v) => s + v, 0) / standard.length;
+    expect(Math.abs(mean)).toBeLessThan(1e-2);
+    training.close();
+  });
+
+  it('refuses partial rows, and says so when the file was cut short', () => {
+    const file = path.join(tempDir(), 'fit.f16');
+    const writer = new TokenRowFileWriter(file, tokens, dim);
+    expect(() => writer.append(new Float32Array(5))).toThrow(/not whole rows/);
+    writer.append(rows(2, 3));
+    const { info } = writer.finish();
+    writeFileSync(file, new Uint8Array(tokens * dim * 2 + 6)); // one row and a bit
+    const reader = new TokenRowFile(info);
+    expect(() => reader.read([1])).toThrow(/truncated at row 1/);
+    reader.close();
+  });
+});
