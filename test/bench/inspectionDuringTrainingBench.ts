@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   try {
-    const classes = scanMvtecDataset(dataDir).filter((c) => c.test.length > 0);
-    const product = classes[0];
+    const classes = scanMvtecDataset(dataDir);
+    const product = classes.find((c) => c.test.length > 0);
     if (!product) throw new Error(`${dataDir} has no class with test images`);
     console.error(`training a small model on ${product.name} to inspect with...`);
     const small = await trainForStation(catalog, paths, { classes: [{ name: product.name, trainFiles: product.trainGood.slice(0, 24) }], foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 0, overrides: { phase1MaxSteps: 4, phase2MaxSteps: 4 }, actor: 'bench' });

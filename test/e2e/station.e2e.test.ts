@@ -123,7 +123,7 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('setup-button').click();
     await expect.poll(() => page.getByTestId('first-run-setup').count()).toBe(0);
     await expect.poll(() => page.getByTestId('header-supervisor').textContent()).toContain(SUPERVISOR.name);
-    expect(await page.getByTestId('header-backend').textContent()).toMatch(/wasm|tensorflow/);
+    expect(await page.getByTestId('header-backend').textContent()).toMatch(/(wasm|tensorflow).*; trains on \d+ threads?/);
   });
 
   it('refuses supervisor actions without the PIN', async () => {

@@ -106,6 +106,32 @@ describe('browser host', () => {
     socket.close();
   });
 
+  it('survives malformed and oversized frames on the event socket, closing only that socket', async () => {
+    const open = async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { origin: host.origin, cookie } });
+      await new Promise((resolve, reject) => {
+        socket.on('open', resolve);
+        socket.on('error', reject);
+      });
+      return socket;
+    };
+    const closed = (socket: WebSocket) => new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    // RSV1 set without a negotiated extension: a protocol error.
+    const bad = await open();
+    bad.on('error', () => {}); // the client side sees the close as an error too
+    const badClosed = closed(bad);
+    (bad as unknown as { _socket: import('node:net').Socket })._socket.write(Buffer.from([0xc1, 0x81, 1, 2, 3, 4, 0x40]));
+    expect(await badClosed).toBe(1002);
+    // A text message over the socket's payload limit.
+    const big = await open();
+    big.on('error', () => {});
+    const bigClosed = closed(big);
+    big.send('x'.repeat(2048));
+    expect(await bigClosed).toBe(1009);
+    // The station is still up.
+    expect(await (await api('station.info', {})).json()).toMatchObject({ ok: true });
+  });
+
   it('downloads the CSV report as an attachment', async () => {
     const filter = encodeURIComponent(JSON.stringify({ from: null, to: null, product: null, verdict: null }));
     const response = await fetch(`${host.origin}/report.csv?filter=${filter}`, { headers: { cookie } });

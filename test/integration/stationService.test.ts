@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { Catalog } from '../../src/main/catalog/catalog';
+import { checkHotFolder } from '../../src/main/services/station/hotFolderLocation';
+import { HotFolderService } from '../../src/main/services/station/hotFolderService';
 import { openStationService } from '../../src/main/services/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 import { stationPaths } from '../../src/main/stationPaths';
@@ -83,6 +85,33 @@ describe('station service', () => {
     expect(actions).toEqual(expect.arrayContaining(['sam:setup.first-supervisor', 'sam:product.create', 'sam:product.import', 'sam:settings.set', 'sam:user.create', 'sam:auth.refused']));
   });
 
+  it('refuses a hot folder that would carry off the station\'s own files, and anything not a folder', async () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'qa-service-parent-'));
+    try {
+      const link = path.join(parent, 'link-to-home');
+      symlinkSync(home, link);
+      const file = path.join(parent, 'a-file.png');
+      writeFileSync(file, 'x');
+      const refused = { [home]: /data folder or inside it/, [path.join(home, 'images')]: /data folder or inside it/, [link]: /data folder or inside it/, [path.dirname(home)]: /contain the station's data folder/, [file]: /is a file/, [path.join(parent, 'missing')]: /does not exist/, 'relative/dir': /full path/ };
+      for (const [folder, reason] of Object.entries(refused)) {
+        mkdirSync(path.join(home, 'images'), { recursive: true });
+        expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: folder })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(reason) } });
+      }
+      // A value stored before this check (or by hand) is refused when watching starts.
+      const events = { inspected: () => {}, rejected: () => {}, status: () => {} };
+      const watcher = new HotFolderService(() => home, () => Promise.reject(new Error('not reached')), events, (folder) => checkHotFolder(folder, home));
+      await expect(watcher.start('bracket')).rejects.toMatchObject({ code: 'invalid-request' });
+      expect(watcher.status().watching).toBe(false);
+      expect(existsSync(stationPaths(home).catalogFile)).toBe(true);
+      const drop = path.join(parent, 'drop');
+      mkdirSync(drop);
+      expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: drop })).toMatchObject({ ok: true, value: { hotFolder: drop } });
+    } finally {
+      await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: null });
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   it('streams the CSV report with the columns quality engineers need', async () => {
     const paths = stationPaths(home);
     const catalog = Catalog.open(paths.catalogFile);
@@ -127,5 +156,16 @@ describe('PIN guessing', () => {
     for (let i = 0; i < 5; i++) expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: `00${10 + i}` })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
     const locked = await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
     expect(locked).toMatchObject({ ok: false, error: { code: 'not-authorised', message: expect.stringMatching(/Too many wrong PINs/) } });
+    // A flood of other refusals neither lifts the lock nor floods the audit log.
+    const rowsBefore = Catalog.open(stationPaths(home).catalogFile);
+    const countBefore = rowsBefore.audit.list({ limit: 100000 }).length;
+    rowsBefore.close();
+    for (let i = 0; i < 1500; i++) await service.dispatch('guesser', 'settings.set', { stationName: 'x' });
+    for (let i = 0; i < 50; i++) await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
+    expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Too many wrong PINs/) } });
+    const rowsAfter = Catalog.open(stationPaths(home).catalogFile);
+    const added = rowsAfter.audit.list({ limit: 100000 }).length - countBefore;
+    rowsAfter.close();
+    expect(added).toBeLessThanOrEqual(3);
   });
 });

@@ -7,6 +7,7 @@ import { AuditLogRepository } from './repositories/auditLogRepository';
 import { InspectionRepository } from './repositories/inspectionRepository';
 import { ModelVersionRepository } from './repositories/modelVersionRepository';
 import { ProductClassRepository } from './repositories/productClassRepository';
+import { PinAttemptRepository } from './repositories/pinAttemptRepository';
 import { SettingsRepository } from './repositories/settingsRepository';
 import { SampleImageRepository } from './repositories/sampleImageRepository';
 import { TrainingRunRepository } from './repositories/trainingRunRepository';
@@ -22,6 +23,7 @@ export class Catalog {
   readonly trainingRuns: TrainingRunRepository;
   readonly inspections: InspectionRepository;
   readonly settings: SettingsRepository;
+  readonly pinAttempts: PinAttemptRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -35,6 +37,7 @@ export class Catalog {
     this.trainingRuns = new TrainingRunRepository(db);
     this.inspections = new InspectionRepository(db);
     this.settings = new SettingsRepository(db);
+    this.pinAttempts = new PinAttemptRepository(db);
   }
 
   /** Opens (creating if needed) and upgrades the catalogue; ':memory:' for tests. */

@@ -119,6 +119,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a client that resets mid-handshake
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (path !== HOST_PATHS.events || !authorised(request) || !originAllowed(request, port)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -131,7 +132,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const text = JSON.stringify(event);
     for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(text);
   });
-  sockets.on('connection', (ws: WebSocket) => ws.on('message', () => ws.close(1008, 'This socket only sends')));
+  // A malformed or oversized frame makes ws emit 'error' and close that socket with 1002 / 1009;
+  // without a listener the error would be thrown and take the whole station down.
+  sockets.on('connection', (ws: WebSocket) => {
+    ws.on('error', () => ws.terminate());
+    ws.on('message', () => ws.close(1008, 'This socket only sends'));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

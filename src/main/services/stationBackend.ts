@@ -12,6 +12,8 @@ import { ImageDecodeError } from '../ingest/imageDecodeError';
 import { writeCsvReport } from '../reports/csvReport';
 import { stationPaths } from '../stationPaths';
 import { createHandlers, type HandlerContext } from './station/apiHandlers';
+import { AuditThrottle } from './station/auditThrottle';
+import { checkHotFolder } from './station/hotFolderLocation';
 import { HotFolderService } from './station/hotFolderService';
 import { InspectionService } from './station/inspectionService';
 import { inspectionQuery } from './station/inspectionQuery';
@@ -51,11 +53,13 @@ export async function openStationService(options: StationServiceOptions): Promis
       rejected: (fileName, reason, movedTo) => emit({ event: 'hotFolder.rejected', payload: { fileName, reason, movedTo } }),
       status: (payload) => emit({ event: 'hotFolder.status', payload }),
     },
+    (folder) => checkHotFolder(folder, paths.home),
   );
   if (interrupted > 0) catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
 
   const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
   const handlers = createHandlers(context);
+  const refusals = new AuditThrottle();
 
   return {
     async dispatch(clientId, method, input) {
@@ -64,7 +68,8 @@ export async function openStationService(options: StationServiceOptions): Promis
         const spec = STATION_API[method];
         const supervisor = sessions.supervisor(clientId);
         if (spec.access === 'supervisor' && !supervisor) {
-          catalog.audit.record({ actor: sessions.operator(clientId)?.name ?? 'station', action: 'auth.refused', target: method, details: { reason: 'supervisor action without an unlocked supervisor' } });
+          const { record, repeats } = refusals.admit(`${clientId}:${method}`, Date.now());
+          if (record) catalog.audit.record({ actor: sessions.operator(clientId)?.name ?? 'station', action: 'auth.refused', target: method, details: { reason: 'supervisor action without an unlocked supervisor', ...(repeats > 0 ? { repeatsSinceLastRow: repeats } : {}) } });
           throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
         }
         const parsed = spec.input.safeParse(input ?? {});

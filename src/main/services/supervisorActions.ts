@@ -1,5 +1,6 @@
 import type { ModelVersion, User } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
+import { AuditThrottle } from './station/auditThrottle';
 
 export class NotAuthorisedError extends Error {
   constructor(message = 'Supervisor name or PIN is wrong (or the account is not a supervisor)') {
@@ -10,25 +11,35 @@ export class NotAuthorisedError extends Error {
 /** A 4-digit PIN falls to guessing without a limit: this many wrong tries lock the name for a while. */
 export const MAX_FAILED_UNLOCKS = 5;
 export const UNLOCK_LOCKOUT_MS = 5 * 60 * 1000;
+const PIN_POLICY = { maxFailures: MAX_FAILED_UNLOCKS, windowMs: UNLOCK_LOCKOUT_MS, lockMs: UNLOCK_LOCKOUT_MS };
 const PIN_FAILURE = 'supervisor PIN check failed';
 
-function recentFailures(catalog: Catalog, name: string, now: number): number {
-  const since = new Date(now - UNLOCK_LOCKOUT_MS).toISOString();
-  return catalog.audit.list({ action: 'auth.refused', from: since, limit: 1000 }).filter((e) => e.actor === name && e.details?.reason === PIN_FAILURE).length;
+/** Attempts while locked are refused without a row each (one a minute per name). */
+const lockedOutRows = new AuditThrottle();
+
+function lockedOut(name: string, until: number, now: number): NotAuthorisedError {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60000));
+  return new NotAuthorisedError(`Too many wrong PINs for "${name}": wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again`);
 }
 
-
-/** A supervisor's identity, checked against the catalogue's salted PIN hash (with a lockout after repeated failures). */
+/**
+ * A supervisor's identity, checked against the catalogue's salted PIN hash. MAX_FAILED_UNLOCKS
+ * wrong PINs for a name lock it for UNLOCK_LOCKOUT_MS, counted in their own table: nothing else
+ * that happens meanwhile (other refusals, other names) shortens a lock.
+ */
 export function authenticateSupervisor(catalog: Catalog, name: string, pin: string, now = Date.now()): User {
-  if (recentFailures(catalog, name, now) >= MAX_FAILED_UNLOCKS) {
-    catalog.audit.record({ actor: name, action: 'auth.locked-out', details: { reason: `${MAX_FAILED_UNLOCKS} wrong PINs within ${UNLOCK_LOCKOUT_MS / 60000} minutes` } });
-    throw new NotAuthorisedError(`Too many wrong PINs for "${name}": wait ${UNLOCK_LOCKOUT_MS / 60000} minutes and try again`);
+  const until = catalog.pinAttempts.lockedUntil(name, now);
+  if (until) {
+    if (lockedOutRows.admit(name, now).record) catalog.audit.record({ actor: name, action: 'auth.locked-out', details: { reason: `${MAX_FAILED_UNLOCKS} wrong PINs within ${UNLOCK_LOCKOUT_MS / 60000} minutes` } });
+    throw lockedOut(name, until, now);
   }
   const user = catalog.users.authenticate(name, pin);
   if (!user || user.role !== 'supervisor') {
-    catalog.audit.record({ actor: name, action: 'auth.refused', details: { reason: PIN_FAILURE } });
+    const locked = catalog.pinAttempts.recordFailure(name, now, PIN_POLICY);
+    catalog.audit.record({ actor: name, action: 'auth.refused', details: { reason: PIN_FAILURE, ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}) } });
     throw new NotAuthorisedError();
   }
+  catalog.pinAttempts.clear(name);
   return user;
 }
 

@@ -14,7 +14,7 @@ export function AppHeader() {
         </div>
         <div>
           <dt>Backend</dt>
-          <dd data-testid="header-backend">{info?.runtime.tfjsBackend ?? '…'}</dd>
+          <dd data-testid="header-backend">{info ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}` : '…'}</dd>
         </div>
         <div>
           <dt>Operator</dt>

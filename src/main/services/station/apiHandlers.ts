@@ -7,6 +7,7 @@ import type { Catalog } from '../../catalog/catalog';
 import type { StationPaths } from '../../stationPaths';
 import type { StationServiceOptions } from '../stationService';
 import { authenticateSupervisor } from '../supervisorActions';
+import { checkHotFolder } from './hotFolderLocation';
 import type { HotFolderService } from './hotFolderService';
 import { toInspectionResult } from './inspectionRecords';
 import { inspectionQuery } from './inspectionQuery';
@@ -155,6 +156,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'settings.get': () => readSettings(catalog),
     'settings.set': (clientId, changes) => {
       const who = supervisor(clientId);
+      if (changes.hotFolder) checkHotFolder(changes.hotFolder, ctx.paths.home);
       const next = writeSettings(catalog, changes);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
       return next;

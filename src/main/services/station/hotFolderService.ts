@@ -21,6 +21,8 @@ export class HotFolderService {
     private readonly folder: () => string | null,
     private readonly inspect: (bytes: Buffer, fileName: string, product: string) => Promise<InspectionResult>,
     private readonly events: HotFolderEvents,
+    /** Refuses a folder the watcher must not empty (hotFolderLocation.ts); returns it resolved. */
+    private readonly check: (folder: string) => string = (folder) => folder,
   ) {}
 
   status(): HotFolderStatus {
@@ -29,8 +31,9 @@ export class HotFolderService {
   }
 
   async start(product: string): Promise<HotFolderStatus> {
-    const folder = this.folder();
-    if (!folder) throw new ApiError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
+    const setting = this.folder();
+    if (!setting) throw new ApiError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
+    const folder = this.check(setting);
     await this.stop();
     const watcher = new HotFolderWatcher(folder, {
       onFile: async (file) => {

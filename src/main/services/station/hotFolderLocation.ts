@@ -1,0 +1,38 @@
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/api/apiErrors';
+
+/** Whether `inner` is `outer` or lies inside it (both absolute, resolved). */
+function within(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function resolved(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
+  }
+}
+
+/**
+ * Refuses a hot folder that would let the watcher move the station's own files: the data folder,
+ * anything inside it, any folder that contains it, and anything that is not an existing folder.
+ * The watcher moves every file it sees into inspected/ or rejected/, so any of these would carry
+ * off the catalogue. Symbolic links are followed before comparing. Returns the folder, resolved.
+ */
+export function checkHotFolder(folder: string, stationHome: string): string {
+  if (!path.isAbsolute(folder)) throw new ApiError('invalid-request', `The hot folder must be a full path, not "${folder}"`);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new ApiError('invalid-request', `The hot folder ${folder} does not exist`);
+  }
+  if (!isFolder) throw new ApiError('invalid-request', `The hot folder ${folder} is a file, not a folder`);
+  const [hot, home] = [resolved(folder), resolved(stationHome)];
+  if (within(hot, home)) throw new ApiError('invalid-request', "The hot folder cannot be the station's data folder or inside it");
+  if (within(home, hot)) throw new ApiError('invalid-request', "The hot folder cannot contain the station's data folder");
+  return hot;
+}
