@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
 import { trainReportSchema } from '../../src/shared/training';
 import { Catalog } from '../../src/main/catalog/catalog';
+import { openStationService } from '../../src/main/services/stationBackend';
 import { trainForStation } from '../../src/main/services/stationTraining';
 import { TrainingCancelled } from '../../src/main/services/trainingWorkerClient';
 import { stationPaths } from '../../src/main/stationPaths';
@@ -28,6 +30,8 @@ afterAll(() => {
   rmSync(data, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
 });
+
+const listFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : []);
 
 describe('LTAD end to end on synthetic data', () => {
   let version = '';
@@ -82,6 +86,41 @@ describe('LTAD end to end on synthetic data', () => {
     const catalog = Catalog.open(stationPaths(home).catalogFile);
     expect(catalog.inspections.count({ verdict: 'fail' })).toBe(1);
     catalog.close();
+  });
+
+  it('inspects a legal 3000x1 line-scan image, and a 16-bit PNG exactly as its 8-bit twin', async () => {
+    const dir = path.join(home, 'odd-images');
+    mkdirSync(dir, { recursive: true });
+    const thin = path.join(dir, 'line-scan.png');
+    await sharp(Buffer.alloc(3000 * 3, 120), { raw: { width: 3000, height: 1, channels: 3 } }).png().toFile(thin);
+    const good = scanMvtecDataset(data)[0]?.trainGood[0] as string;
+    const [eight, sixteen] = [path.join(dir, 'good-8.png'), path.join(dir, 'good-16.png')];
+    await sharp(good).png().toFile(eight);
+    await sharp(good).toColourspace('rgb16').png().toFile(sixteen);
+    const result = await cli('inspect', thin, eight, sixteen, '--class', 'product_00', '--model', version, '--home', home, '--json');
+    expect(result.stderr).not.toMatch(/could not be inspected/);
+    const [line, a, b] = JSON.parse(result.stdout);
+    expect(line).toMatchObject({ product: 'product_00' });
+    expect(existsSync(line.overlayPath)).toBe(true);
+    expect(b.verdict).toBe(a.verdict);
+    expect(b.score).toBeCloseTo(a.score, 6);
+  });
+
+  it('refuses an uploaded file that is not an image under its own name, storing nothing', async () => {
+    const catalog = Catalog.open(stationPaths(home).catalogFile);
+    catalog.models.promote(catalog.models.getByVersion(version)?.id as number);
+    catalog.close();
+    const service = await openStationService({ home, shell: 'browser-host', appVersion: '0.0.0-test' });
+    try {
+      const junk = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 7)]).toString('base64');
+      const imagesBefore = listFiles(path.join(home, 'images'));
+      const result = await service.dispatch('client', 'inspect.image', { product: 'product_00', source: 'import', fileName: 'part-17.png', data: junk });
+      expect(result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/part-17\.png/) } });
+      expect(JSON.stringify(result)).not.toContain(home);
+      expect(listFiles(path.join(home, 'images'))).toEqual(imagesBefore);
+    } finally {
+      await service.close();
+    }
   });
 
   it('can be cancelled, and the run says so', async () => {

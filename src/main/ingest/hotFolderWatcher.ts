@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
+import { ImageDecodeError } from './imageDecodeError';
 
 export const INSPECTED_SUBFOLDER = 'inspected';
 export const REJECTED_SUBFOLDER = 'rejected';
@@ -21,6 +22,49 @@ export function moveAside(file: string, subfolder: string): string {
   return target;
 }
 
+export interface HotFolderTiming {
+  /** A file is handed over once it has not changed for this long. */
+  settleMs: number;
+  /** After a failure that a half-written file explains, watch this long for it to grow again. */
+  graceMs: number;
+  pollMs: number;
+}
+
+export const DEFAULT_HOT_FOLDER_TIMING: HotFolderTiming = { settleMs: 400, graceMs: 3000, pollMs: 100 };
+const MAX_INCOMPLETE_RETRIES = 10;
+
+function mayBeIncomplete(error: unknown): boolean {
+  return error instanceof ImageDecodeError && (error.code === 'truncated' || error.code === 'corrupt' || error.code === 'empty-file');
+}
+
+function fileState(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'gone';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether the file changes (grows, is touched) within `ms`. */
+async function changesWithin(file: string, ms: number, pollMs: number): Promise<boolean> {
+  const before = fileState(file);
+  for (let waited = 0; waited < ms; waited += pollMs) {
+    await sleep(pollMs);
+    const now = fileState(file);
+    if (now === 'gone') return false;
+    if (now !== before) return true;
+  }
+  return false;
+}
+
+/** Waits until the file has not changed for `ms` (at most a minute: a file that never stops changing is tried anyway). */
+async function settled(file: string, ms: number, pollMs: number): Promise<void> {
+  for (let rounds = Math.ceil(60_000 / ms); rounds > 0 && (await changesWithin(file, ms, pollMs)); rounds--);
+}
+
 /**
  * Watches a line camera's drop folder: each new file is handed over once it has stopped growing,
  * one at a time, then moved to inspected/ or, when it cannot be inspected, to rejected/ so the
@@ -34,6 +78,7 @@ export class HotFolderWatcher {
   constructor(
     readonly folder: string,
     private readonly handlers: HotFolderHandlers,
+    private readonly timing: HotFolderTiming = DEFAULT_HOT_FOLDER_TIMING,
   ) {}
 
   async start(): Promise<void> {
@@ -41,7 +86,7 @@ export class HotFolderWatcher {
     const watcher = chokidar.watch(this.folder, {
       depth: 0,
       ignoreInitial: false,
-      awaitWriteFinish: { stabilityThreshold: 400, pollInterval: 100 },
+      awaitWriteFinish: { stabilityThreshold: this.timing.settleMs, pollInterval: this.timing.pollMs },
       // Our own subfolders, hidden files and files still being written under a temporary name.
       ignored: (p: string) => p !== this.folder && (path.dirname(p) !== this.folder || /^\.|\.(partial|tmp|part|crdownload)$/i.test(path.basename(p))),
     });
@@ -57,12 +102,18 @@ export class HotFolderWatcher {
     this.queue = this.queue.then(() => this.process(file));
   }
 
-  private async process(file: string): Promise<void> {
+  private async process(file: string, attempt = 0): Promise<void> {
     if (!existsSync(file)) return;
     try {
       await this.handlers.onFile(file);
       moveAside(file, INSPECTED_SUBFOLDER);
     } catch (error) {
+      // A writer that pauses longer than the stability wait hands over half a file: if it grows
+      // again within the grace period, wait for it to settle and try again instead of rejecting.
+      if (attempt < MAX_INCOMPLETE_RETRIES && mayBeIncomplete(error) && (await changesWithin(file, this.timing.graceMs, this.timing.pollMs))) {
+        await settled(file, this.timing.settleMs, this.timing.pollMs);
+        return this.process(file, attempt + 1);
+      }
       const reason = error instanceof Error ? error.message : String(error);
       let movedTo: string | null = null;
       try {

@@ -64,6 +64,8 @@ interface OpenedImage {
   /** Upright size (after EXIF orientation). */
   width: number;
   height: number;
+  /** More than 8 bits per sample (16-bit PNG or TIFF, float TIFF). */
+  deep: boolean;
 }
 
 /** A sharp pipeline over the encoded bytes, after the header has been checked against the limits. */
@@ -72,14 +74,14 @@ async function openImage(bytes: Buffer, format: ImageFormat, limits: ImageLimits
     const { width, height } = bmpDimensions(bytes, source);
     checkPixelCount(width, height, limits, source);
     const bmp = decodeBmpToRgba(bytes, source);
-    return { pipeline: sharp(bmp.rgba, { raw: { width: bmp.width, height: bmp.height, channels: 4 } }), width: bmp.width, height: bmp.height };
+    return { pipeline: sharp(bmp.rgba, { raw: { width: bmp.width, height: bmp.height, channels: 4 } }), width: bmp.width, height: bmp.height, deep: false };
   }
   // The header is read without a pixel limit so that an oversized image gets our own clear message.
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   checkPixelCount(metadata.width ?? 0, metadata.height ?? 0, limits, source);
   const upright = metadata.autoOrient ?? { width: metadata.width ?? 0, height: metadata.height ?? 0 };
   const options: sharp.SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
-  return { pipeline: sharp(bytes, options).autoOrient(), width: upright.width, height: upright.height };
+  return { pipeline: sharp(bytes, options).autoOrient(), width: upright.width, height: upright.height, deep: metadata.depth !== undefined && metadata.depth !== 'uchar' && metadata.depth !== 'char' };
 }
 
 /**
@@ -97,6 +99,12 @@ export async function decodeRgb(bytes: Buffer, options: DecodeOptions = {}): Pro
   try {
     const opened = await openImage(bytes, format, limits, source);
     let pipeline = opened.pipeline.flatten({ background: '#000000' }).toColourspace('srgb');
+    if (opened.deep && options.resizeTo) {
+      // sharp resizes before it reduces the depth, so a 16-bit image would be resampled at 16 bits
+      // and then cut to 8: reduce first, as for the 8-bit image with the same pixels.
+      const eight = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      pipeline = sharp(eight.data, { raw: { width: eight.info.width, height: eight.info.height, channels: eight.info.channels as 3 } });
+    }
     if (options.resizeTo) pipeline = pipeline.resize(options.resizeTo.width, options.resizeTo.height, { fit: 'fill', kernel: 'lanczos3' });
     const { data, info } = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new ImageDecodeError('corrupt', source, `decoded to ${info.channels} channels`);

@@ -36,14 +36,22 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/**
+ * A text cell that stays one cell on one row: control characters (a line feed in a file name
+ * splits the row in spreadsheets even when quoted) become spaces, then formulas are neutralised.
+ */
+export function textCell(text: string): string {
+  return neutraliseFormula(text.replace(/[\u0000-\u001f\u007f]/g, ' '));
+}
+
 export function reportRow(inspection: Inspection, names: ReportLookups): (string | number)[] {
   const largest = inspection.regions.reduce<Inspection['regions'][number] | undefined>((a, r) => (!a || r.area > a.area ? r : a), undefined);
   return [
     inspection.at,
-    neutraliseFormula(inspection.station),
-    neutraliseFormula(names.operator(inspection.operatorId)),
-    neutraliseFormula(names.product(inspection.classId)),
-    neutraliseFormula(inspection.fileName ?? inspection.imagePath),
+    textCell(inspection.station),
+    textCell(names.operator(inspection.operatorId)),
+    textCell(names.product(inspection.classId)),
+    textCell(inspection.fileName ?? inspection.imagePath),
     inspection.verdict.toUpperCase(),
     Number(inspection.score.toPrecision(6)),
     Number(inspection.threshold.toPrecision(6)),

@@ -35,6 +35,13 @@ export interface InspectionOutcome {
 
 const MAX_OVERLAY_SIDE = 1024;
 
+export interface InspectionRequestContext {
+  station: string;
+  operatorId?: number | null;
+  source: SampleSource;
+  fileName?: string;
+}
+
 /** Inspects images with one model version and records each result in the catalogue. */
 export class Inspector {
   private constructor(
@@ -51,15 +58,23 @@ export class Inspector {
     return new Inspector(catalog, paths, row, model, extractor);
   }
 
-  async inspect(file: string, product: string, context: { station: string; operatorId?: number | null; source: SampleSource; fileName?: string }): Promise<InspectionOutcome> {
+  async inspect(file: string, product: string, context: InspectionRequestContext): Promise<InspectionOutcome> {
+    return this.inspectBytes(await readImageFile(file), product, context, file, () => file);
+  }
+
+  /**
+   * Inspects encoded bytes. They are decoded first, with `displayName` (the user's name for the
+   * image) in any error; only an image that decodes is stored (`store` returns where) and recorded.
+   */
+  async inspectBytes(bytes: Buffer, product: string, context: InspectionRequestContext, displayName: string, store: () => string): Promise<InspectionOutcome> {
     const productRow = this.catalog.classes.getByName(product);
     if (!productRow) throw new Error(`Unknown product "${product}"`);
     const calibration = this.model.meta.calibration[product];
     if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
     const started = performance.now();
-    const bytes = await readImageFile(file);
     const size = this.extractor.inputSize;
-    const input = await decodeRgb(bytes, { source: file, resizeTo: { width: size, height: size } });
+    const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size } });
+    const file = store();
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const { map, imageScore } = this.model.scoreImage(tokens, product);
@@ -79,7 +94,7 @@ export class Inspector {
     const mapPath = path.join(dir, `${stem}-map.png`);
     const overlayPath = path.join(dir, `${stem}-overlay.png`);
     const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
-    const full = await decodeRgb(bytes, { source: file, resizeTo: { width: Math.round(input.sourceWidth * scale), height: Math.round(input.sourceHeight * scale) } });
+    const full = await decodeRgb(bytes, { source: displayName, resizeTo: { width: Math.max(1, Math.round(input.sourceWidth * scale)), height: Math.max(1, Math.round(input.sourceHeight * scale)) } }); // a 3000x1 line scan keeps one row
     await writeScoreMapPng(mapPath, map, threshold);
     await writeOverlayPng(overlayPath, full, map, threshold);
 

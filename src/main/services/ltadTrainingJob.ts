@@ -20,6 +20,7 @@ import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { startStepWorkers } from './ltadStepWorkerPool';
+import { processIsAlive } from './processLiveness';
 import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
@@ -143,21 +144,12 @@ async function storeFeatures(source: TokenFeatureSource, splits: { name: string;
 /** Scratch folders of training jobs (the stored features) are named after the owning process. */
 const SCRATCH_PREFIX = 'training-';
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the stored features of jobs whose process was killed before it could clean up. */
 function removeAbandonedScratch(cacheDir: string): void {
   if (!existsSync(cacheDir)) return;
   for (const name of readdirSync(cacheDir)) {
     const pid = Number(/^training-(\d+)-/.exec(name)?.[1]);
-    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !processIsAlive(pid)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
   }
 }
 

@@ -12,7 +12,9 @@ import { ImageDecodeError } from '../ingest/imageDecodeError';
 import { writeCsvReport } from '../reports/csvReport';
 import { stationPaths } from '../stationPaths';
 import { createHandlers, type HandlerContext } from './station/apiHandlers';
+import { processIsAlive } from './processLiveness';
 import { AuditThrottle } from './station/auditThrottle';
+import { TRAINING_HEARTBEAT_STALE_MS } from './stationTraining';
 import { checkHotFolder } from './station/hotFolderLocation';
 import { HotFolderService } from './station/hotFolderService';
 import { InspectionService } from './station/inspectionService';
@@ -38,7 +40,7 @@ function errorBody(error: unknown): ApiResult<never> {
 export async function openStationService(options: StationServiceOptions): Promise<StationService> {
   const paths = stationPaths(options.home);
   const catalog = Catalog.open(paths.catalogFile);
-  const interrupted = catalog.trainingRuns.failInterrupted();
+  const interrupted = catalog.trainingRuns.failInterrupted(processIsAlive, TRAINING_HEARTBEAT_STALE_MS);
   const tfjs = await initTfjs();
   const events = new EventEmitter();
   const emit = (event: StationEvent) => events.emit('event', event);

@@ -21,6 +21,10 @@ export interface StationTrainingOutcome {
   perPhaseSeconds: Record<string, number>;
 }
 
+/** A training process says it is alive this often; a run silent for the stale time is failed. */
+export const TRAINING_HEARTBEAT_MS = 30_000;
+export const TRAINING_HEARTBEAT_STALE_MS = 5 * 60_000;
+
 function jobFields(request: StationTrainingRequest): Omit<TrainingJobRequest, 'cacheDir'> {
   const { actor: _actor, userId: _userId, ...job } = request;
   return job;
@@ -68,6 +72,8 @@ export async function trainForStation(
     },
   );
   listeners.signal?.addEventListener('abort', () => handle.cancel(), { once: true });
+  const heartbeat = setInterval(() => catalog.trainingRuns.heartbeat(run.id), TRAINING_HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     const done = await handle.result;
     const model = await registerModel(catalog, version, done.modelDir, done.fileHashes, run.id);
@@ -79,5 +85,7 @@ export async function trainForStation(
     catalog.trainingRuns.finish(run.id, cancelled ? 'cancelled' : 'failed', { error: error instanceof Error ? error.message : String(error) });
     catalog.audit.record({ userId: request.userId ?? null, actor: request.actor, action: cancelled ? 'training.cancel' : 'training.fail', target: version, details: { trainingRunId: run.id } });
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
 }

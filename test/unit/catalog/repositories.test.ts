@@ -125,11 +125,22 @@ describe('training runs', () => {
     expect(() => catalog.trainingRuns.finish(run.id, 'running')).toThrow(/not a finished state/);
   });
 
-  it('marks runs interrupted by a crash as failed', () => {
-    const run = catalog.trainingRuns.create({});
-    catalog.trainingRuns.markRunning(run.id);
-    expect(catalog.trainingRuns.failInterrupted()).toBe(1);
-    expect(catalog.trainingRuns.get(run.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+  it('marks runs of dead or silent processes as failed, and leaves a live process\'s run alone', () => {
+    const [live, dead, silent] = [catalog.trainingRuns.create({}), catalog.trainingRuns.create({}), catalog.trainingRuns.create({})];
+    catalog.trainingRuns.markRunning(live.id, 111);
+    catalog.trainingRuns.markRunning(dead.id, 222);
+    catalog.trainingRuns.markRunning(silent.id, 111);
+    const alive = (pid: number) => pid === 111;
+    // Ten minutes later the silent one has sent no heartbeat; the live one has.
+    catalog.trainingRuns.heartbeat(live.id);
+    const later = Date.now() + 10 * 60_000;
+    const heartbeatNow = catalog.trainingRuns.get(live.id);
+    expect(heartbeatNow?.status).toBe('running');
+    expect(catalog.trainingRuns.failInterrupted(alive, 5 * 60_000)).toBe(1);
+    expect(catalog.trainingRuns.get(dead.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+    expect(catalog.trainingRuns.get(live.id)?.status).toBe('running');
+    expect(catalog.trainingRuns.failInterrupted(alive, 5 * 60_000, later)).toBe(2);
+    expect(catalog.trainingRuns.get(silent.id)?.status).toBe('failed');
   });
 });
 

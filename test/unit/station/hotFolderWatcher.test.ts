@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HotFolderWatcher } from '../../../src/main/ingest/hotFolderWatcher';
+import { decodeImageFile } from '../../../src/main/ingest/imageDecoder';
 import { useTempDirs } from '../../helpers/tempDir';
 
 const tempDir = useTempDirs();
@@ -35,6 +37,28 @@ describe('hot folder watcher', () => {
     expect(rejected).toEqual([{ file: 'notes.txt', reason: 'not an image', movedTo: path.join(folder, 'rejected', 'notes.txt') }]);
     expect(readdirSync(path.join(folder, 'inspected')).sort()).toEqual(['part-1.png', 'waiting.png']);
     expect(existsSync(path.join(folder, 'half.png.partial'))).toBe(true);
+  });
+
+  it('waits for a file written slowly (pauses longer than the stability wait) instead of rejecting it as truncated', async () => {
+    const folder = tempDir();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png({ compressionLevel: 0 }).toBuffer();
+    const inspected: string[] = [];
+    const rejected: string[] = [];
+    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void inspected.push(`${(await decodeImageFile(file)).width}`), onRejected: (file, reason) => rejected.push(`${path.basename(file)}: ${reason}`) }, { settleMs: 200, graceMs: 1500, pollMs: 50 });
+    await watcher.start();
+    const slow = path.join(folder, 'slow.png');
+    const cut = path.join(folder, 'cut.png');
+    writeFileSync(cut, png.subarray(0, png.length / 2)); // truncated for good: rejected after the grace period
+    const thirds = [0, 1, 2, 3].map((i) => Math.round((png.length * i) / 3));
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(slow, png.subarray(thirds[i], thirds[i + 1]));
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    await until(() => inspected.length === 1 && rejected.length === 1);
+    await watcher.stop();
+    expect(inspected).toEqual(['64']);
+    expect(rejected).toEqual([expect.stringMatching(/^cut\.png: .*ends early/)]);
+    expect(readdirSync(path.join(folder, 'inspected'))).toEqual(['slow.png']);
   });
 
   it('refuses a folder that does not exist', async () => {

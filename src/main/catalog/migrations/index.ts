@@ -3,7 +3,8 @@ import { migration002 } from './002_models_training';
 import { migration003 } from './003_inspections';
 import { migration004 } from './004_settings_inspection_files';
 import { migration005 } from './005_pin_attempts';
+import { migration006 } from './006_training_run_owner';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];

@@ -50,8 +50,14 @@ export class TrainingRunRepository {
     return (this.db.prepare('SELECT * FROM training_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
   }
 
-  markRunning(id: number): void {
-    this.db.prepare("UPDATE training_runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'").run(nowIso(), id);
+  /** Marks the run started by process `ownerPid` (this one unless told), which then sends heartbeats. */
+  markRunning(id: number, ownerPid: number = process.pid): void {
+    const now = nowIso();
+    this.db.prepare("UPDATE training_runs SET status = 'running', started_at = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'").run(now, ownerPid, now, id);
+  }
+
+  heartbeat(id: number): void {
+    this.db.prepare("UPDATE training_runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(nowIso(), id);
   }
 
   /** Records progress and, when given, appends one loss sample to the history. */
@@ -69,10 +75,15 @@ export class TrainingRunRepository {
       .run(status, nowIso(), outcome.error ?? null, outcome.modelVersionId ?? null, id);
   }
 
-  /** Runs left 'running' by a process that died: marked failed at start-up so nothing waits on them. */
-  failInterrupted(): number {
-    return this.db
-      .prepare("UPDATE training_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the station stopped during training' WHERE status IN ('queued', 'running')")
-      .run(nowIso()).changes;
+  /**
+   * Runs left 'queued' or 'running' by a process that died (or that stopped sending heartbeats for
+   * `staleMs`): marked failed so nothing waits on them. A live process's run is left alone.
+   */
+  failInterrupted(isAlive: (pid: number) => boolean, staleMs: number, now = Date.now()): number {
+    const open = this.db.prepare("SELECT id, owner_pid AS pid, heartbeat_at AS heartbeat FROM training_runs WHERE status IN ('queued', 'running')").all() as { id: number; pid: number | null; heartbeat: string | null }[];
+    const dead = open.filter((r) => r.pid === null || !isAlive(r.pid) || r.heartbeat === null || now - Date.parse(r.heartbeat) > staleMs);
+    const fail = this.db.prepare("UPDATE training_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped during training' WHERE id = ? AND status IN ('queued', 'running')");
+    this.db.transaction(() => dead.forEach((r) => fail.run(nowIso(), r.id)))();
+    return dead.length;
   }
 }

@@ -18,9 +18,9 @@ export interface InspectionContext {
 }
 
 /**
- * Inspects images with the active model. Every image is first stored under the station's images
- * folder (the record points there, not at a camera buffer or a hot-folder file that will move),
- * then scored; one inspection at a time.
+ * Inspects images with the active model, one at a time. An image that decodes is stored under the
+ * station's images folder (the record points there, not at a camera buffer or a hot-folder file
+ * that will move); one that does not is refused under the user's file name and stores nothing.
  */
 export class InspectionService {
   private inspector: Inspector | null = null;
@@ -49,8 +49,10 @@ export class InspectionService {
       const day = new Date().toISOString().slice(0, 10);
       const ext = sniffImageFormat(bytes) ?? 'bin';
       const stored = path.join(this.paths.imagesDir, 'inspections', day, `${Date.now()}-${safeStem(fileName)}.${ext}`);
-      writeFileAtomic(stored, bytes);
-      const outcome = await inspector.inspect(stored, product, { ...context, fileName });
+      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () => {
+        writeFileAtomic(stored, bytes);
+        return stored;
+      });
       const record = this.catalog.inspections.get(outcome.inspectionId);
       if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
       return toInspectionResult(this.catalog, record);
