@@ -1,3 +1,4 @@
+import { keepNewFilesPrivate } from '../main/privateFiles';
 import { Command, CommanderError } from 'commander';
 import { ImageDecodeError } from '../main/ingest/imageDecodeError';
 import { NotAuthorisedError } from '../main/services/supervisorActions';
@@ -29,6 +30,7 @@ function buildProgram(io: CliIo): Command {
 
 /** Runs one command line; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  keepNewFilesPrivate();
   try {
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return 0;

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
+import { isAcceptablePin, PIN_RULE } from '../../shared/pinRule';
 import { Catalog } from '../../main/catalog/catalog';
 import { authenticateSupervisor } from '../../main/services/supervisorActions';
 import { stationPaths } from '../../main/stationPaths';
 import { CliError, printJson, type CliIo } from '../cliIo';
 
-const PIN_PATTERN = /^\d{4,12}$/;
 
 /**
  * Adds a station user. The first supervisor can be added freely (a new station has none); after
@@ -36,7 +36,7 @@ export function usersCommand(io: CliIo): Command {
     .action((name: string, options: { role: string; by?: string; home?: string }) => {
       if (options.role !== 'operator' && options.role !== 'supervisor') throw new CliError('--role is operator or supervisor', 2);
       const pin = process.env.QA_STATION_NEW_PIN;
-      if (pin !== undefined && !PIN_PATTERN.test(pin)) throw new CliError('QA_STATION_NEW_PIN must be 4 to 12 digits');
+      if (pin !== undefined && !isAcceptablePin(pin)) throw new CliError(`QA_STATION_NEW_PIN: ${PIN_RULE}`);
       if (options.role === 'supervisor' && !pin) throw new CliError('A supervisor needs a PIN: set QA_STATION_NEW_PIN');
       const catalog = Catalog.open(stationPaths(options.home).catalogFile);
       try {

@@ -12,6 +12,7 @@ import { registerPrivilegedSchemes } from './privilegedSchemes';
 import { serveRenderer } from './rendererProtocol';
 import { serveStationImages } from './imageProtocol';
 import { hardenWebContents, restrictPermissions } from './windowSecurity';
+import { keepNewFilesPrivate } from '../privateFiles';
 
 /**
  * Electron entry (package.json "main"). Thin on purpose: the station service runs in a worker
@@ -29,6 +30,7 @@ let service: StationService | null = null;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
 
 function main(): void {
+  keepNewFilesPrivate();
   // A second station on the same folder would fight over the catalogue: focus the first instead.
   if (!app.requestSingleInstanceLock()) {
     app.quit();

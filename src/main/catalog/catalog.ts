@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { makePrivate } from '../privateFiles';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, type MigrationResult } from './migrationRunner';
@@ -42,9 +43,14 @@ export class Catalog {
 
   /** Opens (creating if needed) and upgrades the catalogue; ':memory:' for tests. */
   static open(file: string): Catalog {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      makePrivate(path.dirname(file), 'folder');
+    }
     const db = new Database(file);
     try {
+      // SQLite gives the -wal and -shm files the main file's mode.
+      if (file !== ':memory:') makePrivate(file, 'file');
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');

@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { isAcceptablePin, PIN_RULE } from '../../shared/pinRule';
 
 /** scrypt parameters: ~16 MiB and a few tens of ms per check, plenty for a 4-8 digit PIN at a kiosk. */
 const N = 16384;
@@ -6,13 +7,11 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
-export function isAcceptablePin(pin: string): boolean {
-  return /^[0-9]{4,12}$/.test(pin);
-}
+export { isAcceptablePin };
 
 /** "scrypt$N$r$p$salt$hash" (base64), so parameters can be raised later without breaking old hashes. */
 export function hashPin(pin: string): string {
-  if (!isAcceptablePin(pin)) throw new Error('A PIN is 4 to 12 digits');
+  if (!isAcceptablePin(pin)) throw new Error(PIN_RULE);
   const salt = randomBytes(16);
   const hash = scryptSync(pin, salt, KEY_LENGTH, { N, r: R, p: P });
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');

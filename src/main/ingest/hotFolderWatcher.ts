@@ -10,6 +10,8 @@ export interface HotFolderHandlers {
   /** Inspects one landed file; throw to have it moved to rejected/ (the error's message is the reason). */
   onFile(file: string): Promise<void>;
   onRejected(file: string, reason: string, movedTo: string | null): void;
+  /** The folder went away (a message saying so) or is being watched again (null). */
+  onProblem?(problem: string | null): void;
 }
 
 /** Moves a file into a subfolder of its folder without overwriting an earlier file of the same name. */
@@ -28,9 +30,11 @@ export interface HotFolderTiming {
   /** After a failure that a half-written file explains, watch this long for it to grow again. */
   graceMs: number;
   pollMs: number;
+  /** How often the folder itself is checked (deleted, recreated, unmounted). */
+  healthMs: number;
 }
 
-export const DEFAULT_HOT_FOLDER_TIMING: HotFolderTiming = { settleMs: 400, graceMs: 3000, pollMs: 100 };
+export const DEFAULT_HOT_FOLDER_TIMING: HotFolderTiming = { settleMs: 400, graceMs: 3000, pollMs: 100, healthMs: 2000 };
 const MAX_INCOMPLETE_RETRIES = 10;
 
 function mayBeIncomplete(error: unknown): boolean {
@@ -47,6 +51,16 @@ function fileState(file: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The folder's identity (device and inode), or null when it is not a folder any more. */
+function folderIdentity(folder: string): string | null {
+  try {
+    const s = statSync(folder);
+    return s.isDirectory() ? `${s.dev}:${s.ino}` : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Whether the file changes (grows, is touched) within `ms`. */
 async function changesWithin(file: string, ms: number, pollMs: number): Promise<boolean> {
@@ -73,6 +87,10 @@ async function settled(file: string, ms: number, pollMs: number): Promise<void> 
  */
 export class HotFolderWatcher {
   private watcher: FSWatcher | null = null;
+  private watchedIdentity: string | null = null;
+  private health: NodeJS.Timeout | null = null;
+  private checking = false;
+  private problem: string | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -82,7 +100,15 @@ export class HotFolderWatcher {
   ) {}
 
   async start(): Promise<void> {
-    if (!existsSync(this.folder)) throw new Error(`The hot folder ${this.folder} does not exist`);
+    if (!folderIdentity(this.folder)) throw new Error(`The hot folder ${this.folder} does not exist`);
+    await this.watch();
+    // A deleted and recreated (or unmounted and remounted) folder is a new folder: chokidar
+    // would keep watching the old one and say nothing, so the folder itself is checked.
+    this.health = setInterval(() => void this.checkFolder(), this.timing.healthMs);
+  }
+
+  private async watch(): Promise<void> {
+    const identity = folderIdentity(this.folder);
     const watcher = chokidar.watch(this.folder, {
       depth: 0,
       ignoreInitial: false,
@@ -96,6 +122,39 @@ export class HotFolderWatcher {
       watcher.once('error', reject);
     });
     this.watcher = watcher;
+    this.watchedIdentity = identity;
+  }
+
+  private async checkFolder(): Promise<void> {
+    if (this.checking || !this.health) return;
+    this.checking = true;
+    try {
+      const identity = folderIdentity(this.folder);
+      if (identity === this.watchedIdentity && this.watcher) return;
+      await this.closeWatcher();
+      if (!identity) {
+        this.report(`The hot folder ${this.folder} is gone (deleted, renamed or unmounted): watching resumes when it is back`);
+        return;
+      }
+      await this.watch();
+      if (!this.health) return this.closeWatcher(); // stopped meanwhile
+      this.report(null);
+    } catch (error) {
+      this.report(`The hot folder ${this.folder} cannot be watched: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private report(problem: string | null): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    this.handlers.onProblem?.(problem);
+  }
+
+  /** Why files are not being picked up right now, or null. */
+  get currentProblem(): string | null {
+    return this.problem;
   }
 
   private enqueue(file: string): void {
@@ -125,13 +184,21 @@ export class HotFolderWatcher {
     }
   }
 
+  private async closeWatcher(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = null;
+    await watcher?.close();
+  }
+
   /** Stops watching after the file in progress. */
   async stop(): Promise<void> {
-    await this.watcher?.close();
-    this.watcher = null;
+    if (this.health) clearInterval(this.health);
+    this.health = null;
+    await this.closeWatcher();
     await this.queue;
   }
 
+  /** Picking up files now (false while the folder is gone). */
   get watching(): boolean {
     return this.watcher !== null;
   }

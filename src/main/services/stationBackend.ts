@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ApiError, type ApiResult } from '../../shared/api/apiErrors';
-import { imageRefSchema, reportFilterSchema } from '../../shared/api/apiRecords';
+import { imageRefSchema, productNameSchema, reportFilterSchema } from '../../shared/api/apiRecords';
 import { isMethodName, STATION_API, type MethodName } from '../../shared/api/stationApi';
 import type { StationEvent } from '../../shared/api/stationEvents';
 import { Catalog } from '../catalog/catalog';
@@ -37,6 +37,9 @@ function errorBody(error: unknown): ApiResult<never> {
  * runs the handler and returns the ApiResult envelope. Electron's IPC and the browser host are thin
  * transports over this.
  */
+/** Internal setting (not in the settings screen): the product the hot folder was watching. */
+const HOT_FOLDER_RESUME_KEY = 'hotFolderResume';
+
 export async function openStationService(options: StationServiceOptions): Promise<StationService> {
   const paths = stationPaths(options.home);
   const catalog = Catalog.open(paths.catalogFile);
@@ -56,7 +59,10 @@ export async function openStationService(options: StationServiceOptions): Promis
       status: (payload) => emit({ event: 'hotFolder.status', payload }),
     },
     (folder) => checkHotFolder(folder, paths.home),
+    (product) => catalog.settings.setMany({ [HOT_FOLDER_RESUME_KEY]: product }),
   );
+  const resumeProduct = productNameSchema.safeParse(catalog.settings.all()[HOT_FOLDER_RESUME_KEY]);
+  if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
   if (interrupted > 0) catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
 
   const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
@@ -125,7 +131,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     },
 
     async close() {
-      await hotFolder.stop();
+      await hotFolder.halt(); // resumed at the next start
       await training.close();
       await inspections.close();
       events.removeAllListeners();

@@ -34,7 +34,7 @@ export function FirstRunSetup() {
           <input data-testid="setup-name" value={name} autoComplete="username" onChange={(event) => setName(event.target.value)} />
         </label>
         <label className="field">
-          <span className="field__label">PIN (4–12 digits)</span>
+          <span className="field__label">PIN (4–12 digits) or passphrase (8+ characters)</span>
           <PinInput data-testid="setup-pin" isNew value={pin} onChange={(event) => setPin(event.target.value)} />
         </label>
         <button type="submit" className="button button--primary" data-testid="setup-button" disabled={!name.trim() || !pin || setup.pending}>

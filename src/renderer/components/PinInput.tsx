@@ -5,7 +5,7 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'inputMode' | 
   isNew: boolean;
 };
 
-/** How every PIN is typed: hidden, with the numeric keypad on touch screens. */
+/** How every PIN or passphrase is typed: hidden; a keyboard with letters, since passphrases are allowed. */
 export function PinInput({ isNew, ...input }: Props) {
-  return <input {...input} type="password" inputMode="numeric" autoComplete={isNew ? 'new-password' : 'current-password'} />;
+  return <input {...input} type="password" inputMode="text" autoComplete={isNew ? 'new-password' : 'current-password'} />;
 }

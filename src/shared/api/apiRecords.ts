@@ -154,6 +154,8 @@ export const hotFolderStatusSchema = z.object({
   rejected: z.number().int(),
   /** Where unreadable or non-image files are moved. */
   rejectFolder: z.string().nullable(),
+  /** Why files are not being picked up although watching was asked for (folder gone, not resumed after a restart), or null. */
+  problem: z.string().nullable(),
 });
 export type HotFolderStatus = z.infer<typeof hotFolderStatusSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAcceptablePin, PIN_RULE } from '../pinRule';
 import {
   auditEntrySchema,
   hotFolderStatusSchema,
@@ -27,7 +28,7 @@ const base64Image = z
   .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4, 'The image is larger than 40 MB')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Image data must be base64');
 const fileName = z.string().trim().min(1).max(255).refine((n) => !/[\\/\0]/.test(n), 'A file name, not a path');
-const pin = z.string().regex(/^\d{4,12}$/, 'A PIN is 4 to 12 digits');
+const pin = z.string().max(128).refine(isAcceptablePin, PIN_RULE);
 const userName = z.string().trim().min(1).max(64);
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/main/catalog/catalog';
 import { hashPin, verifyPin } from '../../../src/main/catalog/pinHash';
@@ -61,6 +64,27 @@ describe('users, PINs and the audit log', () => {
     expect(verifyPin('1234', a) && verifyPin('1234', b)).toBe(true);
     expect(verifyPin('1234', 'garbage')).toBe(false);
     expect(() => hashPin('12')).toThrow(/4 to 12 digits/);
+  });
+
+  it('offers passphrases beside PINs, without control characters', () => {
+    const phrase = hashPin('correct horse battery');
+    expect(verifyPin('correct horse battery', phrase)).toBe(true);
+    expect(verifyPin('correct horse batterY', phrase)).toBe(false);
+    expect(() => hashPin('short')).toThrow(/passphrase of 8 to 128/);
+    expect(() => hashPin('line\nbreak here')).toThrow(/passphrase/);
+    expect(() => hashPin('x'.repeat(129))).toThrow(/passphrase/);
+  });
+
+  it.runIf(process.platform !== 'win32')('keeps the catalogue and its folder private to the user', () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'qa-private-')), 'home');
+    mkdirSync(dir, { mode: 0o755 });
+    const file = path.join(dir, 'catalog.sqlite');
+    const opened = Catalog.open(file);
+    opened.users.create('Kim', 'operator');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of [file, `${file}-wal`]) expect(statSync(f).mode & 0o077).toBe(0);
+    opened.close();
+    rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
   it('requires a PIN for supervisors', () => {

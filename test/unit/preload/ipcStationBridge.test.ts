@@ -20,7 +20,7 @@ function fakeIpc(answer: (channel: string, ...args: unknown[]) => Promise<unknow
   return ipc;
 }
 
-const hotFolder = { folder: null, product: null, watching: true, inspected: 2, rejected: 0, rejectFolder: null };
+const hotFolder = { folder: null, product: null, watching: true, inspected: 2, rejected: 0, rejectFolder: null, problem: null };
 
 describe('the IPC station bridge', () => {
   it('invokes the call and export channels and passes answers through', async () => {

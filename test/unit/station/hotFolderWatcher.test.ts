@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('hot folder watcher', () => {
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png({ compressionLevel: 0 }).toBuffer();
     const inspected: string[] = [];
     const rejected: string[] = [];
-    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void inspected.push(`${(await decodeImageFile(file)).width}`), onRejected: (file, reason) => rejected.push(`${path.basename(file)}: ${reason}`) }, { settleMs: 200, graceMs: 1500, pollMs: 50 });
+    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void inspected.push(`${(await decodeImageFile(file)).width}`), onRejected: (file, reason) => rejected.push(`${path.basename(file)}: ${reason}`) }, { settleMs: 200, graceMs: 1500, pollMs: 50, healthMs: 200 });
     await watcher.start();
     const slow = path.join(folder, 'slow.png');
     const cut = path.join(folder, 'cut.png');
@@ -59,6 +59,29 @@ describe('hot folder watcher', () => {
     expect(inspected).toEqual(['64']);
     expect(rejected).toEqual([expect.stringMatching(/^cut\.png: .*ends early/)]);
     expect(readdirSync(path.join(folder, 'inspected'))).toEqual(['slow.png']);
+  });
+
+  it('says when the folder is gone, and picks up files again once it is recreated', async () => {
+    const parent = tempDir();
+    const folder = path.join(parent, 'drop');
+    mkdirSync(folder);
+    const seen: string[] = [];
+    const problems: (string | null)[] = [];
+    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void seen.push(path.basename(file)), onRejected: () => {}, onProblem: (p) => problems.push(p) }, { settleMs: 100, graceMs: 500, pollMs: 50, healthMs: 100 });
+    await watcher.start();
+    writeFileSync(path.join(folder, 'a.png'), 'a');
+    await until(() => seen.length === 1);
+    rmSync(folder, { recursive: true });
+    await until(() => problems.length === 1);
+    expect(problems[0]).toMatch(/is gone/);
+    expect(watcher.watching).toBe(false);
+    mkdirSync(folder);
+    await until(() => problems.length === 2);
+    expect(problems[1]).toBeNull();
+    writeFileSync(path.join(folder, 'b.png'), 'b');
+    await until(() => seen.length === 2);
+    await watcher.stop();
+    expect(seen).toEqual(['a.png', 'b.png']);
   });
 
   it('refuses a folder that does not exist', async () => {

@@ -16,6 +16,8 @@ export class HotFolderService {
   private product: string | null = null;
   private inspected = 0;
   private rejected = 0;
+  /** Set when watching could not resume after a restart. */
+  private resumeProblem: string | null = null;
 
   constructor(
     private readonly folder: () => string | null,
@@ -23,18 +25,21 @@ export class HotFolderService {
     private readonly events: HotFolderEvents,
     /** Refuses a folder the watcher must not empty (hotFolderLocation.ts); returns it resolved. */
     private readonly check: (folder: string) => string = (folder) => folder,
+    /** Remembers the product being watched (null: not watching) so that a restart can resume. */
+    private readonly persist?: (product: string | null) => void,
   ) {}
 
   status(): HotFolderStatus {
     const folder = this.watcher?.folder ?? this.folder();
-    return { folder, product: this.product, watching: this.watcher !== null, inspected: this.inspected, rejected: this.rejected, rejectFolder: folder ? path.join(folder, REJECTED_SUBFOLDER) : null };
+    const problem = this.watcher?.currentProblem ?? this.resumeProblem;
+    return { folder, product: this.product, watching: this.watcher !== null, inspected: this.inspected, rejected: this.rejected, rejectFolder: folder ? path.join(folder, REJECTED_SUBFOLDER) : null, problem };
   }
 
   async start(product: string): Promise<HotFolderStatus> {
     const setting = this.folder();
     if (!setting) throw new ApiError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
     const folder = this.check(setting);
-    await this.stop();
+    await this.halt();
     const watcher = new HotFolderWatcher(folder, {
       onFile: async (file) => {
         const result = await this.inspect(await readImageFile(file), path.basename(file), product);
@@ -47,6 +52,7 @@ export class HotFolderService {
         this.events.rejected(path.basename(file), reason, movedTo);
         this.events.status(this.status());
       },
+      onProblem: () => this.events.status(this.status()),
     });
     this.product = product;
     this.inspected = 0;
@@ -57,12 +63,38 @@ export class HotFolderService {
       throw new ApiError('not-found', error instanceof Error ? error.message : String(error));
     }
     this.watcher = watcher;
+    this.resumeProblem = null;
+    this.persist?.(product);
     const status = this.status();
     this.events.status(status);
     return status;
   }
 
+  /**
+   * Resumes the watching that was on when the station last stopped. A failure is kept in the
+   * status (and so shown) rather than thrown: the station opens either way.
+   */
+  async resume(product: string, modelKnowsProduct: boolean): Promise<void> {
+    try {
+      // Files inspected without a model for them would all go to rejected/.
+      if (!modelKnowsProduct) throw new Error(`the active model cannot inspect "${product}"`);
+      await this.start(product);
+    } catch (error) {
+      this.product = product;
+      this.resumeProblem = `Watching for ${product} did not resume after the restart: ${error instanceof Error ? error.message : String(error)}`;
+      this.events.status(this.status());
+    }
+  }
+
+  /** Stops watching at a user's request: a restart does not resume it. */
   async stop(): Promise<HotFolderStatus> {
+    this.persist?.(null);
+    this.resumeProblem = null;
+    return this.halt();
+  }
+
+  /** Stops watching for now (the station closing): a restart resumes it. */
+  async halt(): Promise<HotFolderStatus> {
     const watcher = this.watcher;
     this.watcher = null;
     if (watcher) {

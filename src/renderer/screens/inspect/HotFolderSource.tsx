@@ -30,6 +30,11 @@ export function HotFolderSource({ product }: { product: string | null }) {
       <p className="hot-folder-status" data-testid="hot-folder-status" data-watching={current ? String(current.watching) : undefined}>
         {current ? describeStatus(current) : 'Reading the hot folder status…'}
       </p>
+      {current?.problem && (
+        <div className="error-banner" role="alert" data-testid="hot-folder-problem">
+          {current.problem}
+        </div>
+      )}
       {current?.rejectFolder && <p className="muted wrap">Unreadable files are moved to {current.rejectFolder}</p>}
       <div className="button-row">
         <button

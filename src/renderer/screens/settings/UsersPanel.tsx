@@ -104,7 +104,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         </select>
       </label>
       <label className="field">
-        <span className="field__label">PIN (4–12 digits{role === 'operator' ? ', optional' : ''})</span>
+        <span className="field__label">PIN (4–12 digits) or passphrase (8+ characters){role === 'operator' ? ', optional' : ''}</span>
         <PinInput data-testid="new-user-pin" isNew value={pin} disabled={!supervisor} onChange={(event) => setPin(event.target.value)} />
       </label>
       <button type="submit" className="button button--primary" data-testid="create-user" disabled={!supervisor || !name.trim() || create.pending}>

@@ -1,0 +1,48 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HotFolderStatus, InspectionResult } from '../../../src/shared/api/apiRecords';
+import { HotFolderService } from '../../../src/main/services/station/hotFolderService';
+import { useTempDirs } from '../../helpers/tempDir';
+
+const tempDir = useTempDirs();
+
+function service(folder: string, stored: { product: string | null }, statuses: HotFolderStatus[] = []) {
+  const inspect = async () => ({}) as InspectionResult;
+  return new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: () => {}, status: (s) => statuses.push(s) }, (f) => f, (product) => (stored.product = product));
+}
+
+describe('hot folder service across restarts', () => {
+  it('resumes the watching that was on when the station closed, but not one the user stopped', async () => {
+    const folder = tempDir();
+    const stored = { product: null as string | null };
+    const first = service(folder, stored);
+    await first.start('gear');
+    expect(stored.product).toBe('gear');
+    await first.halt(); // the station closing
+    expect(stored.product).toBe('gear');
+    const second = service(folder, stored);
+    await second.resume(stored.product as string, true);
+    expect(second.status()).toMatchObject({ watching: true, product: 'gear', problem: null });
+    await second.stop(); // the user
+    expect(stored.product).toBeNull();
+  });
+
+  it('says so when watching cannot resume, instead of going quiet', async () => {
+    const parent = tempDir();
+    const folder = path.join(parent, 'drop');
+    const stored = { product: 'gear' as string | null };
+    const statuses: HotFolderStatus[] = [];
+    const missing = service(folder, stored, statuses);
+    await missing.resume('gear', true);
+    expect(missing.status()).toMatchObject({ watching: false, problem: expect.stringMatching(/did not resume after the restart: .*does not exist/) });
+    expect(statuses.at(-1)?.problem).toMatch(/did not resume/);
+    expect(stored.product).toBe('gear'); // still wanted: the next restart tries again
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'x.png'), 'x');
+    const noModel = service(folder, stored);
+    await noModel.resume('gear', false);
+    expect(noModel.status()).toMatchObject({ watching: false, problem: expect.stringMatching(/cannot inspect "gear"/) });
+    rmSync(folder, { recursive: true });
+  });
+});
