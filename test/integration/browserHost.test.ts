@@ -132,6 +132,20 @@ describe('browser host', () => {
     expect(await (await api('station.info', {})).json()).toMatchObject({ ok: true });
   });
 
+  it('bounds request bodies by what the call can carry, and answers malformed image addresses', async () => {
+    // A small call with a 2 MB body, and a 200 MB one refused from its declared length alone.
+    const big = await api('station.info', { padding: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/inspect.image', method: 'POST', headers: { host: `127.0.0.1:${host.port}`, cookie, origin: host.origin, 'x-station-client': 'tab-000001', 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      req.write('{"input":');
+    });
+    expect(declared).toBe(413);
+    expect((await fetch(`${host.origin}/image/%E0%A4%A`, { headers: { cookie } })).status).toBe(400);
+    expect(await (await api('station.info', {})).json()).toMatchObject({ ok: true });
+  });
+
   it('downloads the CSV report as an attachment', async () => {
     const filter = encodeURIComponent(JSON.stringify({ from: null, to: null, product: null, verdict: null }));
     const response = await fetch(`${host.origin}/report.csv?filter=${filter}`, { headers: { cookie } });

@@ -3,14 +3,32 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { reportFilterSchema } from '../../shared/api/apiRecords';
+import { MAX_IMAGE_BYTES, MAX_IMPORT_REQUEST_BYTES } from '../../shared/api/stationApi';
 import { HOST_PATHS } from '../../shared/api/stationBridge';
 import type { StationService } from '../services/stationService';
-import { readJsonBody, BodyTooLargeError } from './requestBody';
+import { BodiesBusyError, BodyBudget, BodyTooLargeError, readJsonBody } from './requestBody';
 import { CLIENT_HEADER, CLIENT_ID_PATTERN, cookieToken, hostHeaderAllowed, newLaunchToken, originAllowed, SECURITY_HEADERS, TOKEN_COOKIE, tokensMatch } from './hostSecurity';
 import { contentType, listStaticFiles } from './staticFiles';
 
 /** Image uploads travel as base64 JSON: a batch of 20 large photos fits. */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** A URL path segment decoded, or null when its percent-escapes are malformed. */
+function decodedRef(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** Body limits: an image call carries one image (base64), an import a batch, anything else is small. */
+const base64Bytes = (bytes: number) => Math.ceil((bytes * 4) / 3);
+const BODY_LIMITS: Record<string, number> = {
+  'inspect.image': base64Bytes(MAX_IMAGE_BYTES) + 64 * 1024,
+  'products.importImages': base64Bytes(MAX_IMPORT_REQUEST_BYTES) + 256 * 1024,
+};
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** All bodies being read or handled at once. */
+export const BODIES_IN_FLIGHT_LIMIT = 2 * (base64Bytes(MAX_IMPORT_REQUEST_BYTES) + 256 * 1024);
 
 export interface BrowserHostOptions {
   service: StationService;
@@ -45,6 +63,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? newLaunchToken();
   const files = listStaticFiles(options.staticDir);
   let port = 0;
+  const bodies = new BodyBudget(BODIES_IN_FLIGHT_LIMIT);
 
   const authorised = (request: IncomingMessage) => hostHeaderAllowed(request, port) && tokensMatch(token, cookieToken(request));
 
@@ -61,7 +80,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
     if (url.pathname.startsWith(HOST_PATHS.api)) return handleApi(request, response, url.pathname.slice(HOST_PATHS.api.length));
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed');
-    if (url.pathname.startsWith(HOST_PATHS.image)) return await serveImage(response, decodeURIComponent(url.pathname.slice(HOST_PATHS.image.length)));
+    if (url.pathname.startsWith(HOST_PATHS.image)) {
+      const ref = decodedRef(url.pathname.slice(HOST_PATHS.image.length));
+      return ref === null ? send(response, 400, 'Malformed image address') : await serveImage(response, ref);
+    }
     if (url.pathname === HOST_PATHS.report) return serveReport(response, url.searchParams.get('filter'));
     const file = files.get(url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return send(response, 404, 'Not found');
@@ -74,16 +96,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (request.method !== 'POST') return send(response, 405, 'API calls are POST');
     if (!originAllowed(request, port)) return send(response, 403, 'Cross-origin API calls are refused');
     if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) return send(response, 400, `Missing or malformed ${CLIENT_HEADER} header`);
-    let body: unknown;
+    let read: { body: unknown; bytes: number };
     try {
-      body = await readJsonBody(request, MAX_BODY_BYTES);
+      read = await readJsonBody(request, BODY_LIMITS[method] ?? DEFAULT_BODY_LIMIT, bodies);
     } catch (error) {
-      const message = error instanceof BodyTooLargeError ? error.message : 'The request body is not valid JSON';
-      return send(response, error instanceof BodyTooLargeError ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'invalid-request', message } }), 'application/json');
+      const [status, code, message] =
+        error instanceof BodyTooLargeError ? [413, 'invalid-request', error.message] : error instanceof BodiesBusyError ? [503, 'busy', error.message] : [400, 'invalid-request', 'The request body is not valid JSON'];
+      request.resume(); // drain what is left without keeping it
+      return send(response, status, JSON.stringify({ ok: false, error: { code, message } }), 'application/json');
     }
-    const input = typeof body === 'object' && body !== null && 'input' in body ? (body as { input: unknown }).input : undefined;
-    const result = await options.service.dispatch(clientId, method, input);
-    send(response, 200, JSON.stringify(result), 'application/json');
+    try {
+      const { body } = read;
+      const input = typeof body === 'object' && body !== null && 'input' in body ? (body as { input: unknown }).input : undefined;
+      const result = await options.service.dispatch(clientId, method, input);
+      send(response, 200, JSON.stringify(result), 'application/json');
+    } finally {
+      bodies.give(read.bytes);
+    }
   }
 
   async function serveImage(response: ServerResponse, ref: string): Promise<void> {

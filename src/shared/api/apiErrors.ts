@@ -12,6 +12,7 @@ export const API_ERROR_CODES = [
   'conflict', // e.g. a product name that exists, a training run already going
   'bad-image', // the image could not be read (see the message for why)
   'no-model', // nothing trained or promoted yet, or the product is not in the model
+  'busy', // too much in flight (inspections queued, large requests): try again shortly
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -22,6 +22,8 @@ import {
 
 /** Images travel as base64; this caps one image (the decoder has its own pixel limits). */
 export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+/** Image bytes in one products.importImages call (the UI sends batches under this). */
+export const MAX_IMPORT_REQUEST_BYTES = 64 * 1024 * 1024;
 const base64Image = z
   .string()
   .min(1, 'The image is empty')
@@ -57,7 +59,10 @@ export const STATION_API = {
   'products.create': method('supervisor', z.object({ name: productNameSchema, displayName: z.string().trim().max(128).optional() }).strict(), productSummarySchema),
   'products.importImages': method(
     'supervisor',
-    z.object({ product: productNameSchema, files: z.array(z.object({ fileName, data: base64Image }).strict()).min(1).max(200) }).strict(),
+    z
+      .object({ product: productNameSchema, files: z.array(z.object({ fileName, data: base64Image }).strict()).min(1).max(200) })
+      .strict()
+      .refine((v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length, 'These images together are over 64 MB: send them in smaller batches'),
     importReportSchema,
   ),
 

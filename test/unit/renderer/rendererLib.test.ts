@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { falseRejectCount, falseRejectRate } from '../../../src/shared/falseRejectRate';
-import { chunk } from '../../../src/renderer/lib/chunk';
+import { chunk, chunkWithin } from '../../../src/renderer/lib/chunk';
 import { histogram } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 
@@ -22,6 +22,8 @@ describe('renderer helpers', () => {
 
   it('sends imports in batches the API accepts', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    // By count and by bytes: large images go in smaller batches, one too large alone.
+    expect(chunkWithin([10, 10, 30, 5, 50, 1], 3, 40, (n) => n)).toEqual([[10, 10], [30, 5], [50], [1]]);
   });
 
   it('turns a local date-time field into an ISO instant, or no bound', () => {

@@ -5,7 +5,7 @@ import { neutraliseFormula, textCell, writeCsvReport } from '../../../src/main/r
 import type { Inspection } from '../../../src/shared/catalogTypes';
 import { tailProducts } from '../../../src/main/engine/longtail/tailProducts';
 import { StationSessions, SUPERVISOR_UNLOCK_MS } from '../../../src/main/services/station/stationSessions';
-import { SerialQueue } from '../../../src/main/services/station/serialQueue';
+import { QueueFullError, SerialQueue } from '../../../src/main/services/station/serialQueue';
 
 describe('CSV cells', () => {
   it('never lets a spreadsheet run a cell as a formula', () => {
@@ -63,6 +63,21 @@ describe('serial queue', () => {
     const results = await Promise.allSettled([task('a', 20, true), task('b', 1), task('c', 5)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+
+  it('refuses work beyond its limit at once, but never housekeeping', async () => {
+    const queue = new SerialQueue(2);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const first = queue.run(() => gate);
+    const second = queue.run(async () => 'b');
+    await expect(queue.run(async () => 'c')).rejects.toBeInstanceOf(QueueFullError);
+    const housekeeping = queue.run(async () => 'h', false);
+    expect(queue.size).toBe(3);
+    release();
+    expect(await Promise.all([first, second, housekeeping])).toEqual([undefined, 'b', 'h']);
+    expect(queue.size).toBe(0);
+    expect(await queue.run(async () => 'd')).toBe('d');
   });
 });
 

@@ -10,6 +10,8 @@ export interface HotFolderEvents {
   status(status: HotFolderStatus): void;
 }
 
+const BUSY_RETRY_MS = 250;
+
 /** The station's watched folder: one product at a time, inspected as files land. */
 export class HotFolderService {
   private watcher: HotFolderWatcher | null = null;
@@ -29,6 +31,18 @@ export class HotFolderService {
     private readonly persist?: (product: string | null) => void,
   ) {}
 
+  /** A file in the folder waits while the station is busy: it is never rejected for that. */
+  private async inspectWhenFree(bytes: Buffer, fileName: string, product: string): Promise<InspectionResult> {
+    for (;;) {
+      try {
+        return await this.inspect(bytes, fileName, product);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'busy')) throw error; // busy ends as the queue drains
+        await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
+      }
+    }
+  }
+
   status(): HotFolderStatus {
     const folder = this.watcher?.folder ?? this.folder();
     const problem = this.watcher?.currentProblem ?? this.resumeProblem;
@@ -42,7 +56,7 @@ export class HotFolderService {
     await this.halt();
     const watcher = new HotFolderWatcher(folder, {
       onFile: async (file) => {
-        const result = await this.inspect(await readImageFile(file), path.basename(file), product);
+        const result = await this.inspectWhenFree(await readImageFile(file), path.basename(file), product);
         this.inspected++;
         this.events.inspected(result);
         this.events.status(this.status());

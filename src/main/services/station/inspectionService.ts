@@ -9,7 +9,10 @@ import type { StationPaths } from '../../stationPaths';
 import { Inspector } from '../inspector';
 import { safeStem, writeFileAtomic } from './fileStore';
 import { toInspectionResult } from './inspectionRecords';
-import { SerialQueue } from './serialQueue';
+import { QueueFullError, SerialQueue } from './serialQueue';
+
+/** Inspections running or waiting, from every source (API, hot folder); more are answered "busy". */
+export const MAX_QUEUED_INSPECTIONS = 8;
 
 export interface InspectionContext {
   station: string;
@@ -24,7 +27,7 @@ export interface InspectionContext {
  */
 export class InspectionService {
   private inspector: Inspector | null = null;
-  private readonly queue = new SerialQueue();
+  private readonly queue = new SerialQueue(MAX_QUEUED_INSPECTIONS);
 
   constructor(
     private readonly catalog: Catalog,
@@ -44,7 +47,7 @@ export class InspectionService {
   }
 
   inspectBytes(bytes: Buffer, fileName: string, product: string, context: InspectionContext): Promise<InspectionResult> {
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const inspector = await this.currentInspector(product);
       const day = new Date().toISOString().slice(0, 10);
       const ext = sniffImageFormat(bytes) ?? 'bin';
@@ -56,6 +59,12 @@ export class InspectionService {
       const record = this.catalog.inspections.get(outcome.inspectionId);
       if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
       return toInspectionResult(this.catalog, record);
+    });
+  }
+
+  private queued<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run(task).catch((error: unknown) => {
+      throw error instanceof QueueFullError ? new ApiError('busy', error.message) : error;
     });
   }
 
@@ -79,7 +88,7 @@ export class InspectionService {
     return this.queue.run(async () => {
       await this.inspector?.dispose();
       this.inspector = null;
-    });
+    }, false);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ImportReport } from '../../../shared/api/apiRecords';
 import type { StationClient } from '../../../shared/api/stationApi';
-import { chunk } from '../../lib/chunk';
+import { MAX_IMPORT_REQUEST_BYTES } from '../../../shared/api/stationApi';
+import { chunkWithin } from '../../lib/chunk';
 import { imageFilePayload } from '../../lib/imageFilePayload';
 
 /** products.importImages takes up to 200 files, but 20 keeps each message small and progress visible. */
@@ -19,7 +20,8 @@ export interface ImportProgress extends ImportReport {
 export async function importGoodImages(client: StationClient, product: string, files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportProgress> {
   const progress: ImportProgress = { added: 0, duplicates: [], rejected: [], done: 0, total: files.length };
   onProgress({ ...progress });
-  for (const batch of chunk(files, IMPORT_BATCH_SIZE)) {
+  // Under the per-call byte limit too, so that a batch of large images is never refused whole.
+  for (const batch of chunkWithin(files, IMPORT_BATCH_SIZE, MAX_IMPORT_REQUEST_BYTES, (f) => f.size)) {
     const payloads = await Promise.all(batch.map(imageFilePayload));
     const sendable = payloads.flatMap((p) => (p.ok ? [{ fileName: p.fileName, data: p.data }] : []));
     const unreadable = payloads.flatMap((p) => (p.ok ? [] : [{ fileName: p.fileName, reason: p.reason }]));
