@@ -8,6 +8,7 @@ export interface StationPaths {
   modelsDir: string;
   backboneCacheDir: string;
   imagesDir: string;
+  logsDir: string;
 }
 
 /** Per-user default: QA_STATION_HOME, else the platform's application-data folder. */
@@ -27,5 +28,6 @@ export function stationPaths(home: string = defaultStationHome()): StationPaths 
     modelsDir: path.join(root, 'models'),
     backboneCacheDir: path.join(root, 'cache', 'backbones'),
     imagesDir: path.join(root, 'images'),
+    logsDir: path.join(root, 'logs'),
   };
 }

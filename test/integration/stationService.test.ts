@@ -112,6 +112,14 @@ describe('station service', () => {
     }
   });
 
+  it('keeps a station log in the data folder that supervisors can read', async () => {
+    expect(await service.dispatch(OPERATOR, 'logs.tail', { lines: 10 })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    const tail = await service.dispatch(SUPERVISOR, 'logs.tail', { lines: 500 });
+    expect(tail.ok).toBe(true);
+    expect((tail as { value: { message: string }[] }).value.map((e) => e.message)).toContain('station starting');
+    expect(existsSync(path.join(home, 'logs', 'station.log'))).toBe(true);
+  });
+
   it('streams the CSV report with the columns quality engineers need', async () => {
     const paths = stationPaths(home);
     const catalog = Catalog.open(paths.catalogFile);

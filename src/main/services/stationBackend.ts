@@ -13,6 +13,7 @@ import { writeCsvReport } from '../reports/csvReport';
 import { stationPaths } from '../stationPaths';
 import { createHandlers, type HandlerContext } from './station/apiHandlers';
 import { processIsAlive } from './processLiveness';
+import { openStationLog } from './stationLog';
 import { AuditThrottle } from './station/auditThrottle';
 import { TRAINING_HEARTBEAT_STALE_MS } from './stationTraining';
 import { checkHotFolder } from './station/hotFolderLocation';
@@ -25,6 +26,11 @@ import { TrainingService } from './station/trainingService';
 import type { StationService, StationServiceOptions } from './stationService';
 import { NotAuthorisedError } from './supervisorActions';
 
+/** Errors nobody anticipated: these go to the station log with their stack. */
+function isUnexpected(error: unknown): boolean {
+  return !(error instanceof ApiError || error instanceof NotAuthorisedError || error instanceof ImageDecodeError);
+}
+
 function errorBody(error: unknown): ApiResult<never> {
   if (error instanceof ApiError) return { ok: false, error: error.toBody() };
   if (error instanceof NotAuthorisedError) return { ok: false, error: { code: 'not-authorised', message: error.message } };
@@ -32,40 +38,59 @@ function errorBody(error: unknown): ApiResult<never> {
   return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
 }
 
+/** Internal setting (not in the settings screen): the product the hot folder was watching. */
+const HOT_FOLDER_RESUME_KEY = 'hotFolderResume';
+
 /**
  * The station behind every UI: validates each call against STATION_API, checks the caller's access,
  * runs the handler and returns the ApiResult envelope. Electron's IPC and the browser host are thin
  * transports over this.
  */
-/** Internal setting (not in the settings screen): the product the hot folder was watching. */
-const HOT_FOLDER_RESUME_KEY = 'hotFolderResume';
 
 export async function openStationService(options: StationServiceOptions): Promise<StationService> {
   const paths = stationPaths(options.home);
   const catalog = Catalog.open(paths.catalogFile);
+  const log = openStationLog(paths.logsDir);
+  log.info('station starting', { appVersion: options.appVersion, shell: options.shell, pid: process.pid });
   const interrupted = catalog.trainingRuns.failInterrupted(processIsAlive, TRAINING_HEARTBEAT_STALE_MS);
   const tfjs = await initTfjs();
   const events = new EventEmitter();
   const emit = (event: StationEvent) => events.emit('event', event);
   const sessions = new StationSessions();
   const inspections = new InspectionService(catalog, paths);
-  const training = new TrainingService(catalog, paths, (status) => emit({ event: 'training.progress', payload: status }), options.trainingEpochs ? { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } : {});
+  let trainingState = 'idle';
+  const training = new TrainingService(catalog, paths, (status) => {
+    if (status.state !== trainingState) {
+      trainingState = status.state;
+      (status.state === 'failed' ? log.error : log.info)(`training ${status.state}`, { runId: status.runId, modelVersion: status.modelVersion, error: status.error });
+    }
+    emit({ event: 'training.progress', payload: status });
+  }, options.trainingEpochs ? { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } : {});
   const hotFolder = new HotFolderService(
     () => readSettings(catalog).hotFolder,
     (bytes, fileName, product) => inspections.inspectBytes(bytes, fileName, product, { station: readSettings(catalog).stationName, operatorId: null, source: 'hot-folder' }),
     {
       inspected: (payload) => emit({ event: 'inspection', payload }),
-      rejected: (fileName, reason, movedTo) => emit({ event: 'hotFolder.rejected', payload: { fileName, reason, movedTo } }),
-      status: (payload) => emit({ event: 'hotFolder.status', payload }),
+      rejected: (fileName, reason, movedTo) => {
+        log.warn('hot folder file rejected', { fileName, reason, movedTo });
+        emit({ event: 'hotFolder.rejected', payload: { fileName, reason, movedTo } });
+      },
+      status: (payload) => {
+        if (payload.problem) log.warn('hot folder problem', { problem: payload.problem });
+        emit({ event: 'hotFolder.status', payload });
+      },
     },
     (folder) => checkHotFolder(folder, paths.home),
     (product) => catalog.settings.setMany({ [HOT_FOLDER_RESUME_KEY]: product }),
   );
   const resumeProduct = productNameSchema.safeParse(catalog.settings.all()[HOT_FOLDER_RESUME_KEY]);
   if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
-  if (interrupted > 0) catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
+  if (interrupted > 0) {
+    catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
+    log.warn('training runs of stopped processes marked failed', { runs: interrupted });
+  }
 
-  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
+  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
   const handlers = createHandlers(context);
   const refusals = new AuditThrottle();
 
@@ -86,6 +111,7 @@ export async function openStationService(options: StationServiceOptions): Promis
         const value = await handler(clientId, parsed.data);
         return { ok: true, value };
       } catch (error) {
+        if (isUnexpected(error)) log.error('unexpected error', { method: String(method).slice(0, 80), message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
         return errorBody(error);
       }
     },
@@ -136,6 +162,8 @@ export async function openStationService(options: StationServiceOptions): Promis
       await inspections.close();
       events.removeAllListeners();
       catalog.close();
+      log.info('station stopped');
+      await log.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { SupervisorSessionPanel } from '../components/SupervisorSessionPanel';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { useStationInfo } from '../state/StationInfoContext';
 import { AuditLog } from './settings/AuditLog';
+import { StationLogPanel } from './settings/StationLogPanel';
 import { OperatorPicker } from './settings/OperatorPicker';
 import { RuntimeInfo } from './settings/RuntimeInfo';
 import { StationSettingsForm } from './settings/StationSettingsForm';
@@ -41,6 +42,9 @@ export function SettingsScreen() {
       </Panel>
       <Panel title="Audit log">
         <AuditLog />
+      </Panel>
+      <Panel title="Station log">
+        <StationLogPanel />
       </Panel>
     </div>
   );

@@ -159,6 +159,16 @@ export const hotFolderStatusSchema = z.object({
 });
 export type HotFolderStatus = z.infer<typeof hotFolderStatusSchema>;
 
+/** One line of the station log (Settings, Station log). */
+export const logEntrySchema = z.object({
+  at: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  /** Extra fields as JSON, or null. */
+  details: z.string().nullable(),
+});
+export type LogEntry = z.infer<typeof logEntrySchema>;
+
 export const settingsSchema = z.object({
   stationName: z.string().trim().min(1).max(64),
   hotFolder: z.string().max(1024).nullable(),

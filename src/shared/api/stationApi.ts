@@ -3,6 +3,7 @@ import { isAcceptablePin, PIN_RULE } from '../pinRule';
 import {
   auditEntrySchema,
   hotFolderStatusSchema,
+  logEntrySchema,
   importReportSchema,
   inspectionResultSchema,
   inspectionSourceSchema,
@@ -108,6 +109,7 @@ export const STATION_API = {
   'reports.count': method('operator', z.object({ filter: reportFilterSchema }).strict(), z.object({ rows: z.number().int() })),
 
   'settings.get': method('operator', empty, settingsSchema),
+  'logs.tail': method('supervisor', z.object({ lines: z.number().int().min(1).max(500) }).strict(), z.array(logEntrySchema)),
   'settings.set': method('supervisor', settingsSchema.partial().strict(), settingsSchema),
 
   'users.list': method('operator', empty, z.array(userSummarySchema)),

@@ -5,6 +5,7 @@ import type { MethodName, MethodOutput, StationApiSpec } from '../../../shared/a
 import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import type { StationPaths } from '../../stationPaths';
+import type { StationLog } from '../stationLog';
 import type { StationServiceOptions } from '../stationService';
 import { authenticateSupervisor } from '../supervisorActions';
 import { checkHotFolder } from './hotFolderLocation';
@@ -27,6 +28,7 @@ export interface HandlerContext {
   hotFolder: HotFolderService;
   emit(event: StationEvent): void;
   options: StationServiceOptions;
+  log: StationLog;
   runtime: { tfjsBackend: string; cores: number };
 }
 
@@ -154,6 +156,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'reports.count': (_clientId, { filter }) => ({ rows: catalog.inspections.count(inspectionQuery(catalog, filter)) }),
 
     'settings.get': () => readSettings(catalog),
+    'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),
     'settings.set': (clientId, changes) => {
       const who = supervisor(clientId);
       if (changes.hotFolder) checkHotFolder(changes.hotFolder, ctx.paths.home);
