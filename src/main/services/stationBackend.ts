@@ -17,6 +17,7 @@ import { openStationLog } from './stationLog';
 import { AuditThrottle } from './station/auditThrottle';
 import { TRAINING_HEARTBEAT_STALE_MS } from './stationTraining';
 import { checkHotFolder } from './station/hotFolderLocation';
+import { removeOrphanFiles } from './station/orphanFiles';
 import { HotFolderService } from './station/hotFolderService';
 import { InspectionService } from './station/inspectionService';
 import { inspectionQuery } from './station/inspectionQuery';
@@ -85,6 +86,8 @@ export async function openStationService(options: StationServiceOptions): Promis
   );
   const resumeProduct = productNameSchema.safeParse(catalog.settings.all()[HOT_FOLDER_RESUME_KEY]);
   if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
+  const orphans = removeOrphanFiles(catalog, paths);
+  if (orphans.length > 0) log.warn('removed files of inspections that were never recorded (the station stopped mid-inspection)', { files: orphans.length });
   if (interrupted > 0) {
     catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
     log.warn('training runs of stopped processes marked failed', { runs: interrupted });

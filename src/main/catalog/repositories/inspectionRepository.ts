@@ -74,6 +74,17 @@ export class InspectionRepository {
     return this.get(id) as Inspection;
   }
 
+  /** Time of the newest inspection, or null. */
+  latestAt(): string | null {
+    return (this.db.prepare('SELECT MAX(at) AS at FROM inspections').get() as { at: string | null }).at;
+  }
+
+  /** Every file (image, map, overlay) that inspections since `since` point at. */
+  filesSince(since: string): Set<string> {
+    const rows = this.db.prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE at >= ?').all(since) as { a: string; b: string | null; c: string | null }[];
+    return new Set(rows.flatMap((r) => [r.a, r.b, r.c].filter((f): f is string => f !== null)));
+  }
+
   get(id: number): Inspection | undefined {
     const row = this.db.prepare('SELECT * FROM inspections WHERE id = ?').get(id) as InspectionRow | undefined;
     return row && this.withRegions([row])[0];
