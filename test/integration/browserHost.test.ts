@@ -57,6 +57,11 @@ describe('browser host', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     cookie = setCookie.split(';')[0] as string;
+    expect(cookie).not.toContain(host.token); // a session of its own, not the token in the address
+    // The address works once: seen again (history, a screenshot) it opens nothing ...
+    expect((await fetch(host.url, { redirect: 'manual' })).status).toBe(403);
+    // ... except for the page that redeemed it.
+    expect((await fetch(host.url, { redirect: 'manual', headers: { cookie } })).status).toBe(303);
     const page = await fetch(`${host.origin}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);

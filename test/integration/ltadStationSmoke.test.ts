@@ -85,6 +85,11 @@ describe('LTAD end to end on synthetic data', () => {
     expect(bad).toMatchObject({ code: 'not-an-image' });
     const catalog = Catalog.open(stationPaths(home).catalogFile);
     expect(catalog.inspections.count({ verdict: 'fail' })).toBe(1);
+    // The record points at a copy inside the station, which the UI can serve (the original may move).
+    const [record] = catalog.inspections.list();
+    expect(record?.imagePath.startsWith(path.join(stationPaths(home).imagesDir, 'inspections'))).toBe(true);
+    expect(record?.fileName).toBe(path.basename(defect));
+    expect(inspected.file).toBe(defect);
     catalog.close();
   });
 

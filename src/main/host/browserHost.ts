@@ -65,7 +65,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let port = 0;
   const bodies = new BodyBudget(BODIES_IN_FLIGHT_LIMIT);
 
-  const authorised = (request: IncomingMessage) => hostHeaderAllowed(request, port) && tokensMatch(token, cookieToken(request));
+  // The launch token is redeemed once, for a session cookie of its own: an address seen later
+  // (history, a screenshot, a log) opens nothing.
+  let session: string | null = null;
+  const hasSession = (request: IncomingMessage) => session !== null && tokensMatch(session, cookieToken(request));
+  const authorised = (request: IncomingMessage) => hostHeaderAllowed(request, port) && hasSession(request);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
@@ -73,7 +77,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // First visit: trade the token in the address for a cookie, then drop it from the address bar.
     if (url.pathname === '/' && url.searchParams.has('token')) {
       if (!tokensMatch(token, url.searchParams.get('token'))) return send(response, 403, 'This address has an old or wrong token: use the address the station printed at start.');
-      response.writeHead(303, { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      if (hasSession(request)) {
+        response.writeHead(303, { ...SECURITY_HEADERS, Location: '/' });
+        return void response.end();
+      }
+      if (session !== null) return send(response, 403, 'This start address has been used already: go back to the window it opened, or restart the station for a new address.');
+      session = newLaunchToken();
+      response.writeHead(303, { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${TOKEN_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` });
       return void response.end();
     }
     if (!authorised(request)) return send(response, 403, 'Open the address the station printed at start (it carries this launch\u2019s token).');

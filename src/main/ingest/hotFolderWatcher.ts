@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { ImageDecodeError } from './imageDecodeError';
@@ -130,6 +130,7 @@ export class HotFolderWatcher {
     this.checking = true;
     try {
       const identity = folderIdentity(this.folder);
+      if (identity) this.rejectDanglingLinks();
       if (identity === this.watchedIdentity && this.watcher) return;
       await this.closeWatcher();
       if (!identity) {
@@ -143,6 +144,21 @@ export class HotFolderWatcher {
       this.report(`The hot folder ${this.folder} cannot be watched: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.checking = false;
+    }
+  }
+
+  /** chokidar passes over a link to nothing in silence: such a link is moved aside and reported. */
+  private rejectDanglingLinks(): void {
+    for (const entry of readdirSync(this.folder, { withFileTypes: true })) {
+      const full = path.join(this.folder, entry.name);
+      if (!entry.isSymbolicLink() || existsSync(full)) continue;
+      let movedTo: string | null = null;
+      try {
+        movedTo = moveAside(full, REJECTED_SUBFOLDER);
+      } catch {
+        movedTo = null;
+      }
+      this.handlers.onRejected(full, 'a link to a file that does not exist', movedTo);
     }
   }
 

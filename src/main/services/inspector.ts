@@ -15,6 +15,7 @@ import { decodeRgb, readImageFile } from '../ingest/imageDecoder';
 import { toNetworkBatch } from '../ingest/networkInput';
 import type { StationPaths } from '../stationPaths';
 import { loadModelVersion } from './modelRegistry';
+import { storeInspectionImage } from './station/fileStore';
 
 export interface InspectionOutcome {
   inspectionId: number;
@@ -58,8 +59,11 @@ export class Inspector {
     return new Inspector(catalog, paths, row, model, extractor);
   }
 
+  /** Inspects a file; a copy goes under the station's images folder, which the record points at (the UI can show it, the original may move). */
   async inspect(file: string, product: string, context: InspectionRequestContext): Promise<InspectionOutcome> {
-    return this.inspectBytes(await readImageFile(file), product, context, file, () => file);
+    const bytes = await readImageFile(file);
+    const outcome = await this.inspectBytes(bytes, product, { ...context, fileName: context.fileName ?? path.basename(file) }, file, () => storeInspectionImage(this.paths, path.basename(file), bytes));
+    return { ...outcome, file };
   }
 
   /**
@@ -74,7 +78,7 @@ export class Inspector {
     const started = performance.now();
     const size = this.extractor.inputSize;
     const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size } });
-    const file = store();
+    const stored = store();
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const { map, imageScore } = this.model.scoreImage(tokens, product);
@@ -90,7 +94,7 @@ export class Inspector {
     const day = new Date().toISOString().slice(0, 10);
     const dir = path.join(this.paths.home, 'inspections', day);
     mkdirSync(dir, { recursive: true });
-    const stem = `${Date.now()}-${path.parse(file).name.replace(/[^\w.-]+/g, '_')}`;
+    const stem = `${Date.now()}-${path.parse(stored).name.replace(/[^\w.-]+/g, '_')}`;
     const mapPath = path.join(dir, `${stem}-map.png`);
     const overlayPath = path.join(dir, `${stem}-overlay.png`);
     const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
@@ -103,7 +107,7 @@ export class Inspector {
       station: context.station,
       operatorId: context.operatorId ?? null,
       classId: productRow.id,
-      imagePath: path.resolve(file),
+      imagePath: path.resolve(stored),
       imageSha256: createHash('sha256').update(bytes).digest('hex'),
       score: imageScore,
       threshold,
@@ -111,14 +115,14 @@ export class Inspector {
       modelVersionId: this.row.id,
       anomalyMapPath: mapPath,
       overlayPath,
-      fileName: context.fileName ?? path.basename(file),
+      fileName: context.fileName ?? displayName,
       nearestClass: prototypeCheck.nearestClass,
       latencyMs,
       source: context.source,
       classWarning: prototypeCheck.warning,
       regions,
     });
-    return { inspectionId: record.id, file, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath, overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+    return { inspectionId: record.id, file: stored, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath, overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
   }
 
   /** The backbone runtime in use, e.g. "onnxruntime-node 1.30.0 cpu". */

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,13 +67,17 @@ describe('hot folder watcher', () => {
     mkdirSync(folder);
     const seen: string[] = [];
     const problems: (string | null)[] = [];
-    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void seen.push(path.basename(file)), onRejected: () => {}, onProblem: (p) => problems.push(p) }, { settleMs: 100, graceMs: 500, pollMs: 50, healthMs: 100 });
+    const rejected: { file: string; reason: string }[] = [];
+    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void seen.push(path.basename(file)), onRejected: (file, reason) => rejected.push({ file: path.basename(file), reason }), onProblem: (p) => problems.push(p) }, { settleMs: 100, graceMs: 500, pollMs: 50, healthMs: 100 });
     await watcher.start();
     writeFileSync(path.join(folder, 'a.png'), 'a');
     await until(() => seen.length === 1);
+    symlinkSync(path.join(parent, 'nowhere.png'), path.join(folder, 'dangling.png'));
+    await until(() => rejected.length === 1);
     rmSync(folder, { recursive: true });
     await until(() => problems.length === 1);
     expect(problems[0]).toMatch(/is gone/);
+    expect(rejected).toEqual([{ file: 'dangling.png', reason: 'a link to a file that does not exist' }]);
     expect(watcher.watching).toBe(false);
     mkdirSync(folder);
     await until(() => problems.length === 2);

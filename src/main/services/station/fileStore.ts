@@ -1,5 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sniffImageFormat } from '../../ingest/imageFormat';
+import type { StationPaths } from '../../stationPaths';
 
 /** Writes a file under a temporary name and renames it into place: a crash never leaves half a file. */
 export function writeFileAtomic(file: string, data: Uint8Array): void {
@@ -7,6 +9,14 @@ export function writeFileAtomic(file: string, data: Uint8Array): void {
   const temp = `${file}.partial-${process.pid}`;
   writeFileSync(temp, data);
   renameSync(temp, file);
+}
+
+/** Stores an image being inspected under the station's images folder (by day); returns where. */
+export function storeInspectionImage(paths: StationPaths, fileName: string, bytes: Buffer): string {
+  const day = new Date().toISOString().slice(0, 10);
+  const stored = path.join(paths.imagesDir, 'inspections', day, `${Date.now()}-${safeStem(fileName)}.${sniffImageFormat(bytes) ?? 'bin'}`);
+  writeFileAtomic(stored, bytes);
+  return stored;
 }
 
 /** A file-name stem safe on every platform, from whatever name an image arrived with. */

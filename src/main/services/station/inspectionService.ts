@@ -1,13 +1,11 @@
-import path from 'node:path';
 import { ApiError } from '../../../shared/api/apiErrors';
 import type { InspectionResult } from '../../../shared/api/apiRecords';
 import type { SampleSource } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { onnxRuntimeDetail } from '../../engine/backbone/onnxFeatureExtractor';
-import { sniffImageFormat } from '../../ingest/imageFormat';
 import type { StationPaths } from '../../stationPaths';
 import { Inspector } from '../inspector';
-import { safeStem, writeFileAtomic } from './fileStore';
+import { storeInspectionImage } from './fileStore';
 import { toInspectionResult } from './inspectionRecords';
 import { QueueFullError, SerialQueue } from './serialQueue';
 
@@ -49,13 +47,7 @@ export class InspectionService {
   inspectBytes(bytes: Buffer, fileName: string, product: string, context: InspectionContext): Promise<InspectionResult> {
     return this.queued(async () => {
       const inspector = await this.currentInspector(product);
-      const day = new Date().toISOString().slice(0, 10);
-      const ext = sniffImageFormat(bytes) ?? 'bin';
-      const stored = path.join(this.paths.imagesDir, 'inspections', day, `${Date.now()}-${safeStem(fileName)}.${ext}`);
-      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () => {
-        writeFileAtomic(stored, bytes);
-        return stored;
-      });
+      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () => storeInspectionImage(this.paths, fileName, bytes));
       const record = this.catalog.inspections.get(outcome.inspectionId);
       if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
       return toInspectionResult(this.catalog, record);
