@@ -132,4 +132,9 @@ export interface Inspection {
   classWarning: boolean;
   review: InspectionReview | null;
   regions: DefectRegion[];
+  /** Set when the image files are gone and only the record is kept. */
+  imagesRemoved: ImagesRemovedReason | null;
 }
+
+/** 'retention': pruned by the station's retention policy; 'disk-full': never written, the disk was full. */
+export type ImagesRemovedReason = 'retention' | 'disk-full';

@@ -32,10 +32,15 @@ function relativeMaxDifference(a: TapFeatures, b: TapFeatures): number {
 const tempDir = useTempDirs();
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'qa-station-backbone-cache-'));
 let syntheticImages: string[] = [];
-afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+const synthDir = mkdtempSync(path.join(os.tmpdir(), 'qa-station-synth-'));
+const tempDirForSuite = () => synthDir;
+afterAll(() => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(synthDir, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'qa-station-synth-'));
+  const out = tempDirForSuite();
   await generateSyntheticDataset({ outDir: out, classes: 3, seed: 11, nMax: 1, testGood: 0, testDefectsPerType: 1, defectTypes: ['scratch'] });
   syntheticImages = scanMvtecDataset(out).flatMap((c) => [c.trainGood[0] as string, (c.test[0] as { file: string }).file]);
 });

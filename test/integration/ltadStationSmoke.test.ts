@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
 import { trainReportSchema } from '../../src/shared/training';
 import { Catalog } from '../../src/main/catalog/catalog';
+import { Inspector } from '../../src/main/services/inspector';
+import { toInspectionResult } from '../../src/main/services/station/inspectionRecords';
 import { openStationService } from '../../src/main/services/stationBackend';
 import { trainForStation } from '../../src/main/services/stationTraining';
 import { TrainingCancelled } from '../../src/main/services/trainingWorkerClient';
@@ -125,6 +127,27 @@ describe('LTAD end to end on synthetic data', () => {
       expect(listFiles(path.join(home, 'images'))).toEqual(imagesBefore);
     } finally {
       await service.close();
+    }
+  });
+
+  it('records the verdict without images when the disk is full, and says so', async () => {
+    const paths = stationPaths(home);
+    const catalog = Catalog.open(paths.catalogFile);
+    const inspector = await Inspector.open(catalog, paths, { version });
+    try {
+      const good = scanMvtecDataset(data)[0]?.trainGood[0] as string;
+      const full = () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      };
+      const outcome = await inspector.inspectBytes(readFileSync(good), 'product_00', { station: 's', source: 'import' }, 'part.png', full);
+      expect(outcome.verdict).toMatch(/pass|fail/);
+      expect(outcome).toMatchObject({ mapPath: null, overlayPath: null });
+      const record = catalog.inspections.get(outcome.inspectionId);
+      expect(record?.imagesRemoved).toBe('disk-full');
+      expect(toInspectionResult(catalog, record as NonNullable<typeof record>)).toMatchObject({ image: null, imagesNote: expect.stringMatching(/disk was full/) });
+    } finally {
+      await inspector.dispose();
+      catalog.close();
     }
   });
 

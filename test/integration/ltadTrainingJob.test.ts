@@ -52,6 +52,17 @@ describe('LTAD training job', () => {
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
   });
 
+  it('stops when cancelled during feature extraction, before any training step', async () => {
+    const job = await request(2);
+    let steps = 0;
+    const logs: string[] = [];
+    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => true }, (line) => logs.push(line))).rejects.toBeInstanceOf(TrainingCancelledError);
+    expect(steps).toBe(0);
+    expect(logs.filter((l) => l.startsWith('features:'))).toHaveLength(1); // stopped within the first product
+    expect(logs).not.toContain('training on 2 threads');
+    expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
+  });
+
   it('removes the stored features of a job whose process died, and keeps a live one\'s', async () => {
     const job = await request(1);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // a pid that has exited

@@ -22,6 +22,7 @@ export function usersCommand(io: CliIo): Command {
       try {
         const list = catalog.users.list();
         if (options.json) printJson(io, list);
+        else if (list.length === 0) io.stdout.write('No users yet: add the first supervisor with qa-station users add NAME --role supervisor\n');
         else for (const u of list) io.stdout.write(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       } finally {
         catalog.close();

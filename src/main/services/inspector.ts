@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import type { DefectRegion, ModelVersion, SampleSource } from '../../shared/catalogTypes';
@@ -9,6 +9,7 @@ import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim } from '../engine/features/tokenMaps';
 import type { LtadModel } from '../engine/ltad/ltadModel';
 import { checkPrototype, pooledEmbedding } from '../engine/scoring/classPrototypes';
+import type { ScoreMap } from '../engine/scoring/anomalyMap';
 import { defectRegions, scaleRegions } from '../engine/scoring/defectRegions';
 import { writeOverlayPng, writeScoreMapPng } from '../ingest/anomalyOverlay';
 import { decodeRgb, readImageFile } from '../ingest/imageDecoder';
@@ -27,14 +28,21 @@ export interface InspectionOutcome {
   verdict: 'pass' | 'fail';
   /** In the source image's pixels, largest first. */
   regions: DefectRegion[];
-  mapPath: string;
-  overlayPath: string;
+  /** Null when the disk was full and no images were kept. */
+  mapPath: string | null;
+  overlayPath: string | null;
   classWarning: boolean;
   nearestProduct: string;
   latencyMs: number;
 }
 
 const MAX_OVERLAY_SIDE = 1024;
+
+/** No space left (or over quota): the images cannot be kept, the result still can. */
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || /no space left|ENOSPC/i.test(error instanceof Error ? error.message : '');
+}
 
 export interface InspectionRequestContext {
   station: string;
@@ -78,7 +86,6 @@ export class Inspector {
     const started = performance.now();
     const size = this.extractor.inputSize;
     const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size } });
-    const stored = store();
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const { map, imageScore } = this.model.scoreImage(tokens, product);
@@ -91,30 +98,21 @@ export class Inspector {
     const regions = imageScore > threshold ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
     const latencyMs = performance.now() - started;
 
-    const day = new Date().toISOString().slice(0, 10);
-    const dir = path.join(this.paths.home, 'inspections', day);
-    mkdirSync(dir, { recursive: true });
-    const stem = `${Date.now()}-${path.parse(stored).name.replace(/[^\w.-]+/g, '_')}`;
-    const mapPath = path.join(dir, `${stem}-map.png`);
-    const overlayPath = path.join(dir, `${stem}-overlay.png`);
-    const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
-    const full = await decodeRgb(bytes, { source: displayName, resizeTo: { width: Math.max(1, Math.round(input.sourceWidth * scale)), height: Math.max(1, Math.round(input.sourceHeight * scale)) } }); // a 3000x1 line scan keeps one row
-    await writeScoreMapPng(mapPath, map, threshold);
-    await writeOverlayPng(overlayPath, full, map, threshold);
-
+    const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
     const record = this.catalog.inspections.record({
       at: new Date().toISOString(),
       station: context.station,
       operatorId: context.operatorId ?? null,
       classId: productRow.id,
-      imagePath: path.resolve(stored),
+      imagePath: files.stored ? path.resolve(files.stored) : '',
       imageSha256: createHash('sha256').update(bytes).digest('hex'),
       score: imageScore,
       threshold,
       verdict,
       modelVersionId: this.row.id,
-      anomalyMapPath: mapPath,
-      overlayPath,
+      anomalyMapPath: files.mapPath,
+      overlayPath: files.overlayPath,
+      imagesRemoved: files.diskFull ? 'disk-full' : null,
       fileName: context.fileName ?? displayName,
       nearestClass: prototypeCheck.nearestClass,
       latencyMs,
@@ -122,7 +120,36 @@ export class Inspector {
       classWarning: prototypeCheck.warning,
       regions,
     });
-    return { inspectionId: record.id, file: stored, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath, overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+    return { inspectionId: record.id, file: files.stored ?? displayName, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath: files.mapPath, overlayPath: files.overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+  }
+
+  /**
+   * Stores the image and writes its score map and overlay. A full disk does not lose the verdict:
+   * whatever was written is removed and the inspection is recorded without images.
+   */
+  private async writeFiles(bytes: Buffer, displayName: string, input: { sourceWidth: number; sourceHeight: number }, map: ScoreMap, threshold: number, store: () => string): Promise<{ stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean }> {
+    const written: string[] = [];
+    try {
+      const stored = store();
+      written.push(stored);
+      const day = new Date().toISOString().slice(0, 10);
+      const dir = path.join(this.paths.home, 'inspections', day);
+      mkdirSync(dir, { recursive: true });
+      const stem = `${Date.now()}-${path.parse(stored).name.replace(/[^\w.-]+/g, '_')}`;
+      const mapPath = path.join(dir, `${stem}-map.png`);
+      const overlayPath = path.join(dir, `${stem}-overlay.png`);
+      const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
+      const full = await decodeRgb(bytes, { source: displayName, resizeTo: { width: Math.max(1, Math.round(input.sourceWidth * scale)), height: Math.max(1, Math.round(input.sourceHeight * scale)) } }); // a 3000x1 line scan keeps one row
+      written.push(mapPath);
+      await writeScoreMapPng(mapPath, map, threshold);
+      written.push(overlayPath);
+      await writeOverlayPng(overlayPath, full, map, threshold);
+      return { stored, mapPath, overlayPath, diskFull: false };
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      for (const f of written) rmSync(f, { force: true });
+      return { stored: null, mapPath: null, overlayPath: null, diskFull: true };
+    }
   }
 
   /** The backbone runtime in use, e.g. "onnxruntime-node 1.30.0 cpu". */

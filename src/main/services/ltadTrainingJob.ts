@@ -11,7 +11,7 @@ import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadMod
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
 import { balanceLambda, type TokenScoreTerms } from '../engine/ltad/ltadScoring';
 import { fitPositionStats } from '../engine/ltad/positionNormalisation';
-import { trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
+import { TrainingCancelledError, trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
 import type { StepWorkers } from '../engine/ltad/stepWorkers';
 import { openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../engine/ltad/trainingRows';
 import { kernelMode } from '../engine/tensorKernels/kernelMode';
@@ -103,7 +103,7 @@ interface StoredFeatures {
  * they are computed (docs/architecture.md, Training memory); the normalisation is over the
  * training images.
  */
-async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void): Promise<StoredFeatures> {
+async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void, check: () => void): Promise<StoredFeatures> {
   let fitWriter: TokenRowFileWriter | undefined;
   let heldOutWriter: TokenRowFileWriter | undefined;
   let layerChannels: number[] = [];
@@ -116,6 +116,7 @@ async function storeFeatures(source: TokenFeatureSource, splits: { name: string;
     for (const [c, split] of splits.entries()) {
       log(`features: ${split.name} (${split.fit.length} training + ${split.heldOut.length} held-out images)`);
       await source.stream(split.fit, (maps) => {
+        check(); // a cancel during feature extraction stops at the next batch
         layerChannels = maps.layerChannels;
         fitWriter ??= writerFor('fit.f16', maps);
         fitWriter.append(maps.data);
@@ -124,6 +125,7 @@ async function storeFeatures(source: TokenFeatureSource, splits: { name: string;
       classIndex.push(...split.fit.map(() => c));
       fitRows += split.fit.length;
       await source.stream(split.heldOut, (maps) => {
+        check();
         heldOutWriter ??= writerFor('held-out.f16', maps);
         heldOutWriter.append(maps.data);
       });
@@ -180,7 +182,10 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   try {
     const source = new TokenFeatureSource(extractor, base.grid);
     const splits = request.classes.map((c, i) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, request.seed + i) }));
-    const stored = await storeFeatures(source, splits, base.grid, scratch, log);
+    const check = () => {
+      if (control.shouldCancel?.()) throw new TrainingCancelledError();
+    };
+    const stored = await storeFeatures(source, splits, base.grid, scratch, log, check);
     const { layerChannels, normalisation } = stored;
     const fit = new TokenRowFile(stored.fit);
     const heldOut = stored.heldOut ? new TokenRowFile(stored.heldOut) : undefined;
@@ -235,6 +240,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     provisional.positionStats = Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name)), positions)]));
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
+      check();
       // A 2% quantile of a handful of held-out scores is just their maximum, an underestimate of
       // the real quantile: below MIN_HELD_OUT_FOR_QUANTILE images, pool them with the (optimistic)
       // training scores and add a margin instead.

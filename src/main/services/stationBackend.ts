@@ -17,6 +17,7 @@ import { openStationLog } from './stationLog';
 import { AuditThrottle } from './station/auditThrottle';
 import { TRAINING_HEARTBEAT_STALE_MS } from './stationTraining';
 import { checkHotFolder } from './station/hotFolderLocation';
+import { pruneInspectionImages } from './station/imageRetention';
 import { removeOrphanFiles } from './station/orphanFiles';
 import { HotFolderService } from './station/hotFolderService';
 import { InspectionService } from './station/inspectionService';
@@ -38,6 +39,9 @@ function errorBody(error: unknown): ApiResult<never> {
   if (error instanceof ImageDecodeError) return { ok: false, error: { code: 'bad-image', message: error.message } };
   return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
 }
+
+/** Retention runs at start and then this often (and whenever a supervisor changes it). */
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Internal setting (not in the settings screen): the product the hot folder was watching. */
 const HOT_FOLDER_RESUME_KEY = 'hotFolderResume';
@@ -86,6 +90,14 @@ export async function openStationService(options: StationServiceOptions): Promis
   );
   const resumeProduct = productNameSchema.safeParse(catalog.settings.all()[HOT_FOLDER_RESUME_KEY]);
   if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
+  const applyRetention = () => {
+    const settings = readSettings(catalog);
+    const result = pruneInspectionImages(catalog, paths.home, { maxAgeDays: settings.retentionDays, maxBytes: settings.retentionMaxGb === null ? null : settings.retentionMaxGb * 1e9 });
+    if (result.pruned > 0) log.info('inspection images pruned by the retention policy', result);
+  };
+  applyRetention();
+  const retentionTimer = setInterval(applyRetention, RETENTION_INTERVAL_MS);
+  retentionTimer.unref();
   const orphans = removeOrphanFiles(catalog, paths);
   if (orphans.length > 0) log.warn('removed files of inspections that were never recorded (the station stopped mid-inspection)', { files: orphans.length });
   if (interrupted > 0) {
@@ -93,7 +105,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     log.warn('training runs of stopped processes marked failed', { runs: interrupted });
   }
 
-  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
+  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, applyRetention, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
   const handlers = createHandlers(context);
   const refusals = new AuditThrottle();
 
@@ -129,6 +141,7 @@ export async function openStationService(options: StationServiceOptions): Promis
       if (!parsed.success) return null;
       const [kind, id, which] = parsed.data.split('/');
       const row = kind === 'inspection' ? catalog.inspections.get(Number(id)) : undefined;
+      if (row?.imagesRemoved) return null;
       const inspectionFiles = { image: row?.imagePath, overlay: row?.overlayPath, map: row?.anomalyMapPath };
       const file = kind === 'inspection' ? inspectionFiles[which as keyof typeof inspectionFiles] : catalog.samples.get(Number(id))?.path;
       if (!file) return null;
@@ -160,6 +173,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     },
 
     async close() {
+      clearInterval(retentionTimer);
       await hotFolder.halt(); // resumed at the next start
       await training.close();
       await inspections.close();

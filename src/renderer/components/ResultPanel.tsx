@@ -3,7 +3,7 @@ import { formatMilliseconds } from '../lib/formatNumbers';
 import { formatDateTime } from '../lib/formatTime';
 import { ClassWarning } from './ClassWarning';
 import { DefectList } from './DefectList';
-import { OverlayImage } from './OverlayImage';
+import { InspectionImages } from './InspectionImages';
 import { VerdictBanner } from './VerdictBanner';
 
 /** Everything about one inspection: verdict, picture with overlay, defects, warnings, latency. */
@@ -42,7 +42,7 @@ export function ResultPanel({ result }: { result: InspectionResult }) {
           <dd>{result.operator ?? '—'}</dd>
         </div>
       </dl>
-      <OverlayImage key={result.id} image={result.image} overlay={result.overlay} alt={`Inspected ${result.fileName}`} />
+      <InspectionImages result={result} />
       <DefectList regions={result.regions} />
     </div>
   );

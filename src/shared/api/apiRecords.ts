@@ -116,9 +116,12 @@ export const inspectionResultSchema = z.object({
   nearestProduct: z.string().nullable(),
   latencyMs: z.number().nullable(),
   review: reviewSchema.nullable(),
-  image: imageRefSchema,
+  /** Null when the images are gone and only the record is kept (see imagesNote). */
+  image: imageRefSchema.nullable(),
   overlay: imageRefSchema.nullable(),
   map: imageRefSchema.nullable(),
+  /** Why there are no images: pruned by retention, or not kept because the disk was full. */
+  imagesNote: z.string().nullable(),
 });
 export type InspectionResult = z.infer<typeof inspectionResultSchema>;
 
@@ -175,6 +178,10 @@ export const settingsSchema = z.object({
   cameraDeviceId: z.string().max(256).nullable(),
   captureIntervalSeconds: z.number().min(0).max(3600),
   targetFalseRejectRate: z.number().min(0).max(0.5),
+  /** Inspection images older than this many days are pruned (records are kept); null keeps them. */
+  retentionDays: z.number().int().min(1).max(36500).nullable(),
+  /** Inspection images beyond this many GB are pruned, oldest first; null: no size limit. */
+  retentionMaxGb: z.number().min(0.1).max(100000).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -4,7 +4,8 @@ import { migration003 } from './003_inspections';
 import { migration004 } from './004_settings_inspection_files';
 import { migration005 } from './005_pin_attempts';
 import { migration006 } from './006_training_run_owner';
+import { migration007 } from './007_inspection_images_removed';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];

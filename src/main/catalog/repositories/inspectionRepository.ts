@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { DefectRegion, Inspection, InspectionReview, SampleSource, Verdict } from '../../../shared/catalogTypes';
+import type { DefectRegion, ImagesRemovedReason, Inspection, InspectionReview, SampleSource, Verdict } from '../../../shared/catalogTypes';
 
-export type NewInspection = Omit<Inspection, 'id' | 'review'>;
+export type NewInspection = Omit<Inspection, 'id' | 'review' | 'imagesRemoved'> & { imagesRemoved?: ImagesRemovedReason | null };
 
 export interface InspectionQuery {
   /** ISO 8601, inclusive. */
@@ -34,6 +34,7 @@ interface InspectionRow {
   source: SampleSource;
   class_warning: number;
   review: InspectionReview | null;
+  images_removed: ImagesRemovedReason | null;
 }
 
 interface RegionRow {
@@ -57,9 +58,9 @@ export class InspectionRepository {
   record(inspection: NewInspection): Inspection {
     const insert = this.db.prepare(
       `INSERT INTO inspections (at, station, operator_id, class_id, image_path, image_sha256, score, threshold, verdict,
-         model_version_id, anomaly_map_path, overlay_path, file_name, nearest_class, latency_ms, source, class_warning)
+         model_version_id, anomaly_map_path, overlay_path, file_name, nearest_class, latency_ms, source, class_warning, images_removed)
        VALUES (@at, @station, @operatorId, @classId, @imagePath, @imageSha256, @score, @threshold, @verdict,
-         @modelVersionId, @anomalyMapPath, @overlayPath, @fileName, @nearestClass, @latencyMs, @source, @classWarning)`,
+         @modelVersionId, @anomalyMapPath, @overlayPath, @fileName, @nearestClass, @latencyMs, @source, @classWarning, @imagesRemoved)`,
     );
     const insertRegion = this.db.prepare(
       `INSERT INTO defect_regions (inspection_id, x, y, width, height, area, peak_score, mean_score)
@@ -67,7 +68,7 @@ export class InspectionRepository {
     );
     const id = this.db.transaction(() => {
       const { regions, ...fields } = inspection;
-      const rowId = Number(insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0 }).lastInsertRowid);
+      const rowId = Number(insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0, imagesRemoved: fields.imagesRemoved ?? null }).lastInsertRowid);
       for (const r of regions) insertRegion.run(rowId, r.x, r.y, r.width, r.height, r.area, r.peakScore, r.meanScore);
       return rowId;
     })();
@@ -83,6 +84,18 @@ export class InspectionRepository {
   filesSince(since: string): Set<string> {
     const rows = this.db.prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE at >= ?').all(since) as { a: string; b: string | null; c: string | null }[];
     return new Set(rows.flatMap((r) => [r.a, r.b, r.c].filter((f): f is string => f !== null)));
+  }
+
+  /** Inspections that still have their files, oldest first (for retention). */
+  *keptOldestFirst(): Generator<{ id: number; at: string; files: string[] }> {
+    const rows = this.db.prepare('SELECT id, at, image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE images_removed IS NULL ORDER BY at, id').iterate() as IterableIterator<{ id: number; at: string; a: string; b: string | null; c: string | null }>;
+    for (const r of rows) yield { id: r.id, at: r.at, files: [r.a, r.b, r.c].filter((f): f is string => !!f) };
+  }
+
+  /** The record stays; its files are gone (their paths are kept for the audit trail). */
+  markImagesRemoved(ids: readonly number[], reason: ImagesRemovedReason): void {
+    const mark = this.db.prepare('UPDATE inspections SET images_removed = ? WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => mark.run(reason, id)))();
   }
 
   get(id: number): Inspection | undefined {
@@ -145,6 +158,7 @@ export class InspectionRepository {
       source: r.source,
       classWarning: r.class_warning === 1,
       review: r.review,
+      imagesRemoved: r.images_removed ?? null,
       regions: byInspection.get(r.id) ?? [],
     }));
   }

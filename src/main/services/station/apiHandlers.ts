@@ -29,6 +29,8 @@ export interface HandlerContext {
   emit(event: StationEvent): void;
   options: StationServiceOptions;
   log: StationLog;
+  /** Applies the retention settings now. */
+  applyRetention(): void;
   runtime: { tfjsBackend: string; cores: number };
 }
 
@@ -162,6 +164,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (changes.hotFolder) checkHotFolder(changes.hotFolder, ctx.paths.home);
       const next = writeSettings(catalog, changes);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
+      if ('retentionDays' in changes || 'retentionMaxGb' in changes) ctx.applyRetention();
       return next;
     },
 

@@ -1,9 +1,15 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
-import type { Inspection } from '../../../shared/catalogTypes';
+import type { ImagesRemovedReason, Inspection } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+
+const IMAGES_NOTES: Record<ImagesRemovedReason, string> = {
+  retention: 'The images were removed by the station\'s retention policy; the result is kept.',
+  'disk-full': 'The disk was full: the verdict was recorded, the images were not kept.',
+};
 
 /** A catalogue inspection as the UI sees it: names instead of ids, image references instead of paths. */
 export function toInspectionResult(catalog: Catalog, inspection: Inspection): InspectionResult {
+  const gone = inspection.imagesRemoved;
   const source = inspection.source === 'camera' || inspection.source === 'hot-folder' ? inspection.source : 'import';
   return {
     id: inspection.id,
@@ -21,8 +27,9 @@ export function toInspectionResult(catalog: Catalog, inspection: Inspection): In
     nearestProduct: inspection.nearestClass,
     latencyMs: inspection.latencyMs,
     review: inspection.review,
-    image: `inspection/${inspection.id}/image`,
-    overlay: inspection.overlayPath ? `inspection/${inspection.id}/overlay` : null,
-    map: inspection.anomalyMapPath ? `inspection/${inspection.id}/map` : null,
+    image: gone ? null : `inspection/${inspection.id}/image`,
+    overlay: !gone && inspection.overlayPath ? `inspection/${inspection.id}/overlay` : null,
+    map: !gone && inspection.anomalyMapPath ? `inspection/${inspection.id}/map` : null,
+    imagesNote: gone ? IMAGES_NOTES[gone] : null,
   };
 }

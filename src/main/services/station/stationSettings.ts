@@ -8,6 +8,8 @@ export const DEFAULT_SETTINGS: Settings = {
   cameraDeviceId: null,
   captureIntervalSeconds: 0,
   targetFalseRejectRate: 0.02,
+  retentionDays: null,
+  retentionMaxGb: null,
 };
 
 /** The station's settings from the catalogue; a stored value that fails its schema falls back to the default. */

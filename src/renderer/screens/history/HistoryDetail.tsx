@@ -1,7 +1,7 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
 import { ClassWarning } from '../../components/ClassWarning';
 import { DefectList } from '../../components/DefectList';
-import { OverlayImage } from '../../components/OverlayImage';
+import { InspectionImages } from '../../components/InspectionImages';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDateTime } from '../../lib/formatTime';
@@ -68,7 +68,7 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         </button>
       </div>
       <div className="history-detail__body">
-        <OverlayImage key={result.id} image={result.image} overlay={result.overlay} alt={`Inspected ${result.fileName}`} />
+        <InspectionImages result={result} />
         <DefectList regions={result.regions} />
       </div>
     </section>

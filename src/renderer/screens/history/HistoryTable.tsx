@@ -44,7 +44,7 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
               }}
             >
               <td>
-                <img className="thumbnail" src={bridge.imageUrl(row.image)} alt="" loading="lazy" />
+                {row.image ? <img className="thumbnail" src={bridge.imageUrl(row.image)} alt="" loading="lazy" /> : <span className="muted" title={row.imagesNote ?? ''}>no image</span>}
               </td>
               <td>{formatDateTime(row.at)}</td>
               <td>{row.product}</td>

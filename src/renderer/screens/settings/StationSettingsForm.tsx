@@ -12,6 +12,8 @@ interface Draft {
   cameraDeviceId: string;
   captureIntervalSeconds: string;
   targetFalseRejectRate: string;
+  retentionDays: string;
+  retentionMaxGb: string;
 }
 
 function toDraft(settings: Settings): Draft {
@@ -21,7 +23,16 @@ function toDraft(settings: Settings): Draft {
     cameraDeviceId: settings.cameraDeviceId ?? '',
     captureIntervalSeconds: String(settings.captureIntervalSeconds),
     targetFalseRejectRate: String(settings.targetFalseRejectRate),
+    retentionDays: settings.retentionDays === null ? '' : String(settings.retentionDays),
+    retentionMaxGb: settings.retentionMaxGb === null ? '' : String(settings.retentionMaxGb),
   };
+}
+
+/** An optional number field: empty means no limit (null); otherwise a number in [min, max]. */
+function optionalNumber(text: string, min: number, max: number, integer = false): { ok: boolean; value: number | null } {
+  if (text.trim() === '') return { ok: true, value: null };
+  const value = Number(text);
+  return { ok: Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value)), value };
 }
 
 /** The station's settings; anyone can read them, a supervisor saves them. */
@@ -39,6 +50,8 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
   const edit = (field: keyof Draft) => (value: string) => setDraft({ ...draft, [field]: value });
   const interval = Number(draft.captureIntervalSeconds);
   const frr = Number(draft.targetFalseRejectRate);
+  const retentionDays = optionalNumber(draft.retentionDays, 1, 36500, true);
+  const retentionMaxGb = optionalNumber(draft.retentionMaxGb, 0.1, 100000);
   const valid =
     draft.stationName.trim() !== '' &&
     draft.captureIntervalSeconds.trim() !== '' &&
@@ -48,7 +61,9 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
     draft.targetFalseRejectRate.trim() !== '' &&
     Number.isFinite(frr) &&
     frr >= 0 &&
-    frr <= 0.5;
+    frr <= 0.5 &&
+    retentionDays.ok &&
+    retentionMaxGb.ok;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,6 +74,8 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
       cameraDeviceId: draft.cameraDeviceId || null,
       captureIntervalSeconds: interval,
       targetFalseRejectRate: frr,
+      retentionDays: retentionDays.value,
+      retentionMaxGb: retentionMaxGb.value,
     });
     if (saved) onSaved(saved);
   };
@@ -95,7 +112,28 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
         disabled={locked}
         onChange={edit('targetFalseRejectRate')}
       />
-      {!valid && <p className="notice">Check the values: a name, an interval of 0 to 3600 s and a rate of 0 to 0.5.</p>}
+      <NumberField
+        label="Keep inspection images for (days; empty = always)"
+        testId="settings-retention-days"
+        min={1}
+        max={36500}
+        step={1}
+        value={draft.retentionDays}
+        disabled={locked}
+        onChange={edit('retentionDays')}
+      />
+      <NumberField
+        label="Keep at most this much inspection images (GB; empty = no limit)"
+        testId="settings-retention-gb"
+        min={0.1}
+        max={100000}
+        step={0.1}
+        value={draft.retentionMaxGb}
+        disabled={locked}
+        onChange={edit('retentionMaxGb')}
+      />
+      <p className="muted">Records are always kept; the oldest images go first.</p>
+      {!valid && <p className="notice">Check the values: a name, an interval of 0 to 3600 s, a rate of 0 to 0.5, and retention limits that are empty or positive.</p>}
       <button type="submit" className="button button--primary" data-testid="settings-save" disabled={locked || !valid || save.pending}>
         Save settings
       </button>
