@@ -135,7 +135,7 @@ export class Inspector {
       const day = new Date().toISOString().slice(0, 10);
       const dir = path.join(this.paths.home, 'inspections', day);
       mkdirSync(dir, { recursive: true });
-      const stem = `${Date.now()}-${path.parse(stored).name.replace(/[^\w.-]+/g, '_')}`;
+      const stem = path.parse(stored).name.replace(/[^\w.-]+/g, '_'); // unique already, with the writer's pid
       const mapPath = path.join(dir, `${stem}-map.png`);
       const overlayPath = path.join(dir, `${stem}-overlay.png`);
       const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));

@@ -32,10 +32,12 @@ describe('start-up clean-up of inspection files', () => {
     const orphanMap = file(maps, 'b-map.png', 200_000);
     const partial = file(images, 'c.png.partial-123', 200_000);
     const young = file(images, 'd.png', 5_000); // maybe another process's inspection in progress
+    const deadWriter = file(images, `${now}-p999999-f.png`, 1_000); // its writer died: removed however young
+    const liveWriter = file(images, `${now}-p424242-g.png`, 1_000); // another live process's
     const old = file(images, 'e.png', 90_000_000); // long before the newest record: not scanned
-    const removed = removeOrphanFiles(catalog, paths, now);
-    expect(removed.sort()).toEqual([orphan, orphanMap, partial].sort());
-    for (const f of [...Object.values(kept), young, old]) expect(existsSync(f)).toBe(true);
+    const removed = removeOrphanFiles(catalog, paths, now, (pid) => pid === 424242);
+    expect(removed.sort()).toEqual([orphan, orphanMap, partial, deadWriter].sort());
+    for (const f of [...Object.values(kept), young, old, liveWriter]) expect(existsSync(f)).toBe(true);
     for (const f of removed) expect(existsSync(f)).toBe(false);
   });
 });

@@ -14,7 +14,8 @@ export function writeFileAtomic(file: string, data: Uint8Array): void {
 /** Stores an image being inspected under the station's images folder (by day); returns where. */
 export function storeInspectionImage(paths: StationPaths, fileName: string, bytes: Buffer): string {
   const day = new Date().toISOString().slice(0, 10);
-  const stored = path.join(paths.imagesDir, 'inspections', day, `${Date.now()}-${safeStem(fileName)}.${sniffImageFormat(bytes) ?? 'bin'}`);
+  // The writer's pid in the name: start-up clean-up can tell a dead process's leftovers from a live one's files.
+  const stored = path.join(paths.imagesDir, 'inspections', day, `${Date.now()}-p${process.pid}-${safeStem(fileName)}.${sniffImageFormat(bytes) ?? 'bin'}`);
   writeFileAtomic(stored, bytes);
   return stored;
 }
