@@ -244,6 +244,17 @@ async function main(): Promise<void> {
       const result = await api(host, 'inspect.image', { product: PRODUCT, source: 'import', fileName: name, data: b64(bytes) });
       report(`legal file ${name}`, 'API inspect', result.ok ? `inspected: ${(result.value as { verdict: string }).verdict}` : `refused: ${result.error?.message.slice(0, 70)}`, result.ok);
     }
+    // Six large uploads at once: answered (refused or "busy"), memory bounded, and given back.
+    const before = rssMb(host.proc.pid as number);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb((host as Host).proc.pid as number))), 50);
+    const large = Buffer.concat([good.subarray(0, 3), Buffer.alloc(35 * 1024 * 1024, 9)]); // JPEG-ish magic, junk after
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => api(host as Host, 'inspect.image', { product: PRODUCT, source: 'import', fileName: `large-${i}.jpg`, data: b64(large) }, `faults-${2000 + i}`)));
+    clearInterval(sampler);
+    await sleep(3000);
+    const settled = rssMb(host.proc.pid as number);
+    const codes = answers.map((a) => a.error?.code ?? 'ok');
+    report('six 35 MB uploads at once', 'API inspect', `answers ${[...new Set(codes)].join(', ')}; host RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${settled.toFixed(0)} MB after 3 s`, codes.every((c) => c !== 'ok' && c !== 'internal') && peak < MAX_RSS_MB && settled < before + 400);
     const imported = await api(host, 'products.importImages', { product: PRODUCT, files: Object.entries(bad).filter(([, b]) => b.length > 0).map(([fileName, bytes]) => ({ fileName, data: b64(bytes) })) });
     const rejected = ((imported.value as { rejected?: unknown[] } | undefined)?.rejected ?? []).length;
     report('bad files', 'API import', imported.ok ? `${rejected} of ${Object.keys(bad).length - 1} rejected` : `${imported.error?.message}`, imported.ok && rejected === Object.keys(bad).length - 1);

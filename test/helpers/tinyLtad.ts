@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import { LTAD_PRESETS, type LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
+import type { TrainingOutcome } from '../../src/main/engine/ltad/ltadTrainer';
 import { memoryRowsSource, openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 
@@ -36,4 +38,26 @@ export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
 
 export function tinyTrainingRows(counts?: number[]): TrainingRows {
   return openTrainingRows(tinyRowsSource(counts));
+}
+
+/**
+ * Two trainings that should agree up to float rounding: the same final losses (within 0.2%) and
+ * weights within 5e-4. Adam turns rounding differences of near-zero gradients into steps of about
+ * the learning rate, so they agree closely but not bit for bit.
+ */
+export function expectSameTraining(
+  a: { outcome: TrainingOutcome; weights: Float32Array[] },
+  b: { outcome: TrainingOutcome; weights: Float32Array[] },
+): void {
+  for (const phase of ['phase1', 'phase2'] as const) {
+    for (const [term, value] of Object.entries(a.outcome.finalLosses[phase])) {
+      expect(Math.abs((b.outcome.finalLosses[phase][term] as number) - value)).toBeLessThan(2e-3 * Math.max(1, Math.abs(value)));
+    }
+  }
+  expect(b.weights).toHaveLength(a.weights.length);
+  a.weights.forEach((w, i) => {
+    const other = b.weights[i] as Float32Array;
+    const worst = w.reduce((m: number, v: number, k: number) => Math.max(m, Math.abs(v - (other[k] as number))), 0);
+    expect(worst).toBeLessThan(5e-4);
+  });
 }

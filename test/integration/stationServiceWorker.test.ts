@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stationInfoSchema } from '../../src/shared/api/apiRecords';
+import { forwardProcessProblems } from '../../src/main/services/processProblems';
 import { openStationServiceInWorker } from '../../src/main/services/stationServiceWorkerClient';
 
 /** The real station service, opened in its worker thread from the TypeScript sources. */
@@ -29,9 +30,18 @@ describe('station service worker (real backend)', () => {
       const report = await service.writeReport({ from: null, to: null, product: null, verdict: null }, out);
       expect(report).toMatchObject({ ok: true, value: { rows: 0 } });
       expect(Buffer.concat(chunks).toString('utf8').length).toBeGreaterThan(0); // at least the header line
+      // The owning process's own problems reach the station log through the worker.
+      const stopForwarding = forwardProcessProblems(service, 'test main');
+      process.emitWarning('a warning of the main process');
+      await new Promise((r) => setTimeout(r, 50));
+      stopForwarding();
+      service.log('error', 'logged from the owning thread', { where: 'test' });
     } finally {
       await service.close();
     }
     expect(await service.dispatch('1', 'station.info', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const log = readFileSync(path.join(home, 'logs', 'station.log'), 'utf8');
+    expect(log).toMatch(/"level":"warn","message":"test main: Warning: a warning of the main process"/);
+    expect(log).toMatch(/"level":"error","message":"logged from the owning thread","where":"test"/);
   });
 });

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { appVersion, rendererDir } from '../../main/appRoot';
 import { findAppModeBrowser, hasDisplay, openInAppMode } from '../../main/host/appModeBrowser';
 import { startBrowserHost } from '../../main/host/browserHost';
+import { forwardProcessProblems } from '../../main/services/processProblems';
 import { openStationServiceInWorker } from '../../main/services/stationServiceWorkerClient';
 import { stationPaths } from '../../main/stationPaths';
 import { parseIntegerOption } from '../optionParsers';
@@ -27,6 +28,7 @@ export function serveCommand(io: CliIo): Command {
     .action(async (options: { home?: string; port: number; open?: boolean; trainingEpochs?: { phase1: number; phase2: number } }) => {
       const paths = stationPaths(options.home);
       const service = await openStationServiceInWorker({ home: paths.home, shell: 'browser-host', appVersion: appVersion(), ...(options.trainingEpochs ? { trainingEpochs: options.trainingEpochs } : {}) });
+      forwardProcessProblems(service, 'browser host');
       const host = await startBrowserHost({ service, staticDir: rendererDir(), port: options.port });
       io.stdout.write(`QA Station is serving ${paths.home}\nOpen: ${host.url}\n`);
       if (options.open && !hasDisplay()) io.stdout.write('No display here: open the address above in a browser on this machine.\n');

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { defaultStationHome } from '../stationPaths';
 import type { StationService } from '../services/stationService';
 import { openStationServiceInWorker } from '../services/stationServiceWorkerClient';
+import { forwardProcessProblems } from '../services/processProblems';
 import { installAppMenu } from './appMenu';
 import { relayStationEvents } from './eventRelay';
 import { registerIpcHandlers, unregisterIpcHandlers } from './ipcHandlers';
@@ -52,6 +53,7 @@ async function start(): Promise<void> {
   installAppMenu();
   serveRenderer(rendererDir);
   service = await openStationServiceInWorker({ home, shell: 'electron', appVersion: app.getVersion() });
+  forwardProcessProblems(service, 'electron main');
   const opened = service;
   serveStationImages((ref) => opened.resolveImage(ref));
   registerIpcHandlers(opened);

@@ -27,8 +27,13 @@ const BODY_LIMITS: Record<string, number> = {
   'products.importImages': base64Bytes(MAX_IMPORT_REQUEST_BYTES) + 256 * 1024,
 };
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** All bodies being read or handled at once. */
-export const BODIES_IN_FLIGHT_LIMIT = 2 * (base64Bytes(MAX_IMPORT_REQUEST_BYTES) + 256 * 1024);
+/**
+ * Large bodies (images, import batches) being read or handled at once: one import batch's worth.
+ * Inspections run one at a time anyway; more in flight would only hold memory (each body is held
+ * as bytes, as text and as its parsed copy on the way to the service thread). Small calls are not
+ * counted, so the UI stays responsive during an upload.
+ */
+export const LARGE_BODIES_IN_FLIGHT_LIMIT = base64Bytes(MAX_IMPORT_REQUEST_BYTES) + 256 * 1024;
 
 export interface BrowserHostOptions {
   service: StationService;
@@ -63,7 +68,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? newLaunchToken();
   const files = listStaticFiles(options.staticDir);
   let port = 0;
-  const bodies = new BodyBudget(BODIES_IN_FLIGHT_LIMIT);
+  const bodies = new BodyBudget(LARGE_BODIES_IN_FLIGHT_LIMIT);
 
   // The launch token is redeemed once, for a session cookie of its own: an address seen later
   // (history, a screenshot, a log) opens nothing.
@@ -108,7 +113,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) return send(response, 400, `Missing or malformed ${CLIENT_HEADER} header`);
     let read: { body: unknown; bytes: number };
     try {
-      read = await readJsonBody(request, BODY_LIMITS[method] ?? DEFAULT_BODY_LIMIT, bodies);
+      read = await readJsonBody(request, BODY_LIMITS[method] ?? DEFAULT_BODY_LIMIT, BODY_LIMITS[method] ? bodies : undefined);
     } catch (error) {
       const [status, code, message] =
         error instanceof BodyTooLargeError ? [413, 'invalid-request', error.message] : error instanceof BodiesBusyError ? [503, 'busy', error.message] : [400, 'invalid-request', 'The request body is not valid JSON'];
@@ -121,7 +126,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const result = await options.service.dispatch(clientId, method, input);
       send(response, 200, JSON.stringify(result), 'application/json');
     } finally {
-      bodies.give(read.bytes);
+      if (BODY_LIMITS[method]) bodies.give(read.bytes);
     }
   }
 

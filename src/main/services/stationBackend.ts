@@ -172,6 +172,10 @@ export async function openStationService(options: StationServiceOptions): Promis
       sessions.forget(clientId);
     },
 
+    log(level, message, details) {
+      log[level](message, details);
+    },
+
     async close() {
       clearInterval(retentionTimer);
       await hotFolder.halt(); // resumed at the next start

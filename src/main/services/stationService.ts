@@ -18,6 +18,8 @@ export interface StationService {
   writeReport(filter: unknown, out: Writable): Promise<ApiResult<{ rows: number }>>;
   /** Forgets a UI connection's session (window closed, socket gone). */
   disconnect(clientId: string): void;
+  /** Writes to the station log (the main process's own warnings and errors go here too). */
+  log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 

@@ -117,6 +117,10 @@ class StationServiceWorkerClient implements StationService {
     if (this.stoppedBecause === null) this.post({ type: 'disconnect', clientId });
   }
 
+  log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void {
+    if (this.stoppedBecause === null) this.post({ type: 'log', level, message: message.slice(0, 4000), ...(details ? { details } : {}) });
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;

@@ -53,6 +53,9 @@ export async function serveStationService(port: MessagePort, open: () => Promise
       case 'disconnect':
         service.disconnect(message.clientId);
         return;
+      case 'log':
+        service.log(message.level, message.message, message.details);
+        return;
       case 'close':
         unsubscribe();
         await service.close().catch((error: unknown) => console.error(`station service worker: close failed: ${messageOf(error)}`));
@@ -65,6 +68,7 @@ export async function serveStationService(port: MessagePort, open: () => Promise
   /** A request whose answer could not be sent (e.g. a value that cannot be cloned) still gets one. */
   function answerFailure(message: ToWorkerMessage, error: unknown): void {
     console.error(`station service worker: ${message.type} failed: ${messageOf(error)}`);
+    service.log('error', `station service worker: ${message.type} failed`, { message: messageOf(error) });
     if (message.type === 'dispatch' || message.type === 'writeReport') {
       send({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The station could not answer: ${messageOf(error)}` } } });
     } else if (message.type === 'resolveImage') {
