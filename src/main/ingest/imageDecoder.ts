@@ -32,23 +32,26 @@ export interface DecodeOptions {
   resizeTo?: { width: number; height: number };
 }
 
-/** Reads a file with size checks first, so a huge or empty file is refused before it is loaded. */
-export async function readImageFile(file: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<Buffer> {
+/**
+ * Reads a file with size checks first, so a huge or empty file is refused before it is loaded.
+ * `source` names it in errors (by default the path; the hot folder gives just the file's name).
+ */
+export async function readImageFile(file: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS, source: string = file): Promise<Buffer> {
   let size: number;
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw new ImageDecodeError('unreadable', file, 'not a regular file');
+    if (!info.isFile()) throw new ImageDecodeError('unreadable', source, 'not a regular file');
     size = info.size;
   } catch (error) {
     if (error instanceof ImageDecodeError) throw error;
-    throw new ImageDecodeError('unreadable', file, (error as NodeJS.ErrnoException).code ?? String(error));
+    throw new ImageDecodeError('unreadable', source, (error as NodeJS.ErrnoException).code ?? String(error));
   }
-  if (size === 0) throw new ImageDecodeError('empty-file', file);
-  if (size > limits.maxBytes) throw new ImageDecodeError('file-too-large', file, `${size} bytes, limit ${limits.maxBytes}`);
+  if (size === 0) throw new ImageDecodeError('empty-file', source);
+  if (size > limits.maxBytes) throw new ImageDecodeError('file-too-large', source, `${size} bytes, limit ${limits.maxBytes}`);
   try {
     return await readFile(file);
   } catch (error) {
-    throw new ImageDecodeError('unreadable', file, (error as NodeJS.ErrnoException).code ?? String(error));
+    throw new ImageDecodeError('unreadable', source, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }
 

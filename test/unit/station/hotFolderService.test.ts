@@ -12,6 +12,21 @@ function service(folder: string, stored: { product: string | null }, statuses: H
   return new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: () => {}, status: (s) => statuses.push(s) }, (f) => f, (product) => (stored.product = product));
 }
 
+describe('hot folder service', () => {
+  it('names a refused file by its own name, not by a station path', async () => {
+    const folder = tempDir();
+    const reasons: string[] = [];
+    const inspect = async () => ({}) as InspectionResult;
+    const hot = new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: (_f, reason) => reasons.push(reason), status: () => {} });
+    await hot.start('gear');
+    writeFileSync(path.join(folder, 'empty.png'), '');
+    for (let i = 0; i < 100 && reasons.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await hot.stop();
+    expect(reasons).toEqual([expect.stringMatching(/^empty\.png: /)]);
+    expect(reasons[0]).not.toContain(folder);
+  });
+});
+
 describe('hot folder service across restarts', () => {
   it('resumes the watching that was on when the station closed, but not one the user stopped', async () => {
     const folder = tempDir();

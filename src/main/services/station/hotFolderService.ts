@@ -56,7 +56,8 @@ export class HotFolderService {
     await this.halt();
     const watcher = new HotFolderWatcher(folder, {
       onFile: async (file) => {
-        const result = await this.inspectWhenFree(await readImageFile(file), path.basename(file), product);
+        const name = path.basename(file); // errors name the file, not where the station keeps it
+        const result = await this.inspectWhenFree(await readImageFile(file, undefined, name), name, product);
         this.inspected++;
         this.events.inspected(result);
         this.events.status(this.status());
