@@ -141,6 +141,8 @@ describe('browser host', () => {
     // A small call with a 2 MB body, and a 200 MB one refused from its declared length alone.
     const big = await api('station.info', { padding: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.status).toBe(413);
+    expect(big.headers.get('connection')).toBe('close'); // the unread rest of the body does not stall the connection
+    expect(await big.json()).toMatchObject({ error: { message: 'The request is larger than 1 MB, the limit for this call' } });
     const declared = await new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: host.port, path: '/api/inspect.image', method: 'POST', headers: { host: `127.0.0.1:${host.port}`, cookie, origin: host.origin, 'x-station-client': 'tab-000001', 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => resolve(res.statusCode ?? 0));
       req.on('error', reject);

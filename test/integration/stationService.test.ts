@@ -168,7 +168,8 @@ describe('PIN guessing', () => {
     const rowsBefore = Catalog.open(stationPaths(home).catalogFile);
     const countBefore = rowsBefore.audit.list({ limit: 100000 }).length;
     rowsBefore.close();
-    for (let i = 0; i < 1500; i++) await service.dispatch('guesser', 'settings.set', { stationName: 'x' });
+    for (let i = 0; i < 1500; i++) await service.dispatch(`guesser-${i % 300}`, 'settings.set', { stationName: 'x' }); // a fresh connection id does not earn a fresh row
+    for (let i = 0; i < 100; i++) await service.dispatch('guesser', 'session.unlock', { name: `nobody-${i}`, pin: '0000' }); // nor does a made-up name
     for (let i = 0; i < 50; i++) await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
     expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Too many wrong PINs/) } });
     const rowsAfter = Catalog.open(stationPaths(home).catalogFile);

@@ -73,6 +73,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // The launch token is redeemed once, for a session cookie of its own: an address seen later
   // (history, a screenshot, a log) opens nothing.
   let session: string | null = null;
+  // Refusals go to the station log, at most one of a kind a minute.
+  const notes = new Map<string, number>();
+  const noteOnce = (message: string, details: Record<string, unknown>) => {
+    const last = notes.get(message) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    notes.set(message, Date.now());
+    options.service.log('warn', `browser host: ${message}`, details);
+  };
   const hasSession = (request: IncomingMessage) => session !== null && tokensMatch(session, cookieToken(request));
   const authorised = (request: IncomingMessage) => hostHeaderAllowed(request, port) && hasSession(request);
 
@@ -109,7 +117,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handleApi(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
     const clientId = request.headers[CLIENT_HEADER];
     if (request.method !== 'POST') return send(response, 405, 'API calls are POST');
-    if (!originAllowed(request, port)) return send(response, 403, 'Cross-origin API calls are refused');
+    if (!originAllowed(request, port)) {
+      noteOnce('cross-origin API call refused', { origin: String(request.headers.origin ?? '') });
+      return send(response, 403, 'Cross-origin API calls are refused');
+    }
     if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) return send(response, 400, `Missing or malformed ${CLIENT_HEADER} header`);
     let read: { body: unknown; bytes: number };
     try {
@@ -117,8 +128,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     } catch (error) {
       const [status, code, message] =
         error instanceof BodyTooLargeError ? [413, 'invalid-request', error.message] : error instanceof BodiesBusyError ? [503, 'busy', error.message] : [400, 'invalid-request', 'The request body is not valid JSON'];
-      request.resume(); // drain what is left without keeping it
-      return send(response, status, JSON.stringify({ ok: false, error: { code, message } }), 'application/json');
+      // The rest of the body is not read: close the connection rather than leave it half-read.
+      response.setHeader('Connection', 'close');
+      if (status !== 400) noteOnce(`request refused: ${code}`, { method, status, message });
+      send(response, status, JSON.stringify({ ok: false, error: { code, message } }), 'application/json');
+      response.once('finish', () => request.destroy());
+      return;
     }
     try {
       const { body } = read;
@@ -179,7 +194,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // A malformed or oversized frame makes ws emit 'error' and close that socket with 1002 / 1009;
   // without a listener the error would be thrown and take the whole station down.
   sockets.on('connection', (ws: WebSocket) => {
-    ws.on('error', () => ws.terminate());
+    ws.on('error', (error) => {
+      noteOnce('event socket closed after a bad frame', { message: error.message });
+      ws.terminate();
+    });
     ws.on('message', () => ws.close(1008, 'This socket only sends'));
   });
 

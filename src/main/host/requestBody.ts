@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLargeError extends Error {
   constructor(limit: number) {
-    super(`The request is larger than ${Math.round(limit / 1024 / 1024)} MB: send fewer or smaller images at a time`);
+    super(`The request is larger than ${Math.max(1, Math.round(limit / 1024 / 1024))} MB, the limit for this call`);
   }
 }
 

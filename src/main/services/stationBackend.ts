@@ -108,6 +108,7 @@ export async function openStationService(options: StationServiceOptions): Promis
   const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, applyRetention, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
   const handlers = createHandlers(context);
   const refusals = new AuditThrottle();
+  const lockouts = new AuditThrottle();
 
   return {
     async dispatch(clientId, method, input) {
@@ -116,7 +117,8 @@ export async function openStationService(options: StationServiceOptions): Promis
         const spec = STATION_API[method];
         const supervisor = sessions.supervisor(clientId);
         if (spec.access === 'supervisor' && !supervisor) {
-          const { record, repeats } = refusals.admit(`${clientId}:${method}`, Date.now());
+          // Keyed by who and what, not by connection: a fresh client id per call must not get a fresh row.
+          const { record, repeats } = refusals.admit(`${sessions.operator(clientId)?.name ?? 'station'}:${method}`, Date.now());
           if (record) catalog.audit.record({ actor: sessions.operator(clientId)?.name ?? 'station', action: 'auth.refused', target: method, details: { reason: 'supervisor action without an unlocked supervisor', ...(repeats > 0 ? { repeatsSinceLastRow: repeats } : {}) } });
           throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
         }
@@ -126,6 +128,7 @@ export async function openStationService(options: StationServiceOptions): Promis
         const value = await handler(clientId, parsed.data);
         return { ok: true, value };
       } catch (error) {
+        if (error instanceof NotAuthorisedError && /Too many wrong PINs/.test(error.message) && lockouts.admit(error.message, Date.now()).record) log.warn('supervisor name locked after wrong PINs', { message: error.message });
         if (isUnexpected(error)) log.error('unexpected error', { method: String(method).slice(0, 80), message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
         return errorBody(error);
       }

@@ -16,6 +16,7 @@ const PIN_FAILURE = 'supervisor PIN check failed';
 
 /** Attempts while locked are refused without a row each (one a minute per name). */
 const lockedOutRows = new AuditThrottle();
+const unknownNameRows = new AuditThrottle();
 
 function lockedOut(name: string, until: number, now: number): NotAuthorisedError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60000));
@@ -36,7 +37,11 @@ export function authenticateSupervisor(catalog: Catalog, name: string, pin: stri
   const user = catalog.users.authenticate(name, pin);
   if (!user || user.role !== 'supervisor') {
     const locked = catalog.pinAttempts.recordFailure(name, now, PIN_POLICY);
-    catalog.audit.record({ actor: name, action: 'auth.refused', details: { reason: PIN_FAILURE, ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}) } });
+    // Every wrong PIN for a real user is recorded; guesses at names nobody has are throttled (one
+    // row a minute with a count), so a flood of made-up names cannot fill the log.
+    const known = catalog.users.getByName(name) !== undefined;
+    const { record, repeats } = known ? { record: true, repeats: 0 } : unknownNameRows.admit('unknown-names', now);
+    if (record) catalog.audit.record({ actor: name, action: 'auth.refused', details: { reason: PIN_FAILURE, ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}), ...(repeats > 0 ? { unknownNamesSinceLastRow: repeats } : {}) } });
     throw new NotAuthorisedError();
   }
   catalog.pinAttempts.clear(name);

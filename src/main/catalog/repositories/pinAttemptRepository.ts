@@ -21,6 +21,8 @@ export class PinAttemptRepository {
   /** Records a wrong PIN; returns until when the name is now locked, or null. */
   recordFailure(name: string, now: number, policy: PinAttemptPolicy): number | null {
     return this.db.transaction(() => {
+      // Counts whose window and lock are both over say nothing any more: made-up names do not pile up.
+      this.db.prepare('DELETE FROM pin_attempts WHERE window_started_ms < ? AND (locked_until_ms IS NULL OR locked_until_ms < ?)').run(now - policy.windowMs, now);
       const row = this.db.prepare('SELECT failures, window_started_ms AS started FROM pin_attempts WHERE name = ?').get(name) as { failures: number; started: number } | undefined;
       const fresh = !row || now - row.started > policy.windowMs;
       const failures = fresh ? 1 : row.failures + 1;

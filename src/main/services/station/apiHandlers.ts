@@ -161,6 +161,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),
     'settings.set': (clientId, changes) => {
       const who = supervisor(clientId);
+      if (changes.hotFolder !== undefined && changes.hotFolder !== null && changes.hotFolder.trim() === '') changes = { ...changes, hotFolder: null }; // an emptied field means "none"
       if (changes.hotFolder) checkHotFolder(changes.hotFolder, ctx.paths.home);
       const next = writeSettings(catalog, changes);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
