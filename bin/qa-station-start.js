@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// npm start: the Electron app where Electron's binary is installed; otherwise (as on machines that
-// install with ELECTRON_SKIP_BINARY_DOWNLOAD=1) the browser host, opened in Chromium's app mode.
+// npm start: the Electron app where Electron's binary is installed; otherwise (its download was
+// blocked or skipped at install) the browser host, opened in Chromium's app mode.
 const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const path = require('node:path');
