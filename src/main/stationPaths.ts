@@ -31,3 +31,9 @@ export function stationPaths(home: string = defaultStationHome()): StationPaths 
     logsDir: path.join(root, 'logs'),
   };
 }
+
+/** Whether `target` is `folder` itself or lies inside it (both resolved to absolute paths first). */
+export function isWithin(target: string, folder: string): boolean {
+  const relative = path.relative(path.resolve(folder), path.resolve(target));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

@@ -22,7 +22,7 @@ function residentMb(field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** `count` files taken round-robin across the classes, so every class is in the run. */
-function spreadFiles(perClass: string[][], count: number): { name: number; files: string[] }[] {
+function spreadFiles(perClass: string[][], count: number): { classIndex: number; files: string[] }[] {
   const picked = perClass.map(() => [] as string[]);
   for (let i = 0, taken = 0; taken < count; i++) {
     const c = i % perClass.length;
@@ -33,7 +33,7 @@ function spreadFiles(perClass: string[][], count: number): { name: number; files
     }
     if (i > count * perClass.length) throw new Error(`The data has fewer than ${count} training images`);
   }
-  return picked.map((files, name) => ({ name, files })).filter((c) => c.files.length > 0);
+  return picked.map((files, classIndex) => ({ classIndex, files })).filter((c) => c.files.length > 0);
 }
 
 async function main(): Promise<void> {
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const before = residentMb('VmRSS');
   const started = performance.now();
   await runTrainingJob({
-    classes: chosen.map((c) => ({ name: classes[c.name]?.name as string, trainFiles: c.files })),
+    classes: chosen.map((c) => ({ name: classes[c.classIndex]?.name as string, trainFiles: c.files })),
     foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
     runtime: 'onnx',
     preset: values.preset as LtadPreset,

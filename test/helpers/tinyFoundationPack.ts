@@ -50,3 +50,6 @@ export function writeTinyFoundationPack(dir: string, overrides: Partial<Foundati
   writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(manifest, null, 2));
   return manifest;
 }
+
+/** Network sizes small enough to train a whole job on the tiny pack in a second or two. */
+export const TINY_PACK_NETWORK = { grid: 8, width: 16, ffn: 32, heads: 2, vaeWidth: 16, latentChannels: 4, batchSize: 4 };

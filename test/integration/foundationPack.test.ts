@@ -11,7 +11,7 @@ import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { runTrainingJob } from '../../src/main/services/ltadTrainingJob';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { useTempDirs } from '../helpers/tempDir';
-import { writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
+import { TINY_PACK_NETWORK, writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
 
 const tempDir = useTempDirs();
 beforeAll(async () => {
@@ -90,7 +90,7 @@ describe('LTAD on a foundation pack', () => {
       runtime: 'onnx',
       preset: 'fast',
       seed: 1,
-      overrides: { grid: 8, width: 16, ffn: 32, heads: 2, vaeWidth: 16, latentChannels: 4, phase1Epochs: 1, phase2Epochs: 1, batchSize: 4 },
+      overrides: { ...TINY_PACK_NETWORK, phase1Epochs: 1, phase2Epochs: 1 },
       cacheDir: tempDir(),
     });
     expect(model.meta.backbone).toBe('pack:tiny-random-clip');

@@ -8,7 +8,7 @@ import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/ltadTrainingJob';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { useTempDirs } from '../helpers/tempDir';
-import { writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
+import { TINY_PACK_NETWORK, writeTinyFoundationPack } from '../helpers/tinyFoundationPack';
 
 const tempDir = useTempDirs();
 beforeAll(async () => {
@@ -26,7 +26,7 @@ async function request(threads: number): Promise<TrainingJobRequest> {
     runtime: 'onnx',
     preset: 'fast',
     seed: 1,
-    overrides: { grid: 8, width: 16, ffn: 32, heads: 2, vaeWidth: 16, latentChannels: 4, phase1Epochs: 2, phase2Epochs: 2, batchSize: 4 },
+    overrides: { ...TINY_PACK_NETWORK, phase1Epochs: 2, phase2Epochs: 2 },
     cacheDir: tempDir(),
     threads,
   };

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { reportFilterSchema } from '../../shared/api/apiRecords';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_REQUEST_BYTES } from '../../shared/api/stationApi';
 import { HOST_PATHS } from '../../shared/api/stationBridge';
+import { RepeatThrottle } from '../services/station/repeatThrottle';
 import type { StationService } from '../services/stationService';
 import { BodiesBusyError, BodyBudget, BodyTooLargeError, readJsonBody } from './requestBody';
 import { CLIENT_HEADER, CLIENT_ID_PATTERN, cookieToken, hostHeaderAllowed, newLaunchToken, originAllowed, SECURITY_HEADERS, TOKEN_COOKIE, tokensMatch } from './hostSecurity';
@@ -74,12 +75,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // (history, a screenshot, a log) opens nothing.
   let session: string | null = null;
   // Refusals go to the station log, at most one of a kind a minute.
-  const notes = new Map<string, number>();
+  const notes = new RepeatThrottle();
   const noteOnce = (message: string, details: Record<string, unknown>) => {
-    const last = notes.get(message) ?? 0;
-    if (Date.now() - last < 60_000) return;
-    notes.set(message, Date.now());
-    options.service.log('warn', `browser host: ${message}`, details);
+    if (notes.admit(message, Date.now()).record) options.service.log('warn', `browser host: ${message}`, details);
   };
   const hasSession = (request: IncomingMessage) => session !== null && tokensMatch(session, cookieToken(request));
   const authorised = (request: IncomingMessage) => hostHeaderAllowed(request, port) && hasSession(request);

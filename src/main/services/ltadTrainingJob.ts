@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import { resolveFoundationPack, type FoundationSource } from '../engine/foundationPack/foundationSource';
-import type { FeatureNormalisation } from '../engine/features/featureNormalisation';
-import { TokenRowFile, TokenRowFileWriter, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
+import { TokenRowFile } from '../engine/features/tokenRowFile';
 import { imageTokens, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
 import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadModelMeta } from '../engine/ltad/ltadModel';
@@ -20,7 +19,7 @@ import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { startStepWorkers } from './ltadStepWorkerPool';
-import { processIsAlive } from './processLiveness';
+import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures } from './trainingFeatureStore';
 import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
@@ -63,96 +62,6 @@ export function holdOut(files: readonly string[], fraction: number, seed: number
 const POSITION_STATS_IMAGES = 64;
 function perImageTerms(model: LtadModel, maps: TokenMaps, className: string): TokenScoreTerms[] {
   return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className));
-}
-
-interface RowRange {
-  first: number;
-  count: number;
-}
-
-/** Rows of a range, read as token maps of at most CALIBRATION_CHUNK images (at most `limit` rows in all). */
-const CALIBRATION_CHUNK = 32;
-function* chunksOf(file: TokenRowFile | undefined, range: RowRange | undefined, layerChannels: number[], grid: number, limit = Number.POSITIVE_INFINITY): Generator<TokenMaps> {
-  if (!file || !range) return;
-  const total = Math.min(range.count, limit);
-  for (let done = 0; done < total; done += CALIBRATION_CHUNK) {
-    const count = Math.min(CALIBRATION_CHUNK, total - done);
-    yield { count, grid, layerChannels, data: file.range(range.first + done, count) };
-  }
-}
-
-/** Results of `fn` over chunks read one at a time, so that one chunk is in memory at once. */
-function overChunks<T>(chunks: Iterable<TokenMaps>, fn: (maps: TokenMaps) => T[]): T[] {
-  const out: T[] = [];
-  for (const maps of chunks) out.push(...fn(maps));
-  return out;
-}
-
-interface StoredFeatures {
-  fit: TokenRowFileInfo;
-  fitClassIndex: Int32Array;
-  fitRanges: RowRange[];
-  heldOut?: TokenRowFileInfo;
-  heldOutRanges: RowRange[];
-  layerChannels: number[];
-  normalisation: FeatureNormalisation;
-}
-
-/**
- * Backbone features of every training and held-out image, written to float16 files in `dir` as
- * they are computed (docs/architecture.md, Training memory); the normalisation is over the
- * training images.
- */
-async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void, check: () => void): Promise<StoredFeatures> {
-  let fitWriter: TokenRowFileWriter | undefined;
-  let heldOutWriter: TokenRowFileWriter | undefined;
-  let layerChannels: number[] = [];
-  const writerFor = (name: string, maps: TokenMaps) => new TokenRowFileWriter(path.join(dir, name), grid * grid, tokenDim(maps));
-  const fitRanges: RowRange[] = [];
-  const heldOutRanges: RowRange[] = [];
-  const classIndex: number[] = [];
-  let [fitRows, heldOutRows] = [0, 0];
-  try {
-    for (const [c, split] of splits.entries()) {
-      log(`features: ${split.name} (${split.fit.length} training + ${split.heldOut.length} held-out images)`);
-      await source.stream(split.fit, (maps) => {
-        check(); // a cancel during feature extraction stops at the next batch
-        layerChannels = maps.layerChannels;
-        fitWriter ??= writerFor('fit.f16', maps);
-        fitWriter.append(maps.data);
-      });
-      fitRanges.push({ first: fitRows, count: split.fit.length });
-      classIndex.push(...split.fit.map(() => c));
-      fitRows += split.fit.length;
-      await source.stream(split.heldOut, (maps) => {
-        check();
-        heldOutWriter ??= writerFor('held-out.f16', maps);
-        heldOutWriter.append(maps.data);
-      });
-      heldOutRanges.push({ first: heldOutRows, count: split.heldOut.length });
-      heldOutRows += split.heldOut.length;
-    }
-    if (!fitWriter) throw new Error('No training images');
-    const { info, normalisation } = (fitWriter as TokenRowFileWriter).finish();
-    const heldOut = heldOutWriter ? (heldOutWriter as TokenRowFileWriter).finish().info : undefined;
-    return { fit: info, fitClassIndex: Int32Array.from(classIndex), fitRanges, ...(heldOut ? { heldOut } : {}), heldOutRanges, layerChannels, normalisation };
-  } catch (error) {
-    fitWriter?.abandon();
-    heldOutWriter?.abandon();
-    throw error;
-  }
-}
-
-/** Scratch folders of training jobs (the stored features) are named after the owning process. */
-const SCRATCH_PREFIX = 'training-';
-
-/** Removes the stored features of jobs whose process was killed before it could clean up. */
-function removeAbandonedScratch(cacheDir: string): void {
-  if (!existsSync(cacheDir)) return;
-  for (const name of readdirSync(cacheDir)) {
-    const pid = Number(/^training-(\d+)-/.exec(name)?.[1]);
-    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !processIsAlive(pid)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
-  }
 }
 
 function imageScores(model: LtadModel, maps: TokenMaps, className: string): number[] {

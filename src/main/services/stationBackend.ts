@@ -10,11 +10,11 @@ import { Catalog } from '../catalog/catalog';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { ImageDecodeError } from '../ingest/imageDecodeError';
 import { writeCsvReport } from '../reports/csvReport';
-import { stationPaths } from '../stationPaths';
+import { isWithin, stationPaths } from '../stationPaths';
 import { createHandlers, type HandlerContext } from './station/apiHandlers';
 import { processIsAlive } from './processLiveness';
 import { openStationLog } from './stationLog';
-import { AuditThrottle } from './station/auditThrottle';
+import { RepeatThrottle } from './station/repeatThrottle';
 import { TRAINING_HEARTBEAT_STALE_MS } from './stationTraining';
 import { checkHotFolder } from './station/hotFolderLocation';
 import { pruneInspectionImages } from './station/imageRetention';
@@ -107,8 +107,8 @@ export async function openStationService(options: StationServiceOptions): Promis
 
   const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, applyRetention, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
   const handlers = createHandlers(context);
-  const refusals = new AuditThrottle();
-  const lockouts = new AuditThrottle();
+  const refusals = new RepeatThrottle();
+  const lockouts = new RepeatThrottle();
 
   return {
     async dispatch(clientId, method, input) {
@@ -149,8 +149,7 @@ export async function openStationService(options: StationServiceOptions): Promis
       const file = kind === 'inspection' ? inspectionFiles[which as keyof typeof inspectionFiles] : catalog.samples.get(Number(id))?.path;
       if (!file) return null;
       // Only files inside the station's data folder are ever served.
-      const relative = path.relative(paths.home, path.resolve(file));
-      return relative.startsWith('..') || path.isAbsolute(relative) ? null : path.resolve(file);
+      return isWithin(file, paths.home) ? path.resolve(file) : null;
     },
 
     async writeReport(filter: unknown, out: Writable) {

@@ -1,6 +1,6 @@
 import type { ModelVersion, User } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
-import { AuditThrottle } from './station/auditThrottle';
+import { RepeatThrottle } from './station/repeatThrottle';
 
 export class NotAuthorisedError extends Error {
   constructor(message = 'Supervisor name or PIN is wrong (or the account is not a supervisor)') {
@@ -15,8 +15,8 @@ const PIN_POLICY = { maxFailures: MAX_FAILED_UNLOCKS, windowMs: UNLOCK_LOCKOUT_M
 const PIN_FAILURE = 'supervisor PIN check failed';
 
 /** Attempts while locked are refused without a row each (one a minute per name). */
-const lockedOutRows = new AuditThrottle();
-const unknownNameRows = new AuditThrottle();
+const lockedOutRows = new RepeatThrottle();
+const unknownNameRows = new RepeatThrottle();
 
 function lockedOut(name: string, until: number, now: number): NotAuthorisedError {
   const minutes = Math.max(1, Math.ceil((until - now) / 60000));

@@ -1,12 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api/apiErrors';
-
-/** Whether `inner` is `outer` or lies inside it (both absolute, resolved). */
-function within(inner: string, outer: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
+import { isWithin } from '../../stationPaths';
 
 function resolved(folder: string): string {
   try {
@@ -32,7 +27,7 @@ export function checkHotFolder(folder: string, stationHome: string): string {
   }
   if (!isFolder) throw new ApiError('invalid-request', `The hot folder ${folder} is a file, not a folder`);
   const [hot, home] = [resolved(folder), resolved(stationHome)];
-  if (within(hot, home)) throw new ApiError('invalid-request', "The hot folder cannot be the station's data folder or inside it");
-  if (within(home, hot)) throw new ApiError('invalid-request', "The hot folder cannot contain the station's data folder");
+  if (isWithin(hot, home)) throw new ApiError('invalid-request', "The hot folder cannot be the station's data folder or inside it");
+  if (isWithin(home, hot)) throw new ApiError('invalid-request', "The hot folder cannot contain the station's data folder");
   return hot;
 }

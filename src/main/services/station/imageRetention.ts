@@ -1,6 +1,6 @@
 import { rmSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Catalog } from '../../catalog/catalog';
+import { isWithin } from '../../stationPaths';
 
 export interface RetentionPolicy {
   maxAgeDays: number | null;
@@ -17,11 +17,6 @@ function sizeOf(file: string): number {
   }
 }
 
-function inside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
 /**
  * Applies the station's retention policy to inspection images, oldest first: images older than
  * maxAgeDays go, then more until the rest fit in maxBytes. Records are kept and say their images
@@ -32,7 +27,7 @@ export function pruneInspectionImages(catalog: Catalog, stationHome: string, pol
   const cutoff = policy.maxAgeDays === null ? Number.NEGATIVE_INFINITY : now - policy.maxAgeDays * DAY_MS;
   // Read everything first: the catalogue cannot be written while a query is being iterated.
   const kept = [...catalog.inspections.keptOldestFirst()].map((r) => {
-    const files = r.files.filter((f) => inside(f, stationHome));
+    const files = r.files.filter((f) => isWithin(f, stationHome));
     return { ...r, files, bytes: files.reduce((sum, f) => sum + sizeOf(f), 0) };
   });
   let total = kept.reduce((sum, r) => sum + r.bytes, 0);

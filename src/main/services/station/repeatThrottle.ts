@@ -1,8 +1,8 @@
 /**
- * Keeps a flood of identical refusals from filling the audit log: the first of a kind is recorded,
- * repeats within `intervalMs` are counted, and the next recorded row carries that count.
+ * Keeps a flood of identical events from filling the audit or station log: the first of a kind is
+ * recorded, repeats within `intervalMs` are counted, and the next recorded one carries that count.
  */
-export class AuditThrottle {
+export class RepeatThrottle {
   private readonly last = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
