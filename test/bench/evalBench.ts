@@ -3,7 +3,7 @@
  * (a) a synthetic long-tailed set and (b) ../shared/data/real. Prints one table and a JSON record.
  *
  *   npm run bench:eval -- [--preset fast|standard] [--classes 8] [--nmax 40] [--beta 10]
- *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,padim,patchcore]
+ *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore]
  *                          [--datasets synthetic,real] [--seed 0]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,14 +14,27 @@ import type { EvaluationReport } from '../../src/shared/evaluation';
 import { runModelEvaluation, runPeerEvaluation } from '../../src/main/services/methodEvaluation';
 import { trainingClasses } from '../../src/main/services/trainingSet';
 import { Catalog } from '../../src/main/catalog/catalog';
-import type { LtadAblation, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
+import type { LtadAblation, LtadConfig, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { trainForStation } from '../../src/main/services/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
 
-const LTAD_VARIANTS: Record<string, LtadAblation> = { ltad: 'none', 'no-semantic': 'no-semantic', 'no-vae': 'no-vae', 'no-names': 'no-names', 'direct-classifier': 'direct-classifier' };
+/**
+ * LTAD and its ablations: the paper's (an ablation of the network) and this product's own choices
+ * (a preset override): feature-noise trains without painted defect views, transformer replaces the
+ * memory reconstruction module by UniAD's transformer.
+ */
+const LTAD_VARIANTS: Record<string, { ablation: LtadAblation; overrides?: Partial<LtadConfig> }> = {
+  ltad: { ablation: 'none' },
+  'no-semantic': { ablation: 'no-semantic' },
+  'no-vae': { ablation: 'no-vae' },
+  'no-names': { ablation: 'no-names' },
+  'direct-classifier': { ablation: 'direct-classifier' },
+  'feature-noise': { ablation: 'none', overrides: { defectViewProbability: 0 } },
+  transformer: { ablation: 'none', overrides: { reconstruction: 'transformer' } },
+};
 
 interface Row {
   dataset: string;
@@ -29,14 +42,15 @@ interface Row {
   report: EvaluationReport;
 }
 
-async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, ablation: LtadAblation, seed: number): Promise<EvaluationReport> {
+async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: { ablation: LtadAblation; overrides?: Partial<LtadConfig> }, seed: number): Promise<EvaluationReport> {
+  const { ablation } = variant;
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   let version: string;
   try {
     const classes = trainingClasses({ data: dataDir, seed });
     let last = 0;
-    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, ablation, seed, actor: 'bench' }, {
+    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, ablation, ...(variant.overrides ? { overrides: variant.overrides } : {}), seed, actor: 'bench' }, {
       onProgress: (e) => {
         if (Date.now() - last > 30_000) {
           last = Date.now();
@@ -61,7 +75,7 @@ async function main(): Promise<void> {
       nmax: { type: 'string', default: '40' },
       beta: { type: 'string', default: '10' },
       seed: { type: 'string', default: '0' },
-      methods: { type: 'string', default: 'ltad,no-semantic,no-vae,no-names,direct-classifier,padim,patchcore' },
+      methods: { type: 'string', default: 'ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore' },
       datasets: { type: 'string', default: 'synthetic,real' },
     },
   });
@@ -86,7 +100,7 @@ async function main(): Promise<void> {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
         const report = method in LTAD_VARIANTS
-          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as LtadAblation, seed)
+          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as { ablation: LtadAblation }, seed)
           : await runPeerEvaluation({ data: dataset.dir, method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;

@@ -31,10 +31,30 @@ export function tinyTrainingTokens(counts = [10, 5, 2]): { tokens: Float32Array;
   return { tokens, classIndex };
 }
 
+/**
+ * The tiny rows with two painted defect views per class: a copy of one of its rows with a 3 x 3
+ * block of tokens shifted, labelled there.
+ */
 export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
   const { tokens, classIndex } = tinyTrainingTokens(counts);
-  return memoryRowsSource(tokens, classIndex, 196, TINY_DIM);
+  const source = memoryRowsSource(tokens, classIndex, 196, TINY_DIM);
+  const size = 196 * TINY_DIM;
+  const cleanRow = Int32Array.from([...new Set(classIndex)].flatMap((c) => [classIndex.indexOf(c), classIndex.lastIndexOf(c)]));
+  const data = new Float32Array(cleanRow.length * size);
+  const labels = new Float32Array(cleanRow.length * 196);
+  cleanRow.forEach((row, v) => {
+    data.set(tokens.subarray(row * size, (row + 1) * size), v * size);
+    for (let y = 2; y < 5; y++) for (let x = 3 + v; x < 6 + v; x++) {
+      const t = y * 14 + x;
+      labels[v * 196 + t] = 1;
+      for (let k = 0; k < TINY_DIM; k++) data[v * size + t * TINY_DIM + k] = (data[v * size + t * TINY_DIM + k] as number) + 3;
+    }
+  });
+  return { ...source, views: { data, cleanRow, classIndex: Int32Array.from(cleanRow, (r) => classIndex[r] as number), labels } } as TrainingRowsSource;
 }
+
+/** Names of the reconstruction module's weights that every test compares, per recipe. */
+export const RECONSTRUCTION_WEIGHTS = { memory: ['rm/memory', 'rm/memory_log_temperature'], transformer: ['rm/out/w', 'rm/enc0/attn/q/w'] } as const;
 
 export function tinyTrainingRows(counts?: number[]): TrainingRows {
   return openTrainingRows(tinyRowsSource(counts));

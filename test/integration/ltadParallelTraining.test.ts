@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stepGradients, TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { ensureNormalMemory, stepGradients, TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { openTrainingRows } from '../../src/main/engine/ltad/trainingRows';
 import { openPhase, closePhase, type StepRequest } from '../../src/main/engine/ltad/trainingSteps';
-import { planSampleAnomalies } from '../../src/main/engine/ltad/pseudoAnomalies';
+import { defectViewPlan, planSampleAnomalies } from '../../src/main/engine/ltad/pseudoAnomalies';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { startStepWorkers } from '../../src/main/services/ltadStepWorkerPool';
 import type { StepWorkerInput } from '../../src/main/services/ltadStepWorker';
-import { expectSameTraining, TINY_LTAD, tinyRowsSource } from '../helpers/tinyLtad';
+import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LTAD, tinyRowsSource } from '../helpers/tinyLtad';
 
 const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 2 };
 const source = tinyRowsSource();
@@ -36,7 +36,10 @@ function phase2Request(rows: ReturnType<typeof openTrainingRows>): StepRequest {
     phase: 'phase2',
     items: Array.from({ length: 5 }, (_, i) => {
       const row = Math.floor(random() * rows.count);
-      return { row, classIndex: rows.classIndex[row] as number, real: i % 2 === 0, latentSeed: 100 + i, noiseSeed: 200 + i, anomaly: planSampleAnomalies(config.grid, 3, random, () => (row + 1) % rows.count) };
+      const base = { row, classIndex: rows.classIndex[row] as number, real: i % 2 === 0, latentSeed: 100 + i, noiseSeed: 200 + i };
+      // One painted defect view among the samples, so that views split over workers too.
+      if (i === 2) return { ...base, real: true, row: rows.views?.cleanRow[1] as number, classIndex: rows.views?.classIndex[1] as number, view: 1, anomaly: defectViewPlan(rows, 1) };
+      return { ...base, anomaly: planSampleAnomalies(config.grid, 3, random, () => (row + 1) % rows.count) };
     }),
   };
 }
@@ -45,6 +48,7 @@ describe('data-parallel LTAD training', () => {
   it('sums the workers shares to the gradient of the whole batch, in both phases', async () => {
     const rows = openTrainingRows(source);
     const net = network();
+    ensureNormalMemory(net, rows);
     for (const phase of ['phase1', 'phase2'] as const) {
       const context = openPhase(net, phase);
       const params = net.parameters(phase);
@@ -78,7 +82,7 @@ describe('data-parallel LTAD training', () => {
       const net = network();
       const rows = openTrainingRows(source);
       const outcome = await trainLtad(net, rows, {}, workers ? { workers } : {});
-      const weights = ['rm/out/w', 'rm/enc0/attn/q/w', 'vae/dec/out/w', 'sem/phi1/w', 'names/s'].filter((n) => net.store.names().includes(n)).map((n) => Float32Array.from(net.store.get(n).dataSync()));
+      const weights = [...RECONSTRUCTION_WEIGHTS.memory, 'vae/dec/out/w', 'sem/phi1/w', 'names/s'].map((n) => Float32Array.from(net.store.get(n).dataSync()));
       release(net);
       rows.close();
       return { outcome, weights };

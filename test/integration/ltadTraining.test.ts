@@ -10,7 +10,7 @@ import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { setKernelMode } from '../../src/main/engine/tensorKernels/kernelMode';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { useTempDirs } from '../helpers/tempDir';
-import { expectSameTraining, TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
+import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
 
 const tempDir = useTempDirs();
 const layerChannels = TINY_LAYER_CHANNELS;
@@ -64,27 +64,27 @@ describe('LTAD training', () => {
     net.dispose();
   });
 
-  it('is deterministic for a seed', async () => {
+  it.each(['memory', 'transformer'] as const)('is deterministic for a seed (%s reconstruction)', async (reconstruction) => {
     const run = async () => {
-      const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
+      const net = new LtadNetwork({ ...tiny, reconstruction, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
       const outcome = await trainLtad(net, trainingSet());
-      const values = net.store.get('rm/out/w').dataSync().slice();
+      const values = RECONSTRUCTION_WEIGHTS[reconstruction].flatMap((name) => [...net.store.get(name).dataSync()]);
       net.text.dispose();
       net.dispose();
       return { losses: outcome.finalLosses, values };
     };
     const [a, b] = [await run(), await run()];
     expect(a.losses).toEqual(b.losses);
-    expect([...a.values]).toEqual([...b.values]);
+    expect(a.values).toEqual(b.values);
   });
 
-  it('trains to the same weights with the fast kernels as with the reference kernels', async () => {
+  it.each(['memory', 'transformer'] as const)('trains to the same weights with the fast kernels as with the reference kernels (%s reconstruction)', async (reconstruction) => {
     const run = async (mode: 'fused' | 'reference') => {
       setKernelMode(mode);
       try {
-        const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
+        const net = new LtadNetwork({ ...tiny, reconstruction, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
         const outcome = await trainLtad(net, trainingSet());
-        const weights = ['rm/out/w', 'rm/enc0/ffn/in/w', 'vae/dec/out/w', 'sem/phi1/w'].map((name) => net.store.get(name).dataSync().slice());
+        const weights = [...RECONSTRUCTION_WEIGHTS[reconstruction], 'vae/dec/out/w', 'sem/phi1/w'].map((name) => net.store.get(name).dataSync().slice());
         const names = net.names.dataSync().slice();
         net.text.dispose();
         net.dispose();

@@ -18,6 +18,7 @@ import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototy
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
+import { storeDefectViews } from './defectViewStore';
 import { startStepWorkers } from './ltadStepWorkerPool';
 import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures } from './trainingFeatureStore';
 import { TokenFeatureSource } from './tokenFeatureSource';
@@ -58,14 +59,26 @@ export function holdOut(files: readonly string[], fraction: number, seed: number
   return { fit: shuffled.slice(count).sort(), heldOut: shuffled.slice(0, count).sort() };
 }
 
-/** Per-token terms of up to POSITION_STATS_IMAGES images of one class, one record per image. */
+/**
+ * Per-token terms of up to POSITION_STATS_IMAGES images of one class, one record per image.
+ * `firstRow` is the training row of the first map when they are training images.
+ */
 const POSITION_STATS_IMAGES = 64;
-function perImageTerms(model: LtadModel, maps: TokenMaps, className: string): TokenScoreTerms[] {
-  return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className));
+function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, firstRow?: number): TokenScoreTerms[] {
+  return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className, firstRow === undefined ? undefined : [firstRow + i]));
 }
 
-function imageScores(model: LtadModel, maps: TokenMaps, className: string): number[] {
-  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className).imageScore);
+function imageScores(model: LtadModel, maps: TokenMaps, className: string, firstRow?: number): number[] {
+  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, firstRow === undefined ? undefined : firstRow + i).imageScore);
+}
+
+/** Chunks of training rows with the row of each chunk's first map. */
+function* withFirstRow(chunks: Iterable<TokenMaps>, first: number): Generator<TokenMaps & { firstRow: number }> {
+  let row = first;
+  for (const maps of chunks) {
+    yield { ...maps, firstRow: row };
+    row += maps.count;
+  }
 }
 
 /**
@@ -103,7 +116,9 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     const positions = base.grid * base.grid;
     const config: LtadConfig = { ...base, layerChannels };
     const network = new LtadNetwork(config, splits.length, pack.createTextTower());
-    const rowsSource: TrainingRowsSource = { kind: 'file', file: stored.fit, classIndex: stored.fitClassIndex, mean: normalisation.mean, std: normalisation.std };
+    const views = config.defectViewProbability > 0 ? await storeDefectViews(source, splits.map((s) => s.fit), stored.fitRanges, scratch, request.seed + 101, check) : undefined;
+    if (views) log(`defect views: ${views.classIndex.length} painted training images`);
+    const rowsSource: TrainingRowsSource = { kind: 'file', file: stored.fit, classIndex: stored.fitClassIndex, mean: normalisation.mean, std: normalisation.std, ...(views ? { views } : {}) };
     rows = openTrainingRows(rowsSource);
     const threads = Math.max(1, request.threads ?? os.availableParallelism());
     if (threads > 1) {
@@ -114,7 +129,8 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     await helpers?.close();
     helpers = undefined;
     // Calibration reads the stored maps of one class a chunk at a time.
-    const fitChunks = (c: number, limit?: number) => chunksOf(fit, stored.fitRanges[c], layerChannels, base.grid, limit);
+    // Training images are scored against a memory without their own tokens (memoryReconstruction.ts).
+    const fitChunks = (c: number, limit?: number) => withFirstRow(chunksOf(fit, stored.fitRanges[c], layerChannels, base.grid, limit), stored.fitRanges[c]?.first ?? 0);
     const heldOutChunks = (c: number) => chunksOf(heldOut, stored.heldOutRanges[c], layerChannels, base.grid);
 
     // Calibration, on good images only.
@@ -142,11 +158,11 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     };
     const model = new LtadModel(provisional, network);
     const sampleTerms = classNames.map((name, c) => {
-      const m = fitChunks(c, 16).next().value as TokenMaps;
-      return model.scoreTerms(m.data, m.count, name);
+      const m = fitChunks(c, 16).next().value as TokenMaps & { firstRow: number };
+      return model.scoreTerms(m.data, m.count, name, Array.from({ length: m.count }, (_, i) => m.firstRow + i));
     });
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);
-    provisional.positionStats = Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name)), positions)]));
+    provisional.positionStats = Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow)), positions)]));
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
       check();
@@ -155,7 +171,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       // training scores and add a margin instead.
       const heldOutScores = overChunks(heldOutChunks(c), (m) => imageScores(model, m, split.name));
       const fromHeldOut = heldOutScores.length >= MIN_HELD_OUT_FOR_QUANTILE;
-      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...overChunks(fitChunks(c), (m) => imageScores(model, m, split.name))];
+      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, m.firstRow))];
       const calibration: ClassCalibrationRecord = {
         threshold: thresholdForFalseRejectRate(goodScores, fromHeldOut ? target : 0, fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN),
         targetFalseRejectRate: target,

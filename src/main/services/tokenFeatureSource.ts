@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
+import type { RgbImage } from '../ingest/imageDecoder';
 import { loadNetworkImages, toNetworkBatch } from '../ingest/networkInput';
 
 /**
@@ -35,13 +36,19 @@ export class TokenFeatureSource {
       const chunk = files.slice(i, i + this.batchSize);
       const started = performance.now();
       const images = await loadNetworkImages(chunk, this.extractor.inputSize);
-      const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(images), chunk.length), this.grid);
+      const maps = await this.tokensOfImages(images);
       this.extractMs += performance.now() - started;
       this.extractedImages += chunk.length;
-      this.layerChannels = maps.layerChannels;
       onMaps(maps, chunk);
       onBatch?.(Math.min(i + this.batchSize, files.length), files.length);
     }
+  }
+
+  /** Token maps of images already decoded at the backbone's input size (at most one batch). */
+  async tokensOfImages(images: readonly RgbImage[]): Promise<TokenMaps> {
+    const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(images), images.length), this.grid);
+    this.layerChannels = maps.layerChannels;
+    return maps;
   }
 
   async tokensOf(files: readonly string[], onBatch?: (done: number, total: number) => void): Promise<TokenMaps> {

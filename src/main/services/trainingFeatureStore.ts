@@ -28,7 +28,7 @@ export function* chunksOf(file: TokenRowFile | undefined, range: RowRange | unde
 }
 
 /** Results of `fn` over chunks read one at a time, so that one chunk is in memory at once. */
-export function overChunks<T>(chunks: Iterable<TokenMaps>, fn: (maps: TokenMaps) => T[]): T[] {
+export function overChunks<T, M extends TokenMaps = TokenMaps>(chunks: Iterable<M>, fn: (maps: M) => T[]): T[] {
   const out: T[] = [];
   for (const maps of chunks) out.push(...fn(maps));
   return out;

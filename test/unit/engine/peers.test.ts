@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { invertSpd } from '../../../src/main/engine/linalg/cholesky';
 import { NearestNeighbourIndex } from '../../../src/main/engine/peers/nearestNeighbourIndex';
 import { fitPadim, scorePadim } from '../../../src/main/engine/peers/padim';
-import { fitPatchcore, greedyCoreset } from '../../../src/main/engine/peers/patchcore';
+import { fitPatchcore } from '../../../src/main/engine/peers/patchcore';
+import { greedyCoreset } from '../../../src/main/engine/linalg/greedyCoreset';
 import { seededRandom } from '../../../src/main/engine/seededRandom';
 import { initTfjs, tf } from '../../../src/main/engine/tfjsRuntime';
 

@@ -9,6 +9,15 @@ export interface LtadConfig {
   /** Token grid (divisible by 2: the VAE latent is grid / 2). */
   grid: number;
   layerChannels: number[];
+  /**
+   * The reconstruction module: UniAD's transformer ('transformer') or a per-product memory of
+   * normal tokens ('memory', memoryReconstruction.ts). Models saved before the choice existed are
+   * 'transformer'.
+   */
+  reconstruction?: 'transformer' | 'memory';
+  /** Memory entries per product, and the softmax temperature they start at. */
+  memorySize: number;
+  memoryTemperature: number;
   /** Reconstruction module width, heads, feed-forward width, layers. */
   width: number;
   heads: number;
@@ -29,6 +38,8 @@ export interface LtadConfig {
   anomalyNoiseScale: number;
   /** Up to this many rectangular pseudo-anomaly regions per training map. */
   maxRegions: number;
+  /** Probability that a real phase-2 sample is one of its class's painted defect views (when the job made them) instead of feature-space pseudo-anomalies. */
+  defectViewProbability: number;
   /** Probability of training phase 2 on real rather than VAE-synthesised features. */
   realProbability: number;
   phase1Epochs: number;
@@ -49,6 +60,9 @@ export type LtadPreset = 'fast' | 'standard';
 
 const COMMON = {
   grid: 14,
+  reconstruction: 'memory' as const,
+  memorySize: 512,
+  memoryTemperature: 0.01,
   heads: 4,
   window: 7,
   latentChannels: 32,
@@ -58,6 +72,7 @@ const COMMON = {
   anomalyNoiseScale: 60,
   maxRegions: 3,
   realProbability: 0.5,
+  defectViewProbability: 0.5,
   batchSize: 8,
   weightDecay: 1e-4,
   klWeight: 0.01,

@@ -71,24 +71,27 @@ export class LtadModel {
     return index;
   }
 
-  /** S_rec and S_sem per token for `count` raw token maps of one class. */
-  scoreTerms(rawTokens: Float32Array, count: number, className: string): TokenScoreTerms {
-    return scoreTerms(this.network, this.prompts, standardise(rawTokens, this.normalisation), count, this.classIndex(className));
+  /**
+   * S_rec and S_sem per token for `count` raw token maps of one class. `ownRows` names their
+   * training rows when they are training images (calibration right after training).
+   */
+  scoreTerms(rawTokens: Float32Array, count: number, className: string, ownRows?: readonly number[]): TokenScoreTerms {
+    return scoreTerms(this.network, this.prompts, standardise(rawTokens, this.normalisation), count, this.classIndex(className), ownRows);
   }
 
   /**
    * Combined per-token scores for `count` raw token maps of one class: both terms normalised per
    * position against the class's training images, or S_rec + lambda * S_sem for older models.
    */
-  tokenScores(rawTokens: Float32Array, count: number, className: string): Float32Array {
-    const terms = this.scoreTerms(rawTokens, count, className);
+  tokenScores(rawTokens: Float32Array, count: number, className: string, ownRows?: readonly number[]): Float32Array {
+    const terms = this.scoreTerms(rawTokens, count, className, ownRows);
     const stats = this.meta.positionStats?.[className];
     return stats ? normalisedScores(terms, stats, this.meta.config.ablation !== 'no-semantic') : combine(terms, this.meta.lambda);
   }
 
   /** One image's anomaly map (at meta.map.size) and image score. */
-  scoreImage(rawTokens: Float32Array, className: string): { map: ScoreMap; imageScore: number } {
-    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className), this.meta.config.grid, this.meta.map);
+  scoreImage(rawTokens: Float32Array, className: string, ownRow?: number): { map: ScoreMap; imageScore: number } {
+    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]), this.meta.config.grid, this.meta.map);
   }
 
   standardised(rawTokens: Float32Array): Float32Array {

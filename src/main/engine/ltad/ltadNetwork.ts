@@ -2,6 +2,7 @@ import { fastMatMul } from '../tensorKernels/fastMatMul';
 import { gelu } from '../tensorKernels/gelu';
 import { tf } from '../tfjsRuntime';
 import type { LtadConfig } from './ltadConfig';
+import { memoryReconstruct } from './memoryReconstruction';
 import { attention, dense, feedForward, layerNorm, neighbourMask, selectRows } from './networkLayers';
 import { ParameterStore } from './parameterStore';
 import type { TextTower } from './textTower';
@@ -95,8 +96,38 @@ export class LtadNetwork {
     return e.div(e.norm('euclidean', -1, true).add(1e-6));
   }
 
-  /** Reconstruction module: (possibly anomalous) tokens [b, T, dim] -> reconstructed normal tokens. */
-  reconstruct(x: tf.Tensor): tf.Tensor {
+  /**
+   * The training row of every memory entry, [classCount * memorySize], while the network is being
+   * trained and calibrated (not saved: a loaded model scores only new images).
+   */
+  memorySourceRows?: Int32Array;
+
+  /**
+   * Reconstruction module: (possibly anomalous) tokens [b, T, dim] of classes `classIndex` ->
+   * reconstructed normal tokens. `ownRows` names the training row of each sample, whose memory
+   * entries are then left out (calibration on training images).
+   */
+  reconstruct(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
+    if (this.config.reconstruction === 'memory') return memoryReconstruct(this.store, x, classIndex, this.config.memoryTemperature, ownRows ? this.ownEntryMask(classIndex, ownRows) : undefined);
+    return this.transformerReconstruct(x);
+  }
+
+  /** [b, 1, size]: a large negative number on the entries of each sample's own row, else 0. */
+  private ownEntryMask(classIndex: tf.Tensor1D, ownRows: readonly number[]): tf.Tensor {
+    const sources = this.memorySourceRows;
+    if (!sources) throw new Error('This network does not know where its memory entries came from');
+    const size = this.config.memorySize;
+    const classes = classIndex.dataSync();
+    const mask = new Float32Array(ownRows.length * size);
+    ownRows.forEach((row, i) => {
+      const first = (classes[i] as number) * size;
+      for (let s = 0; s < size; s++) if (sources[first + s] === row) mask[i * size + s] = -1e9;
+    });
+    return tf.tensor3d(mask, [ownRows.length, 1, size]);
+  }
+
+  /** UniAD's reconstruction module (docs/method.md, Phase 2). */
+  private transformerReconstruct(x: tf.Tensor): tf.Tensor {
     const { width, heads, ffn, encoderLayers, decoderLayers } = this.config;
     const b = x.shape[0] as number;
     const pos = this.store.use('rm/pos', [this.tokens, width], { normal: 0.02 });

@@ -9,14 +9,16 @@ export interface TokenScoreTerms {
   sem: Float32Array;
 }
 
-export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised: Float32Array, count: number, classIndex: number): TokenScoreTerms {
+/** `ownRows`: the training rows the maps are, when they are training images (ltadNetwork.ts, reconstruct). */
+export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised: Float32Array, count: number, classIndex: number, ownRows?: readonly number[]): TokenScoreTerms {
   // Read the values outside tidy: tidy walks whatever it returns, element by element.
   const [rec, semantic] = tf.tidy(() => {
     const x = tf.tensor3d(standardised, [count, net.tokens, net.dim]);
-    const reconstructionError = net.reconstruct(x).sub(x).square().mean(-1);
+    const classes = tf.fill([count], classIndex, 'int32') as tf.Tensor1D;
+    const reconstructionError = net.reconstruct(x, classes, ownRows).sub(x).square().mean(-1);
     const abnormal = net.config.ablation === 'no-semantic'
       ? tf.zeros([count, net.tokens])
-      : tf.softmax(net.semanticLogits(x, prompts, tf.fill([count], classIndex, 'int32') as tf.Tensor1D)).slice([0, 0, 1], [-1, -1, 1]).reshape([count, net.tokens]);
+      : tf.softmax(net.semanticLogits(x, prompts, classes)).slice([0, 0, 1], [-1, -1, 1]).reshape([count, net.tokens]);
     return [reconstructionError, abnormal];
   });
   const terms = { rec: rec.dataSync() as Float32Array, sem: semantic.dataSync() as Float32Array };

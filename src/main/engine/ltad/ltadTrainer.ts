@@ -2,9 +2,11 @@ import { seededRandom, seededShuffle } from '../seededRandom';
 import { tf } from '../tfjsRuntime';
 import { AdamW, type AdamWOptions } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
-import { planSampleAnomalies } from './pseudoAnomalies';
+import { MEMORY_PARAMETER } from './memoryReconstruction';
+import { buildNormalMemory, DEFAULT_MEMORY_SELECTION } from './normalMemory';
+import { defectViewPlan, planSampleAnomalies } from './pseudoAnomalies';
 import type { StepWorkers } from './stepWorkers';
-import { closePhase, openPhase, shareGradients, type StepRequest } from './trainingSteps';
+import { closePhase, openPhase, shareGradients, type Phase2Item, type StepRequest } from './trainingSteps';
 import type { TrainingRows } from './trainingRows';
 
 export type TrainingPhase = 'phase1' | 'phase2';
@@ -21,6 +23,8 @@ export interface TrainingProgressEvent {
 
 export interface TrainingControl {
   onProgress?(event: TrainingProgressEvent): void;
+  /** Called when a phase is about to start, with the network ready for it (the learning-curve bench scores step 0). */
+  onPhaseStart?(phase: TrainingPhase): void;
   /** Checked between steps; training stops with TrainingCancelledError when it returns true. */
   shouldCancel?(): boolean;
 }
@@ -147,6 +151,15 @@ function donorFor(row: number, count: number, random: () => number): number {
   return other >= row ? other + 1 : other;
 }
 
+/** Builds the memory reconstruction module's per-product memories from the training rows, once. */
+export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows): void {
+  const { config } = net;
+  if (config.reconstruction !== 'memory' || net.store.has(MEMORY_PARAMETER)) return;
+  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, seed: config.seed + 11 });
+  net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: memory.entries } });
+  net.memorySourceRows = memory.sourceRows;
+}
+
 export interface TrainingOptions {
   /** Helpers that compute shares of every step in parallel (none: this thread does it all). */
   workers?: StepWorkers;
@@ -183,11 +196,18 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
     };
   };
   // Class-balanced: every class, however rare, is drawn equally often.
+  const viewsByClass: number[][] = Array.from({ length: net.classCount }, () => []);
+  rows.views?.classIndex.forEach((c, v) => viewsByClass[c]?.push(v));
   const phase2Plan: PhaseRun['plan'] = () => ({
     phase: 'phase2',
-    items: Array.from({ length: config.batchSize }, () => {
+    items: Array.from({ length: config.batchSize }, (): Phase2Item => {
       const classIndex = present[Math.floor(random() * present.length)] as number;
       const real = skipPhase1 || random() < config.realProbability;
+      const views = viewsByClass[classIndex] as number[];
+      if (real && views.length > 0 && random() < config.defectViewProbability) {
+        const view = views[Math.floor(random() * views.length)] as number;
+        return { row: rows.views?.cleanRow[view] as number, classIndex, real, view, latentSeed: nextSeed(), noiseSeed: nextSeed(), anomaly: defectViewPlan(rows, view) };
+      }
       const candidates = byClass[classIndex] as number[];
       const row = candidates[Math.floor(random() * candidates.length)] as number;
       const anomaly = planSampleAnomalies(config.grid, config.maxRegions, random, () => donorFor(row, rows.count, random));
@@ -199,6 +219,8 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   const phase1 = skipPhase1
     ? { seconds: 0, losses: {} }
     : await runPhase(net, rows, { phase: 'phase1', steps: phase1Steps, epochs: epochsOf(phase1Steps), stepsPerEpoch, stepsAfter: phase2Steps, plan: phase1Plan() }, control, options.workers);
+  ensureNormalMemory(net, rows);
+  control.onPhaseStart?.('phase2');
   const phase2 = await runPhase(net, rows, { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan }, control, options.workers);
   return { phaseSeconds: { phase1: phase1.seconds, phase2: phase2.seconds }, finalLosses: { phase1: phase1.losses, phase2: phase2.losses } };
 }

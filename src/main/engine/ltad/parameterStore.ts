@@ -62,6 +62,10 @@ export class ParameterStore {
     return this.variables.get(name) ?? this.create(name, shape, init, trainable);
   }
 
+  has(name: string): boolean {
+    return this.variables.has(name);
+  }
+
   /** The store's name of one of its variables. */
   nameOf(variable: tf.Variable): string {
     for (const [name, v] of this.variables) if (v === variable) return name;

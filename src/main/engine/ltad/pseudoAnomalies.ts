@@ -1,6 +1,7 @@
 import { euclideanNorm } from '../tensorKernels/euclideanNorm';
 import { gatherRows } from '../tensorKernels/gatherRows';
 import { tf } from '../tfjsRuntime';
+import type { TrainingRows } from './trainingRows';
 
 /**
  * Where and how phase 2 corrupts one token map. Each sample's plan stands alone (its donor is a
@@ -56,6 +57,19 @@ export function planSampleAnomalies(grid: number, maxRegions: number, random: ()
     }
   }
   return { labels, sources, noisy, gain, donorRow };
+}
+
+/** The plan of a painted defect view: its own labels, nothing added but the everywhere-jitter. */
+export function defectViewPlan(rows: TrainingRows, view: number): SampleAnomalyPlan {
+  const { tokens } = rows;
+  if (!rows.views || view < 0 || view >= rows.views.count) throw new Error(`Defect view ${view} does not exist`);
+  return {
+    labels: rows.views.labels.slice(view * tokens, (view + 1) * tokens),
+    sources: Int32Array.from({ length: tokens }, (_, i) => i),
+    noisy: new Float32Array(tokens),
+    gain: new Float32Array(tokens).fill(1),
+    donorRow: -1,
+  };
 }
 
 export interface CorruptionOptions {

@@ -13,7 +13,27 @@ export interface TrainingRows {
   readonly classIndex: Int32Array;
   /** Standardised rows, concatenated: [rows.length, tokens, dim]. */
   read(rows: readonly number[]): Float32Array;
+  /** Training images with a defect painted on (defectViews.ts), when the job made them. */
+  readonly views?: DefectViewRows;
   close(): void;
+}
+
+/** Token maps of painted defects: each view is one training row with a defect, labelled per token. */
+export interface DefectViewRows {
+  readonly count: number;
+  readonly classIndex: Int32Array;
+  /** The training row each view was painted on (its clean target). */
+  readonly cleanRow: Int32Array;
+  /** Per view and token, the defect's share of the token (0..1): [count * tokens]. */
+  readonly labels: Float32Array;
+  read(views: readonly number[]): Float32Array;
+}
+
+/** The views' labels and provenance, as plain data (posted to workers with the rows). */
+export interface DefectViewIndex {
+  classIndex: Int32Array;
+  cleanRow: Int32Array;
+  labels: Float32Array;
 }
 
 /**
@@ -21,8 +41,16 @@ export interface TrainingRows {
  * In-memory data lives on a SharedArrayBuffer, so workers share it rather than copy it.
  */
 export type TrainingRowsSource =
-  | { kind: 'memory'; data: Float32Array; count: number; tokens: number; dim: number; classIndex: Int32Array }
-  | { kind: 'file'; file: TokenRowFileInfo; classIndex: Int32Array; mean: Float32Array; std: Float32Array };
+  | { kind: 'memory'; data: Float32Array; count: number; tokens: number; dim: number; classIndex: Int32Array; views?: DefectViewIndex & { data: Float32Array } }
+  | { kind: 'file'; file: TokenRowFileInfo; classIndex: Int32Array; mean: Float32Array; std: Float32Array; views?: DefectViewIndex & { file: TokenRowFileInfo } };
+
+/** Views and their reader, checked against the rows they were painted on. */
+function viewRows(index: DefectViewIndex, rowCount: number, tokens: number, read: (views: readonly number[]) => Float32Array): DefectViewRows {
+  const count = index.classIndex.length;
+  if (index.cleanRow.length !== count || index.labels.length !== count * tokens) throw new Error(`Defect views: ${count} classes, ${index.cleanRow.length} clean rows and ${index.labels.length} labels do not match`);
+  if (index.cleanRow.some((r) => r < 0 || r >= rowCount)) throw new Error('Defect views refer to training rows that do not exist');
+  return { count, classIndex: index.classIndex, cleanRow: index.cleanRow, labels: index.labels, read };
+}
 
 /** Rows already standardised, [count, tokens, dim], copied onto shared memory. */
 export function memoryRowsSource(standardised: Float32Array, classIndex: Int32Array, tokens: number, dim: number): TrainingRowsSource {
@@ -33,40 +61,49 @@ export function memoryRowsSource(standardised: Float32Array, classIndex: Int32Ar
   return { kind: 'memory', data, count, tokens, dim, classIndex: Int32Array.from(classIndex) };
 }
 
+function copyRows(data: Float32Array, size: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * size);
+  rows.forEach((row, i) => out.set(data.subarray(row * size, (row + 1) * size), i * size));
+  return out;
+}
+
 function memoryRows(source: Extract<TrainingRowsSource, { kind: 'memory' }>): TrainingRows {
   const size = source.tokens * source.dim;
+  const { views } = source;
   return {
     count: source.count,
     tokens: source.tokens,
     dim: source.dim,
     classIndex: source.classIndex,
-    read(rows) {
-      const out = new Float32Array(rows.length * size);
-      rows.forEach((row, i) => out.set(source.data.subarray(row * size, (row + 1) * size), i * size));
-      return out;
-    },
+    read: (rows) => copyRows(source.data, size, rows),
+    ...(views ? { views: viewRows(views, source.count, source.tokens, (v) => copyRows(views.data, size, v)) } : {}),
     close() {},
   };
 }
 
 function fileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>): TrainingRows {
   const file = new TokenRowFile(source.file);
+  const viewFile = source.views ? new TokenRowFile(source.views.file) : undefined;
   const { tokens, dim, count } = source.file;
   if (source.classIndex.length !== count) throw new Error(`Token row file has ${count} rows but ${source.classIndex.length} class labels`);
   const inverseStd = source.std.map((s) => 1 / s);
+  const standardised = (out: Float32Array) => {
+    for (let i = 0; i < out.length; i += dim) {
+      for (let k = 0; k < dim; k++) out[i + k] = ((out[i + k] as number) - (source.mean[k] as number)) * (inverseStd[k] as number);
+    }
+    return out;
+  };
   return {
     count,
     tokens,
     dim,
     classIndex: source.classIndex,
-    read(rows) {
-      const out = file.read(rows);
-      for (let i = 0; i < out.length; i += dim) {
-        for (let k = 0; k < dim; k++) out[i + k] = ((out[i + k] as number) - (source.mean[k] as number)) * (inverseStd[k] as number);
-      }
-      return out;
+    read: (rows) => standardised(file.read(rows)),
+    ...(source.views && viewFile ? { views: viewRows(source.views, count, tokens, (v) => standardised(viewFile.read(v))) } : {}),
+    close: () => {
+      file.close();
+      viewFile?.close();
     },
-    close: () => file.close(),
   };
 }
 

@@ -24,6 +24,8 @@ export interface Phase2Item {
   latentSeed: number;
   noiseSeed: number;
   anomaly: SampleAnomalyPlan;
+  /** A painted defect view of `row` (trainingRows.ts, DefectViewRows) to train on instead of the row itself; its labels are the plan's. */
+  view?: number;
 }
 
 export type StepRequest = { phase: 'phase1'; klWeight: number; items: Phase1Item[] } | { phase: 'phase2'; items: Phase2Item[] };
@@ -53,8 +55,9 @@ export function openPhase(net: LtadNetwork, phase: 'phase1' | 'phase2'): PhaseCo
   };
   tf.tidy(() => {
     const x = tf.zeros([1, net.tokens, net.dim]);
-    net.reconstruct(x);
-    net.semanticLogits(x, context.prompts ?? net.promptEmbeddings(), tf.tensor1d([0], 'int32'));
+    const first = tf.tensor1d([0], 'int32');
+    net.reconstruct(x, first);
+    net.semanticLogits(x, context.prompts ?? net.promptEmbeddings(), first);
   });
   return context;
 }
@@ -114,6 +117,18 @@ function phase1Loss(net: LtadNetwork, rows: TrainingRows, items: readonly Phase1
   };
 }
 
+/** The real rows' tokens with each defect-view item's row replaced by its painted view. */
+function withDefectViews(rows: TrainingRows, items: readonly Phase2Item[], realRows: Float32Array): Float32Array {
+  const withView = items.flatMap((item, i) => (item.view === undefined ? [] : [{ i, view: item.view }]));
+  if (withView.length === 0) return realRows;
+  if (!rows.views) throw new Error('A training step asks for defect views, but the training rows have none');
+  const out = Float32Array.from(realRows);
+  const size = rows.tokens * rows.dim;
+  const views = rows.views.read(withView.map((v) => v.view));
+  withView.forEach(({ i }, k) => out.set(views.subarray(k * size, (k + 1) * size), i * size));
+  return out;
+}
+
 function phase2Loss(net: LtadNetwork, rows: TrainingRows, context: PhaseContext, unordered: readonly Phase2Item[], inputs: tf.Tensor[]): LossTerms {
   const { config } = net;
   // Real samples first: every loss is a mean over samples, so the order does not matter, and the
@@ -122,21 +137,23 @@ function phase2Loss(net: LtadNetwork, rows: TrainingRows, context: PhaseContext,
   const realCount = context.conditions ? items.filter((i) => i.real).length : items.length;
   const cls = tf.tensor1d(items.map((i) => i.classIndex), 'int32');
   const plans = items.map((i) => i.anomaly);
-  const clean = tf.tidy(() => {
-    const real = tf.tensor3d(rows.read(items.slice(0, realCount).map((i) => i.row)), [realCount, net.tokens, net.dim]);
+  const realRows = rows.read(items.slice(0, realCount).map((i) => i.row));
+  const [clean, painted] = tf.tidy(() => {
+    const shape: [number, number, number] = [realCount, net.tokens, net.dim];
+    const [real, withViews] = [tf.tensor3d(realRows, shape), tf.tensor3d(withDefectViews(rows, items.slice(0, realCount), realRows), shape)];
     const synthetic = items.slice(realCount);
-    if (synthetic.length === 0 || !context.conditions) return real;
+    if (synthetic.length === 0 || !context.conditions) return [real, withViews];
     const z = tf.stack(synthetic.map((i) => tf.randomNormal([net.tokens / 4, config.latentChannels], 0, 1, 'float32', i.latentSeed)));
     const decoded = net.decode(z, selectRows(context.conditions, cls.slice(realCount)));
-    return realCount > 0 ? tf.concat([real, decoded]) : decoded;
+    return realCount > 0 ? [tf.concat([real, decoded]), tf.concat([withViews, decoded])] : [decoded, decoded];
   });
   const donors = donorRows(plans);
   const donorMaps = donors.length > 0 ? tf.tensor3d(rows.read(donors), [donors.length, net.tokens, net.dim]) : undefined;
-  const noisy = corruptTokens(clean, donorMaps, plans, { jitterScale: config.jitterScale, anomalyNoiseScale: config.anomalyNoiseScale, seeds: items.map((i) => i.noiseSeed) });
+  const noisy = corruptTokens(painted, donorMaps, plans, { jitterScale: config.jitterScale, anomalyNoiseScale: config.anomalyNoiseScale, seeds: items.map((i) => i.noiseSeed) });
   const labels = tf.tensor3d(Float32Array.from(plans.flatMap((p) => [...p.labels])), [items.length, net.tokens, 1]);
-  inputs.push(cls, clean, noisy, labels, ...(donorMaps ? [donorMaps] : []));
+  inputs.push(cls, clean, painted, noisy, labels, ...(donorMaps ? [donorMaps] : []));
   return (): ReturnType<LossTerms> => {
-    const rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy)) as tf.Scalar;
+    const rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy, cls)) as tf.Scalar;
     if (config.ablation === 'no-semantic') return { total: rec, parts: { rec } };
     const logits = net.semanticLogits(noisy, context.prompts ?? net.promptEmbeddings(), cls);
     const logP = tf.logSoftmax(logits);

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { tokenDim } from '../engine/features/tokenMaps';
+import { TokenRowFileWriter, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
+import type { DefectViewIndex } from '../engine/ltad/trainingRows';
+import { IMAGE_DEFECT_KINDS, paintImageDefect, tokenLabels } from '../engine/pseudoDefects/imageDefects';
+import { seededRandom, seededShuffle } from '../engine/seededRandom';
+import type { RgbImage } from '../ingest/imageDecoder';
+import { loadNetworkImages } from '../ingest/networkInput';
+import type { RowRange } from './trainingFeatureStore';
+import type { TokenFeatureSource } from './tokenFeatureSource';
+
+/**
+ * Painted defect views of every product (docs/method.md, Pseudo-anomalies): training images with a
+ * defect painted on (imageDefects.ts), through the backbone once, stored as float16 rows beside
+ * the training features with their per-token labels. Every product gets views in proportion to its
+ * images, within bounds, so that rare products get as many lessons as they can.
+ */
+export const DEFECT_VIEWS = { perImage: 2, minPerClass: 16, maxPerClass: 64 };
+
+export function defectViewCount(images: number): number {
+  return Math.max(DEFECT_VIEWS.minPerClass, Math.min(DEFECT_VIEWS.maxPerClass, DEFECT_VIEWS.perImage * images));
+}
+
+const BATCH = 8;
+
+export async function storeDefectViews(source: TokenFeatureSource, fitFiles: readonly string[][], fitRanges: readonly RowRange[], dir: string, seed: number, check: () => void): Promise<DefectViewIndex & { file: TokenRowFileInfo }> {
+  const random = seededRandom(seed);
+  const planned: { file: string; row: number; classIndex: number }[] = [];
+  fitFiles.forEach((files, c) => {
+    const order = seededShuffle(files.map((_, i) => i), random);
+    const first = (fitRanges[c] as RowRange).first;
+    for (let v = 0; v < defectViewCount(files.length); v++) {
+      const i = order[v % order.length] as number;
+      planned.push({ file: files[i] as string, row: first + i, classIndex: c });
+    }
+  });
+  const grid = source.grid;
+  let writer: TokenRowFileWriter | undefined;
+  const labels: Float32Array[] = [];
+  try {
+    for (let b = 0; b < planned.length; b += BATCH) {
+      check();
+      const chunk = planned.slice(b, b + BATCH);
+      const images = await loadNetworkImages(chunk.map((p) => p.file), source.extractor.inputSize);
+      const painted: RgbImage[] = images.map((image, k) => {
+        const defect = paintImageDefect(image, IMAGE_DEFECT_KINDS[(b + k) % IMAGE_DEFECT_KINDS.length] as (typeof IMAGE_DEFECT_KINDS)[number], random);
+        labels.push(tokenLabels(defect.mask, image.width, image.height, grid));
+        return { ...image, data: Buffer.from(defect.image.data) };
+      });
+      const maps = await source.tokensOfImages(painted);
+      writer ??= new TokenRowFileWriter(path.join(dir, 'defect-views.f16'), grid * grid, tokenDim(maps));
+      writer.append(maps.data);
+    }
+    if (!writer) throw new Error('No training images to paint defect views on');
+    const { info } = writer.finish();
+    const flat = new Float32Array(labels.length * grid * grid);
+    labels.forEach((l, i) => flat.set(l, i * grid * grid));
+    return { file: info, classIndex: Int32Array.from(planned.map((p) => p.classIndex)), cleanRow: Int32Array.from(planned.map((p) => p.row)), labels: flat };
+  } catch (error) {
+    writer?.abandon();
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MEMORY_PARAMETER, memoryReconstruct } from '../../../../src/main/engine/ltad/memoryReconstruction';
+import { buildNormalMemory } from '../../../../src/main/engine/ltad/normalMemory';
+import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
+import { openTrainingRows, memoryRowsSource } from '../../../../src/main/engine/ltad/trainingRows';
+import { initTfjs, tf } from '../../../../src/main/engine/tfjsRuntime';
+
+beforeAll(async () => {
+  await initTfjs();
+});
+
+/** Two classes whose tokens sit on two separate lattices: class 0 near +c, class 1 near -c. */
+function lattice(): { rows: ReturnType<typeof openTrainingRows>; dim: number; tokens: number } {
+  const [tokens, dim, perClass] = [4, 3, 3];
+  const data = new Float32Array(2 * perClass * tokens * dim);
+  const classIndex = new Int32Array(2 * perClass);
+  for (let r = 0; r < 2 * perClass; r++) {
+    classIndex[r] = r < perClass ? 0 : 1;
+    const sign = r < perClass ? 1 : -1;
+    for (let t = 0; t < tokens; t++) for (let k = 0; k < dim; k++) data[(r * tokens + t) * dim + k] = sign * (5 + t + (k === 0 ? r % perClass : 0));
+  }
+  return { rows: openTrainingRows(memoryRowsSource(data, classIndex, tokens, dim)), dim, tokens };
+}
+
+describe('memory of normal tokens', () => {
+  it('keeps only each class\'s own tokens, and repeats them when the class has fewer than the memory holds', () => {
+    const { rows, dim, tokens } = lattice();
+    const size = 20; // more than one class's 12 tokens
+    const { entries: memory, sourceRows } = buildNormalMemory(rows, 2, { size, maxImages: 10, projectionDim: 2, seed: 1 });
+    for (let c = 0; c < 2; c++) {
+      const entries = Array.from({ length: size }, (_, s) => Array.from(memory.subarray((c * size + s) * dim, (c * size + s + 1) * dim)).join());
+      const own = new Set(Array.from({ length: 3 * tokens }, (_, i) => Array.from(rows.read([c * 3 + Math.floor(i / tokens)]).subarray((i % tokens) * dim, (i % tokens + 1) * dim)).join()));
+      expect(entries.every((e) => own.has(e))).toBe(true);
+      expect(new Set(entries).size).toBe(own.size); // every token kept at least once
+      // Each entry knows its row: the entry's values are that row's token.
+      for (let s = 0; s < size; s++) {
+        const row = sourceRows[c * size + s] as number;
+        expect(rows.classIndex[row]).toBe(c);
+        const tokensOfRow = Array.from({ length: tokens }, (_, t) => Array.from(rows.read([row]).subarray(t * dim, (t + 1) * dim)).join());
+        expect(tokensOfRow).toContain(entries[s]);
+      }
+    }
+  });
+
+  it('at a sharp temperature reconstructs each token by its nearest entry of its own class\'s memory', () => {
+    const store = new ParameterStore(0);
+    // class 0: entries at 0 and 10 on every channel; class 1: at -10 and 20.
+    const dim = 2;
+    store.load({ [MEMORY_PARAMETER]: { shape: [2, 2, dim], data: Float32Array.from([0, 0, 10, 10, -10, -10, 20, 20]) } });
+    const x = tf.tensor3d([[[1, 1], [9, 9]], [[1, 1], [9, 9]]]);
+    const classes = tf.tensor1d([0, 1], 'int32');
+    const out = memoryReconstruct(store, x, classes, 0.01).arraySync() as number[][][];
+    expect(out[0]).toEqual([[0, 0], [10, 10]].map((r) => r.map((v) => expect.closeTo(v, 4))));
+    expect(out[1]).toEqual([[-10, -10], [20, 20]].map((r) => r.map((v) => expect.closeTo(v, 4))));
+    // Leaving an entry out: the token near 0 falls back to the other entry.
+    const excluded = tf.tensor3d([[[-1e9, 0]], [[0, 0]]]);
+    expect((memoryReconstruct(store, x, classes, 0.01, excluded).arraySync() as number[][][])[0]?.[0]).toEqual([expect.closeTo(10, 4), expect.closeTo(10, 4)]);
+    // A wide temperature blends the entries instead.
+    const soft = memoryReconstruct(store, x, classes, 1e4).arraySync() as number[][][];
+    expect(soft[0]?.[0]?.[0]).toBeCloseTo(5, 1);
+    store.dispose();
+  });
+
+  it('learns its entries and temperature by gradient, and says when the memory was never built', () => {
+    const store = new ParameterStore(0);
+    store.load({ [MEMORY_PARAMETER]: { shape: [1, 2, 1], data: Float32Array.from([0, 4]) } });
+    const x = tf.tensor3d([[[1], [3]]]);
+    const classes = tf.tensor1d([0], 'int32');
+    memoryReconstruct(store, x, classes, 0.5); // creates the temperature
+    const variables = store.trainable('rm/');
+    const { grads } = tf.variableGrads(() => memoryReconstruct(store, x, classes, 0.5).sub(x).square().mean() as tf.Scalar, variables);
+    for (const v of variables) expect(Math.abs(tf.tidy(() => (grads[v.name] as tf.Tensor).abs().sum().dataSync()[0] as number))).toBeGreaterThan(0);
+    const empty = new ParameterStore(0);
+    expect(() => memoryReconstruct(empty, x, classes, 0.5)).toThrow(/no memory/);
+    store.dispose();
+  });
+});
