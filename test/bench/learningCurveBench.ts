@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { createFeatureExtractor } from '../../src/main/engine/backbone/createFeatureExtractor';
 import { TokenRowFile, TokenRowFileWriter, type TokenRowFileInfo } from '../../src/main/engine/features/tokenRowFile';
-import { standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
+import { normalisationFromSums, standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
 import { LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { scoreTerms, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
@@ -44,8 +44,10 @@ import { REAL_DATA_DIR } from '../helpers/realData';
 const MAP: MapOptions = { size: 224, blurSigma: 4, scoreWindow: 16 };
 const FOUNDATION = { kind: 'builtin' as const, backbone: 'mobilenetv2' as const };
 const STATS_IMAGES = 64;
-type Term = 'rec' | 'sem' | 'both';
-const TERMS: Term[] = ['rec', 'sem', 'both'];
+/** S_rec, S_sem and S normalised per position (as the model scores), and S_rec as it comes (recRaw). */
+type Term = 'rec' | 'sem' | 'both' | 'recRaw';
+const TERMS: Term[] = ['rec', 'sem', 'both', 'recRaw'];
+const TERM_LABELS: Record<Term, string> = { rec: 'S_rec', sem: 'S_sem', both: 'S', recRaw: 'raw S_rec' };
 
 interface CachedFiles {
   layerChannels: number[];
@@ -117,14 +119,7 @@ function fitNormalisation(file: TokenRowFile): FeatureNormalisation {
       sumSq[i % dim] = (sumSq[i % dim] as number) + v * v;
     }
   }
-  const mean = new Float32Array(dim);
-  const std = new Float32Array(dim);
-  for (let k = 0; k < dim; k++) {
-    mean[k] = (sum[k] as number) / (count * tokens);
-    const variance = (sumSq[k] as number) / (count * tokens) - (mean[k] as number) ** 2;
-    std[k] = variance > 1e-12 ? Math.sqrt(variance) : 1;
-  }
-  return { mean, std };
+  return normalisationFromSums(sum, sumSq, count * tokens);
 }
 
 interface TestSet {
@@ -148,6 +143,7 @@ interface Checkpoint {
 }
 
 function termScores(terms: TokenScoreTerms, stats: PositionStats, term: Term): Float32Array {
+  if (term === 'recRaw') return terms.rec;
   if (term === 'both') return normalisedScores(terms, stats, true);
   if (term === 'rec') return normalisedScores(terms, stats, false);
   return normalisedScores({ rec: terms.sem, sem: terms.sem }, { ...stats, recMean: stats.semMean, recStd: stats.semStd }, false);
@@ -192,13 +188,16 @@ async function drawCurves(checkpoints: Checkpoint[], title: string, file: string
   const maxStep = Math.max(1, ...checkpoints.map((c) => c.step));
   const x = (step: number) => pad + ((w - 2 * pad) * step) / maxStep;
   const y = (v: number) => h - pad - (h - 2 * pad) * Math.max(0, Math.min(1, (v - 0.4) / 0.6));
-  const colours: Record<Term, string> = { rec: '#1f77b4', sem: '#ff7f0e', both: '#2ca02c' };
+  const colours: Record<Term, string> = { rec: '#1f77b4', sem: '#ff7f0e', both: '#2ca02c', recRaw: '#9467bd' };
   const lines = TERMS.flatMap((k) => (['image', 'pixel'] as const).map((m) => {
     const points = checkpoints.map((c) => `${x(c.step).toFixed(1)},${y(c.avg[k][m]).toFixed(1)}`).join(' ');
     return `<polyline fill="none" stroke="${colours[k]}" stroke-width="2" ${m === 'pixel' ? 'stroke-dasharray="6 4"' : ''} points="${points}"/>`;
   }));
   const grid = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((v) => `<line x1="${pad}" x2="${w - pad}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="8" y="${y(v) + 4}" font-size="12">${v.toFixed(1)}</text>`);
-  const legend = TERMS.map((k, i) => `<text x="${pad + 10 + i * 170}" y="${pad - 12}" font-size="13" fill="${colours[k]}">${k === 'rec' ? 'S_rec' : k === 'sem' ? 'S_sem' : 'S'} (solid image, dashed pixel)</text>`);
+  const legend = [
+    ...TERMS.map((k, i) => `<text x="${pad + 10 + i * 90}" y="${pad - 12}" font-size="13" fill="${colours[k]}">${TERM_LABELS[k]}</text>`),
+    `<text x="${pad + 380}" y="${pad - 12}" font-size="13">solid: image AUROC, dashed: pixel AUROC</text>`,
+  ];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="white"/>${grid.join('')}${lines.join('')}${legend.join('')}<text x="${pad}" y="18" font-size="14">${title.replace(/[<&>]/g, '')}</text><text x="${w / 2 - 60}" y="${h - 12}" font-size="12">phase-2 step (max ${maxStep})</text></svg>`;
   await sharp(Buffer.from(svg)).png().toFile(file);
 }
@@ -258,7 +257,7 @@ async function main(): Promise<void> {
     const point = { step, seconds: (performance.now() - started) / 1000, ...evaluate(net, rows, tests, norm) };
     checkpoints.push(point);
     const a = point.avg;
-    console.error(`step ${String(step).padStart(5)}: S_rec ${a.rec.image.toFixed(3)}/${a.rec.pixel.toFixed(3)}  S_sem ${a.sem.image.toFixed(3)}/${a.sem.pixel.toFixed(3)}  S ${a.both.image.toFixed(3)}/${a.both.pixel.toFixed(3)} (peak ${a.both.imagePeak.toFixed(3)}, S_rec peak ${a.rec.imagePeak.toFixed(3)})  (${Object.entries(point.perClass).map(([n, p]) => `${n} ${p.both.image.toFixed(3)}`).join(', ')})`);
+    console.error(`step ${String(step).padStart(5)}: S_rec ${a.rec.image.toFixed(3)}/${a.rec.pixel.toFixed(3)}  S_sem ${a.sem.image.toFixed(3)}/${a.sem.pixel.toFixed(3)}  S ${a.both.image.toFixed(3)}/${a.both.pixel.toFixed(3)}  raw S_rec ${a.recRaw.image.toFixed(3)}/${a.recRaw.pixel.toFixed(3)} (peak ${a.both.imagePeak.toFixed(3)}, S_rec peak ${a.rec.imagePeak.toFixed(3)})  (${Object.entries(point.perClass).map(([n, p]) => `${n} ${p.both.image.toFixed(3)}`).join(', ')})`);
   };
   try {
     await trainLtad(net, rows, {
@@ -273,14 +272,14 @@ async function main(): Promise<void> {
     await workers?.close();
   }
   mkdirSync(values.out as string, { recursive: true });
-  const name = `curve-${preset}-${createHash('sha256').update(values.set as string).digest('hex').slice(0, 8)}`;
+  const name = `curve-${path.basename(dataDir)}-${preset}-${createHash('sha256').update(values.set as string).digest('hex').slice(0, 8)}`;
   const title = `LTAD ${preset} ${values.set} on ${path.basename(dataDir)}: avg over ${tests.length} test classes`;
   const record = { benchmark: 'curve', date: new Date().toISOString(), preset, overrides, data: dataDir, backend: tfjs.detail, cores: os.availableParallelism(), threads, checkpoints };
   writeFileSync(path.join(values.out as string, `${name}.json`), JSON.stringify(record, null, 1));
   await drawCurves(checkpoints, title, path.join(values.out as string, `${name}.png`));
   console.log(`\nbench:curve — ${title}; ${tfjs.detail}, ${threads} threads, ${os.availableParallelism()} cores\n`);
-  console.log('| step | s | S_rec image | S_rec pixel | S_sem image | S_sem pixel | S image | S pixel |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`| step | s | ${TERMS.map((k) => `${TERM_LABELS[k]} image | ${TERM_LABELS[k]} pixel`).join(' | ')} |`);
+  console.log(`|---|---|${TERMS.map(() => '---|---').join('|')}|`);
   for (const c of checkpoints) console.log(`| ${c.step} | ${c.seconds.toFixed(0)} | ${TERMS.map((k) => `${c.avg[k].image.toFixed(3)} | ${c.avg[k].pixel.toFixed(3)}`).join(' | ')} |`);
   console.log(`\ncurves: ${path.join(values.out as string, `${name}.png`)}`);
   console.log(JSON.stringify(record));

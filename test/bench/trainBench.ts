@@ -8,7 +8,7 @@
  * tf.memory() around every timed run, and with --json one JSON array (one record per preset and
  * phase) on the last line of stdout.
  *
- *   npm run bench:train -- [--presets fast,standard] [--steps 6] [--warmup 2] [--per-class 12]
+ *   npm run bench:train -- [--presets fast,standard] [--recipe transformer|memory] [--steps 6] [--warmup 2] [--per-class 12]
  *                           [--threads N] [--memory 500,2500|off] [--data DIR] [--json]
  */
 import { execFileSync } from 'node:child_process';
@@ -43,6 +43,8 @@ interface Timing {
 interface TrainBenchRecord {
   preset: LtadPreset;
   phase: TrainingPhase;
+  /** The reconstruction module timed (ltadConfig.ts). */
+  reconstruction: string;
   samplesPerSecond: number;
   baselineSamplesPerSecond: number;
   speedup: number;
@@ -80,8 +82,14 @@ async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: stri
   }
 }
 
+/**
+ * The reconstruction recipe timed: UniAD's transformer by default, the model the speed targets were
+ * set on (with the default frozen memory, phase 2 trains the semantic branch alone).
+ */
+let recipe: NonNullable<LtadConfig['reconstruction']> = 'transformer';
+
 function phaseConfig(preset: LtadPreset, layerChannels: number[], phase: TrainingPhase, steps: number): LtadConfig {
-  const base = LTAD_PRESETS[preset];
+  const base = { ...LTAD_PRESETS[preset], reconstruction: recipe };
   // Enough epochs that the step budget, not the data, decides the run's length.
   return { ...base, layerChannels, phase1Epochs: 1000, phase2Epochs: 1000, phase1MaxSteps: phase === 'phase1' ? steps : 0, phase2MaxSteps: phase === 'phase2' ? steps : 0 };
 }
@@ -163,6 +171,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       presets: { type: 'string', default: 'fast,standard' },
+      recipe: { type: 'string', default: 'transformer' },
       steps: { type: 'string', default: '6' },
       warmup: { type: 'string', default: '2' },
       'per-class': { type: 'string', default: '12' },
@@ -178,6 +187,8 @@ async function main(): Promise<void> {
   const threads = wholeNumber('--threads', values.threads as string, 1);
   const memorySizes = values.memory === 'off' ? [] : (values.memory as string).split(',').map((v) => wholeNumber('--memory', v, 1));
   if (memorySizes.length !== 0 && memorySizes.length !== 2) throw new Error('--memory takes two image counts (e.g. 500,2500) or "off"');
+  if (values.recipe !== 'transformer' && values.recipe !== 'memory') throw new Error(`Unknown --recipe "${values.recipe}" (transformer or memory)`);
+  recipe = values.recipe;
   const presets = (values.presets as string).split(',') as LtadPreset[];
   const unknown = presets.filter((p) => !(p in LTAD_PRESETS));
   if (unknown.length > 0) throw new Error(`Unknown preset "${unknown.join(', ')}" (fast or standard)`);
@@ -214,6 +225,7 @@ async function main(): Promise<void> {
           records.push({
             preset,
             phase,
+            reconstruction: recipe,
             samplesPerSecond: (config.batchSize * 1000) / parallel.msPerStep,
             baselineSamplesPerSecond: (config.batchSize * 1000) / baseline.msPerStep,
             speedup: baseline.msPerStep / parallel.msPerStep,

@@ -56,7 +56,7 @@ describe('LTAD training', () => {
     expect(tensorsAtEpochEnd.phase1).toHaveLength(2);
     expect(tensorsAtEpochEnd.phase2).toHaveLength(3);
     for (const counts of Object.values(tensorsAtEpochEnd)) expect(new Set(counts).size).toBe(1);
-    expect(outcome.finalLosses.phase2.rec).toBeGreaterThan(0);
+    expect(outcome.finalLosses.phase2.sem).toBeGreaterThan(0); // the default memory is frozen: phase 2 trains the semantic branch
     // Phase 1 moved the pseudo-names away from their "object" initialisation.
     const namesAfter = net.names.dataSync();
     expect(namesAfter.some((v, i) => Math.abs(v - (namesBefore[i] as number)) > 1e-6)).toBe(true);
@@ -101,7 +101,7 @@ describe('LTAD training', () => {
     const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 1, createBuiltinTextTower(tiny.textTower));
     const outcome = await trainLtad(net, trainingSet([6]));
     expect(Object.values(outcome.finalLosses.phase1).every(Number.isFinite)).toBe(true);
-    expect(outcome.finalLosses.phase2.rec).toBeGreaterThan(0);
+    expect(outcome.finalLosses.phase2.sem).toBeGreaterThan(0); // the default memory is frozen: phase 2 trains the semantic branch
     net.text.dispose();
     net.dispose();
   });
@@ -151,5 +151,28 @@ describe('LTAD step budget', () => {
     expect(last.phase2).toMatchObject({ step: 2, steps: 2, epochs: 1 });
     net.text.dispose();
     net.dispose();
+  });
+});
+
+describe('LTAD phase 2 with the memory recipe', () => {
+  it('trains the memory only when asked, and skips phase 2 when nothing is left to learn', async () => {
+    const run = async (overrides: Partial<LtadConfig>) => {
+      const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1, ...overrides }, 3, createBuiltinTextTower(tiny.textTower));
+      const rows = trainingSet();
+      let phase2Steps = 0;
+      const outcome = await trainLtad(net, rows, { onProgress: (e) => (phase2Steps += e.phase === 'phase2' ? 1 : 0) });
+      const names = net.parameters('phase2').map((p) => net.store.nameOf(p));
+      net.text.dispose();
+      net.dispose();
+      return { outcome, phase2Steps, names };
+    };
+    const frozen = await run({});
+    expect(frozen.names.some((n) => n.startsWith('rm/'))).toBe(false);
+    expect(Object.keys(frozen.outcome.finalLosses.phase2)).toEqual(['total', 'sem']);
+    const trained = await run({ memoryTrainable: true });
+    expect(trained.names).toContain('rm/memory');
+    expect(trained.outcome.finalLosses.phase2.rec).toBeGreaterThan(0);
+    const nothing = await run({ ablation: 'no-semantic' });
+    expect(nothing.phase2Steps).toBe(0);
   });
 });

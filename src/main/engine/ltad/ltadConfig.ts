@@ -18,6 +18,12 @@ export interface LtadConfig {
   /** Memory entries per product, and the softmax temperature they start at. */
   memorySize: number;
   memoryTemperature: number;
+  /**
+   * Whether phase 2 refines the memory and its temperature. Measured on the real dev set (fast
+   * preset, 160 steps): S_rec image AUROC 0.856 before, 0.858 after, at several times the step
+   * cost; off by default.
+   */
+  memoryTrainable: boolean;
   /** Reconstruction module width, heads, feed-forward width, layers. */
   width: number;
   heads: number;
@@ -61,8 +67,9 @@ export type LtadPreset = 'fast' | 'standard';
 const COMMON = {
   grid: 14,
   reconstruction: 'memory' as const,
-  memorySize: 512,
+  memorySize: 2048,
   memoryTemperature: 0.01,
+  memoryTrainable: false,
   heads: 4,
   window: 7,
   latentChannels: 32,

@@ -2,7 +2,7 @@ import { fastMatMul } from '../tensorKernels/fastMatMul';
 import { gelu } from '../tensorKernels/gelu';
 import { tf } from '../tfjsRuntime';
 import type { LtadConfig } from './ltadConfig';
-import { memoryReconstruct } from './memoryReconstruction';
+import { memoryReconstruct, memoryReconstructionError } from './memoryReconstruction';
 import { attention, dense, feedForward, layerNorm, neighbourMask, selectRows } from './networkLayers';
 import { ParameterStore } from './parameterStore';
 import type { TextTower } from './textTower';
@@ -112,6 +112,13 @@ export class LtadNetwork {
     return this.transformerReconstruct(x);
   }
 
+  /** S_rec per token, [b, T]: the squared reconstruction error (for the memory, in its distances' scale). */
+  reconstructionError(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
+    const reconstruction = this.reconstruct(x, classIndex, ownRows);
+    if (this.config.reconstruction === 'memory') return memoryReconstructionError(this.store, x, reconstruction);
+    return reconstruction.sub(x).square().mean(-1);
+  }
+
   /** [b, 1, size]: a large negative number on the entries of each sample's own row, else 0. */
   private ownEntryMask(classIndex: tf.Tensor1D, ownRows: readonly number[]): tf.Tensor {
     const sources = this.memorySourceRows;
@@ -165,6 +172,11 @@ export class LtadNetwork {
     return fastMatMul(v, classPrompts.transpose([0, 2, 1]));
   }
 
+  /** Whether phase 2's loss has a reconstruction term (a frozen memory has nothing to learn from it). */
+  get trainsReconstruction(): boolean {
+    return this.config.reconstruction !== 'memory' || this.config.memoryTrainable;
+  }
+
   /** Trainable parameters of one phase. */
   parameters(phase: 'phase1' | 'phase2'): tf.Variable[] {
     if (phase === 'phase1') {
@@ -172,7 +184,8 @@ export class LtadNetwork {
       return [...this.store.trainable('vae/'), ...names];
     }
     const direct = this.config.ablation === 'direct-classifier' ? [...this.store.trainable('direct/')] : [];
-    return [...this.store.trainable('rm/'), ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')), ...direct];
+    const frozenMemory = this.config.reconstruction === 'memory' && !this.config.memoryTrainable;
+    return [...(frozenMemory ? [] : this.store.trainable('rm/')), ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')), ...direct];
   }
 
   dispose(): void {

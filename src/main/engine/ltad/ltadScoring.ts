@@ -3,7 +3,7 @@ import type { LtadNetwork } from './ltadNetwork';
 
 /** Per-token terms of the LTAD score for a batch of standardised token maps of one class. */
 export interface TokenScoreTerms {
-  /** S_rec = mean squared reconstruction error per token, [n * tokens]. */
+  /** S_rec = mean squared reconstruction error per token (LtadNetwork.reconstructionError), [n * tokens]. */
   rec: Float32Array;
   /** S_sem = P(abnormal) per token, [n * tokens]. */
   sem: Float32Array;
@@ -15,7 +15,7 @@ export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised:
   const [rec, semantic] = tf.tidy(() => {
     const x = tf.tensor3d(standardised, [count, net.tokens, net.dim]);
     const classes = tf.fill([count], classIndex, 'int32') as tf.Tensor1D;
-    const reconstructionError = net.reconstruct(x, classes, ownRows).sub(x).square().mean(-1);
+    const reconstructionError = net.reconstructionError(x, classes, ownRows);
     const abnormal = net.config.ablation === 'no-semantic'
       ? tf.zeros([count, net.tokens])
       : tf.softmax(net.semanticLogits(x, prompts, classes)).slice([0, 0, 1], [-1, -1, 1]).reshape([count, net.tokens]);

@@ -2,8 +2,9 @@ import { seededRandom, seededShuffle } from '../seededRandom';
 import { tf } from '../tfjsRuntime';
 import { AdamW, type AdamWOptions } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
-import { MEMORY_PARAMETER } from './memoryReconstruction';
+import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
 import { buildNormalMemory, DEFAULT_MEMORY_SELECTION } from './normalMemory';
+import { quantisedValues } from './weightFiles';
 import { defectViewPlan, planSampleAnomalies } from './pseudoAnomalies';
 import type { StepWorkers } from './stepWorkers';
 import { closePhase, openPhase, shareGradients, type Phase2Item, type StepRequest } from './trainingSteps';
@@ -155,8 +156,12 @@ function donorFor(row: number, count: number, random: () => number): number {
 export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows): void {
   const { config } = net;
   if (config.reconstruction !== 'memory' || net.store.has(MEMORY_PARAMETER)) return;
-  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, seed: config.seed + 11 });
-  net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: memory.entries } });
+  const channelScale = Float32Array.from(rows.channelStd ?? new Float32Array(net.dim).fill(1));
+  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, seed: config.seed + 11, channelScale });
+  // The model file keeps the memory as 8-bit values: train and calibrate on exactly those.
+  const entries = quantisedValues(memory.entries, net.dim);
+  net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: entries } }, config.memoryTrainable);
+  net.store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [net.dim], data: channelScale } }, false);
   net.memorySourceRows = memory.sourceRows;
 }
 
@@ -180,7 +185,9 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   const skipPhase1 = config.ablation === 'no-vae';
   // Epochs, capped by a step budget so that training time stays bounded on large datasets.
   const phase1Steps = skipPhase1 ? 0 : Math.min(config.phase1Epochs * stepsPerEpoch, config.phase1MaxSteps);
-  const phase2Steps = Math.min(config.phase2Epochs * stepsPerEpoch, config.phase2MaxSteps);
+  // A frozen memory without the semantic branch leaves phase 2 nothing to learn.
+  const phase2HasWork = net.trainsReconstruction || config.ablation !== 'no-semantic';
+  const phase2Steps = phase2HasWork ? Math.min(config.phase2Epochs * stepsPerEpoch, config.phase2MaxSteps) : 0;
   const byClass: number[][] = Array.from({ length: net.classCount }, () => []);
   rows.classIndex.forEach((c, row) => byClass[c]?.push(row));
   const present = byClass.map((r, c) => (r.length > 0 ? c : -1)).filter((c) => c >= 0);

@@ -3,19 +3,21 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import type { LtadModelMeta } from './ltadModel';
 import type { ParameterValues } from './parameterStore';
+import { MEMORY_PARAMETER } from './memoryReconstruction';
 import { decodeWeights, encodeWeights, type WeightEntry } from './weightFiles';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 /**
  * A model version on disk: model.json (config, normalisation, thresholds, prototypes),
- * weights.json (names, shapes, offsets) and weights.bin (little-endian float32). Written to a
+ * weights.json (names, shapes, offsets) and weights.bin (little-endian float32; the products'
+ * memories as 8-bit values, weightFiles.ts). Written to a
  * temporary folder and renamed into place, so a killed process never leaves half a model.
  * Returns the sha256 of each file (kept in the catalogue and checked on load).
  */
 export function writeModelDirectory(dir: string, meta: LtadModelMeta, weights: ParameterValues): Record<string, string> {
   if (existsSync(dir)) throw new Error(`Model directory ${dir} exists already`);
-  const { manifest: entries, bin } = encodeWeights(weights);
+  const { manifest: entries, bin } = encodeWeights(weights, { quantise: [MEMORY_PARAMETER] });
   const files: Record<string, Uint8Array | string> = {
     'model.json': `${JSON.stringify(meta, null, 1)}\n`,
     'weights.json': `${JSON.stringify(entries)}\n`,

@@ -14,6 +14,8 @@ export interface NormalMemoryOptions {
   maxImages: number;
   projectionDim: number;
   seed: number;
+  /** Per-channel scale of the distances the coreset covers (memoryReconstruction.ts, CHANNEL_SCALE_PARAMETER). */
+  channelScale?: Float32Array;
 }
 
 export const DEFAULT_MEMORY_SELECTION = { maxImages: 160, projectionDim: 128 };
@@ -37,7 +39,9 @@ export function buildNormalMemory(rows: TrainingRows, classCount: number, option
     const picked = seededShuffle(own, random).slice(0, options.maxImages).sort((a, b) => a - b);
     const candidates = rows.read(picked);
     const count = picked.length * tokens;
-    const chosen = coresetIndices(candidates, count, dim, size, options.projectionDim, random);
+    const scale = options.channelScale;
+    const distanceSpace = scale ? candidates.map((v, i) => v * (scale[i % dim] as number)) : candidates;
+    const chosen = coresetIndices(distanceSpace, count, dim, size, options.projectionDim, random);
     for (let s = 0; s < size; s++) {
       const index = chosen[s % chosen.length] as number;
       memory.set(candidates.subarray(index * dim, (index + 1) * dim), (c * size + s) * dim);

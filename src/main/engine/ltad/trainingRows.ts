@@ -15,6 +15,8 @@ export interface TrainingRows {
   read(rows: readonly number[]): Float32Array;
   /** Training images with a defect painted on (defectViews.ts), when the job made them. */
   readonly views?: DefectViewRows;
+  /** Each channel's standard deviation before standardising (the raw features' scale), when known. */
+  readonly channelStd?: Float32Array;
   close(): void;
 }
 
@@ -98,6 +100,7 @@ function fileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>): Traini
     tokens,
     dim,
     classIndex: source.classIndex,
+    channelStd: source.std,
     read: (rows) => standardised(file.read(rows)),
     ...(source.views && viewFile ? { views: viewRows(source.views, count, tokens, (v) => standardised(viewFile.read(v))) } : {}),
     close: () => {

@@ -153,12 +153,15 @@ function phase2Loss(net: LtadNetwork, rows: TrainingRows, context: PhaseContext,
   const labels = tf.tensor3d(Float32Array.from(plans.flatMap((p) => [...p.labels])), [items.length, net.tokens, 1]);
   inputs.push(cls, clean, painted, noisy, labels, ...(donorMaps ? [donorMaps] : []));
   return (): ReturnType<LossTerms> => {
-    const rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy, cls)) as tf.Scalar;
-    if (config.ablation === 'no-semantic') return { total: rec, parts: { rec } };
-    const logits = net.semanticLogits(noisy, context.prompts ?? net.promptEmbeddings(), cls);
-    const logP = tf.logSoftmax(logits);
-    const [logNormal, logAbnormal] = tf.split(logP, 2, 2) as [tf.Tensor, tf.Tensor];
-    const sem = labels.mul(logAbnormal).add(tf.scalar(1).sub(labels).mul(logNormal)).mean().neg() as tf.Scalar;
-    return { total: rec.add(sem) as tf.Scalar, parts: { rec, sem } };
+    const parts: Record<string, tf.Scalar> = {};
+    if (net.trainsReconstruction) parts.rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy, cls)) as tf.Scalar;
+    if (config.ablation !== 'no-semantic') {
+      const logits = net.semanticLogits(noisy, context.prompts ?? net.promptEmbeddings(), cls);
+      const logP = tf.logSoftmax(logits);
+      const [logNormal, logAbnormal] = tf.split(logP, 2, 2) as [tf.Tensor, tf.Tensor];
+      parts.sem = labels.mul(logAbnormal).add(tf.scalar(1).sub(labels).mul(logNormal)).mean().neg() as tf.Scalar;
+    }
+    const terms = Object.values(parts);
+    return { total: (terms.length > 0 ? tf.addN(terms) : tf.scalar(0)) as tf.Scalar, parts };
   };
 }

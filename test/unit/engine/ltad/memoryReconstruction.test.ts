@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MEMORY_PARAMETER, memoryReconstruct } from '../../../../src/main/engine/ltad/memoryReconstruction';
+import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER, memoryReconstruct, memoryReconstructionError } from '../../../../src/main/engine/ltad/memoryReconstruction';
 import { buildNormalMemory } from '../../../../src/main/engine/ltad/normalMemory';
 import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
 import { openTrainingRows, memoryRowsSource } from '../../../../src/main/engine/ltad/trainingRows';
@@ -58,6 +58,20 @@ describe('memory of normal tokens', () => {
     // A wide temperature blends the entries instead.
     const soft = memoryReconstruct(store, x, classes, 1e4).arraySync() as number[][][];
     expect(soft[0]?.[0]?.[0]).toBeCloseTo(5, 1);
+    store.dispose();
+  });
+
+  it('measures distances in the raw features\' scale when it has one', () => {
+    const store = new ParameterStore(0);
+    // Entry A differs from the query on channel 0, entry B on channel 1: channel 1 counts 10x more.
+    store.load({ [MEMORY_PARAMETER]: { shape: [1, 2, 2], data: Float32Array.from([1, 0, 0, 0.5]) } });
+    const x = tf.tensor3d([[[0, 0]]]);
+    const classes = tf.tensor1d([0], 'int32');
+    expect((memoryReconstruct(store, x, classes, 0.001).arraySync() as number[][][])[0]?.[0]).toEqual([expect.closeTo(0, 4), expect.closeTo(0.5, 4)]);
+    store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [2], data: Float32Array.from([1, 10]) } });
+    expect((memoryReconstruct(store, x, classes, 0.001).arraySync() as number[][][])[0]?.[0]).toEqual([expect.closeTo(1, 4), expect.closeTo(0, 4)]);
+    // The error is in that scale too: (1 - 0)^2 * 1 on channel 0, averaged over two channels.
+    expect(memoryReconstructionError(store, x, tf.tensor3d([[[1, 0]]])).arraySync()).toEqual([[0.5]]);
     store.dispose();
   });
 
