@@ -144,9 +144,9 @@ interface Checkpoint {
 
 function termScores(terms: TokenScoreTerms, stats: PositionStats, term: Term): Float32Array {
   if (term === 'recRaw') return terms.rec;
-  if (term === 'both') return normalisedScores(terms, stats, true);
-  if (term === 'rec') return normalisedScores(terms, stats, false);
-  return normalisedScores({ rec: terms.sem, sem: terms.sem }, { ...stats, recMean: stats.semMean, recStd: stats.semStd }, false);
+  if (term === 'both') return normalisedScores(terms, stats, 1);
+  if (term === 'rec') return normalisedScores(terms, stats, 0);
+  return normalisedScores({ rec: terms.sem, sem: terms.sem }, { ...stats, recMean: stats.semMean, recStd: stats.semStd }, 0);
 }
 
 function evaluate(net: LtadNetwork, rows: TrainingRows, tests: TestSet[], norm: FeatureNormalisation): Pick<Checkpoint, 'perClass' | 'avg'> {

@@ -40,6 +40,12 @@ describe('LTAD training job', () => {
     expect(logs).toContain('training on 2 threads');
     expect(model.meta.training.backend).toMatch(/2 training threads/);
     expect(Object.values(model.meta.calibration).every((c) => Number.isFinite(c.threshold))).toBe(true);
+    // Painted defect views for phase 2 (16 per product at least), and S_sem's weight measured on
+    // views of the held-out images.
+    expect(logs).toContain('defect views: 32 painted training images');
+    expect(model.meta.semanticWeight?.views).toBe(job.classes.length);
+    expect([1, 0.5, 0.25, 0]).toContain(model.meta.semanticWeight?.weight);
+    expect(Object.keys(model.meta.semanticWeight?.aurocByWeight ?? {})).toHaveLength(4);
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
     model.dispose();
   });

@@ -23,15 +23,29 @@ export function defectViewCount(images: number): number {
 
 const BATCH = 8;
 
-export async function storeDefectViews(source: TokenFeatureSource, fitFiles: readonly string[][], fitRanges: readonly RowRange[], dir: string, seed: number, check: () => void): Promise<DefectViewIndex & { file: TokenRowFileInfo }> {
+export interface DefectViewOptions {
+  fileName: string;
+  /** Views of a product with this many images. */
+  count(images: number): number;
+}
+
+/** The views phase 2 trains on. */
+export const TRAINING_VIEWS: DefectViewOptions = { fileName: 'defect-views.f16', count: defectViewCount };
+
+/**
+ * Paints views on `files` (per class; `ranges` gives each class's first row in the file those
+ * images' own features are in) and stores their features; the views' `cleanRow`s point there.
+ */
+export async function storeDefectViews(source: TokenFeatureSource, files: readonly string[][], ranges: readonly RowRange[], dir: string, seed: number, check: () => void, options: DefectViewOptions = TRAINING_VIEWS): Promise<DefectViewIndex & { file: TokenRowFileInfo }> {
   const random = seededRandom(seed);
   const planned: { file: string; row: number; classIndex: number }[] = [];
-  fitFiles.forEach((files, c) => {
-    const order = seededShuffle(files.map((_, i) => i), random);
-    const first = (fitRanges[c] as RowRange).first;
-    for (let v = 0; v < defectViewCount(files.length); v++) {
+  files.forEach((classFiles, c) => {
+    if (classFiles.length === 0) return;
+    const order = seededShuffle(classFiles.map((_, i) => i), random);
+    const first = (ranges[c] as RowRange).first;
+    for (let v = 0; v < options.count(classFiles.length); v++) {
       const i = order[v % order.length] as number;
-      planned.push({ file: files[i] as string, row: first + i, classIndex: c });
+      planned.push({ file: classFiles[i] as string, row: first + i, classIndex: c });
     }
   });
   const grid = source.grid;
@@ -48,10 +62,10 @@ export async function storeDefectViews(source: TokenFeatureSource, fitFiles: rea
         return { ...image, data: Buffer.from(defect.image.data) };
       });
       const maps = await source.tokensOfImages(painted);
-      writer ??= new TokenRowFileWriter(path.join(dir, 'defect-views.f16'), grid * grid, tokenDim(maps));
+      writer ??= new TokenRowFileWriter(path.join(dir, options.fileName), grid * grid, tokenDim(maps));
       writer.append(maps.data);
     }
-    if (!writer) throw new Error('No training images to paint defect views on');
+    if (!writer) throw new Error('No images to paint defect views on');
     const { info } = writer.finish();
     const flat = new Float32Array(labels.length * grid * grid);
     labels.forEach((l, i) => flat.set(l, i * grid * grid));

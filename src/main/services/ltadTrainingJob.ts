@@ -19,6 +19,7 @@ import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { storeDefectViews } from './defectViewStore';
+import { calibrateSemanticWeight } from './semanticWeightCalibration';
 import { startStepWorkers } from './ltadStepWorkerPool';
 import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures } from './trainingFeatureStore';
 import { TokenFeatureSource } from './tokenFeatureSource';
@@ -163,6 +164,13 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     });
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);
     provisional.positionStats = Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow)), positions)]));
+    if (config.ablation !== 'no-semantic' && stored.heldOut) {
+      const choice = await calibrateSemanticWeight(model, source, { info: stored.heldOut, ranges: stored.heldOutRanges, files: splits.map((s) => s.heldOut) }, scratch, request.seed + 202, check);
+      if (choice) {
+        provisional.semanticWeight = choice;
+        log(`semantic weight ${choice.weight} (image AUROC on ${choice.views} painted held-out views: ${Object.entries(choice.aurocByWeight).map(([w, a]) => `${w}: ${a.toFixed(3)}`).join(', ')})`);
+      }
+    }
     const target = request.targetFalseRejectRate ?? 0.02;
     for (const [c, split] of splits.entries()) {
       check();

@@ -12,10 +12,10 @@ describe('per-position normalisation of the LTAD terms', () => {
     expect(stats.recStd[0]).toBeCloseTo(1, 1);
     expect(stats.recStd[1]).toBeCloseTo(0.1, 1);
     // A normal-looking value at a hard position scores no higher than at an easy one.
-    const scores = normalisedScores(terms([10, 1], [0.5, 0.5]), stats, true);
+    const scores = normalisedScores(terms([10, 1], [0.5, 0.5]), stats, 1);
     expect(Math.abs(scores[0] as number)).toBeLessThan(0.3);
     expect(Math.abs(scores[1] as number)).toBeLessThan(0.3);
-    expect((normalisedScores(terms([10, 2], [0.5, 0.5]), stats, true)[1] as number)).toBeGreaterThan(8);
+    expect((normalisedScores(terms([10, 2], [0.5, 0.5]), stats, 1)[1] as number)).toBeGreaterThan(8);
   });
 
   it('with few images, shrinks each position toward the class as a whole', () => {
@@ -30,8 +30,8 @@ describe('per-position normalisation of the LTAD terms', () => {
 
   it('leaves the semantic term out for the no-semantic ablation', () => {
     const stats = fitPositionStats([terms([1], [0]), terms([3], [1])], 1);
-    const withSem = normalisedScores(terms([2], [5]), stats, true);
-    const without = normalisedScores(terms([2], [5]), stats, false);
+    const withSem = normalisedScores(terms([2], [5]), stats, 1);
+    const without = normalisedScores(terms([2], [5]), stats, 0);
     expect(without[0]).toBeCloseTo(0, 6);
     expect(withSem[0] as number).toBeGreaterThan(1);
   });

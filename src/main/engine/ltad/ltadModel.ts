@@ -38,6 +38,11 @@ export interface LtadModelMeta {
    * (positionNormalisation.ts). Models saved before they existed combine S_rec + lambda * S_sem.
    */
   positionStats?: Record<string, PositionStats>;
+  /**
+   * S_sem's weight in S, chosen at calibration on painted defect views of held-out good images
+   * (semanticWeight.ts), with the mean image AUROC each candidate weight reached there.
+   */
+  semanticWeight?: { weight: number; aurocByWeight: Record<string, number>; views: number };
   map: MapOptions;
   calibration: Record<string, ClassCalibrationRecord>;
   prototypes: { vectors: number[]; dim: number; minSimilarity: number[] };
@@ -86,7 +91,12 @@ export class LtadModel {
   tokenScores(rawTokens: Float32Array, count: number, className: string, ownRows?: readonly number[]): Float32Array {
     const terms = this.scoreTerms(rawTokens, count, className, ownRows);
     const stats = this.meta.positionStats?.[className];
-    return stats ? normalisedScores(terms, stats, this.meta.config.ablation !== 'no-semantic') : combine(terms, this.meta.lambda);
+    return stats ? normalisedScores(terms, stats, this.semanticWeight) : combine(terms, this.meta.lambda);
+  }
+
+  /** S_sem's weight in S: 0 without the semantic branch, else the calibrated one (1 for models saved before it was). */
+  get semanticWeight(): number {
+    return this.meta.config.ablation === 'no-semantic' ? 0 : (this.meta.semanticWeight?.weight ?? 1);
   }
 
   /** One image's anomaly map (at meta.map.size) and image score. */

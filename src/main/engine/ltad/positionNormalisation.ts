@@ -54,16 +54,17 @@ export function fitPositionStats(terms: readonly TokenScoreTerms[], positions: n
 }
 
 /**
- * S per token for `count` images: the sum of the two terms, each as a z-score against what is normal
- * at that position. `useSemantic` is false for the no-semantic ablation.
+ * S per token for `count` images: the two terms, each as a z-score against what is normal at that
+ * position, S_sem's weighted by `semanticWeight` (0 for the no-semantic ablation; the model's own
+ * weight is chosen at calibration, semanticWeight.ts).
  */
-export function normalisedScores(terms: TokenScoreTerms, stats: PositionStats, useSemantic: boolean): Float32Array {
+export function normalisedScores(terms: TokenScoreTerms, stats: PositionStats, semanticWeight: number): Float32Array {
   const positions = stats.recMean.length;
   const out = new Float32Array(terms.rec.length);
   for (let i = 0; i < out.length; i++) {
     const p = i % positions;
     let s = ((terms.rec[i] as number) - (stats.recMean[p] as number)) / (stats.recStd[p] as number);
-    if (useSemantic) s += ((terms.sem[i] as number) - (stats.semMean[p] as number)) / (stats.semStd[p] as number);
+    if (semanticWeight !== 0) s += (semanticWeight * ((terms.sem[i] as number) - (stats.semMean[p] as number))) / (stats.semStd[p] as number);
     out[i] = s;
   }
   return out;

@@ -1,0 +1,43 @@
+import { auroc } from '../metrics/auroc';
+import type { TokenScoreTerms } from './ltadScoring';
+import { normalisedScores, type PositionStats } from './positionNormalisation';
+
+/**
+ * How much S_sem counts in S (docs/method.md, Scoring). The semantic branch learns "abnormal" from
+ * pseudo-anomalies; where that does not carry over to a station's products, adding it at full
+ * weight lowers image AUROC below S_rec's alone. So each model measures it: painted defect views
+ * of held-out good images (which neither the memory nor the semantic branch has seen) against those
+ * good images, and the candidate weight with the best mean image AUROC wins; ties keep the larger.
+ */
+export const SEMANTIC_WEIGHTS = [1, 0.5, 0.25, 0] as const;
+
+export interface WeightValidationClass {
+  stats: PositionStats;
+  good: readonly TokenScoreTerms[];
+  painted: readonly TokenScoreTerms[];
+}
+
+export interface SemanticWeightChoice {
+  weight: number;
+  /** Mean image AUROC over the classes with both kinds of image, per candidate weight. */
+  aurocByWeight: Record<string, number>;
+  /** Painted views the choice rests on. */
+  views: number;
+}
+
+export function chooseSemanticWeight(classes: readonly WeightValidationClass[], imageScore: (tokenScores: Float32Array) => number): SemanticWeightChoice {
+  const usable = classes.filter((c) => c.good.length > 0 && c.painted.length > 0);
+  const views = usable.reduce((n, c) => n + c.painted.length, 0);
+  if (usable.length === 0) return { weight: 1, aurocByWeight: {}, views: 0 };
+  const aurocByWeight: Record<string, number> = {};
+  let best: number = SEMANTIC_WEIGHTS[0];
+  for (const weight of SEMANTIC_WEIGHTS) {
+    const perClass = usable.map((c) => {
+      const scores = [...c.good, ...c.painted].map((t) => imageScore(normalisedScores(t, c.stats, weight)));
+      return auroc(scores, [...c.good.map(() => false), ...c.painted.map(() => true)]);
+    });
+    aurocByWeight[String(weight)] = perClass.reduce((a, b) => a + b, 0) / perClass.length;
+    if ((aurocByWeight[String(weight)] as number) > (aurocByWeight[String(best)] as number)) best = weight;
+  }
+  return { weight: best, aurocByWeight, views };
+}

@@ -1,0 +1,49 @@
+import { TokenRowFile, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
+import type { LtadModel } from '../engine/ltad/ltadModel';
+import { chooseSemanticWeight, type SemanticWeightChoice } from '../engine/ltad/semanticWeight';
+import { tokenScoresToMap } from '../engine/scoring/mapPostprocess';
+import { storeDefectViews } from './defectViewStore';
+import type { RowRange } from './trainingFeatureStore';
+import type { TokenFeatureSource } from './tokenFeatureSource';
+
+/** Held-out good images per product the choice looks at, each also painted once. */
+const VALIDATION_IMAGES = 32;
+
+/**
+ * Chooses S_sem's weight in S for a freshly trained model (semanticWeight.ts): one defect painted
+ * on each of up to VALIDATION_IMAGES held-out good images per product, scored against those good
+ * images. Undefined when no product has held-out images (the model then weighs S_sem fully).
+ */
+export async function calibrateSemanticWeight(
+  model: LtadModel,
+  source: TokenFeatureSource,
+  heldOut: { info: TokenRowFileInfo; ranges: readonly RowRange[]; files: readonly string[][] },
+  dir: string,
+  seed: number,
+  check: () => void,
+): Promise<SemanticWeightChoice | undefined> {
+  const files = heldOut.files.map((f) => f.slice(0, VALIDATION_IMAGES));
+  if (files.every((f) => f.length === 0)) return undefined;
+  const views = await storeDefectViews(source, files, heldOut.ranges, dir, seed, check, { fileName: 'held-out-views.f16', count: (n) => n });
+  const [goodFile, viewFile] = [new TokenRowFile(heldOut.info), new TokenRowFile(views.file)];
+  try {
+    const { grid, map } = { grid: model.meta.config.grid, map: model.meta.map };
+    const classes = model.meta.classNames.map((name, c) => {
+      const range = heldOut.ranges[c] as RowRange;
+      const goodRows = Array.from({ length: (files[c] as string[]).length }, (_, i) => range.first + i);
+      const viewRows = [...views.classIndex.keys()].filter((v) => views.classIndex[v] === c);
+      const stats = model.meta.positionStats?.[name];
+      if (!stats) throw new Error(`Position statistics of ${name} are missing`);
+      check();
+      return {
+        stats,
+        good: goodRows.map((r) => model.scoreTerms(goodFile.read([r]), 1, name)),
+        painted: viewRows.map((v) => model.scoreTerms(viewFile.read([v]), 1, name)),
+      };
+    });
+    return chooseSemanticWeight(classes, (scores) => tokenScoresToMap(scores, grid, map).imageScore);
+  } finally {
+    goodFile.close();
+    viewFile.close();
+  }
+}

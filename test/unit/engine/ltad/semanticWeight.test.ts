@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { chooseSemanticWeight } from '../../../../src/main/engine/ltad/semanticWeight';
+import type { PositionStats } from '../../../../src/main/engine/ltad/positionNormalisation';
+
+const stats: PositionStats = { recMean: [0, 0], recStd: [1, 1], semMean: [0, 0], semStd: [1, 1] };
+const terms = (rec: number[], sem: number[]) => ({ rec: Float32Array.from(rec), sem: Float32Array.from(sem) });
+const peak = (scores: Float32Array) => Math.max(...scores);
+
+describe('semantic weight', () => {
+  it('drops S_sem when it only confuses the views, and keeps it in full when it separates them', () => {
+    // S_rec separates painted from good; S_sem is high on a good image and low on the painted ones.
+    const misleading = [{ stats, good: [terms([0, 0.1], [8, 0]), terms([0.2, 0], [0, 0])], painted: [terms([1, 0], [0, 0]), terms([0, 1.2], [0, 0])] }];
+    const dropped = chooseSemanticWeight(misleading, peak);
+    expect(dropped.weight).toBe(0);
+    expect(dropped.aurocByWeight['0']).toBe(1);
+    expect(dropped.aurocByWeight['1']).toBeLessThan(1);
+    expect(dropped.views).toBe(2);
+    // Here S_rec cannot tell them apart and S_sem can.
+    const helpful = [{ stats, good: [terms([1, 0], [0, 0]), terms([0, 1], [0, 0])], painted: [terms([1, 0], [2, 0]), terms([0, 1], [0, 2])] }];
+    expect(chooseSemanticWeight(helpful, peak).weight).toBe(1);
+  });
+
+  it('keeps the full weight when there is nothing to measure on', () => {
+    expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({ weight: 1, aurocByWeight: {}, views: 0 });
+  });
+});
