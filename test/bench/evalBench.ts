@@ -6,7 +6,7 @@
  *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore]
  *                          [--datasets synthetic,real] [--seed 0]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,10 +39,10 @@ const LTAD_VARIANTS: Record<string, { ablation: LtadAblation; overrides?: Partia
 interface Row {
   dataset: string;
   method: string;
-  report: EvaluationReport;
+  report: EvaluationReport & { modelMbPerProduct?: number };
 }
 
-async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: { ablation: LtadAblation; overrides?: Partial<LtadConfig> }, seed: number): Promise<EvaluationReport> {
+async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: { ablation: LtadAblation; overrides?: Partial<LtadConfig> }, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
   const { ablation } = variant;
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
@@ -62,7 +62,14 @@ async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, v
   } finally {
     catalog.close();
   }
-  return runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
+  const report = await runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
+  return { ...report, modelMbPerProduct: directoryBytes(path.join(paths.modelsDir, version)) / 1e6 / classesOf(report) };
+}
+
+const classesOf = (r: EvaluationReport) => Object.keys(r.perClass).length + r.untestedClasses.length;
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? directoryBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
 }
 
 const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
@@ -109,10 +116,10 @@ async function main(): Promise<void> {
     }
     const first = rows[0]?.report;
     console.log(`\nbench:eval — preset ${preset}, backbone mobilenetv2 (ONNX), ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
-    console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image | model MB per product |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const { dataset, method, report: r } of rows) {
-      console.log(`| ${dataset} | ${method} | ${f(r.avg.image)} | ${f(r.avg.pixel)} | ${f(r.high.image)} | ${f(r.high.pixel)} | ${f(r.low.image)} | ${f(r.low.pixel)} | ${r.trainSeconds.toFixed(0)} | ${r.msPerImage.toFixed(0)} |`);
+      console.log(`| ${dataset} | ${method} | ${f(r.avg.image)} | ${f(r.avg.pixel)} | ${f(r.high.image)} | ${f(r.high.pixel)} | ${f(r.low.image)} | ${f(r.low.pixel)} | ${r.trainSeconds.toFixed(0)} | ${r.msPerImage.toFixed(0)} | ${r.modelMbPerProduct === undefined ? '-' : r.modelMbPerProduct.toFixed(2)} |`);
     }
     console.log(`\n${JSON.stringify({ benchmark: 'eval', date: new Date().toISOString(), preset, seed, cores: os.availableParallelism(), rows: rows.map(({ dataset, method, report }) => ({ dataset, benchMethod: method, ...report })) }, null, 1)}`);
   } finally {
