@@ -54,7 +54,7 @@ export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
 }
 
 /** Names of the reconstruction module's weights that every test compares, per recipe. */
-export const RECONSTRUCTION_WEIGHTS = { memory: ['rm/memory', 'rm/memory_log_temperature'], transformer: ['rm/out/w', 'rm/enc0/attn/q/w'] } as const;
+export const RECONSTRUCTION_WEIGHTS = { memory: ['rm/memory', 'rm/memory_channel_scale'], transformer: ['rm/out/w', 'rm/enc0/attn/q/w'] } as const;
 
 export function tinyTrainingRows(counts?: number[]): TrainingRows {
   return openTrainingRows(tinyRowsSource(counts));

@@ -31,7 +31,8 @@ export async function calibrateSemanticWeight(
     const classes = model.meta.classNames.map((name, c) => {
       const range = heldOut.ranges[c] as RowRange;
       const goodRows = Array.from({ length: (files[c] as string[]).length }, (_, i) => range.first + i);
-      const viewRows = [...views.classIndex.keys()].filter((v) => views.classIndex[v] === c);
+      // A view whose painting left no visible change is no defect: it does not count.
+      const viewRows = [...views.classIndex.keys()].filter((v) => views.classIndex[v] === c && views.labels.subarray(v * grid * grid, (v + 1) * grid * grid).some((l) => l > 0));
       const stats = model.meta.positionStats?.[name];
       if (!stats) throw new Error(`Position statistics of ${name} are missing`);
       check();

@@ -128,6 +128,10 @@ export class LtadNetwork {
     const mask = new Float32Array(ownRows.length * size);
     ownRows.forEach((row, i) => {
       const first = (classes[i] as number) * size;
+      // A product with a single training image has nothing else to compare it with: keep its entries.
+      let others = 0;
+      for (let s = 0; s < size; s++) if (sources[first + s] !== row) others++;
+      if (others === 0) return;
       for (let s = 0; s < size; s++) if (sources[first + s] === row) mask[i * size + s] = -1e9;
     });
     return tf.tensor3d(mask, [ownRows.length, 1, size]);

@@ -2,6 +2,7 @@ import { seededRandom, seededShuffle } from '../seededRandom';
 import { tf } from '../tfjsRuntime';
 import { AdamW, type AdamWOptions } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
+import type { ParameterValues } from './parameterStore';
 import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
 import { buildNormalMemory, DEFAULT_MEMORY_SELECTION } from './normalMemory';
 import { quantisedValues } from './weightFiles';
@@ -101,6 +102,13 @@ export async function stepGradients(net: LtadNetwork, rows: TrainingRows, params
   return { grads: summed.map((data, i) => tf.tensor(data, (params[i] as tf.Variable).shape)), losses, shared: summed };
 }
 
+/** The weights a helper thread needs: all but a frozen memory (many MB per product that training never reads). */
+function weightsForWorkers(net: LtadNetwork): ParameterValues {
+  const values = net.store.values();
+  if (net.trainsReconstruction) return values;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !name.startsWith('rm/')));
+}
+
 interface PhaseRun {
   phase: TrainingPhase;
   steps: number;
@@ -121,7 +129,7 @@ async function runPhase(net: LtadNetwork, rows: TrainingRows, run: PhaseRun, con
   const optimizer = new AdamW(options);
   let losses: Record<string, number> = {};
   try {
-    await workers?.startPhase(run.phase, net.store.values(), params.map((p) => net.store.nameOf(p)), options);
+    await workers?.startPhase(run.phase, weightsForWorkers(net), params.map((p) => net.store.nameOf(p)), options);
     let step = 0;
     for (let epoch = 0; epoch < run.epochs && step < run.steps; epoch++) {
       for (let s = 0; s < run.stepsPerEpoch && step < run.steps; s++) {
@@ -163,6 +171,12 @@ export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows): void {
   net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: entries } }, config.memoryTrainable);
   net.store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [net.dim], data: channelScale } }, false);
   net.memorySourceRows = memory.sourceRows;
+}
+
+/** A trained memory back on the values its model file will hold, so that calibration scores those. */
+function requantiseMemory(net: LtadNetwork): void {
+  const memory = net.store.get(MEMORY_PARAMETER);
+  net.store.load({ [MEMORY_PARAMETER]: { shape: [...memory.shape], data: quantisedValues(memory.dataSync() as Float32Array, net.dim) } });
 }
 
 export interface TrainingOptions {
@@ -229,5 +243,6 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   ensureNormalMemory(net, rows);
   control.onPhaseStart?.('phase2');
   const phase2 = await runPhase(net, rows, { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan }, control, options.workers);
+  if (config.reconstruction === 'memory' && config.memoryTrainable) requantiseMemory(net);
   return { phaseSeconds: { phase1: phase1.seconds, phase2: phase2.seconds }, finalLosses: { phase1: phase1.losses, phase2: phase2.losses } };
 }

@@ -56,7 +56,8 @@ export function openPhase(net: LtadNetwork, phase: 'phase1' | 'phase2'): PhaseCo
   tf.tidy(() => {
     const x = tf.zeros([1, net.tokens, net.dim]);
     const first = tf.tensor1d([0], 'int32');
-    net.reconstruct(x, first);
+    // A frozen memory takes no part in training: threads that train need not hold it.
+    if (net.trainsReconstruction) net.reconstruct(x, first);
     net.semanticLogits(x, context.prompts ?? net.promptEmbeddings(), first);
   });
   return context;

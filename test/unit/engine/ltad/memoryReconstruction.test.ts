@@ -4,6 +4,9 @@ import { buildNormalMemory } from '../../../../src/main/engine/ltad/normalMemory
 import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
 import { openTrainingRows, memoryRowsSource } from '../../../../src/main/engine/ltad/trainingRows';
 import { initTfjs, tf } from '../../../../src/main/engine/tfjsRuntime';
+import { LtadNetwork } from '../../../../src/main/engine/ltad/ltadNetwork';
+import { createBuiltinTextTower } from '../../../../src/main/engine/ltad/textTower';
+import { TINY_LTAD } from '../../../helpers/tinyLtad';
 
 beforeAll(async () => {
   await initTfjs();
@@ -87,5 +90,30 @@ describe('memory of normal tokens', () => {
     const empty = new ParameterStore(0);
     expect(() => memoryReconstruct(empty, x, classes, 0.5)).toThrow(/no memory/);
     store.dispose();
+  });
+});
+
+describe('leaving a training image out of its own memory', () => {
+  it('masks the entries of the image scored, except for a product whose memory is that image alone', () => {
+    const config = { ...TINY_LTAD, memorySize: 2 };
+    const net = new LtadNetwork(config, 2, createBuiltinTextTower(config.textTower));
+    const dim = net.dim;
+    // Class 0: both entries from row 5 (its only image); class 1: entry 0 from row 7, entry 1 from row 8.
+    const entries = new Float32Array(2 * 2 * dim);
+    entries.fill(1, 0, dim); // class 0, entry 0 at 1
+    entries.fill(3, dim, 2 * dim); // class 0, entry 1 at 3
+    entries.fill(0, 2 * dim, 3 * dim); // class 1, entry 0 at 0
+    entries.fill(10, 3 * dim, 4 * dim); // class 1, entry 1 at 10
+    net.store.load({ [MEMORY_PARAMETER]: { shape: [2, 2, dim], data: entries } });
+    net.memorySourceRows = Int32Array.from([5, 5, 7, 8]);
+    const x = tf.fill([1, net.tokens, dim], 1);
+    const first = (t: tf.Tensor) => (t.arraySync() as number[][][])[0]?.[0]?.[0];
+    const lone = tf.tensor1d([0], 'int32');
+    expect(first(net.reconstruct(x, lone, [5]))).toBeCloseTo(first(net.reconstruct(x, lone)) as number, 5);
+    const shared = tf.tensor1d([1], 'int32');
+    expect(first(net.reconstruct(x, shared))).toBeCloseTo(0, 4); // nearest: the entry at 0
+    expect(first(net.reconstruct(x, shared, [7]))).toBeCloseTo(10, 4); // row 7's entry left out
+    net.text.dispose();
+    net.dispose();
   });
 });
