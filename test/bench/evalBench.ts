@@ -26,7 +26,12 @@ import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
  * (a preset override): feature-noise trains without painted defect views, transformer replaces the
  * memory reconstruction module by UniAD's transformer.
  */
-const LTAD_VARIANTS: Record<string, { ablation: LtadAblation; overrides?: Partial<LtadConfig> }> = {
+interface LtadVariant {
+  ablation: LtadAblation;
+  overrides?: Partial<LtadConfig>;
+}
+
+const LTAD_VARIANTS: Record<string, LtadVariant> = {
   ltad: { ablation: 'none' },
   'no-semantic': { ablation: 'no-semantic' },
   'no-vae': { ablation: 'no-vae' },
@@ -42,7 +47,7 @@ interface Row {
   report: EvaluationReport & { modelMbPerProduct?: number };
 }
 
-async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: { ablation: LtadAblation; overrides?: Partial<LtadConfig> }, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
+async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
   const { ablation } = variant;
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
         const report = method in LTAD_VARIANTS
-          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as { ablation: LtadAblation }, seed)
+          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as LtadVariant, seed)
           : await runPeerEvaluation({ data: dataset.dir, method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { createFeatureExtractor } from '../../src/main/engine/backbone/createFeatureExtractor';
 import { TokenRowFile, TokenRowFileWriter, type TokenRowFileInfo } from '../../src/main/engine/features/tokenRowFile';
-import { normalisationFromSums, standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
+import { standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
 import { LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { scoreTerms, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
@@ -54,6 +54,8 @@ interface CachedFiles {
   grid: number;
   /** Per class: training rows of its fit split, and its test images, in files of the cache. */
   fit: TokenRowFileInfo;
+  /** Per-channel normalisation of the fit rows (as the training job computes it). */
+  fitNormalisation: { mean: number[]; std: number[] };
   fitClass: number[];
   tests: Record<string, TokenRowFileInfo>;
   viewsKey?: string;
@@ -62,7 +64,7 @@ interface CachedFiles {
 
 /** Token maps of every fit and test image and the painted defect views, extracted once per dataset and cached as float16. */
 async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dataDir: string, seed: number): Promise<CachedFiles> {
-  const key = createHash('sha256').update(JSON.stringify({ dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ format: 2, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) })).digest('hex').slice(0, 16);
   const dir = path.join(os.tmpdir(), 'qa-curve-features', key);
   const index = path.join(dir, 'index.json');
   const known = existsSync(index) ? (JSON.parse(readFileSync(index, 'utf8')) as CachedFiles) : undefined;
@@ -78,7 +80,7 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
     if (known) cached = known;
     else {
       let layerChannels: number[] = [];
-      const write = async (name: string, files: string[]): Promise<TokenRowFileInfo> => {
+      const write = async (name: string, files: string[]) => {
         let writer: TokenRowFileWriter | undefined;
         await source.stream(files, (maps) => {
           layerChannels = maps.layerChannels;
@@ -86,17 +88,17 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
           writer.append(maps.data);
         });
         if (!writer) throw new Error(`No images for ${name}`);
-        return writer.finish().info;
+        return writer.finish();
       };
       console.error(`extracting token maps once into ${dir}...`);
       const fit = await write('fit', fitFiles.flat());
       const tests: Record<string, TokenRowFileInfo> = {};
-      for (const c of classes.filter((k) => k.test.length > 0)) tests[c.name] = await write(`test-${c.name}`, c.test.map((t) => t.file));
-      cached = { layerChannels, grid, fit, fitClass: fitFiles.flatMap((files, c) => files.map(() => c)), tests };
+      for (const c of classes.filter((k) => k.test.length > 0)) tests[c.name] = (await write(`test-${c.name}`, c.test.map((t) => t.file))).info;
+      const fitNormalisation = { mean: [...fit.normalisation.mean], std: [...fit.normalisation.std] };
+      cached = { layerChannels, grid, fit: fit.info, fitNormalisation, fitClass: fitFiles.flatMap((files, c) => files.map(() => c)), tests };
     }
     console.error('painting defect views...');
-    let first = 0;
-    const ranges = fitFiles.map((files) => ({ first: (first += files.length) - files.length, count: files.length }));
+    const ranges = fitFiles.map((files, c) => ({ first: fitFiles.slice(0, c).reduce((n, f) => n + f.length, 0), count: files.length }));
     const views = await storeDefectViews(source, fitFiles, ranges, dir, seed + 101, () => {});
     cached = { ...cached, viewsKey, views: { file: views.file, classIndex: [...views.classIndex], cleanRow: [...views.cleanRow], labels: [...views.labels] } };
     writeFileSync(index, JSON.stringify(cached));
@@ -104,22 +106,6 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
   } finally {
     await extractor.dispose();
   }
-}
-
-/** Per-channel normalisation of the fit rows (as the training job computes it). */
-function fitNormalisation(file: TokenRowFile): FeatureNormalisation {
-  const { tokens, dim, count } = file.info;
-  const sum = new Float64Array(dim);
-  const sumSq = new Float64Array(dim);
-  for (let r = 0; r < count; r++) {
-    const row = file.read([r]);
-    for (let i = 0; i < tokens * dim; i++) {
-      const v = row[i] as number;
-      sum[i % dim] = (sum[i % dim] as number) + v;
-      sumSq[i % dim] = (sumSq[i % dim] as number) + v * v;
-    }
-  }
-  return normalisationFromSums(sum, sumSq, count * tokens);
 }
 
 interface TestSet {
@@ -227,8 +213,7 @@ async function main(): Promise<void> {
   const classes = scanMvtecDataset(dataDir);
   const fitFiles = classes.map((c, i) => holdOut(c.trainGood, 0.15, seed + i).fit);
   const cached = await cachedFeatures(classes, fitFiles, dataDir, seed);
-  const fit = new TokenRowFile(cached.fit);
-  const norm = fitNormalisation(fit);
+  const norm: FeatureNormalisation = { mean: Float32Array.from(cached.fitNormalisation.mean), std: Float32Array.from(cached.fitNormalisation.std) };
   const config: LtadConfig = { ...LTAD_PRESETS[preset], ...overrides, seed, layerChannels: cached.layerChannels };
   const views = cached.views && config.defectViewProbability > 0 ? { file: cached.views.file, classIndex: Int32Array.from(cached.views.classIndex), cleanRow: Int32Array.from(cached.views.cleanRow), labels: Float32Array.from(cached.views.labels) } : undefined;
   const rowsSource: TrainingRowsSource = { kind: 'file', file: cached.fit, classIndex: Int32Array.from(cached.fitClass), mean: norm.mean, std: norm.std, ...(views ? { views } : {}) };

@@ -75,7 +75,7 @@ async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: stri
     const dim = maps.layerChannels.reduce((a, b) => a + b, 0);
     const normalisation = computeNormalisation(maps.data, maps.count * 196, dim);
     const classIndex = Int32Array.from(files.flatMap((f, c) => f.map(() => c)));
-    const set = memoryRowsSource(standardise(maps.data, normalisation), classIndex, 196, dim) as TrainingRowsSource & { kind: 'memory' };
+    const set = memoryRowsSource(standardise(maps.data, normalisation), classIndex, 196, dim);
     return { set, layerChannels: maps.layerChannels, classes: classes.length };
   } finally {
     await extractor.dispose();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, hasChromium } from '../helpers/chromium';
+import { spawnServe } from '../helpers/serveProcess';
 import { writeY4mFromImages } from '../helpers/y4mVideo';
 
 /**
@@ -31,22 +32,9 @@ let url: string;
 const image = (product: string, folder: string, file = '000.png') => path.join(data, product, folder, file);
 
 async function startServer(): Promise<string> {
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--home', home, '--training-epochs', '3,12'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  const serve = spawnServe(home, '3,12');
+  server = serve.proc;
+  return serve.url;
 }
 
 async function shot(name: string): Promise<void> {

@@ -6,7 +6,7 @@
  * left running, every dropped file accounted for exactly once, no record without its files and no
  * stored file without its record, resident memory bounded. Prints a table; exits 1 on a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
+import { spawnServe } from '../helpers/serveProcess';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
@@ -59,22 +60,9 @@ async function until(what: string, predicate: () => Promise<boolean> | boolean, 
 }
 
 async function startHost(home: string): Promise<Host> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--home', home, '--training-epochs', '1,2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open: (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  const serve = spawnServe(home, '1,2');
+  const { proc } = serve;
+  const url = await serve.url;
   const response = await fetch(url, { redirect: 'manual' });
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
   return { proc, origin: new URL(url).origin, cookie };

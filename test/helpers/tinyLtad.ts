@@ -37,7 +37,6 @@ export function tinyTrainingTokens(counts = [10, 5, 2]): { tokens: Float32Array;
  */
 export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
   const { tokens, classIndex } = tinyTrainingTokens(counts);
-  const source = memoryRowsSource(tokens, classIndex, 196, TINY_DIM);
   const size = 196 * TINY_DIM;
   const cleanRow = Int32Array.from([...new Set(classIndex)].flatMap((c) => [classIndex.indexOf(c), classIndex.lastIndexOf(c)]));
   const data = new Float32Array(cleanRow.length * size);
@@ -50,7 +49,7 @@ export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
       for (let k = 0; k < TINY_DIM; k++) data[v * size + t * TINY_DIM + k] = (data[v * size + t * TINY_DIM + k] as number) + 3;
     }
   });
-  return { ...source, views: { data, cleanRow, classIndex: Int32Array.from(cleanRow, (r) => classIndex[r] as number), labels } } as TrainingRowsSource;
+  return memoryRowsSource(tokens, classIndex, 196, TINY_DIM, { data, cleanRow, classIndex: Int32Array.from(cleanRow, (r) => classIndex[r] as number), labels });
 }
 
 /** Names of the reconstruction module's weights that every test compares, per recipe. */

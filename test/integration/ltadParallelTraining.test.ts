@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureNormalMemory, stepGradients, TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { stepGradients, TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { ensureNormalMemory } from '../../src/main/engine/ltad/normalMemory';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';

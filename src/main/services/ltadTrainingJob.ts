@@ -21,7 +21,7 @@ import { initTfjs } from '../engine/tfjsRuntime';
 import { storeDefectViews } from './defectViewStore';
 import { calibrateSemanticWeight } from './semanticWeightCalibration';
 import { startStepWorkers } from './ltadStepWorkerPool';
-import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures } from './trainingFeatureStore';
+import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures, type RowChunk } from './trainingFeatureStore';
 import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
@@ -73,15 +73,6 @@ function imageScores(model: LtadModel, maps: TokenMaps, className: string, first
   return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, firstRow === undefined ? undefined : firstRow + i).imageScore);
 }
 
-/** Chunks of training rows with the row of each chunk's first map. */
-function* withFirstRow(chunks: Iterable<TokenMaps>, first: number): Generator<TokenMaps & { firstRow: number }> {
-  let row = first;
-  for (const maps of chunks) {
-    yield { ...maps, firstRow: row };
-    row += maps.count;
-  }
-}
-
 /**
  * The whole training of one LTAD model: backbone features (computed once), long-tail-aware
  * two-phase training, then calibration on good images only: lambda, per-class thresholds and
@@ -131,7 +122,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     helpers = undefined;
     // Calibration reads the stored maps of one class a chunk at a time.
     // Training images are scored against a memory without their own tokens (memoryReconstruction.ts).
-    const fitChunks = (c: number, limit?: number) => withFirstRow(chunksOf(fit, stored.fitRanges[c], layerChannels, base.grid, limit), stored.fitRanges[c]?.first ?? 0);
+    const fitChunks = (c: number, limit?: number) => chunksOf(fit, stored.fitRanges[c], layerChannels, base.grid, limit);
     const heldOutChunks = (c: number) => chunksOf(heldOut, stored.heldOutRanges[c], layerChannels, base.grid);
 
     // Calibration, on good images only.
@@ -159,7 +150,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     };
     const model = new LtadModel(provisional, network);
     const sampleTerms = classNames.map((name, c) => {
-      const m = fitChunks(c, 16).next().value as TokenMaps & { firstRow: number };
+      const m = fitChunks(c, 16).next().value as RowChunk;
       return model.scoreTerms(m.data, m.count, name, Array.from({ length: m.count }, (_, i) => m.firstRow + i));
     });
     provisional.lambda = config.ablation === 'no-semantic' ? 0 : balanceLambda(sampleTerms);

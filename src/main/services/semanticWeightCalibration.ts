@@ -27,7 +27,7 @@ export async function calibrateSemanticWeight(
   const views = await storeDefectViews(source, files, heldOut.ranges, dir, seed, check, { fileName: 'held-out-views.f16', count: (n) => n });
   const [goodFile, viewFile] = [new TokenRowFile(heldOut.info), new TokenRowFile(views.file)];
   try {
-    const { grid, map } = { grid: model.meta.config.grid, map: model.meta.map };
+    const { grid } = model.meta.config;
     const classes = model.meta.classNames.map((name, c) => {
       const range = heldOut.ranges[c] as RowRange;
       const goodRows = Array.from({ length: (files[c] as string[]).length }, (_, i) => range.first + i);
@@ -42,7 +42,7 @@ export async function calibrateSemanticWeight(
         painted: viewRows.map((v) => model.scoreTerms(viewFile.read([v]), 1, name)),
       };
     });
-    return chooseSemanticWeight(classes, (scores) => tokenScoresToMap(scores, grid, map).imageScore);
+    return chooseSemanticWeight(classes, (scores) => tokenScoresToMap(scores, grid, model.meta.map).imageScore);
   } finally {
     goodFile.close();
     viewFile.close();

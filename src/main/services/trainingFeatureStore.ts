@@ -16,14 +16,17 @@ export interface RowRange {
   count: number;
 }
 
+/** Token maps read from a row file, with the file row of the first map. */
+export type RowChunk = TokenMaps & { firstRow: number };
+
 /** Rows of a range, read as token maps of at most CALIBRATION_CHUNK images (at most `limit` rows in all). */
 const CALIBRATION_CHUNK = 32;
-export function* chunksOf(file: TokenRowFile | undefined, range: RowRange | undefined, layerChannels: number[], grid: number, limit = Number.POSITIVE_INFINITY): Generator<TokenMaps> {
+export function* chunksOf(file: TokenRowFile | undefined, range: RowRange | undefined, layerChannels: number[], grid: number, limit = Number.POSITIVE_INFINITY): Generator<RowChunk> {
   if (!file || !range) return;
   const total = Math.min(range.count, limit);
   for (let done = 0; done < total; done += CALIBRATION_CHUNK) {
     const count = Math.min(CALIBRATION_CHUNK, total - done);
-    yield { count, grid, layerChannels, data: file.range(range.first + done, count) };
+    yield { count, grid, layerChannels, firstRow: range.first + done, data: file.range(range.first + done, count) };
   }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { computeNormalisation } from '../../../src/main/engine/features/featureNormalisation';
 import { decodeFloat16, encodeFloat16 } from '../../../src/main/engine/features/float16';
 import { TokenRowFile, TokenRowFileWriter } from '../../../src/main/engine/features/tokenRowFile';
-import { openTrainingRows } from '../../../src/main/engine/ltad/trainingRows';
+import { memoryRowsSource, openTrainingRows } from '../../../src/main/engine/ltad/trainingRows';
 import { seededRandom } from '../../../src/main/engine/seededRandom';
 import { useTempDirs } from '../../helpers/tempDir';
 
@@ -75,5 +75,15 @@ describe('token row files', () => {
     const reader = new TokenRowFile(info);
     expect(() => reader.read([1])).toThrow(/truncated at row 1/);
     reader.close();
+  });
+
+  it('refuses defect views that do not match their rows', () => {
+    const data = rows(2, 4);
+    const views = { classIndex: Int32Array.from([0]), cleanRow: Int32Array.from([1]), labels: new Float32Array(tokens) };
+    expect(() => memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, data: new Float32Array(3) })).toThrow(/Defect views hold 3 values/);
+    expect(() => openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, cleanRow: Int32Array.from([2]), data: rows(1, 5) }))).toThrow(/training rows that do not exist/);
+    expect(() => openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, labels: new Float32Array(1), data: rows(1, 5) }))).toThrow(/do not match/);
+    const good = openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, data: rows(1, 5) }));
+    expect(good.views?.read([0])).toEqual(rows(1, 5));
   });
 });

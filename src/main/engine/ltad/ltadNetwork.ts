@@ -188,8 +188,7 @@ export class LtadNetwork {
       return [...this.store.trainable('vae/'), ...names];
     }
     const direct = this.config.ablation === 'direct-classifier' ? [...this.store.trainable('direct/')] : [];
-    const frozenMemory = this.config.reconstruction === 'memory' && !this.config.memoryTrainable;
-    return [...(frozenMemory ? [] : this.store.trainable('rm/')), ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')), ...direct];
+    return [...(this.trainsReconstruction ? this.store.trainable('rm/') : []), ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')), ...direct];
   }
 
   dispose(): void {

@@ -3,9 +3,7 @@ import { tf } from '../tfjsRuntime';
 import { AdamW, type AdamWOptions } from './adamW';
 import type { LtadNetwork } from './ltadNetwork';
 import type { ParameterValues } from './parameterStore';
-import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
-import { buildNormalMemory, DEFAULT_MEMORY_SELECTION } from './normalMemory';
-import { quantisedValues } from './weightFiles';
+import { ensureNormalMemory, requantiseMemory } from './normalMemory';
 import { defectViewPlan, planSampleAnomalies } from './pseudoAnomalies';
 import type { StepWorkers } from './stepWorkers';
 import { closePhase, openPhase, shareGradients, type Phase2Item, type StepRequest } from './trainingSteps';
@@ -160,25 +158,6 @@ function donorFor(row: number, count: number, random: () => number): number {
   return other >= row ? other + 1 : other;
 }
 
-/** Builds the memory reconstruction module's per-product memories from the training rows, once. */
-export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows): void {
-  const { config } = net;
-  if (config.reconstruction !== 'memory' || net.store.has(MEMORY_PARAMETER)) return;
-  const channelScale = Float32Array.from(rows.channelStd ?? new Float32Array(net.dim).fill(1));
-  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, seed: config.seed + 11, channelScale });
-  // The model file keeps the memory as 8-bit values: train and calibrate on exactly those.
-  const entries = quantisedValues(memory.entries, net.dim);
-  net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: entries } }, config.memoryTrainable);
-  net.store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [net.dim], data: channelScale } }, false);
-  net.memorySourceRows = memory.sourceRows;
-}
-
-/** A trained memory back on the values its model file will hold, so that calibration scores those. */
-function requantiseMemory(net: LtadNetwork): void {
-  const memory = net.store.get(MEMORY_PARAMETER);
-  net.store.load({ [MEMORY_PARAMETER]: { shape: [...memory.shape], data: quantisedValues(memory.dataSync() as Float32Array, net.dim) } });
-}
-
 export interface TrainingOptions {
   /** Helpers that compute shares of every step in parallel (none: this thread does it all). */
   workers?: StepWorkers;
@@ -186,8 +165,9 @@ export interface TrainingOptions {
 
 /**
  * Two-phase LTAD training (docs/method.md, Network and training). Phase 1 learns the pseudo-names
- * s_c and a conditional VAE; phase 2 trains the reconstruction module and the semantic projections
- * on real or synthesised features with pseudo-anomalies. This thread plans every step; for a seed
+ * s_c and a conditional VAE; between the phases each product's memory is built (memory recipe);
+ * phase 2 trains the semantic projections, and the reconstruction module unless it is a frozen
+ * memory, on real or synthesised features, painted defect views and pseudo-anomalies. This thread plans every step; for a seed
  * the result is the same, up to float rounding, whatever the number of workers.
  */
 export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: TrainingControl = {}, options: TrainingOptions = {}): Promise<TrainingOutcome> {
@@ -216,9 +196,9 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
       return { phase: 'phase1', klWeight, items: batch.map((row) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: nextSeed() })) };
     };
   };
-  // Class-balanced: every class, however rare, is drawn equally often.
   const viewsByClass: number[][] = Array.from({ length: net.classCount }, () => []);
   rows.views?.classIndex.forEach((c, v) => viewsByClass[c]?.push(v));
+  // Class-balanced: every class, however rare, is drawn equally often.
   const phase2Plan: PhaseRun['plan'] = () => ({
     phase: 'phase2',
     items: Array.from({ length: config.batchSize }, (): Phase2Item => {
@@ -243,6 +223,6 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   ensureNormalMemory(net, rows);
   control.onPhaseStart?.('phase2');
   const phase2 = await runPhase(net, rows, { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan }, control, options.workers);
-  if (config.reconstruction === 'memory' && config.memoryTrainable) requantiseMemory(net);
+  requantiseMemory(net);
   return { phaseSeconds: { phase1: phase1.seconds, phase2: phase2.seconds }, finalLosses: { phase1: phase1.losses, phase2: phase2.losses } };
 }

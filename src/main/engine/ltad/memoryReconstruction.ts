@@ -16,9 +16,10 @@ export const CHANNEL_SCALE_PARAMETER = 'rm/memory_channel_scale';
 /**
  * Reconstruction from a memory of normal tokens (docs/method.md, Reconstruction from a memory of
  * normal tokens): every token is replaced by a softmax-weighted mix of its product's memory
- * entries, weighted by squared distance per channel over a learned temperature. Started sharp,
- * this is PatchCore's nearest neighbour: a normal token finds itself, a defect finds only normal
- * tokens and leaves a large error. Training refines the entries and the temperature. `excluded`
+ * entries, weighted by squared distance per channel over a temperature (initialTemperature times
+ * a learnable factor). Sharp, this is PatchCore's nearest neighbour: a normal token finds itself, a
+ * defect finds only normal tokens and leaves a large error. The memory is frozen unless the config
+ * says memoryTrainable. `excluded`
  * ([b, 1, size], 0 or a large negative number) leaves entries out per sample: a training image
  * scored against a memory that holds its own tokens would look more normal than any new part.
  */

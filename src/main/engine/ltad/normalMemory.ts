@@ -1,12 +1,15 @@
 import { coresetIndices } from '../linalg/greedyCoreset';
 import { seededRandom, seededShuffle } from '../seededRandom';
+import type { LtadNetwork } from './ltadNetwork';
+import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
 import type { TrainingRows } from './trainingRows';
+import { quantisedValues } from './weightFiles';
 
 /**
  * Each product's memory of normal tokens (docs/method.md, Reconstruction from a memory of normal
  * tokens): `size` standardised training tokens of that product chosen by greedy k-center, so that
- * every training token lies near one of them. The memory reconstruction module starts from these
- * and refines them by training.
+ * every training token lies near one of them. The memory reconstruction module compares every
+ * token with these (and refines them by training only when the config says memoryTrainable).
  */
 export interface NormalMemoryOptions {
   size: number;
@@ -49,4 +52,24 @@ export function buildNormalMemory(rows: TrainingRows, classCount: number, option
     }
   }
   return { entries: memory, sourceRows };
+}
+
+/** Builds the memory reconstruction module's per-product memories from the training rows, once. */
+export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows): void {
+  const { config } = net;
+  if (config.reconstruction !== 'memory' || net.store.has(MEMORY_PARAMETER)) return;
+  const channelScale = Float32Array.from(rows.channelStd ?? new Float32Array(net.dim).fill(1));
+  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, seed: config.seed + 11, channelScale });
+  // The model file keeps the memory as 8-bit values: train and calibrate on exactly those.
+  const entries = quantisedValues(memory.entries, net.dim);
+  net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: entries } }, config.memoryTrainable);
+  net.store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [net.dim], data: channelScale } }, false);
+  net.memorySourceRows = memory.sourceRows;
+}
+
+/** A trained memory back on the values its model file will hold, so that calibration scores those. */
+export function requantiseMemory(net: LtadNetwork): void {
+  if (net.config.reconstruction !== 'memory' || !net.config.memoryTrainable) return;
+  const memory = net.store.get(MEMORY_PARAMETER);
+  net.store.load({ [MEMORY_PARAMETER]: { shape: [...memory.shape], data: quantisedValues(memory.dataSync() as Float32Array, net.dim) } });
 }

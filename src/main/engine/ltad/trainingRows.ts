@@ -13,7 +13,7 @@ export interface TrainingRows {
   readonly classIndex: Int32Array;
   /** Standardised rows, concatenated: [rows.length, tokens, dim]. */
   read(rows: readonly number[]): Float32Array;
-  /** Training images with a defect painted on (defectViews.ts), when the job made them. */
+  /** Training images with a defect painted on (src/main/services/defectViewStore.ts), when the job made them. */
   readonly views?: DefectViewRows;
   /** Each channel's standard deviation before standardising (the raw features' scale), when known. */
   readonly channelStd?: Float32Array;
@@ -54,13 +54,14 @@ function viewRows(index: DefectViewIndex, rowCount: number, tokens: number, read
   return { count, classIndex: index.classIndex, cleanRow: index.cleanRow, labels: index.labels, read };
 }
 
-/** Rows already standardised, [count, tokens, dim], copied onto shared memory. */
-export function memoryRowsSource(standardised: Float32Array, classIndex: Int32Array, tokens: number, dim: number): TrainingRowsSource {
+/** Rows already standardised, [count, tokens, dim], copied onto shared memory, with their defect views if any. */
+export function memoryRowsSource(standardised: Float32Array, classIndex: Int32Array, tokens: number, dim: number, views?: DefectViewIndex & { data: Float32Array }): Extract<TrainingRowsSource, { kind: 'memory' }> {
   const count = classIndex.length;
   if (standardised.length !== count * tokens * dim) throw new Error(`Training tokens hold ${standardised.length} values, expected ${count} x ${tokens} x ${dim}`);
+  if (views && views.data.length !== views.classIndex.length * tokens * dim) throw new Error(`Defect views hold ${views.data.length} values, expected ${views.classIndex.length} x ${tokens} x ${dim}`);
   const data = new Float32Array(new SharedArrayBuffer(standardised.byteLength));
   data.set(standardised);
-  return { kind: 'memory', data, count, tokens, dim, classIndex: Int32Array.from(classIndex) };
+  return { kind: 'memory', data, count, tokens, dim, classIndex: Int32Array.from(classIndex), ...(views ? { views } : {}) };
 }
 
 function copyRows(data: Float32Array, size: number, rows: readonly number[]): Float32Array {
