@@ -4,7 +4,11 @@
  *
  *   npm run bench:eval -- [--preset fast|standard] [--classes 8] [--nmax 40] [--beta 10]
  *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore]
- *                          [--datasets synthetic,real] [--seed 0]
+ *                          [--datasets synthetic,real,real-exp100,real-scored] [--seed 0]
+ *
+ * real: every class of ../shared/data/real trained as it is; real-exp100: the same classes cut to
+ * the LTAD paper's exp long tail with beta 100 (largest class first); real-scored: only the classes
+ * with test sets, so that a per-class comparison with `real` shows what adding products costs.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -41,19 +45,29 @@ const LTAD_VARIANTS: Record<string, LtadVariant> = {
   transformer: { ablation: 'none', overrides: { reconstruction: 'transformer' } },
 };
 
+/** One training set and the test sets scored on it. */
+interface BenchDataset {
+  name: string;
+  dir: string;
+  training: { name: string; trainFiles: string[] }[];
+}
+
 interface Row {
   dataset: string;
   method: string;
   report: EvaluationReport & { modelMbPerProduct?: number };
 }
 
-async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
+const trainFilesOf = (d: BenchDataset) => Object.fromEntries(d.training.map((c) => [c.name, c.trainFiles]));
+const classNamesOf = (d: BenchDataset) => d.training.map((c) => c.name);
+
+async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
   const { ablation } = variant;
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   let version: string;
   try {
-    const classes = trainingClasses({ data: dataDir, seed });
+    const classes = dataset.training;
     let last = 0;
     const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, ablation, ...(variant.overrides ? { overrides: variant.overrides } : {}), seed, actor: 'bench' }, {
       onProgress: (e) => {
@@ -67,7 +81,7 @@ async function evaluateLtad(dataDir: string, home: string, preset: LtadPreset, v
   } finally {
     catalog.close();
   }
-  const report = await runModelEvaluation({ data: dataDir, model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
+  const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
   return { ...report, modelMbPerProduct: directoryBytes(path.join(paths.modelsDir, version)) / 1e6 / classesOf(report) };
 }
 
@@ -78,6 +92,17 @@ function directoryBytes(dir: string): number {
 }
 
 const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+
+function realDataset(view: string, seed: number): BenchDataset {
+  const all = scanMvtecDataset(REAL_DATA_DIR);
+  if (view === 'real') return { name: `real (${all.length} classes as they are)`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, seed }) };
+  if (view === 'real-exp100') return { name: `real (${all.length} classes, exp beta 100, seed ${seed})`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, lt: 'exp', beta: 100, seed }) };
+  if (view === 'real-scored') {
+    const scored = all.filter((c) => c.test.length > 0).map((c) => c.name);
+    return { name: `real (the ${scored.length} classes with tests only)`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, classes: scored, seed }) };
+  }
+  throw new Error(`Unknown dataset ${view}: use synthetic, real, real-exp100 or real-scored`);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -94,26 +119,26 @@ async function main(): Promise<void> {
   const preset = values.preset as LtadPreset;
   const seed = Number(values.seed);
   const methods = (values.methods as string).split(',');
-  const datasets: { name: string; dir: string }[] = [];
+  const datasets: BenchDataset[] = [];
+  const wanted = (values.datasets as string).split(',');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'qa-bench-eval-'));
   try {
-    if ((values.datasets as string).includes('synthetic')) {
+    if (wanted.includes('synthetic')) {
       const dir = path.join(scratch, 'synthetic');
       await generateSyntheticDataset({ outDir: dir, classes: Number(values.classes), seed, nMax: Number(values.nmax), longTail: { type: 'exp', beta: Number(values.beta) }, testGood: 8, testDefectsPerType: 2 });
-      datasets.push({ name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`, dir });
+      datasets.push({ name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`, dir, training: trainingClasses({ data: dir, seed }) });
     }
-    if ((values.datasets as string).includes('real')) {
-      if (hasRealData) datasets.push({ name: `real (${scanMvtecDataset(REAL_DATA_DIR).length} classes as they are)`, dir: REAL_DATA_DIR });
-      else console.error(`real data not found at ${REAL_DATA_DIR}: skipped`);
-    }
+    const realViews = wanted.filter((w) => w.startsWith('real'));
+    if (realViews.length > 0 && !hasRealData) console.error(`real data not found at ${REAL_DATA_DIR}: skipped`);
+    if (hasRealData) for (const view of realViews) datasets.push(realDataset(view, seed));
     const rows: Row[] = [];
     for (const dataset of datasets) {
       for (const method of methods) {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
         const report = method in LTAD_VARIANTS
-          ? await evaluateLtad(dataset.dir, home, preset, LTAD_VARIANTS[method] as LtadVariant, seed)
-          : await runPeerEvaluation({ data: dataset.dir, method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
+          ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, seed)
+          : await runPeerEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;
         console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
 import { runPeerEvaluation } from '../../src/main/services/methodEvaluation';
+import { trainingClasses } from '../../src/main/services/trainingSet';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { cli } from '../helpers/cliRunner';
 
@@ -37,6 +38,15 @@ describe('peer evaluation on a synthetic long-tailed set', () => {
       expect(report.msPerImage).toBeGreaterThan(0);
     });
   }
+
+  it('fits on the training images it is given (a long-tailed view) and refuses a class without any', async () => {
+    const view = trainingClasses({ data, lt: 'exp', beta: 4, nmax: 6, seed: 0 });
+    const trainFiles = Object.fromEntries(view.map((c) => [c.name, c.trainFiles]));
+    const report = await runPeerEvaluation({ data, method: 'padim', trainFiles, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home });
+    expect(report.perClass.product_00?.nTrain).toBe(6);
+    expect(report.perClass.product_01?.nTrain).toBe(view.find((c) => c.name === 'product_01')?.trainFiles.length);
+    await expect(runPeerEvaluation({ data, method: 'padim', trainFiles: { product_00: trainFiles.product_00 as string[] }, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home })).rejects.toThrow(/No training images were given for product_01/);
+  });
 
   it('prints a table, or explains a bad request', async () => {
     const table = await cli('eval', '--data', data, '--method', 'padim', '--classes', 'product_01', '--home', home);

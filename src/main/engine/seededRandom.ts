@@ -24,3 +24,13 @@ export function seededShuffle<T>(items: readonly T[], random: () => number): T[]
 export function randomInt(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
+
+/**
+ * A seed of its own for one product (FNV-1a of its name, mixed with `seed`): what is drawn for a
+ * product then does not depend on which other products are trained beside it, or in what order.
+ */
+export function productSeed(seed: number, name: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}

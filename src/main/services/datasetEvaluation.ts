@@ -14,6 +14,8 @@ import type { TokenFeatureSource } from './tokenFeatureSource';
 export interface DatasetEvaluationOptions {
   dataDir: string;
   classes?: readonly string[];
+  /** Training images per class in place of <class>/train/good (a long-tailed view of the data). */
+  trainFiles?: Readonly<Record<string, readonly string[]>>;
   source: TokenFeatureSource;
   /** Prepares whatever the method needs before per-class fitting (one model for all classes: LTAD). */
   prepare?(classes: DatasetClass[]): Promise<void>;
@@ -55,14 +57,23 @@ async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: To
   };
 }
 
+function withTrainFiles(classes: DatasetClass[], trainFiles: DatasetEvaluationOptions['trainFiles']): DatasetClass[] {
+  if (!trainFiles) return classes;
+  return classes.map((c) => {
+    const files = trainFiles[c.name];
+    if (!files) throw new Error(`No training images were given for ${c.name}`);
+    return { ...c, trainGood: [...files] };
+  });
+}
+
 /**
- * Fits (or binds) a method per class on <class>/train/good and evaluates it on <class>/test with
+ * Fits (or binds) a method per class on <class>/train/good (or the given trainFiles) and evaluates it on <class>/test with
  * the ground-truth masks: image AUROC, pixel AUROC and AUPRO at map.size, per class and
  * Avg/High/Low (High/Low by training-set size over the classes that have tests).
  */
 export async function evaluateDataset(options: DatasetEvaluationOptions): Promise<EvaluationReport> {
   const log = options.log ?? (() => {});
-  const classes = scanMvtecDataset(options.dataDir, options.classes);
+  const classes = withTrainFiles(scanMvtecDataset(options.dataDir, options.classes), options.trainFiles);
   if (classes.length === 0) throw new Error(`${options.dataDir} has no <class>/train/good folders`);
   let trainMs = 0;
   let scoringMs = 0;

@@ -16,7 +16,7 @@ import { openTrainingRows, type TrainingRows, type TrainingRowsSource } from '..
 import { kernelMode } from '../engine/tensorKernels/kernelMode';
 import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototypes';
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
-import { seededRandom, seededShuffle } from '../engine/seededRandom';
+import { productSeed, seededRandom, seededShuffle } from '../engine/seededRandom';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { storeDefectViews } from './defectViewStore';
 import { calibrateSemanticWeight } from './semanticWeightCalibration';
@@ -95,7 +95,8 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   const files: TokenRowFile[] = [];
   try {
     const source = new TokenFeatureSource(extractor, base.grid);
-    const splits = request.classes.map((c, i) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, request.seed + i) }));
+    // Per-product seeds: a product's split and memory stay the same when products are added.
+    const splits = request.classes.map((c) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, productSeed(request.seed, c.name)) }));
     const check = () => {
       if (control.shouldCancel?.()) throw new TrainingCancelledError();
     };
@@ -117,7 +118,8 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       log(`training on ${threads} threads`);
       helpers = await startStepWorkers(threads - 1, { config, classCount: splits.length, foundation: request.foundation, rows: rowsSource, kernelMode: kernelMode(), lowPriority: true });
     }
-    const outcome = await trainLtad(network, rows, control, { ...(helpers ? { workers: helpers } : {}) });
+    const productSeeds = splits.map((s) => productSeed(config.seed + 11, s.name));
+    const outcome = await trainLtad(network, rows, control, { productSeeds, ...(helpers ? { workers: helpers } : {}) });
     await helpers?.close();
     helpers = undefined;
     // Calibration reads the stored maps of one class a chunk at a time.

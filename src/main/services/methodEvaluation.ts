@@ -14,6 +14,8 @@ import { TokenFeatureSource } from './tokenFeatureSource';
 export interface EvaluationRequest {
   data: string;
   classes?: string[];
+  /** Training images per class in place of <class>/train/good: what the peer fits on, or what the model was trained on. */
+  trainFiles?: Record<string, string[]>;
   backbone: BackboneId;
   runtime: FeatureRuntimeId;
   grid?: number;
@@ -32,6 +34,7 @@ export async function runPeerEvaluation(options: EvaluationRequest & { method: P
     return await evaluateDataset({
       dataDir: options.data,
       ...(options.classes ? { classes: options.classes } : {}),
+      ...(options.trainFiles ? { trainFiles: options.trainFiles } : {}),
       source,
       scorerFor: async (_name, train) => fitPeer(options.method, train, options.seed),
       map: { size: 224, blurSigma: 4, scoreWindow: 1 },
@@ -60,6 +63,7 @@ export async function runModelEvaluation(options: EvaluationRequest & { model: s
     const report = await evaluateDataset({
       dataDir: options.data,
       ...(options.classes ? { classes: options.classes } : {}),
+      ...(options.trainFiles ? { trainFiles: options.trainFiles } : {}),
       source: new TokenFeatureSource(extractor, model.meta.config.grid),
       scorerFor: async (name) => {
         model.classIndex(name); // refuses classes the model was not trained on

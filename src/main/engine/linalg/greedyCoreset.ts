@@ -35,6 +35,16 @@ function squaredDistance(points: Float32Array, a: number, b: number, dim: number
  * the new center changes nothing for p. Late centers are close to few points, so most are skipped.
  */
 export function greedyCoreset(points: Float32Array, count: number, dim: number, take: number, start: number): Int32Array {
+  return greedyCoresetCover(points, count, dim, take, start).indices;
+}
+
+/** A coreset and how well it covers: every point's squared distance to its nearest chosen point. */
+export interface CoresetCover {
+  indices: Int32Array;
+  squaredDistances: Float32Array;
+}
+
+function greedyCoresetCover(points: Float32Array, count: number, dim: number, take: number, start: number): CoresetCover {
   const chosen = new Int32Array(Math.min(take, count));
   const minDist = new Float32Array(count).fill(Infinity);
   const nearest = new Int32Array(count).fill(-1);
@@ -63,12 +73,17 @@ export function greedyCoreset(points: Float32Array, count: number, dim: number, 
     }
     next = farthest;
   }
-  return chosen;
+  return { indices: chosen, squaredDistances: minDist };
 }
 
 /** Indices of `take` of `count` rows chosen by greedy k-center on a `projectionDim` projection. */
 export function coresetIndices(rows: Float32Array, count: number, dim: number, take: number, projectionDim: number, random: () => number): Int32Array {
-  if (take >= count) return Int32Array.from({ length: count }, (_, i) => i);
+  return coresetCover(rows, count, dim, take, projectionDim, random).indices;
+}
+
+/** coresetIndices with each row's squared distance to its nearest chosen row (measured on the projection). */
+export function coresetCover(rows: Float32Array, count: number, dim: number, take: number, projectionDim: number, random: () => number): CoresetCover {
+  if (take >= count) return { indices: Int32Array.from({ length: count }, (_, i) => i), squaredDistances: new Float32Array(count) };
   const k = Math.min(projectionDim, dim);
-  return greedyCoreset(randomProjection(rows, count, dim, k, random), count, k, take, Math.floor(random() * count));
+  return greedyCoresetCover(randomProjection(rows, count, dim, k, random), count, k, take, Math.floor(random() * count));
 }

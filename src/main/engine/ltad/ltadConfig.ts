@@ -24,6 +24,12 @@ export interface LtadConfig {
    * cost; off by default.
    */
   memoryTrainable: boolean;
+  /**
+   * How much a memory entry's place on the part counts beside its appearance: one grid cell of
+   * displacement costs this fraction of the product's typical token distance (normalMemory.ts).
+   * 0 compares by appearance alone, as PatchCore does; absent in models saved before it existed.
+   */
+  memoryPositionWeight?: number;
   /** Reconstruction module width, heads, feed-forward width, layers. */
   width: number;
   heads: number;
@@ -70,6 +76,7 @@ const COMMON = {
   memorySize: 2048,
   memoryTemperature: 0.01,
   memoryTrainable: false,
+  memoryPositionWeight: 0.5,
   heads: 4,
   window: 7,
   latentChannels: 32,

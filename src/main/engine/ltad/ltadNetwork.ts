@@ -108,15 +108,18 @@ export class LtadNetwork {
    * entries are then left out (calibration on training images).
    */
   reconstruct(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
-    if (this.config.reconstruction === 'memory') return memoryReconstruct(this.store, x, classIndex, this.config.memoryTemperature, ownRows ? this.ownEntryMask(classIndex, ownRows) : undefined);
+    if (this.config.reconstruction === 'memory') return memoryReconstruct(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
     return this.transformerReconstruct(x);
   }
 
-  /** S_rec per token, [b, T]: the squared reconstruction error (for the memory, in its distances' scale). */
+  /** S_rec per token, [b, T]: the squared reconstruction error (for the memory, its match distance: memoryReconstruction.ts). */
   reconstructionError(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
-    const reconstruction = this.reconstruct(x, classIndex, ownRows);
-    if (this.config.reconstruction === 'memory') return memoryReconstructionError(this.store, x, reconstruction);
-    return reconstruction.sub(x).square().mean(-1);
+    if (this.config.reconstruction === 'memory') return memoryReconstructionError(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
+    return this.transformerReconstruct(x).sub(x).square().mean(-1);
+  }
+
+  private excludedEntries(classIndex: tf.Tensor1D, ownRows: readonly number[] | undefined): tf.Tensor | undefined {
+    return ownRows ? this.ownEntryMask(classIndex, ownRows) : undefined;
   }
 
   /** [b, 1, size]: a large negative number on the entries of each sample's own row, else 0. */

@@ -161,6 +161,8 @@ function donorFor(row: number, count: number, random: () => number): number {
 export interface TrainingOptions {
   /** Helpers that compute shares of every step in parallel (none: this thread does it all). */
   workers?: StepWorkers;
+  /** Each product's own seed for its memory (normalMemory.ts). */
+  productSeeds?: readonly number[];
 }
 
 /**
@@ -220,7 +222,7 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   const phase1 = skipPhase1
     ? { seconds: 0, losses: {} }
     : await runPhase(net, rows, { phase: 'phase1', steps: phase1Steps, epochs: epochsOf(phase1Steps), stepsPerEpoch, stepsAfter: phase2Steps, plan: phase1Plan() }, control, options.workers);
-  ensureNormalMemory(net, rows);
+  ensureNormalMemory(net, rows, options.productSeeds);
   control.onPhaseStart?.('phase2');
   const phase2 = await runPhase(net, rows, { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan }, control, options.workers);
   requantiseMemory(net);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER, memoryReconstruct, memoryReconstructionError } from '../../../../src/main/engine/ltad/memoryReconstruction';
+import { CELL_COST_PARAMETER, CELLS_PARAMETER, CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER, memoryReconstruct, memoryReconstructionError } from '../../../../src/main/engine/ltad/memoryReconstruction';
 import { buildNormalMemory } from '../../../../src/main/engine/ltad/normalMemory';
 import { ParameterStore } from '../../../../src/main/engine/ltad/parameterStore';
 import { openTrainingRows, memoryRowsSource } from '../../../../src/main/engine/ltad/trainingRows';
@@ -29,7 +29,7 @@ describe('memory of normal tokens', () => {
   it('keeps only each class\'s own tokens, and repeats them when the class has fewer than the memory holds', () => {
     const { rows, dim, tokens } = lattice();
     const size = 20; // more than one class's 12 tokens
-    const { entries: memory, sourceRows } = buildNormalMemory(rows, 2, { size, maxImages: 10, projectionDim: 2, seed: 1 });
+    const { entries: memory, sourceRows } = buildNormalMemory(rows, 2, { size, maxImages: 10, projectionDim: 2, productSeeds: [1, 2], positionWeight: 0, grid: 2 });
     for (let c = 0; c < 2; c++) {
       const entries = Array.from({ length: size }, (_, s) => Array.from(memory.subarray((c * size + s) * dim, (c * size + s + 1) * dim)).join());
       const own = new Set(Array.from({ length: 3 * tokens }, (_, i) => Array.from(rows.read([c * 3 + Math.floor(i / tokens)]).subarray((i % tokens) * dim, (i % tokens + 1) * dim)).join()));
@@ -43,6 +43,17 @@ describe('memory of normal tokens', () => {
         expect(tokensOfRow).toContain(entries[s]);
       }
     }
+  });
+
+  it('gives a product the same memory whatever other products are trained beside it', () => {
+    const { rows, dim, tokens } = lattice();
+    const both = buildNormalMemory(rows, 2, { size: 5, maxImages: 2, projectionDim: 2, productSeeds: [7, 9], positionWeight: 0.5, grid: 2 });
+    // Class 1 alone, as the only product: its rows 3-5 with class index 0.
+    const alone = openTrainingRows(memoryRowsSource(rows.read([3, 4, 5]), new Int32Array(3), tokens, dim));
+    const single = buildNormalMemory(alone, 1, { size: 5, maxImages: 2, projectionDim: 2, productSeeds: [9], positionWeight: 0.5, grid: 2 });
+    expect([...single.entries]).toEqual([...both.entries.subarray(5 * dim)]);
+    expect([...single.cells]).toEqual([...both.cells.subarray(5 * 2)]);
+    expect(single.cellCosts[0]).toBeCloseTo(both.cellCosts[1] as number, 6);
   });
 
   it('at a sharp temperature reconstructs each token by its nearest entry of its own class\'s memory', () => {
@@ -74,8 +85,45 @@ describe('memory of normal tokens', () => {
     store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [2], data: Float32Array.from([1, 10]) } });
     expect((memoryReconstruct(store, x, classes, 0.001).arraySync() as number[][][])[0]?.[0]).toEqual([expect.closeTo(1, 4), expect.closeTo(0, 4)]);
     // The error is in that scale too: (1 - 0)^2 * 1 on channel 0, averaged over two channels.
-    expect(memoryReconstructionError(store, x, tf.tensor3d([[[1, 0]]])).arraySync()).toEqual([[0.5]]);
+    expect(memoryReconstructionError(store, x, classes, 0.001).arraySync()).toEqual([[expect.closeTo(0.5, 4)]]);
     store.dispose();
+  });
+
+  it('weighs where an entry was seen beside how it looks, and counts the displacement in the error', () => {
+    const store = new ParameterStore(0);
+    // A 2x2 grid; entry A (value 0) was seen at cell (0, 0), entry B (value 0.2) at cell (1, 1).
+    store.load({ [MEMORY_PARAMETER]: { shape: [1, 2, 1], data: Float32Array.from([0, 0.2]) } });
+    const x = tf.zeros([1, 4, 1]);
+    const classes = tf.tensor1d([0], 'int32');
+    const reconstruction = () => (memoryReconstruct(store, x, classes, 0.001).arraySync() as number[][][])[0]?.map((t) => t[0]);
+    expect(reconstruction()).toEqual([0, 0, 0, 0].map((v) => expect.closeTo(v, 4))); // appearance alone: A everywhere
+    store.load({ [CELLS_PARAMETER]: { shape: [1, 2, 2], data: Float32Array.from([0, 0, 1, 1]) }, [CELL_COST_PARAMETER]: { shape: [1], data: Float32Array.from([0.1]) } });
+    // Token 3 sits at (1, 1): A costs 0 + 2 cells^2 * 0.1 = 0.2, B costs 0.04 + 0: B wins there; token 0 keeps A.
+    expect(reconstruction()).toEqual([0, 0, 0, 0.2].map((v) => expect.closeTo(v, 4)));
+    // The error is the distance the match was chosen by: at token 1 (cell (1, 0)) both cost one cell, A wins: 0 + 0.1.
+    const error = (memoryReconstructionError(store, x, classes, 0.001).arraySync() as number[][])[0];
+    expect(error).toEqual([0, 0.1, 0.1, 0.04].map((v) => expect.closeTo(v, 4)));
+    store.dispose();
+  });
+
+  it('chooses a memory that covers every place on the part, and prices a cell by the product\'s typical distance', () => {
+    // One class, 4 tokens on a 2x2 grid, identical images: appearance alone needs one entry per token value.
+    const [tokens, dim, images] = [4, 2, 3];
+    const data = new Float32Array(images * tokens * dim);
+    for (let r = 0; r < images; r++) for (let t = 0; t < tokens; t++) data.set([t === 3 ? 1 : 0, r * 0.01], (r * tokens + t) * dim);
+    const rows = openTrainingRows(memoryRowsSource(data, new Int32Array(images), tokens, dim));
+    const plain = buildNormalMemory(rows, 1, { size: 2, maxImages: 10, projectionDim: 8, productSeeds: [1, 2], positionWeight: 0, grid: 2 });
+    expect(plain.cellCosts[0]).toBe(0);
+    // A heavy position weight: a cell apart costs far more than the images' differences.
+    const placed = buildNormalMemory(rows, 1, { size: 3, maxImages: 10, projectionDim: 8, productSeeds: [1, 2], positionWeight: 10, grid: 2 });
+    expect(placed.cellCosts[0]).toBeGreaterThan(0);
+    // Three entries on three different cells, and every entry's cell is the cell its token came from.
+    expect(new Set([0, 1, 2].map((s) => `${placed.cells[s * 2]},${placed.cells[s * 2 + 1]}`)).size).toBe(3);
+    for (let s = 0; s < 3; s++) {
+      const [column, row] = [placed.cells[s * 2] as number, placed.cells[s * 2 + 1] as number];
+      const value = placed.entries[s * dim] as number;
+      expect(value).toBe(column === 1 && row === 1 ? 1 : 0);
+    }
   });
 
   it('learns its entries and temperature by gradient, and says when the memory was never built', () => {
