@@ -10,7 +10,7 @@
  * the LTAD paper's exp long tail with beta 100 (largest class first); real-scored: only the classes
  * with test sets, so that a per-class comparison with `real` shows what adding products costs.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { runModelEvaluation, runPeerEvaluation } from '../../src/main/services/m
 import { trainingClasses } from '../../src/main/services/trainingSet';
 import { Catalog } from '../../src/main/catalog/catalog';
 import type { LtadAblation, LtadConfig, LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
+import type { LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
 import { trainForStation } from '../../src/main/services/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
@@ -55,13 +56,13 @@ interface BenchDataset {
 interface Row {
   dataset: string;
   method: string;
-  report: EvaluationReport & { modelMbPerProduct?: number };
+  report: EvaluationReport & { modelMbPerProduct?: number; semanticWeight?: LtadModelMeta['semanticWeight'] };
 }
 
 const trainFilesOf = (d: BenchDataset) => Object.fromEntries(d.training.map((c) => [c.name, c.trainFiles]));
 const classNamesOf = (d: BenchDataset) => d.training.map((c) => c.name);
 
-async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<EvaluationReport & { modelMbPerProduct: number }> {
+async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<Row['report']> {
   const { ablation } = variant;
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
@@ -82,7 +83,9 @@ async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPre
     catalog.close();
   }
   const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
-  return { ...report, modelMbPerProduct: directoryBytes(path.join(paths.modelsDir, version)) / 1e6 / classesOf(report) };
+  const modelDir = path.join(paths.modelsDir, version);
+  const meta = JSON.parse(readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as LtadModelMeta;
+  return { ...report, modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report), ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}) };
 }
 
 const classesOf = (r: EvaluationReport) => Object.keys(r.perClass).length + r.untestedClasses.length;
@@ -136,12 +139,13 @@ async function main(): Promise<void> {
       for (const method of methods) {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
-        const report = method in LTAD_VARIANTS
+        const report: Row['report'] = method in LTAD_VARIANTS
           ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, seed)
           : await runPeerEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;
         console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);
+        if (r.semanticWeight) console.error(`  semantic weight ${r.semanticWeight.weight} (painted held-out views, image AUROC by weight: ${JSON.stringify(r.semanticWeight.aurocByWeight)})`);
       }
     }
     const first = rows[0]?.report;

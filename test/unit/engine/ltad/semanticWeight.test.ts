@@ -20,6 +20,14 @@ describe('semantic weight', () => {
     expect(chooseSemanticWeight(helpful, peak).weight).toBe(1);
   });
 
+  it('keeps S_rec alone when it already separates the views as well as any mix', () => {
+    // Both terms separate painted from good perfectly: every weight ties at 1, and S_rec alone wins.
+    const both = [{ stats, good: [terms([0, 0], [0, 0]), terms([0.1, 0], [0, 0.1])], painted: [terms([2, 0], [2, 0]), terms([0, 2], [0, 2])] }];
+    const choice = chooseSemanticWeight(both, peak);
+    expect(Object.values(choice.aurocByWeight)).toEqual([1, 1, 1, 1]);
+    expect(choice.weight).toBe(0);
+  });
+
   it('keeps the full weight when there is nothing to measure on', () => {
     expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({ weight: 1, aurocByWeight: {}, views: 0 });
   });
