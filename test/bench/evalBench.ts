@@ -5,6 +5,7 @@
  *   npm run bench:eval -- [--preset fast|standard] [--classes 8] [--nmax 40] [--beta 10]
  *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore]
  *                          [--datasets synthetic,real,real-exp100,real-scored] [--seed 0]
+ *                          [--backbone mobilenetv2|inceptionv3] [--grid N]
  *
  * real: every class of ../shared/data/real trained as it is; real-exp100: the same classes cut to
  * the LTAD paper's exp long tail with beta 100 (largest class first); real-scored: only the classes
@@ -14,6 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { BackboneId } from '../../src/shared/backbones';
 import type { EvaluationReport } from '../../src/shared/evaluation';
 import { runModelEvaluation, runPeerEvaluation } from '../../src/main/services/methodEvaluation';
 import { trainingClasses } from '../../src/main/services/trainingSet';
@@ -62,15 +64,22 @@ interface Row {
 const trainFilesOf = (d: BenchDataset) => Object.fromEntries(d.training.map((c) => [c.name, c.trainFiles]));
 const classNamesOf = (d: BenchDataset) => d.training.map((c) => c.name);
 
-async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, seed: number): Promise<Row['report']> {
+/** The features every method is measured on: backbone and token grid (its default when absent). */
+interface BenchFeatures {
+  backbone: BackboneId;
+  grid?: number;
+}
+
+async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, features: BenchFeatures, seed: number): Promise<Row['report']> {
   const { ablation } = variant;
+  const overrides = { ...variant.overrides, ...(features.grid ? { grid: features.grid } : {}) };
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   let version: string;
   try {
     const classes = dataset.training;
     let last = 0;
-    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, ablation, ...(variant.overrides ? { overrides: variant.overrides } : {}), seed, actor: 'bench' }, {
+    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: features.backbone }, runtime: 'onnx', preset, ablation, overrides, seed, actor: 'bench' }, {
       onProgress: (e) => {
         if (Date.now() - last > 30_000) {
           last = Date.now();
@@ -82,7 +91,7 @@ async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPre
   } finally {
     catalog.close();
   }
-  const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: 'mobilenetv2', runtime: 'onnx', seed });
+  const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: features.backbone, runtime: 'onnx', seed });
   const modelDir = path.join(paths.modelsDir, version);
   const meta = JSON.parse(readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as LtadModelMeta;
   return { ...report, modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report), ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}) };
@@ -117,9 +126,12 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '0' },
       methods: { type: 'string', default: 'ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore' },
       datasets: { type: 'string', default: 'synthetic,real' },
+      backbone: { type: 'string', default: 'mobilenetv2' },
+      grid: { type: 'string' },
     },
   });
   const preset = values.preset as LtadPreset;
+  const features: BenchFeatures = { backbone: values.backbone as BackboneId, ...(values.grid ? { grid: Number(values.grid) } : {}) };
   const seed = Number(values.seed);
   const methods = (values.methods as string).split(',');
   const datasets: BenchDataset[] = [];
@@ -140,8 +152,8 @@ async function main(): Promise<void> {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
         const report: Row['report'] = method in LTAD_VARIANTS
-          ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, seed)
-          : await runPeerEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), method: method as 'padim' | 'patchcore', backbone: 'mobilenetv2', runtime: 'onnx', seed, home });
+          ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, features, seed)
+          : await runPeerEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), method: method as 'padim' | 'patchcore', ...features, runtime: 'onnx', seed, home });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;
         console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);
@@ -149,7 +161,7 @@ async function main(): Promise<void> {
       }
     }
     const first = rows[0]?.report;
-    console.log(`\nbench:eval — preset ${preset}, backbone mobilenetv2 (ONNX), ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
+    console.log(`\nbench:eval — preset ${preset}, backbone ${features.backbone} (ONNX), grid ${first?.grid ?? features.grid ?? 'default'}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
     console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image | model MB per product |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const { dataset, method, report: r } of rows) {
