@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputFitSchema } from './inputFit';
 
 const metric = z.number().min(0).max(1).nullable();
 
@@ -23,6 +24,8 @@ export const evaluationReportSchema = z.object({
   featureRuntime: z.string(),
   backend: z.string(),
   grid: z.number().int().positive(),
+  /** How the images entered the backbone. */
+  inputFit: inputFitSchema,
   mapSize: z.number().int().positive(),
   perClass: z.record(z.string(), classEvaluationSchema),
   avg: means,

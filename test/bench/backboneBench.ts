@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         const loadStart = performance.now();
         const extractor = await createFeatureExtractor({ backbone, runtime, cacheDir });
         const loadMs = performance.now() - loadStart;
-        const images = await loadNetworkImages(files, extractor.inputSize);
+        const images = await loadNetworkImages(files, extractor.inputSize, 'stretch');
         const batches: { data: Float32Array; n: number }[] = [];
         for (let i = 0; i < images.length; i += batchSize) {
           const slice = images.slice(i, i + batchSize);

@@ -5,7 +5,7 @@
  *   npm run bench:eval -- [--preset fast|standard] [--classes 8] [--nmax 40] [--beta 10]
  *                          [--methods ltad,no-semantic,no-vae,no-names,direct-classifier,feature-noise,transformer,padim,patchcore]
  *                          [--datasets synthetic,real,real-exp100,real-scored] [--seed 0]
- *                          [--backbone mobilenetv2|inceptionv3] [--grid N]
+ *                          [--backbone mobilenetv2|inceptionv3] [--grid N] [--fit letterbox|stretch]
  *
  * real: every class of ../shared/data/real trained as it is; real-exp100: the same classes cut to
  * the LTAD paper's exp long tail with beta 100 (largest class first); real-scored: only the classes
@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackboneId } from '../../src/shared/backbones';
+import { inputFitSchema, type InputFit } from '../../src/shared/inputFit';
 import type { EvaluationReport } from '../../src/shared/evaluation';
 import { runModelEvaluation, runPeerEvaluation } from '../../src/main/services/methodEvaluation';
 import { trainingClasses } from '../../src/main/services/trainingSet';
@@ -68,11 +69,12 @@ const classNamesOf = (d: BenchDataset) => d.training.map((c) => c.name);
 interface BenchFeatures {
   backbone: BackboneId;
   grid?: number;
+  fit?: InputFit;
 }
 
 async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, features: BenchFeatures, seed: number): Promise<Row['report']> {
   const { ablation } = variant;
-  const overrides = { ...variant.overrides, ...(features.grid ? { grid: features.grid } : {}) };
+  const overrides = { ...variant.overrides, ...(features.grid ? { grid: features.grid } : {}), ...(features.fit ? { inputFit: features.fit } : {}) };
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   let version: string;
@@ -128,10 +130,11 @@ async function main(): Promise<void> {
       datasets: { type: 'string', default: 'synthetic,real' },
       backbone: { type: 'string', default: 'mobilenetv2' },
       grid: { type: 'string' },
+      fit: { type: 'string' },
     },
   });
   const preset = values.preset as LtadPreset;
-  const features: BenchFeatures = { backbone: values.backbone as BackboneId, ...(values.grid ? { grid: Number(values.grid) } : {}) };
+  const features: BenchFeatures = { backbone: values.backbone as BackboneId, ...(values.grid ? { grid: Number(values.grid) } : {}), ...(values.fit ? { fit: inputFitSchema.parse(values.fit) } : {}) };
   const seed = Number(values.seed);
   const methods = (values.methods as string).split(',');
   const datasets: BenchDataset[] = [];
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
       }
     }
     const first = rows[0]?.report;
-    console.log(`\nbench:eval — preset ${preset}, backbone ${features.backbone} (ONNX), grid ${first?.grid ?? features.grid ?? 'default'}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
+    console.log(`\nbench:eval — preset ${preset}, backbone ${features.backbone} (ONNX), grid ${first?.grid ?? features.grid ?? 'default'}, input ${first?.inputFit ?? features.fit ?? 'default'}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
     console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image | model MB per product |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const { dataset, method, report: r } of rows) {

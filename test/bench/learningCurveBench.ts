@@ -20,7 +20,7 @@ import sharp from 'sharp';
 import { createFeatureExtractor } from '../../src/main/engine/backbone/createFeatureExtractor';
 import { TokenRowFile, TokenRowFileWriter, type TokenRowFileInfo } from '../../src/main/engine/features/tokenRowFile';
 import { standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
-import { LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
+import { inputFitOf, LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { scoreTerms, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
 import { fitPositionStats, normalisedScores, type PositionStats } from '../../src/main/engine/ltad/positionNormalisation';
@@ -35,6 +35,9 @@ import { resolveFoundationPack } from '../../src/main/engine/foundationPack/foun
 import { scanMvtecDataset, type DatasetClass } from '../../src/main/ingest/datasetLayout';
 import { loadBinaryMask } from '../../src/main/ingest/maskLoader';
 import { holdOut } from '../../src/main/services/ltadTrainingJob';
+import { productSeed } from '../../src/main/engine/seededRandom';
+import type { InputFit } from '../../src/shared/inputFit';
+import type { InputFrame } from '../../src/main/engine/features/inputFrame';
 import { startStepWorkers } from '../../src/main/services/ltadStepWorkerPool';
 import { TokenFeatureSource } from '../../src/main/services/tokenFeatureSource';
 import { storeDefectViews } from '../../src/main/services/defectViewStore';
@@ -58,13 +61,15 @@ interface CachedFiles {
   fitNormalisation: { mean: number[]; std: number[] };
   fitClass: number[];
   tests: Record<string, TokenRowFileInfo>;
+  /** Where each test image lay in the network input (letterbox bars are cut off its map). */
+  testFrames: Record<string, InputFrame[]>;
   viewsKey?: string;
   views?: { file: TokenRowFileInfo; classIndex: number[]; cleanRow: number[]; labels: number[] };
 }
 
 /** Token maps of every fit and test image and the painted defect views, extracted once per dataset and cached as float16. */
-async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dataDir: string, seed: number): Promise<CachedFiles> {
-  const key = createHash('sha256').update(JSON.stringify({ format: 2, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) })).digest('hex').slice(0, 16);
+async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dataDir: string, seed: number, fit: InputFit): Promise<CachedFiles> {
+  const key = createHash('sha256').update(JSON.stringify({ format: 3, fit, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) })).digest('hex').slice(0, 16);
   const dir = path.join(os.tmpdir(), 'qa-curve-features', key);
   const index = path.join(dir, 'index.json');
   const known = existsSync(index) ? (JSON.parse(readFileSync(index, 'utf8')) as CachedFiles) : undefined;
@@ -74,7 +79,7 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
   mkdirSync(dir, { recursive: true });
   const extractor = await createFeatureExtractor({ backbone: 'mobilenetv2', runtime: 'onnx', cacheDir: stationPaths(path.join(dir, 'home')).backboneCacheDir });
   const grid = LTAD_PRESETS.fast.grid;
-  const source = new TokenFeatureSource(extractor, grid);
+  const source = new TokenFeatureSource(extractor, grid, { fit });
   try {
     let cached: CachedFiles;
     if (known) cached = known;
@@ -91,11 +96,15 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
         return writer.finish();
       };
       console.error(`extracting token maps once into ${dir}...`);
-      const fit = await write('fit', fitFiles.flat());
+      const fitRows = await write('fit', fitFiles.flat());
       const tests: Record<string, TokenRowFileInfo> = {};
-      for (const c of classes.filter((k) => k.test.length > 0)) tests[c.name] = (await write(`test-${c.name}`, c.test.map((t) => t.file))).info;
-      const fitNormalisation = { mean: [...fit.normalisation.mean], std: [...fit.normalisation.std] };
-      cached = { layerChannels, grid, fit: fit.info, fitNormalisation, fitClass: fitFiles.flatMap((files, c) => files.map(() => c)), tests };
+      const testFrames: Record<string, InputFrame[]> = {};
+      for (const c of classes.filter((k) => k.test.length > 0)) {
+        tests[c.name] = (await write(`test-${c.name}`, c.test.map((t) => t.file))).info;
+        testFrames[c.name] = c.test.map((t) => source.frameOf(t.file));
+      }
+      const fitNormalisation = { mean: [...fitRows.normalisation.mean], std: [...fitRows.normalisation.std] };
+      cached = { layerChannels, grid, fit: fitRows.info, fitNormalisation, fitClass: fitFiles.flatMap((files, c) => files.map(() => c)), tests, testFrames };
     }
     console.error('painting defect views...');
     const ranges = fitFiles.map((files, c) => ({ first: fitFiles.slice(0, c).reduce((n, f) => n + f.length, 0), count: files.length }));
@@ -115,6 +124,7 @@ interface TestSet {
   file: TokenRowFile;
   labels: boolean[];
   masks: (Uint8Array | null)[];
+  frames: InputFrame[];
   /** Fit rows of the class, for its position statistics. */
   statsRows: number[];
 }
@@ -148,7 +158,7 @@ function evaluate(net: LtadNetwork, rows: TrainingRows, tests: TestSet[], norm: 
       for (let i = 0; i < t.labels.length; i++) {
         const terms = scoreTerms(net, prompts, standardise(t.file.read([i]), norm), 1, t.classIndex);
         for (const k of TERMS) {
-          const { map, imageScore } = tokenScoresToMap(termScores(terms, stats, k), net.config.grid, MAP);
+          const { map, imageScore } = tokenScoresToMap(termScores(terms, stats, k), net.config.grid, MAP, t.frames[i]);
           scores[k].push(imageScore);
           peaks[k].push(map.data.reduce((m, v) => Math.max(m, v), -Infinity));
           const mask = t.masks[i];
@@ -211,8 +221,10 @@ async function main(): Promise<void> {
   const overrides = JSON.parse(values.set as string) as Partial<LtadConfig>;
   const every = Math.max(1, Number(values.every));
   const classes = scanMvtecDataset(dataDir);
-  const fitFiles = classes.map((c, i) => holdOut(c.trainGood, 0.15, seed + i).fit);
-  const cached = await cachedFeatures(classes, fitFiles, dataDir, seed);
+  // The training job's split and seeds, per product (ltadTrainingJob.ts).
+  const fitFiles = classes.map((c) => holdOut(c.trainGood, 0.15, productSeed(seed, c.name)).fit);
+  const fit = inputFitOf({ ...LTAD_PRESETS[preset], ...overrides });
+  const cached = await cachedFeatures(classes, fitFiles, dataDir, seed, fit);
   const norm: FeatureNormalisation = { mean: Float32Array.from(cached.fitNormalisation.mean), std: Float32Array.from(cached.fitNormalisation.std) };
   const config: LtadConfig = { ...LTAD_PRESETS[preset], ...overrides, seed, layerChannels: cached.layerChannels };
   const views = cached.views && config.defectViewProbability > 0 ? { file: cached.views.file, classIndex: Int32Array.from(cached.views.classIndex), cleanRow: Int32Array.from(cached.views.cleanRow), labels: Float32Array.from(cached.views.labels) } : undefined;
@@ -230,6 +242,7 @@ async function main(): Promise<void> {
       file: new TokenRowFile(info),
       labels: data.test.map((t) => t.defectType !== 'good'),
       masks: await Promise.all(data.test.map((t) => (t.maskFile ? loadBinaryMask(t.maskFile, MAP.size, MAP.size) : Promise.resolve(null)))),
+      frames: cached.testFrames[data.name] as InputFrame[],
       statsRows: own.filter((_, i) => i % Math.max(1, Math.floor(own.length / STATS_IMAGES)) === 0).slice(0, STATS_IMAGES),
     });
   }
@@ -252,7 +265,7 @@ async function main(): Promise<void> {
       onProgress: (e) => {
         if (e.phase === 'phase2' && (e.step % every === 0 || e.step === e.steps)) checkpoint(e.step);
       },
-    }, workers ? { workers } : {});
+    }, { productSeeds: classes.map((c) => productSeed(config.seed + 11, c.name)), ...(workers ? { workers } : {}) });
   } finally {
     await workers?.close();
   }

@@ -71,7 +71,7 @@ async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: stri
   try {
     const classes = scanMvtecDataset(dataDir);
     const files = classes.map((c) => c.trainGood.slice(0, perClass));
-    const maps = await new TokenFeatureSource(extractor, 14).tokensOf(files.flat());
+    const maps = await new TokenFeatureSource(extractor, 14, { fit: 'letterbox' }).tokensOf(files.flat());
     const dim = maps.layerChannels.reduce((a, b) => a + b, 0);
     const normalisation = computeNormalisation(maps.data, maps.count * 196, dim);
     const classIndex = Int32Array.from(files.flatMap((f, c) => f.map(() => c)));

@@ -95,7 +95,7 @@ for (const backbone of ['mobilenetv2', 'inceptionv3'] as const) {
     });
 
     async function expectParity(files: string[]): Promise<void> {
-      const batch = toNetworkBatch(await loadNetworkImages(files, onnx.inputSize));
+      const batch = toNetworkBatch(await loadNetworkImages(files, onnx.inputSize, 'stretch'));
       const [a, b] = [await onnx.extract(batch, files.length), await tfjs.extract(batch, files.length)];
       expect(a.map((t) => t.name)).toEqual(BACKBONE_SPECS[backbone].defaultTaps);
       a.forEach((tap, i) => {
@@ -119,7 +119,7 @@ for (const backbone of ['mobilenetv2', 'inceptionv3'] as const) {
     });
 
     it('gives each image of a batch the same features as on its own', async () => {
-      const batch = toNetworkBatch(await loadNetworkImages(syntheticImages.slice(0, 3), onnx.inputSize));
+      const batch = toNetworkBatch(await loadNetworkImages(syntheticImages.slice(0, 3), onnx.inputSize, 'stretch'));
       const together = await onnx.extract(batch, 3);
       const per = onnx.inputSize * onnx.inputSize * 3;
       const alone = await onnx.extract(batch.slice(per, 2 * per), 1);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -27,7 +27,28 @@ beforeAll(async () => {
   data = mkdtempSync(path.join(os.tmpdir(), 'qa-smoke-data-'));
   home = mkdtempSync(path.join(os.tmpdir(), 'qa-smoke-home-'));
   await generateSyntheticDataset({ outDir: data, classes: 3, seed: 3, size: 64, nMax: 12, longTail: { type: 'exp', beta: 3 }, testGood: 4, testDefectsPerType: 1 });
+  await widen(path.join(data, 'product_00'));
 });
+
+async function maskBox(file: string): Promise<{ x0: number; y0: number; x1: number; y1: number }> {
+  const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const box = { x0: Infinity, y0: Infinity, x1: -1, y1: -1 };
+  for (let i = 0; i < data.length; i++) if ((data[i] as number) > 127) {
+    const [x, y] = [i % info.width, Math.floor(i / info.width)];
+    box.x0 = Math.min(box.x0, x); box.y0 = Math.min(box.y0, y); box.x1 = Math.max(box.x1, x); box.y1 = Math.max(box.y1, y);
+  }
+  return box;
+}
+
+/** product_00 becomes a wide part, 128x64: every image (and mask) gets a dark strip on its right. */
+async function widen(dir: string): Promise<void> {
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png'))) {
+    const full = path.join(dir, file);
+    const { width } = await sharp(full).metadata();
+    const wide = await sharp(full).extend({ right: width as number, background: { r: 0, g: 0, b: 0 } }).png().toBuffer();
+    writeFileSync(full, wide);
+  }
+}
 afterAll(() => {
   rmSync(data, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
@@ -84,6 +105,7 @@ describe('LTAD end to end on synthetic data', () => {
     expect(inspected.score).toBeGreaterThan(inspected.threshold);
     expect(inspected.regions.length).toBeGreaterThan(0);
     expect(existsSync(inspected.overlayPath) && existsSync(inspected.mapPath)).toBe(true);
+    expect(await sharp(inspected.overlayPath).metadata()).toMatchObject({ width: 128, height: 64 });
     expect(bad).toMatchObject({ code: 'not-an-image' });
     const catalog = Catalog.open(stationPaths(home).catalogFile);
     expect(catalog.inspections.count({ verdict: 'fail' })).toBe(1);
@@ -93,6 +115,22 @@ describe('LTAD end to end on synthetic data', () => {
     expect(record?.fileName).toBe(path.basename(defect));
     expect(inspected.file).toBe(defect);
     catalog.close();
+  });
+
+  it('finds a defect where it is on a wide part: letterboxed in, regions in the image\'s own pixels', async () => {
+    // product_00 is 128x64, the part on its left (widen): the input has bars above and below it. The
+    // defect farthest from the middle row shows whether the map was cut back to the image.
+    const boxes = await Promise.all((scanMvtecDataset(data)[0]?.test ?? []).filter((t) => t.maskFile).map(async (t) => ({ file: t.file, box: await maskBox(t.maskFile as string) })));
+    const { file, box } = boxes.sort((a, b) => Math.abs((b.box.y0 + b.box.y1) / 2 - 32) - Math.abs((a.box.y0 + a.box.y1) / 2 - 32))[0] as (typeof boxes)[number];
+    const result = await cli('inspect', file, '--class', 'product_00', '--model', version, '--home', home, '--json');
+    const [inspected] = JSON.parse(result.stdout) as { verdict: string; regions: { x: number; y: number; width: number; height: number; peakScore: number }[] }[];
+    expect(inspected?.verdict).toBe('fail');
+    const strongest = [...(inspected?.regions ?? [])].sort((a, b) => b.peakScore - a.peakScore)[0] as (typeof inspected)['regions'][number];
+    const [cx, cy] = [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2];
+    expect(cx).toBeGreaterThanOrEqual(strongest.x);
+    expect(cx).toBeLessThanOrEqual(strongest.x + strongest.width);
+    expect(cy).toBeGreaterThanOrEqual(strongest.y);
+    expect(cy).toBeLessThanOrEqual(strongest.y + strongest.height);
   });
 
   it('inspects a legal 3000x1 line-scan image, and a 16-bit PNG exactly as its 8-bit twin', async () => {

@@ -1,20 +1,22 @@
 import { Command, Option } from 'commander';
 import { BACKBONE_IDS, FEATURE_RUNTIME_IDS } from '../../shared/backbones';
+import { INPUT_FITS, type InputFit } from '../../shared/inputFit';
 import type { EvaluationReport } from '../../shared/evaluation';
 import { PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
-import { runModelEvaluation, runPeerEvaluation, type EvaluationRequest } from '../../main/services/methodEvaluation';
+import { PEER_INPUT_FIT, runModelEvaluation, runPeerEvaluation, type EvaluationRequest } from '../../main/services/methodEvaluation';
 import { CliError, printJson, type CliIo } from '../cliIo';
 import { parseIntegerOption, parseList } from '../optionParsers';
 
 interface EvalOptions extends EvaluationRequest {
   method?: PeerMethod;
+  fit: InputFit;
   model?: string;
   json?: boolean;
 }
 
 export function formatEvaluation(report: EvaluationReport): string {
   const f = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
-  const lines = [`${report.method}${report.ablation ? ` (${report.ablation})` : ''} on ${report.backbone} (${report.featureRuntime}; ${report.backend}), grid ${report.grid}, maps at ${report.mapSize} px`];
+  const lines = [`${report.method}${report.ablation ? ` (${report.ablation})` : ''} on ${report.backbone} (${report.featureRuntime}; ${report.backend}), grid ${report.grid}, ${report.inputFit}, maps at ${report.mapSize} px`];
   lines.push('class                 nTrain  image  pixel  aupro');
   for (const [name, c] of Object.entries(report.perClass)) lines.push(`${name.padEnd(20)} ${String(c.nTrain).padStart(7)}  ${f(c.imageAuroc)}  ${f(c.pixelAuroc)}  ${f(c.aupro)}`);
   for (const [label, m] of [['Avg', report.avg], ['High', report.high], ['Low', report.low]] as const) lines.push(`${label.padEnd(28)}  ${f(m.image)}  ${f(m.pixel)}  ${f(m.aupro)}`);
@@ -33,6 +35,7 @@ export function evalCommand(io: CliIo): Command {
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
     .option('--grid <n>', 'token grid size (default: the deepest tap\'s size)', parseIntegerOption(2, 64))
+    .addOption(new Option('--fit <how>', 'how images enter the backbone, for --method (a model uses its own)').choices(INPUT_FITS).default(PEER_INPUT_FIT))
     .option('--seed <s>', 'random seed', parseIntegerOption(0, 2 ** 32 - 1), 0)
     .option('--home <dir>', 'station data folder')
     .option('--json', 'print JSON')

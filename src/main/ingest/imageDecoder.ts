@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { bmpDimensions, decodeBmpToRgba } from './bmpReader';
 import { classifyDecodeFailure, ImageDecodeError } from './imageDecodeError';
 import { sniffImageFormat, type ImageFormat } from './imageFormat';
+import type { InputFit } from '../../shared/inputFit';
+import { FULL_FRAME, frameOfPixels, framePixels, type InputFrame } from '../engine/features/inputFrame';
 
 export interface ImageLimits {
   /** Largest file accepted, in bytes. */
@@ -22,14 +24,19 @@ export interface RgbImage {
   /** Size of the upright source image before any resize. */
   sourceWidth: number;
   sourceHeight: number;
+  /** Where the source image lies in these pixels (all of them unless it was letterboxed). */
+  frame: InputFrame;
 }
+
+/** What fills the letterbox bars: the backbone's mean input colour, so that the bars look like nothing. */
+const LETTERBOX_BACKGROUND = { r: 124, g: 116, b: 104 };
 
 export interface DecodeOptions {
   /** Name used in error messages (usually the file path). */
   source?: string;
   limits?: ImageLimits;
-  /** Stretch to exactly this size (the network input), else keep the source size. */
-  resizeTo?: { width: number; height: number };
+  /** Resize to exactly this size (the network input), stretched unless `fit` says letterbox; else keep the source size. */
+  resizeTo?: { width: number; height: number; fit?: InputFit };
 }
 
 /**
@@ -108,10 +115,27 @@ export async function decodeRgb(bytes: Buffer, options: DecodeOptions = {}): Pro
       const eight = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
       pipeline = sharp(eight.data, { raw: { width: eight.info.width, height: eight.info.height, channels: eight.info.channels as 3 } });
     }
-    if (options.resizeTo) pipeline = pipeline.resize(options.resizeTo.width, options.resizeTo.height, { fit: 'fill', kernel: 'lanczos3' });
+    let frame = FULL_FRAME;
+    if (options.resizeTo) {
+      const { width, height, fit = 'stretch' } = options.resizeTo;
+      const place = framePixels(opened.width, opened.height, width, height, fit);
+      pipeline = pipeline.resize(place.width, place.height, { fit: 'fill', kernel: 'lanczos3' });
+      if (fit === 'letterbox') {
+        // Its own step: sharp would otherwise extend before it resizes.
+        const inner = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+        pipeline = sharp(inner.data, { raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels as 3 } }).extend({
+          top: place.top,
+          bottom: height - place.top - place.height,
+          left: place.left,
+          right: width - place.left - place.width,
+          background: LETTERBOX_BACKGROUND,
+        });
+      }
+      frame = frameOfPixels(place, width, height);
+    }
     const { data, info } = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new ImageDecodeError('corrupt', source, `decoded to ${info.channels} channels`);
-    return { width: info.width, height: info.height, data, format, sourceWidth: opened.width, sourceHeight: opened.height };
+    return { width: info.width, height: info.height, data, format, sourceWidth: opened.width, sourceHeight: opened.height, frame };
   } catch (error) {
     throw classifyDecodeFailure(error, source);
   }

@@ -1,3 +1,4 @@
+import type { InputFit } from '../../shared/inputFit';
 import { decodeImageFile, type ImageLimits, type RgbImage } from './imageDecoder';
 
 /** Packs same-sized RGB images into one NHWC float batch with values x / 255. */
@@ -16,8 +17,8 @@ export function toNetworkBatch(images: readonly RgbImage[]): Float32Array {
   return batch;
 }
 
-/** Decodes image files straight to the network's square input size. */
-export async function loadNetworkImages(files: readonly string[], inputSize: number, limits?: ImageLimits): Promise<RgbImage[]> {
-  const options = { resizeTo: { width: inputSize, height: inputSize }, ...(limits ? { limits } : {}) };
+/** Decodes image files straight to the network's square input size, stretched or letterboxed. */
+export async function loadNetworkImages(files: readonly string[], inputSize: number, fit: InputFit, limits?: ImageLimits): Promise<RgbImage[]> {
+  const options = { resizeTo: { width: inputSize, height: inputSize, fit }, ...(limits ? { limits } : {}) };
   return Promise.all(files.map((file) => decodeImageFile(file, options)));
 }

@@ -35,7 +35,7 @@ async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: To
   let scoringMs = 0;
   for (const [i, item] of data.test.entries()) {
     const started = performance.now();
-    const { map: anomalyMap, imageScore } = tokenScoresToMap(scorer.scoreTokens(imageTokens(test, i)), test.grid, map);
+    const { map: anomalyMap, imageScore } = tokenScoresToMap(scorer.scoreTokens(imageTokens(test, i)), test.grid, map, source.frameOf(item.file));
     scoringMs += performance.now() - started;
     scores.push(imageScore);
     labels.push(item.defectType !== 'good');
@@ -105,6 +105,7 @@ export async function evaluateDataset(options: DatasetEvaluationOptions): Promis
   return {
     ...options.describe,
     grid: options.source.grid,
+    inputFit: options.source.fit,
     mapSize: options.map.size,
     perClass,
     avg: summary.avg,

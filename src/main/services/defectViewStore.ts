@@ -2,7 +2,8 @@ import path from 'node:path';
 import { tokenDim } from '../engine/features/tokenMaps';
 import { TokenRowFileWriter, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
 import type { DefectViewIndex } from '../engine/ltad/trainingRows';
-import { IMAGE_DEFECT_KINDS, paintImageDefect, tokenLabels } from '../engine/pseudoDefects/imageDefects';
+import { pixelsOfFrame } from '../engine/features/inputFrame';
+import { IMAGE_DEFECT_KINDS, paintImageDefectWithin, tokenLabels } from '../engine/pseudoDefects/imageDefects';
 import { seededRandom, seededShuffle } from '../engine/seededRandom';
 import type { RgbImage } from '../ingest/imageDecoder';
 import { loadNetworkImages } from '../ingest/networkInput';
@@ -55,9 +56,10 @@ export async function storeDefectViews(source: TokenFeatureSource, files: readon
     for (let b = 0; b < planned.length; b += BATCH) {
       check();
       const chunk = planned.slice(b, b + BATCH);
-      const images = await loadNetworkImages(chunk.map((p) => p.file), source.extractor.inputSize);
+      const images = await loadNetworkImages(chunk.map((p) => p.file), source.extractor.inputSize, source.fit);
       const painted: RgbImage[] = images.map((image, k) => {
-        const defect = paintImageDefect(image, IMAGE_DEFECT_KINDS[(b + k) % IMAGE_DEFECT_KINDS.length] as (typeof IMAGE_DEFECT_KINDS)[number], random);
+        const kind = IMAGE_DEFECT_KINDS[(b + k) % IMAGE_DEFECT_KINDS.length] as (typeof IMAGE_DEFECT_KINDS)[number];
+        const defect = paintImageDefectWithin(image, pixelsOfFrame(image.frame, image.width, image.height), kind, random);
         labels.push(tokenLabels(defect.mask, image.width, image.height, grid));
         return { ...image, data: Buffer.from(defect.image.data) };
       });

@@ -17,6 +17,7 @@ import { toNetworkBatch } from '../ingest/networkInput';
 import type { StationPaths } from '../stationPaths';
 import { loadModelVersion } from './modelRegistry';
 import { storeInspectionImage } from './station/fileStore';
+import { inputFitOf } from '../engine/ltad/ltadConfig';
 
 export interface InspectionOutcome {
   inspectionId: number;
@@ -85,10 +86,10 @@ export class Inspector {
     if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
     const started = performance.now();
     const size = this.extractor.inputSize;
-    const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size } });
+    const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) } });
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
-    const { map, imageScore } = this.model.scoreImage(tokens, product);
+    const { map, imageScore } = this.model.scoreImage(tokens, product, input.frame);
     const threshold = calibration.threshold;
     const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
     const prototypeCheck = checkPrototype(this.model.prototypes(), pooledEmbedding(this.model.standardised(tokens), grid * grid, dim), product);

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import { resolveFoundationPack, type FoundationSource } from '../engine/foundationPack/foundationSource';
 import { TokenRowFile } from '../engine/features/tokenRowFile';
+import type { InputFrame } from '../engine/features/inputFrame';
 import { imageTokens, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
-import { LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
+import { inputFitOf, LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadModelMeta } from '../engine/ltad/ltadModel';
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
 import { balanceLambda, type TokenScoreTerms } from '../engine/ltad/ltadScoring';
@@ -21,7 +22,7 @@ import { initTfjs } from '../engine/tfjsRuntime';
 import { storeDefectViews } from './defectViewStore';
 import { calibrateSemanticWeight } from './semanticWeightCalibration';
 import { startStepWorkers } from './ltadStepWorkerPool';
-import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures, type RowChunk } from './trainingFeatureStore';
+import { chunksOf, overChunks, removeAbandonedScratch, SCRATCH_PREFIX, storeFeatures, type RowChunk, type RowRange } from './trainingFeatureStore';
 import { TokenFeatureSource } from './tokenFeatureSource';
 
 export interface TrainingJobRequest {
@@ -69,8 +70,14 @@ function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, fir
   return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className, firstRow === undefined ? undefined : [firstRow + i]));
 }
 
-function imageScores(model: LtadModel, maps: TokenMaps, className: string, firstRow?: number): number[] {
-  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, firstRow === undefined ? undefined : firstRow + i).imageScore);
+/** `frames`: where each map's image lay in the input (TokenFeatureSource.frameOf). */
+function imageScores(model: LtadModel, maps: TokenMaps, className: string, frames: readonly InputFrame[], firstRow?: number): number[] {
+  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, frames[i] as InputFrame, firstRow === undefined ? undefined : firstRow + i).imageScore);
+}
+
+/** The frames of a chunk's images: `files` are the class's images in its range's row order. */
+function chunkFrames(source: TokenFeatureSource, files: readonly string[], range: RowRange, chunk: RowChunk): InputFrame[] {
+  return files.slice(chunk.firstRow - range.first, chunk.firstRow - range.first + chunk.count).map((f) => source.frameOf(f));
 }
 
 /**
@@ -94,7 +101,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   let rows: TrainingRows | undefined;
   const files: TokenRowFile[] = [];
   try {
-    const source = new TokenFeatureSource(extractor, base.grid);
+    const source = new TokenFeatureSource(extractor, base.grid, { fit: inputFitOf(base) });
     // Per-product seeds: a product's split and memory stay the same when products are added.
     const splits = request.classes.map((c) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, productSeed(request.seed, c.name)) }));
     const check = () => {
@@ -170,9 +177,9 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       // A 2% quantile of a handful of held-out scores is just their maximum, an underestimate of
       // the real quantile: below MIN_HELD_OUT_FOR_QUANTILE images, pool them with the (optimistic)
       // training scores and add a margin instead.
-      const heldOutScores = overChunks(heldOutChunks(c), (m) => imageScores(model, m, split.name));
+      const heldOutScores = overChunks(heldOutChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.heldOut, stored.heldOutRanges[c] as RowRange, m)));
       const fromHeldOut = heldOutScores.length >= MIN_HELD_OUT_FOR_QUANTILE;
-      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, m.firstRow))];
+      const goodScores = fromHeldOut ? heldOutScores : [...heldOutScores, ...overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.fit, stored.fitRanges[c] as RowRange, m), m.firstRow))];
       const calibration: ClassCalibrationRecord = {
         threshold: thresholdForFalseRejectRate(goodScores, fromHeldOut ? target : 0, fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN),
         targetFalseRejectRate: target,

@@ -1,4 +1,5 @@
 import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
+import type { InputFit } from '../../shared/inputFit';
 import type { EvaluationReport } from '../../shared/evaluation';
 import { Catalog } from '../catalog/catalog';
 import { createFeatureExtractor } from '../engine/backbone/createFeatureExtractor';
@@ -9,6 +10,7 @@ import { stationPaths } from '../stationPaths';
 import { evaluateDataset } from './datasetEvaluation';
 import { loadModelVersion } from './modelRegistry';
 import { TokenFeatureSource } from './tokenFeatureSource';
+import { inputFitOf } from '../engine/ltad/ltadConfig';
 
 /** What to evaluate on a dataset: a peer fitted on its train/good, or a trained model version. */
 export interface EvaluationRequest {
@@ -23,14 +25,20 @@ export interface EvaluationRequest {
   home?: string;
 }
 
+/**
+ * The peers' input fit unless told otherwise: letterbox, their better setting here (docs/method.md,
+ * Token maps). A model is always evaluated with the fit it was trained with.
+ */
+export const PEER_INPUT_FIT: InputFit = 'letterbox';
+
 /** The default token grid: the deepest tap's own size (14 for MobileNetV2, 17 for InceptionV3). */
 export const DEFAULT_GRID: Record<BackboneId, number> = { mobilenetv2: 14, inceptionv3: 17 };
 
-export async function runPeerEvaluation(options: EvaluationRequest & { method: PeerMethod }, log?: (line: string) => void): Promise<EvaluationReport> {
+export async function runPeerEvaluation(options: EvaluationRequest & { method: PeerMethod; fit?: InputFit }, log?: (line: string) => void): Promise<EvaluationReport> {
   const tfjs = await initTfjs();
   const extractor = await createFeatureExtractor({ backbone: options.backbone, runtime: options.runtime, cacheDir: stationPaths(options.home).backboneCacheDir });
   try {
-    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone]);
+    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone], { fit: options.fit ?? PEER_INPUT_FIT });
     return await evaluateDataset({
       dataDir: options.data,
       ...(options.classes ? { classes: options.classes } : {}),
@@ -64,7 +72,7 @@ export async function runModelEvaluation(options: EvaluationRequest & { model: s
       dataDir: options.data,
       ...(options.classes ? { classes: options.classes } : {}),
       ...(options.trainFiles ? { trainFiles: options.trainFiles } : {}),
-      source: new TokenFeatureSource(extractor, model.meta.config.grid),
+      source: new TokenFeatureSource(extractor, model.meta.config.grid, { fit: inputFitOf(model.meta.config) }),
       scorerFor: async (name) => {
         model.classIndex(name); // refuses classes the model was not trained on
         return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };

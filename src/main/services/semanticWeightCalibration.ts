@@ -36,13 +36,15 @@ export async function calibrateSemanticWeight(
       const stats = model.meta.positionStats?.[name];
       if (!stats) throw new Error(`Position statistics of ${name} are missing`);
       check();
+      // A painted view lies in the input where its clean image did.
+      const frameOfRow = (row: number) => source.frameOf((files[c] as string[])[row - range.first] as string);
       return {
         stats,
-        good: goodRows.map((r) => model.scoreTerms(goodFile.read([r]), 1, name)),
-        painted: viewRows.map((v) => model.scoreTerms(viewFile.read([v]), 1, name)),
+        good: goodRows.map((r) => ({ terms: model.scoreTerms(goodFile.read([r]), 1, name), frame: frameOfRow(r) })),
+        painted: viewRows.map((v) => ({ terms: model.scoreTerms(viewFile.read([v]), 1, name), frame: frameOfRow(views.cleanRow[v] as number) })),
       };
     });
-    return chooseSemanticWeight(classes, (scores) => tokenScoresToMap(scores, grid, model.meta.map).imageScore);
+    return chooseSemanticWeight(classes, (scores, frame) => tokenScoresToMap(scores, grid, model.meta.map, frame).imageScore);
   } finally {
     goodFile.close();
     viewFile.close();

@@ -1,17 +1,23 @@
 import { statSync } from 'node:fs';
+import type { InputFit } from '../../shared/inputFit';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
+import type { InputFrame } from '../engine/features/inputFrame';
 import { buildTokenMaps, tokenDim, type TokenMaps } from '../engine/features/tokenMaps';
 import type { RgbImage } from '../ingest/imageDecoder';
 import { loadNetworkImages, toNetworkBatch } from '../ingest/networkInput';
 
 /**
- * Backbone token maps for image files. `tokensOf` computes them once per file and keeps them in
- * memory for the life of the source (so one run can fit and evaluate several methods on the same
- * features); `stream` hands them over a batch at a time and keeps nothing.
+ * Backbone token maps for image files, the images stretched or letterboxed into the input (`fit`).
+ * `tokensOf` computes them once per file and keeps them in memory for the life of the source (so
+ * one run can fit and evaluate several methods on the same features); `stream` hands them over a
+ * batch at a time and keeps nothing but each file's frame (where the image lay in the input).
  */
 export class TokenFeatureSource {
   private readonly cache = new Map<string, { key: string; tokens: Float32Array }>();
+  private readonly frames = new Map<string, InputFrame>();
   private layerChannels: number[] | undefined;
+  readonly fit: InputFit;
+  private readonly batchSize: number;
   /** Milliseconds spent decoding and running the backbone, for per-image timing. */
   extractMs = 0;
   extractedImages = 0;
@@ -19,8 +25,18 @@ export class TokenFeatureSource {
   constructor(
     readonly extractor: FeatureExtractor,
     readonly grid: number,
-    private readonly batchSize = 8,
-  ) {}
+    options: { fit: InputFit; batchSize?: number },
+  ) {
+    this.fit = options.fit;
+    this.batchSize = options.batchSize ?? 8;
+  }
+
+  /** Where a file's image lay in the network input when its features were computed. */
+  frameOf(file: string): InputFrame {
+    const frame = this.frames.get(file);
+    if (!frame) throw new Error(`No features were computed for ${file}`);
+    return frame;
+  }
 
   private static fileKey(file: string): string {
     const s = statSync(file);
@@ -35,7 +51,8 @@ export class TokenFeatureSource {
     for (let i = 0; i < files.length; i += this.batchSize) {
       const chunk = files.slice(i, i + this.batchSize);
       const started = performance.now();
-      const images = await loadNetworkImages(chunk, this.extractor.inputSize);
+      const images = await loadNetworkImages(chunk, this.extractor.inputSize, this.fit);
+      images.forEach((image, n) => this.frames.set(chunk[n] as string, image.frame));
       const maps = await this.tokensOfImages(images);
       this.extractMs += performance.now() - started;
       this.extractedImages += chunk.length;

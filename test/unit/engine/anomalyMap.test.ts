@@ -4,6 +4,25 @@ import { buildTokenMaps, imageTokens } from '../../../src/main/engine/features/t
 import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../src/main/engine/scoring/anomalyMap';
 import { tokenScoresToMap } from '../../../src/main/engine/scoring/mapPostprocess';
 
+describe('maps of letterboxed images', () => {
+  it('cut the bars off: the map covers the image alone, and a hot bar neither shows nor counts', () => {
+    // A 4x4 grid; the image filled the middle two rows of the input (a wide part letterboxed).
+    const frame = { x: 0, y: 0.25, width: 1, height: 0.5 };
+    const barsHot = Float32Array.from({ length: 16 }, (_, t) => (t < 4 || t >= 12 ? 9 : 0));
+    const cut = tokenScoresToMap(barsHot, 4, { size: 32, blurSigma: 0, scoreWindow: 1 }, frame);
+    expect([cut.map.width, cut.map.height]).toEqual([32, 32]);
+    expect(cut.imageScore).toBeLessThan(5); // the whole input's map would peak at 9
+    expect(tokenScoresToMap(barsHot, 4, { size: 32, blurSigma: 0, scoreWindow: 1 }).imageScore).toBeCloseTo(9, 5);
+    // A hot token at the right end of the image's lower row lands at the map's bottom right.
+    const spot = new Float32Array(16);
+    spot[11] = 10;
+    const { map } = tokenScoresToMap(spot, 4, { size: 32, blurSigma: 0, scoreWindow: 1 }, frame);
+    const peak = map.data.indexOf(Math.max(...map.data));
+    expect(peak % 32).toBeGreaterThan(24);
+    expect(Math.floor(peak / 32)).toBeGreaterThan(20);
+  });
+});
+
 describe('grid resizing', () => {
   it('averages areas when shrinking and weights fractional overlaps', () => {
     // 4x4 single-channel map 0..15 to 2x2: the means of the 2x2 blocks

@@ -178,3 +178,19 @@ describe('decodeRgb: bad input gets a typed error', () => {
     await expect(decodeRgb(png)).resolves.toMatchObject({ width: 4, height: 2 });
   });
 });
+
+describe('decodeRgb: letterbox', () => {
+  it('scales a wide image whole into the square, with grey bars above and below, and says where it lies', async () => {
+    const red = await sharp({ create: { width: 40, height: 10, channels: 3, background: { r: 250, g: 0, b: 0 } } }).png().toBuffer();
+    const image = await decodeRgb(red, { resizeTo: { width: 32, height: 32, fit: 'letterbox' } });
+    expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([32, 32, 40, 10]);
+    expect(image.frame).toEqual({ x: 0, y: 12 / 32, width: 1, height: 8 / 32 });
+    const at = (x: number, y: number) => [...image.data.subarray((y * 32 + x) * 3, (y * 32 + x) * 3 + 3)];
+    expect(at(16, 2)).toEqual([124, 116, 104]); // a bar
+    expect(at(16, 29)).toEqual([124, 116, 104]);
+    expect(at(16, 16)).toEqual([250, 0, 0]); // the image
+    const stretched = await decodeRgb(red, { resizeTo: { width: 32, height: 32 } });
+    expect(stretched.frame).toEqual({ x: 0, y: 0, width: 1, height: 1 });
+    expect([...stretched.data.subarray(0, 3)]).toEqual([250, 0, 0]);
+  });
+});

@@ -1,3 +1,4 @@
+import type { InputFit } from '../../../shared/inputFit';
 import type { TextTowerConfig } from './textTower';
 import { DEFAULT_TEXT_TOWER } from './textTower';
 
@@ -8,6 +9,11 @@ export type LtadAblation = (typeof LTAD_ABLATIONS)[number];
 export interface LtadConfig {
   /** Token grid (divisible by 2: the VAE latent is grid / 2). */
   grid: number;
+  /**
+   * How images enter the backbone (docs/method.md, Token maps): letterboxed by default; absent in
+   * models saved before the choice existed, which stretched (inputFitOf).
+   */
+  inputFit?: InputFit;
   layerChannels: number[];
   /**
    * The reconstruction module: UniAD's transformer ('transformer') or a per-product memory of
@@ -72,6 +78,7 @@ export type LtadPreset = 'fast' | 'standard';
 
 const COMMON = {
   grid: 14,
+  inputFit: 'letterbox' as InputFit,
   reconstruction: 'memory' as const,
   memorySize: 2048,
   memoryTemperature: 0.01,
@@ -107,3 +114,8 @@ export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>>
   fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, phase1MaxSteps: 120, phase2MaxSteps: 160, learningRate: 1e-3 },
   standard: { ...COMMON, width: 128, ffn: 256, encoderLayers: 2, decoderLayers: 2, vaeWidth: 128, phase1Epochs: 6, phase2Epochs: 12, phase1MaxSteps: 2000, phase2MaxSteps: 4000, learningRate: 1e-3 },
 };
+
+/** The model's input fit: what it was trained with, stretch for models saved before the choice. */
+export function inputFitOf(config: Pick<LtadConfig, 'inputFit'>): InputFit {
+  return config.inputFit ?? 'stretch';
+}

@@ -10,6 +10,7 @@ import { LtadNetwork } from './ltadNetwork';
 import { normalisedScores, type PositionStats } from './positionNormalisation';
 import type { ParameterValues } from './parameterStore';
 import { resolveFoundationPack, type FoundationSource } from '../foundationPack/foundationSource';
+import type { InputFrame } from '../features/inputFrame';
 
 export const LTAD_MODEL_FORMAT = 'qa-station/ltad@1';
 
@@ -99,9 +100,9 @@ export class LtadModel {
     return this.meta.config.ablation === 'no-semantic' ? 0 : (this.meta.semanticWeight?.weight ?? 1);
   }
 
-  /** One image's anomaly map (at meta.map.size) and image score. */
-  scoreImage(rawTokens: Float32Array, className: string, ownRow?: number): { map: ScoreMap; imageScore: number } {
-    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]), this.meta.config.grid, this.meta.map);
+  /** One image's anomaly map (at meta.map.size, over the image's own `frame` in the input) and image score. */
+  scoreImage(rawTokens: Float32Array, className: string, frame: InputFrame, ownRow?: number): { map: ScoreMap; imageScore: number } {
+    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]), this.meta.config.grid, this.meta.map, frame);
   }
 
   standardised(rawTokens: Float32Array): Float32Array {

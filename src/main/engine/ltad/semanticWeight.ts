@@ -1,3 +1,4 @@
+import type { InputFrame } from '../features/inputFrame';
 import { auroc } from '../metrics/auroc';
 import type { TokenScoreTerms } from './ltadScoring';
 import { normalisedScores, type PositionStats } from './positionNormalisation';
@@ -16,10 +17,16 @@ import { normalisedScores, type PositionStats } from './positionNormalisation';
  */
 export const SEMANTIC_WEIGHTS = [1, 0.5, 0.25, 0] as const;
 
+/** One image's score terms and where the image lay in the network input. */
+export interface ValidationImage {
+  terms: TokenScoreTerms;
+  frame: InputFrame;
+}
+
 export interface WeightValidationClass {
   stats: PositionStats;
-  good: readonly TokenScoreTerms[];
-  painted: readonly TokenScoreTerms[];
+  good: readonly ValidationImage[];
+  painted: readonly ValidationImage[];
 }
 
 export interface SemanticWeightChoice {
@@ -30,7 +37,7 @@ export interface SemanticWeightChoice {
   views: number;
 }
 
-export function chooseSemanticWeight(classes: readonly WeightValidationClass[], imageScore: (tokenScores: Float32Array) => number): SemanticWeightChoice {
+export function chooseSemanticWeight(classes: readonly WeightValidationClass[], imageScore: (tokenScores: Float32Array, frame: InputFrame) => number): SemanticWeightChoice {
   const usable = classes.filter((c) => c.good.length > 0 && c.painted.length > 0);
   const views = usable.reduce((n, c) => n + c.painted.length, 0);
   if (usable.length === 0) return { weight: 1, aurocByWeight: {}, views: 0 };
@@ -38,7 +45,7 @@ export function chooseSemanticWeight(classes: readonly WeightValidationClass[], 
   let best: number = SEMANTIC_WEIGHTS[0];
   for (const weight of SEMANTIC_WEIGHTS) {
     const perClass = usable.map((c) => {
-      const scores = [...c.good, ...c.painted].map((t) => imageScore(normalisedScores(t, c.stats, weight)));
+      const scores = [...c.good, ...c.painted].map((image) => imageScore(normalisedScores(image.terms, c.stats, weight), image.frame));
       return auroc(scores, [...c.good.map(() => false), ...c.painted.map(() => true)]);
     });
     aurocByWeight[String(weight)] = perClass.reduce((a, b) => a + b, 0) / perClass.length;

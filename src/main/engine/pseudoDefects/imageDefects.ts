@@ -1,3 +1,5 @@
+import type { FramePixels } from '../features/inputFrame';
+
 /**
  * Defects painted onto real good images, for training (docs/method.md, Pseudo-anomalies): what the
  * backbone then sees looks like a defect of that product, which feature noise does not. Kinds:
@@ -176,6 +178,25 @@ export function paintImageDefect(image: RgbPixels, kind: ImageDefectKind, random
     let change = 0;
     for (let c = 0; c < 3; c++) change = Math.max(change, Math.abs((out[i * 3 + c] as number) - (image.data[i * 3 + c] as number)));
     if (change < VISIBLE_CHANGE) mask[i] = 0;
+  }
+  return { image: { width: image.width, height: image.height, data: out }, mask, kind };
+}
+
+/**
+ * paintImageDefect inside `within` (the image's own pixels when it was letterboxed into the input):
+ * a defect on the bars beside a part is no lesson about the part. The mask covers the whole image.
+ */
+export function paintImageDefectWithin(image: RgbPixels, within: FramePixels, kind: ImageDefectKind, random: () => number): PaintedDefect {
+  const { left, top, width, height } = within;
+  if (left === 0 && top === 0 && width === image.width && height === image.height) return paintImageDefect(image, kind, random);
+  const inner = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) inner.set(image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3), y * width * 3);
+  const painted = paintImageDefect({ width, height, data: inner }, kind, random);
+  const out = Uint8Array.from(image.data);
+  const mask = new Float32Array(image.width * image.height);
+  for (let y = 0; y < height; y++) {
+    out.set(painted.image.data.subarray(y * width * 3, (y + 1) * width * 3), ((top + y) * image.width + left) * 3);
+    mask.set(painted.mask.subarray(y * width, (y + 1) * width), (top + y) * image.width + left);
   }
   return { image: { width: image.width, height: image.height, data: out }, mask, kind };
 }

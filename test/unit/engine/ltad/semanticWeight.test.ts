@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseSemanticWeight } from '../../../../src/main/engine/ltad/semanticWeight';
 import type { PositionStats } from '../../../../src/main/engine/ltad/positionNormalisation';
+import { FULL_FRAME } from '../../../../src/main/engine/features/inputFrame';
 
 const stats: PositionStats = { recMean: [0, 0], recStd: [1, 1], semMean: [0, 0], semStd: [1, 1] };
-const terms = (rec: number[], sem: number[]) => ({ rec: Float32Array.from(rec), sem: Float32Array.from(sem) });
+const terms = (rec: number[], sem: number[]) => ({ terms: { rec: Float32Array.from(rec), sem: Float32Array.from(sem) }, frame: FULL_FRAME });
 const peak = (scores: Float32Array) => Math.max(...scores);
 
 describe('semantic weight', () => {

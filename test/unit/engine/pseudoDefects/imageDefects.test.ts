@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_DEFECT_KINDS, paintImageDefect, smoothNoise, tokenLabels, type RgbPixels } from '../../../../src/main/engine/pseudoDefects/imageDefects';
+import { IMAGE_DEFECT_KINDS, paintImageDefect, paintImageDefectWithin, smoothNoise, tokenLabels, type RgbPixels } from '../../../../src/main/engine/pseudoDefects/imageDefects';
 import { seededRandom } from '../../../../src/main/engine/seededRandom';
 
 /** A textured grey part: stripes plus fine noise, so that pasted patches differ from what they cover. */
@@ -49,5 +49,27 @@ describe('painted defects', () => {
 
   it('refuses image data of the wrong size', () => {
     expect(() => paintImageDefect({ width: 4, height: 4, data: new Uint8Array(5) }, 'spot', seededRandom(1))).toThrow(/expected 4 x 4 x 3/);
+  });
+});
+
+describe('defects on a letterboxed image', () => {
+  it('are painted on the image alone, never on the bars beside it', () => {
+    const image = part(64);
+    const within = { left: 16, top: 0, width: 32, height: 64 };
+    for (const [k, kind] of IMAGE_DEFECT_KINDS.entries()) {
+      const painted = paintImageDefectWithin(image, within, kind, seededRandom(40 + k));
+      let inside = 0;
+      for (let y = 0; y < 64; y++) {
+        for (let x = 0; x < 64; x++) {
+          const i = y * 64 + x;
+          const outside = x < 16 || x >= 48;
+          if (outside) {
+            expect(painted.mask[i]).toBe(0);
+            expect([...painted.image.data.subarray(i * 3, i * 3 + 3)]).toEqual([...image.data.subarray(i * 3, i * 3 + 3)]);
+          } else if ((painted.mask[i] as number) > 0) inside++;
+        }
+      }
+      expect(inside).toBeGreaterThan(0);
+    }
   });
 });
