@@ -59,7 +59,7 @@ interface BenchDataset {
 interface Row {
   dataset: string;
   method: string;
-  report: EvaluationReport & { modelMbPerProduct?: number; semanticWeight?: LtadModelMeta['semanticWeight'] };
+  report: EvaluationReport & { modelMbPerProduct?: number; semanticWeight?: LtadModelMeta['semanticWeight']; semanticWeights?: LtadModelMeta['semanticWeights'] };
 }
 
 const trainFilesOf = (d: BenchDataset) => Object.fromEntries(d.training.map((c) => [c.name, c.trainFiles]));
@@ -96,7 +96,7 @@ async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPre
   const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: features.backbone, runtime: 'onnx', seed });
   const modelDir = path.join(paths.modelsDir, version);
   const meta = JSON.parse(readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as LtadModelMeta;
-  return { ...report, modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report), ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}) };
+  return { ...report, modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report), ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}), ...(meta.semanticWeights ? { semanticWeights: meta.semanticWeights } : {}) };
 }
 
 const classesOf = (r: EvaluationReport) => Object.keys(r.perClass).length + r.untestedClasses.length;
@@ -160,7 +160,8 @@ async function main(): Promise<void> {
         rows.push({ dataset: dataset.name, method, report });
         const r = report;
         console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);
-        if (r.semanticWeight) console.error(`  semantic weight ${r.semanticWeight.weight} (painted held-out views, image AUROC by weight: ${JSON.stringify(r.semanticWeight.aurocByWeight)})`);
+        if (r.semanticWeight) console.error(`  semantic weight pooled ${r.semanticWeight.weight} (painted held-out views, image AUROC by weight: ${JSON.stringify(r.semanticWeight.aurocByWeight)})`);
+        for (const [name, c] of Object.entries(r.semanticWeights ?? {})) console.error(`    ${name}: ${c.weight} (${c.views} views; ${Object.entries(c.aurocByWeight).map(([w, a]) => `${w}: ${a.toFixed(3)}`).join(', ')})`);
       }
     }
     const first = rows[0]?.report;

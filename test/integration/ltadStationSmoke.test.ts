@@ -125,7 +125,7 @@ describe('LTAD end to end on synthetic data', () => {
     const result = await cli('inspect', file, '--class', 'product_00', '--model', version, '--home', home, '--json');
     const [inspected] = JSON.parse(result.stdout) as { verdict: string; regions: { x: number; y: number; width: number; height: number; peakScore: number }[] }[];
     expect(inspected?.verdict).toBe('fail');
-    const strongest = [...(inspected?.regions ?? [])].sort((a, b) => b.peakScore - a.peakScore)[0] as (typeof inspected)['regions'][number];
+    const strongest = [...(inspected?.regions ?? [])].sort((a, b) => b.peakScore - a.peakScore)[0] as NonNullable<typeof inspected>['regions'][number];
     const [cx, cy] = [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2];
     expect(cx).toBeGreaterThanOrEqual(strongest.x);
     expect(cx).toBeLessThanOrEqual(strongest.x + strongest.width);

@@ -46,6 +46,8 @@ describe('LTAD training job', () => {
     expect(model.meta.semanticWeight?.views).toBe(job.classes.length);
     expect([1, 0.5, 0.25, 0]).toContain(model.meta.semanticWeight?.weight);
     expect(Object.keys(model.meta.semanticWeight?.aurocByWeight ?? {})).toHaveLength(4);
+    // Every product has its weight (its own, or the pooled one with too few held-out images).
+    expect(Object.keys(model.meta.semanticWeights ?? {}).sort()).toEqual(job.classes.map((c) => c.name).sort());
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
     model.dispose();
   });

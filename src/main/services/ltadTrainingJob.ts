@@ -167,8 +167,9 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     if (config.ablation !== 'no-semantic' && stored.heldOut) {
       const choice = await calibrateSemanticWeight(model, source, { info: stored.heldOut, ranges: stored.heldOutRanges, files: splits.map((s) => s.heldOut) }, scratch, request.seed + 202, check);
       if (choice) {
-        provisional.semanticWeight = choice;
-        log(`semantic weight ${choice.weight} (image AUROC on ${choice.views} painted held-out views: ${Object.entries(choice.aurocByWeight).map(([w, a]) => `${w}: ${a.toFixed(3)}`).join(', ')})`);
+        provisional.semanticWeight = choice.pooled;
+        provisional.semanticWeights = choice.perProduct;
+        log(`semantic weight per product: ${Object.entries(choice.perProduct).map(([name, c]) => `${name} ${c.weight}`).join(', ')} (pooled ${choice.pooled.weight} on ${choice.pooled.views} painted held-out views)`);
       }
     }
     const target = request.targetFalseRejectRate ?? 0.02;

@@ -1,6 +1,6 @@
 import { TokenRowFile, type TokenRowFileInfo } from '../engine/features/tokenRowFile';
 import type { LtadModel } from '../engine/ltad/ltadModel';
-import { chooseSemanticWeight, type SemanticWeightChoice } from '../engine/ltad/semanticWeight';
+import { chooseProductSemanticWeights, type SemanticWeightChoice } from '../engine/ltad/semanticWeight';
 import { tokenScoresToMap } from '../engine/scoring/mapPostprocess';
 import { storeDefectViews } from './defectViewStore';
 import type { RowRange } from './trainingFeatureStore';
@@ -10,9 +10,10 @@ import type { TokenFeatureSource } from './tokenFeatureSource';
 const VALIDATION_IMAGES = 32;
 
 /**
- * Chooses S_sem's weight in S for a freshly trained model (semanticWeight.ts): one defect painted
- * on each of up to VALIDATION_IMAGES held-out good images per product, scored against those good
- * images. Undefined when no product has held-out images (the model then weighs S_sem fully).
+ * Chooses S_sem's weight in S for a freshly trained model, per product and pooled (semanticWeight.ts):
+ * one defect painted on each of up to VALIDATION_IMAGES held-out good images per product, scored
+ * against those good images. Undefined when no product has held-out images (the model then weighs
+ * S_sem fully).
  */
 export async function calibrateSemanticWeight(
   model: LtadModel,
@@ -21,7 +22,7 @@ export async function calibrateSemanticWeight(
   dir: string,
   seed: number,
   check: () => void,
-): Promise<SemanticWeightChoice | undefined> {
+): Promise<{ pooled: SemanticWeightChoice; perProduct: Record<string, SemanticWeightChoice> } | undefined> {
   const files = heldOut.files.map((f) => f.slice(0, VALIDATION_IMAGES));
   if (files.every((f) => f.length === 0)) return undefined;
   const views = await storeDefectViews(source, files, heldOut.ranges, dir, seed, check, { fileName: 'held-out-views.f16', count: (n) => n });
@@ -39,12 +40,13 @@ export async function calibrateSemanticWeight(
       // A painted view lies in the input where its clean image did.
       const frameOfRow = (row: number) => source.frameOf((files[c] as string[])[row - range.first] as string);
       return {
+        name,
         stats,
         good: goodRows.map((r) => ({ terms: model.scoreTerms(goodFile.read([r]), 1, name), frame: frameOfRow(r) })),
         painted: viewRows.map((v) => ({ terms: model.scoreTerms(viewFile.read([v]), 1, name), frame: frameOfRow(views.cleanRow[v] as number) })),
       };
     });
-    return chooseSemanticWeight(classes, (scores, frame) => tokenScoresToMap(scores, grid, model.meta.map, frame).imageScore);
+    return chooseProductSemanticWeights(classes, (scores, frame) => tokenScoresToMap(scores, grid, model.meta.map, frame).imageScore);
   } finally {
     goodFile.close();
     viewFile.close();

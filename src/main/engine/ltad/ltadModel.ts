@@ -44,6 +44,8 @@ export interface LtadModelMeta {
    * (semanticWeight.ts), with the mean image AUROC each candidate weight reached there.
    */
   semanticWeight?: { weight: number; aurocByWeight: Record<string, number>; views: number };
+  /** Each product's own choice (semanticWeight.ts, chooseProductSemanticWeights); absent in models saved before, which use semanticWeight for all. */
+  semanticWeights?: Record<string, { weight: number; aurocByWeight: Record<string, number>; views: number }>;
   map: MapOptions;
   calibration: Record<string, ClassCalibrationRecord>;
   prototypes: { vectors: number[]; dim: number; minSimilarity: number[] };
@@ -92,12 +94,13 @@ export class LtadModel {
   tokenScores(rawTokens: Float32Array, count: number, className: string, ownRows?: readonly number[]): Float32Array {
     const terms = this.scoreTerms(rawTokens, count, className, ownRows);
     const stats = this.meta.positionStats?.[className];
-    return stats ? normalisedScores(terms, stats, this.semanticWeight) : combine(terms, this.meta.lambda);
+    return stats ? normalisedScores(terms, stats, this.semanticWeightOf(className)) : combine(terms, this.meta.lambda);
   }
 
   /** S_sem's weight in S: 0 without the semantic branch, else the calibrated one (1 for models saved before it was). */
-  get semanticWeight(): number {
-    return this.meta.config.ablation === 'no-semantic' ? 0 : (this.meta.semanticWeight?.weight ?? 1);
+  semanticWeightOf(className: string): number {
+    if (this.meta.config.ablation === 'no-semantic') return 0;
+    return this.meta.semanticWeights?.[className]?.weight ?? this.meta.semanticWeight?.weight ?? 1;
   }
 
   /** One image's anomaly map (at meta.map.size, over the image's own `frame` in the input) and image score. */

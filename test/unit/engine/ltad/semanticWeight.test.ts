@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSemanticWeight } from '../../../../src/main/engine/ltad/semanticWeight';
+import { chooseProductSemanticWeights, chooseSemanticWeight, MIN_OWN_VALIDATION_IMAGES } from '../../../../src/main/engine/ltad/semanticWeight';
 import type { PositionStats } from '../../../../src/main/engine/ltad/positionNormalisation';
 import { FULL_FRAME } from '../../../../src/main/engine/features/inputFrame';
 
@@ -31,5 +31,19 @@ describe('semantic weight', () => {
 
   it('keeps the full weight when there is nothing to measure on', () => {
     expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({ weight: 1, aurocByWeight: {}, views: 0 });
+  });
+
+  it('lets each product with enough held-out images choose its own weight, and gives the others the pooled one', () => {
+    const n = MIN_OWN_VALIDATION_IMAGES;
+    const many = <T>(make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
+    // helps: S_rec cannot tell painted from good, S_sem can. misleads: S_rec can, S_sem flags good images.
+    const helps = { name: 'helps', stats, good: many((i) => terms([1 + i * 0.01, 0], [0, 0])), painted: many((i) => terms([1 + i * 0.01, 0], [3, 0])) };
+    const misleads = { name: 'misleads', stats, good: many((i) => terms([0, 0], [i === 0 ? 9 : 0, 0])), painted: many(() => terms([2, 0], [0, 0])) };
+    const few = { name: 'few', stats, good: [terms([0, 0], [0, 0])], painted: [terms([2, 0], [2, 0])] };
+    const { pooled, perProduct } = chooseProductSemanticWeights([helps, misleads, few], peak);
+    expect(perProduct.helps?.weight).toBe(1);
+    expect(perProduct.misleads?.weight).toBe(0);
+    expect(perProduct.few).toEqual(pooled);
+    expect(pooled.views).toBe(2 * n + 1);
   });
 });
