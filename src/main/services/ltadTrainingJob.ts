@@ -72,6 +72,7 @@ function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, fir
 
 /** `frames`: where each map's image lay in the input (TokenFeatureSource.frameOf). */
 function imageScores(model: LtadModel, maps: TokenMaps, className: string, frames: readonly InputFrame[], firstRow?: number): number[] {
+  if (frames.length !== maps.count) throw new Error(`${maps.count} token maps but ${frames.length} frames`);
   return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, frames[i] as InputFrame, firstRow === undefined ? undefined : firstRow + i).imageScore);
 }
 

@@ -40,7 +40,13 @@ export function isFullFrame(frame: InputFrame): boolean {
 
 /** A frame in whole pixels of a `width` x `height` input (at least one pixel each way). */
 export function pixelsOfFrame(frame: InputFrame, width: number, height: number): FramePixels {
-  const left = Math.min(width - 1, Math.round(frame.x * width));
-  const top = Math.min(height - 1, Math.round(frame.y * height));
-  return { left, top, width: Math.max(1, Math.min(width - left, Math.round(frame.width * width))), height: Math.max(1, Math.min(height - top, Math.round(frame.height * height))) };
+  // Both edges rounded, so that the far edge is where the frame ends at any resolution.
+  const span = (start: number, extent: number, size: number) => {
+    const first = Math.min(size - 1, Math.round(start * size));
+    const end = Math.min(size, Math.round((start + extent) * size));
+    return [first, Math.max(1, end - first)] as const;
+  };
+  const [left, w] = span(frame.x, frame.width, width);
+  const [top, h] = span(frame.y, frame.height, height);
+  return { left, top, width: w, height: h };
 }

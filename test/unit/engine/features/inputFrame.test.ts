@@ -20,5 +20,8 @@ describe('where an image lies in the network input', () => {
     expect(pixelsOfFrame(frame, 224, 224)).toEqual(pixels);
     // At another resolution (the map's): the same place, rounded.
     expect(pixelsOfFrame(frame, 112, 112)).toEqual({ left: 34, top: 0, width: 45, height: 112 });
+    // Both edges are rounded: rows 37.375 to 261.625 at 299 px are 37 to 262.
+    const wide = frameOfPixels(framePixels(640, 480, 224, 224, 'letterbox'), 224, 224);
+    expect(pixelsOfFrame(wide, 299, 299)).toEqual({ left: 0, top: 37, width: 299, height: 225 });
   });
 });
