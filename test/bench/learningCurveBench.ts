@@ -34,8 +34,8 @@ import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { resolveFoundationPack } from '../../src/main/engine/foundationPack/foundationSource';
 import { scanMvtecDataset, type DatasetClass } from '../../src/main/ingest/datasetLayout';
 import { loadBinaryMask } from '../../src/main/ingest/maskLoader';
-import { holdOut } from '../../src/main/services/ltadTrainingJob';
-import { productSeed } from '../../src/main/engine/seededRandom';
+import { HELD_OUT_FRACTION, productHoldOut } from '../../src/main/services/ltadTrainingJob';
+import { productMemorySeeds } from '../../src/main/engine/ltad/normalMemory';
 import type { InputFit } from '../../src/shared/inputFit';
 import type { InputFrame } from '../../src/main/engine/features/inputFrame';
 import { startStepWorkers } from '../../src/main/services/ltadStepWorkerPool';
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   const every = Math.max(1, Number(values.every));
   const classes = scanMvtecDataset(dataDir);
   // The training job's split and seeds, per product (ltadTrainingJob.ts).
-  const fitFiles = classes.map((c) => holdOut(c.trainGood, 0.15, productSeed(seed, c.name)).fit);
+  const fitFiles = classes.map((c) => productHoldOut(c.name, c.trainGood, HELD_OUT_FRACTION, seed).fit);
   const fit = inputFitOf({ ...LTAD_PRESETS[preset], ...overrides });
   const cached = await cachedFeatures(classes, fitFiles, dataDir, seed, fit);
   const norm: FeatureNormalisation = { mean: Float32Array.from(cached.fitNormalisation.mean), std: Float32Array.from(cached.fitNormalisation.std) };
@@ -265,7 +265,7 @@ async function main(): Promise<void> {
       onProgress: (e) => {
         if (e.phase === 'phase2' && (e.step % every === 0 || e.step === e.steps)) checkpoint(e.step);
       },
-    }, { productSeeds: classes.map((c) => productSeed(config.seed + 11, c.name)), ...(workers ? { workers } : {}) });
+    }, { productSeeds: productMemorySeeds(config.seed, classes.map((c) => c.name)), ...(workers ? { workers } : {}) });
   } finally {
     await workers?.close();
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FeatureRuntimeId } from '../../shared/backbones';
 import type { DefectRegion, ModelVersion, SampleSource } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
+import { inputFitOf } from '../engine/ltad/ltadConfig';
 import { openImageEncoder } from '../engine/foundationPack/foundationSource';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim } from '../engine/features/tokenMaps';
@@ -17,7 +18,6 @@ import { toNetworkBatch } from '../ingest/networkInput';
 import type { StationPaths } from '../stationPaths';
 import { loadModelVersion } from './modelRegistry';
 import { storeInspectionImage } from './station/fileStore';
-import { inputFitOf } from '../engine/ltad/ltadConfig';
 
 export interface InspectionOutcome {
   inspectionId: number;

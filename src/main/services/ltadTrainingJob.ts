@@ -18,6 +18,7 @@ import { kernelMode } from '../engine/tensorKernels/kernelMode';
 import { buildPrototypes, pooledEmbedding } from '../engine/scoring/classPrototypes';
 import { thresholdForFalseRejectRate } from '../engine/scoring/thresholds';
 import { productSeed, seededRandom, seededShuffle } from '../engine/seededRandom';
+import { productMemorySeeds } from '../engine/ltad/normalMemory';
 import { initTfjs } from '../engine/tfjsRuntime';
 import { storeDefectViews } from './defectViewStore';
 import { calibrateSemanticWeight } from './semanticWeightCalibration';
@@ -53,6 +54,14 @@ const MIN_IMAGES_FOR_HOLD_OUT = 6;
 const TRAINING_THRESHOLD_MARGIN = 0.1;
 /** Fewer held-out good images than this cannot estimate a false-reject quantile on their own. */
 const MIN_HELD_OUT_FOR_QUANTILE = 10;
+
+/** The share of each product's good images held out for its threshold and calibration. */
+export const HELD_OUT_FRACTION = 0.15;
+
+/** holdOut with the product's own seed (productSeed): its split stays the same when products are added. */
+export function productHoldOut(name: string, files: readonly string[], fraction: number, seed: number): { fit: string[]; heldOut: string[] } {
+  return holdOut(files, fraction, productSeed(seed, name));
+}
 
 /** Splits a class's good images into training and held-out (for its threshold), seeded. */
 export function holdOut(files: readonly string[], fraction: number, seed: number): { fit: string[]; heldOut: string[] } {
@@ -103,8 +112,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   const files: TokenRowFile[] = [];
   try {
     const source = new TokenFeatureSource(extractor, base.grid, { fit: inputFitOf(base) });
-    // Per-product seeds: a product's split and memory stay the same when products are added.
-    const splits = request.classes.map((c) => ({ name: c.name, ...holdOut(c.trainFiles, request.heldOutFraction ?? 0.15, productSeed(request.seed, c.name)) }));
+    const splits = request.classes.map((c) => ({ name: c.name, ...productHoldOut(c.name, c.trainFiles, request.heldOutFraction ?? HELD_OUT_FRACTION, request.seed) }));
     const check = () => {
       if (control.shouldCancel?.()) throw new TrainingCancelledError();
     };
@@ -126,7 +134,7 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
       log(`training on ${threads} threads`);
       helpers = await startStepWorkers(threads - 1, { config, classCount: splits.length, foundation: request.foundation, rows: rowsSource, kernelMode: kernelMode(), lowPriority: true });
     }
-    const productSeeds = splits.map((s) => productSeed(config.seed + 11, s.name));
+    const productSeeds = productMemorySeeds(config.seed, splits.map((s) => s.name));
     const outcome = await trainLtad(network, rows, control, { productSeeds, ...(helpers ? { workers: helpers } : {}) });
     await helpers?.close();
     helpers = undefined;

@@ -1,5 +1,5 @@
 import { coresetCover, coresetIndices } from '../linalg/greedyCoreset';
-import { seededRandom, seededShuffle } from '../seededRandom';
+import { productSeed, seededRandom, seededShuffle } from '../seededRandom';
 import type { LtadNetwork } from './ltadNetwork';
 import { CELL_COST_PARAMETER, CELLS_PARAMETER, CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
 import type { TrainingRows } from './trainingRows';
@@ -100,6 +100,11 @@ function chooseEntries(distanceSpace: Float32Array, count: number, dim: number, 
 function medianCover(squaredDistances: Float32Array): number {
   const uncovered = Float32Array.from(squaredDistances.filter((d) => d > 0)).sort();
   return uncovered.length === 0 ? 0 : (uncovered[Math.floor(uncovered.length / 2)] as number);
+}
+
+/** The memories' seeds of the named products (productSeed): a product's memory ignores its neighbours. */
+export function productMemorySeeds(seed: number, names: readonly string[]): number[] {
+  return names.map((name) => productSeed(seed + 11, name));
 }
 
 /**
