@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
+/** The training presets (model size and schedule): the one list the API, the CLI, the UI and the engine's configs follow. */
 export const TRAINING_PRESETS = ['fast', 'standard'] as const;
+export type TrainingPreset = (typeof TRAINING_PRESETS)[number];
 export const trainingPresetSchema = z.enum(TRAINING_PRESETS);
 
 /** A progress report from training, as shown in the UI and stored with the training run. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stepGradients, TrainingCancelledError, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { stepGradients, trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
 import { ensureNormalMemory } from '../../src/main/engine/ltad/normalMemory';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';

@@ -10,7 +10,7 @@ import { Inspector } from '../../src/main/services/inspector';
 import { toInspectionResult } from '../../src/main/services/station/inspectionRecords';
 import { openStationService } from '../../src/main/services/stationBackend';
 import { trainForStation } from '../../src/main/services/stationTraining';
-import { TrainingCancelled } from '../../src/main/services/trainingWorkerClient';
+import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
 import { stationPaths } from '../../src/main/stationPaths';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
@@ -195,7 +195,7 @@ describe('LTAD end to end on synthetic data', () => {
     try {
       const classes = scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood }));
       const training = trainForStation(catalog, stationPaths(home), { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 1, actor: 'test' }, { signal: abort.signal, onProgress: () => abort.abort() });
-      await expect(training).rejects.toBeInstanceOf(TrainingCancelled);
+      await expect(training).rejects.toBeInstanceOf(TrainingCancelledError);
       expect(catalog.trainingRuns.list(1)[0]?.status).toBe('cancelled');
       expect(catalog.audit.list({ limit: 1 })[0]?.action).toBe('training.cancel');
     } finally {

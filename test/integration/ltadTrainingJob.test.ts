@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
-import { TrainingCancelledError } from '../../src/main/engine/ltad/ltadTrainer';
+import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/ltadTrainingJob';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';

@@ -100,7 +100,7 @@ describe('station service', () => {
       // A value stored before this check (or by hand) is refused when watching starts.
       const events = { inspected: () => {}, rejected: () => {}, status: () => {} };
       const watcher = new HotFolderService(() => home, () => Promise.reject(new Error('not reached')), events, (folder) => checkHotFolder(folder, home));
-      await expect(watcher.start('bracket')).rejects.toMatchObject({ code: 'invalid-request' });
+      await expect(watcher.start('bracket')).rejects.toMatchObject({ kind: 'invalid-input' }); // answered as invalid-request (apiErrorBody)
       expect(watcher.status().watching).toBe(false);
       expect(existsSync(stationPaths(home).catalogFile)).toBe(true);
       const drop = path.join(parent, 'drop');

@@ -57,6 +57,17 @@ describe('import rules', () => {
     expect(offenders(rest, (i) => i === 'better-sqlite3')).toEqual([]);
   });
 
+  it('below the dispatcher, refusals are domain errors: the API error type stays with the transports', () => {
+    // services/apiErrorBody.ts maps each domain error to its API code; nothing beneath it picks codes.
+    const beneath = ['main/catalog/', 'main/engine/', 'main/ingest/', 'main/reports/', 'main/synthetic/', 'main/services/station/', 'main/domainError.ts'].flatMap(within);
+    expect(offenders(beneath, (i) => i === 'src/shared/api/apiErrors')).toEqual([]);
+  });
+
+  it('the domain errors import nothing, so every layer of src/main may throw them', () => {
+    expect(within('main/domainError.ts')).toHaveLength(1);
+    expect(offenders(within('main/domainError.ts'), () => true)).toEqual([]);
+  });
+
   it('the renderer never touches Node or the main process', () => {
     expect(offenders(within('renderer/'), (i) => i.startsWith('node:') || /^src\/(main|cli)\//.test(i))).toEqual([]);
   });

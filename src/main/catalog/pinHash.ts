@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { isAcceptablePin, PIN_RULE } from '../../shared/pinRule';
+import { DomainError } from '../domainError';
 
 /** scrypt parameters: ~16 MiB and a few tens of ms per check, plenty for a 4-8 digit PIN at a kiosk. */
 const N = 16384;
@@ -11,7 +12,7 @@ export { isAcceptablePin };
 
 /** "scrypt$N$r$p$salt$hash" (base64), so parameters can be raised later without breaking old hashes. */
 export function hashPin(pin: string): string {
-  if (!isAcceptablePin(pin)) throw new Error(PIN_RULE);
+  if (!isAcceptablePin(pin)) throw new DomainError('invalid-input', PIN_RULE);
   const salt = randomBytes(16);
   const hash = scryptSync(pin, salt, KEY_LENGTH, { N, r: R, p: P });
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');

@@ -11,7 +11,8 @@ import { LTAD_MODEL_FORMAT, LtadModel, type ClassCalibrationRecord, type LtadMod
 import { LtadNetwork } from '../engine/ltad/ltadNetwork';
 import { balanceLambda, type TokenScoreTerms } from '../engine/ltad/ltadScoring';
 import { fitPositionStats } from '../engine/ltad/positionNormalisation';
-import { TrainingCancelledError, trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
+import { trainLtad, type TrainingControl } from '../engine/ltad/ltadTrainer';
+import { TrainingCancelledError } from '../engine/ltad/trainingCancelledError';
 import type { StepWorkers } from '../engine/ltad/stepWorkers';
 import { openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../engine/ltad/trainingRows';
 import { kernelMode } from '../engine/tensorKernels/kernelMode';

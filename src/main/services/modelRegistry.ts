@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModelVersion } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
+import { DomainError } from '../domainError';
 import { LtadModel } from '../engine/ltad/ltadModel';
 import { readModelDirectory } from '../engine/ltad/modelDirectory';
 import { initTfjs } from '../engine/tfjsRuntime';
@@ -58,7 +59,7 @@ export async function registerModel(catalog: Catalog, version: string, modelDir:
 export async function loadModelVersion(catalog: Catalog, version?: string): Promise<{ row: ModelVersion; model: LtadModel }> {
   await initTfjs();
   const row = version ? catalog.models.getByVersion(version) : catalog.models.active();
-  if (!row) throw new Error(version ? `No model version "${version}" in this station's catalogue` : 'No active model: train one and promote it, or name one with --model');
+  if (!row) throw version ? new DomainError('not-found', `No model version "${version}" in this station's catalogue`) : new DomainError('no-model', 'No active model: train one and promote it, or name one with --model');
   const { meta, weights } = readModelDirectory(row.directory, row.fileHashes);
   // Thresholds tuned by a supervisor live in the catalogue and win over the trained ones.
   for (const c of catalog.models.calibration(row.id)) {

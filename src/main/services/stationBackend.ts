@@ -3,14 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ApiError, type ApiResult } from '../../shared/api/apiErrors';
-import { imageRefSchema, productNameSchema, reportFilterSchema } from '../../shared/api/apiRecords';
+import { imageRefSchema, reportFilterSchema } from '../../shared/api/apiRecords';
 import { isMethodName, STATION_API, type MethodName } from '../../shared/api/stationApi';
 import type { StationEvent } from '../../shared/api/stationEvents';
+import { productNameSchema } from '../../shared/productNameRule';
 import { Catalog } from '../catalog/catalog';
 import { initTfjs } from '../engine/tfjsRuntime';
-import { ImageDecodeError } from '../ingest/imageDecodeError';
 import { writeCsvReport } from '../reports/csvReport';
 import { isWithin, stationPaths } from '../stationPaths';
+import { apiErrorBody, isUnexpectedError } from './apiErrorBody';
 import { createHandlers, type HandlerContext } from './station/apiHandlers';
 import { processIsAlive } from './processLiveness';
 import { openStationLog } from './stationLog';
@@ -28,17 +29,7 @@ import { TrainingService } from './station/trainingService';
 import type { StationService, StationServiceOptions } from './stationService';
 import { NotAuthorisedError } from './supervisorActions';
 
-/** Errors nobody anticipated: these go to the station log with their stack. */
-function isUnexpected(error: unknown): boolean {
-  return !(error instanceof ApiError || error instanceof NotAuthorisedError || error instanceof ImageDecodeError);
-}
-
-function errorBody(error: unknown): ApiResult<never> {
-  if (error instanceof ApiError) return { ok: false, error: error.toBody() };
-  if (error instanceof NotAuthorisedError) return { ok: false, error: { code: 'not-authorised', message: error.message } };
-  if (error instanceof ImageDecodeError) return { ok: false, error: { code: 'bad-image', message: error.message } };
-  return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
-}
+const failure = (error: unknown): ApiResult<never> => ({ ok: false, error: apiErrorBody(error) });
 
 /** Retention runs at start and then this often (and whenever a supervisor changes it). */
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -129,8 +120,8 @@ export async function openStationService(options: StationServiceOptions): Promis
         return { ok: true, value };
       } catch (error) {
         if (error instanceof NotAuthorisedError && /Too many wrong PINs/.test(error.message) && lockouts.admit(error.message, Date.now()).record) log.warn('supervisor name locked after wrong PINs', { message: error.message });
-        if (isUnexpected(error)) log.error('unexpected error', { method: String(method).slice(0, 80), message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
-        return errorBody(error);
+        if (isUnexpectedError(error)) log.error('unexpected error', { method: String(method).slice(0, 80), message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+        return failure(error);
       }
     },
 
@@ -166,7 +157,7 @@ export async function openStationService(options: StationServiceOptions): Promis
         catalog.audit.record({ actor: 'station', action: 'report.export', details: { ...parsed.data, rows } });
         return { ok: true, value: { rows } };
       } catch (error) {
-        return errorBody(error);
+        return failure(error);
       }
     },
 

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { ModelVersion } from '../../shared/catalogTypes';
 import type { TrainingProgressEventMessage } from '../../shared/training';
 import type { Catalog } from '../catalog/catalog';
+import { TrainingCancelledError } from '../engine/ltad/trainingCancelledError';
 import type { TrainingJobRequest } from './ltadTrainingJob';
 import type { StationPaths } from '../stationPaths';
 import { modelDirectoryFor, newModelVersionName, registerModel } from './modelRegistry';
-import { startTrainingWorker, TrainingCancelled } from './trainingWorkerClient';
+import { startTrainingWorker } from './trainingWorkerClient';
 
 /** A training job as the station asks for it: the job's fields (the station adds its cache) plus who asked. */
 export interface StationTrainingRequest extends Omit<TrainingJobRequest, 'cacheDir'> {
@@ -81,7 +82,7 @@ export async function trainForStation(
     catalog.audit.record({ userId: request.userId ?? null, actor: request.actor, action: 'training.finish', target: version, details: { trainingRunId: run.id, seconds: done.seconds } });
     return { model, trainingRunId: run.id, seconds: done.seconds, perPhaseSeconds: done.perPhaseSeconds };
   } catch (error) {
-    const cancelled = error instanceof TrainingCancelled;
+    const cancelled = error instanceof TrainingCancelledError;
     catalog.trainingRuns.finish(run.id, cancelled ? 'cancelled' : 'failed', { error: error instanceof Error ? error.message : String(error) });
     catalog.audit.record({ userId: request.userId ?? null, actor: request.actor, action: cancelled ? 'training.cancel' : 'training.fail', target: version, details: { trainingRunId: run.id } });
     throw error;

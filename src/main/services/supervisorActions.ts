@@ -1,5 +1,6 @@
 import type { ModelVersion, User } from '../../shared/catalogTypes';
 import type { Catalog } from '../catalog/catalog';
+import { DomainError } from '../domainError';
 import { RepeatThrottle } from './station/repeatThrottle';
 
 export class NotAuthorisedError extends Error {
@@ -51,7 +52,7 @@ export function authenticateSupervisor(catalog: Catalog, name: string, pin: stri
 /** Makes a model version the active one (promote, or roll back to an older one), audit-logged. */
 export function promoteModel(catalog: Catalog, supervisor: User, version: string): ModelVersion {
   const model = catalog.models.getByVersion(version);
-  if (!model) throw new Error(`No model version "${version}"`);
+  if (!model) throw new DomainError('not-found', `No model version "${version}"`);
   const previous = catalog.models.active();
   catalog.models.promote(model.id);
   catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'model.promote', target: version, details: { previous: previous?.version ?? null } });

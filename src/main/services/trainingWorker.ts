@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrainingWorkerMessage } from '../../shared/training';
 import { writeModelDirectory } from '../engine/ltad/modelDirectory';
-import { TrainingCancelledError } from '../engine/ltad/ltadTrainer';
+import { TrainingCancelledError } from '../engine/ltad/trainingCancelledError';
 import { runTrainingJob, type TrainingJobRequest } from './ltadTrainingJob';
 import { lowerThisThreadsPriority } from './threadPriority';
 

@@ -1,18 +1,13 @@
 import { trainingWorkerMessageSchema, type TrainingProgressEventMessage } from '../../shared/training';
+import { TrainingCancelledError } from '../engine/ltad/trainingCancelledError';
 import type { TrainingJobRequest } from './ltadTrainingJob';
 import type { TrainingWorkerInput } from './trainingWorker';
 import { startWorkerEntry } from './workerEntry';
 
 export interface TrainingHandle {
-  /** Resolves with the written model directory, or rejects (cancelled / failed). */
+  /** Resolves with the written model directory, or rejects (TrainingCancelledError when cancelled, else failed). */
   result: Promise<{ modelDir: string; fileHashes: Record<string, string>; seconds: number; perPhaseSeconds: Record<string, number> }>;
   cancel(): void;
-}
-
-export class TrainingCancelled extends Error {
-  constructor() {
-    super('Training was cancelled');
-  }
 }
 
 /** Starts a training job in a worker thread, so the caller's thread never runs tensor math. */
@@ -38,7 +33,7 @@ export function startTrainingWorker(
       else {
         settled = true;
         if (message.type === 'done') resolve(message);
-        else if (message.type === 'cancelled') reject(new TrainingCancelled());
+        else if (message.type === 'cancelled') reject(new TrainingCancelledError());
         else reject(new Error(`Training failed: ${message.message}`));
       }
     });

@@ -2,13 +2,6 @@ import { z } from 'zod';
 
 /** Records the API returns: plain data, the same over IPC and over the browser host. */
 
-export const productNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A product needs a name')
-  .max(64, 'Product names are at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'Use letters, digits, spaces, dot, dash or underscore (starting with a letter or digit)');
-
 export const verdictSchema = z.enum(['pass', 'fail']);
 export const reviewSchema = z.enum(['false-reject', 'false-accept']);
 export const inspectionSourceSchema = z.enum(['camera', 'hot-folder', 'import']);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isAcceptablePin, PIN_RULE } from '../pinRule';
+import { productNameSchema } from '../productNameRule';
+import { trainingPresetSchema } from '../training';
 import {
   auditEntrySchema,
   hotFolderStatusSchema,
@@ -8,7 +10,6 @@ import {
   inspectionResultSchema,
   inspectionSourceSchema,
   modelSummarySchema,
-  productNameSchema,
   productSummarySchema,
   reportFilterSchema,
   reviewSchema,
@@ -94,7 +95,7 @@ export const STATION_API = {
   'history.get': method('operator', z.object({ id: z.number().int().positive() }).strict(), inspectionResultSchema),
   'history.review': method('operator', z.object({ id: z.number().int().positive(), review: reviewSchema.nullable() }).strict(), inspectionResultSchema),
 
-  'training.start': method('supervisor', z.object({ preset: z.enum(['fast', 'standard']) }).strict(), trainingStatusSchema),
+  'training.start': method('supervisor', z.object({ preset: trainingPresetSchema }).strict(), trainingStatusSchema),
   'training.cancel': method('supervisor', empty, trainingStatusSchema),
   'training.status': method('operator', empty, trainingStatusSchema),
 

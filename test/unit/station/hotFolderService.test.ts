@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { HotFolderStatus, InspectionResult } from '../../../src/shared/api/apiRecords';
+import { DomainError } from '../../../src/main/domainError';
 import { HotFolderService } from '../../../src/main/services/station/hotFolderService';
 import { useTempDirs } from '../../helpers/tempDir';
 
@@ -24,6 +26,30 @@ describe('hot folder service', () => {
     await hot.stop();
     expect(reasons).toEqual([expect.stringMatching(/^empty\.png: /)]);
     expect(reasons[0]).not.toContain(folder);
+  });
+});
+
+describe('hot folder service while the station is busy', () => {
+  it('waits out "busy" and inspects the file, but rejects it for any other refusal', async () => {
+    const folder = tempDir();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toBuffer();
+    const refusals = [new DomainError('busy', 'queue full'), new DomainError('busy', 'queue full'), null, new DomainError('no-model', 'no model for gear')];
+    let calls = 0;
+    const inspect = async () => {
+      const refusal = refusals[calls++];
+      if (refusal) throw refusal;
+      return {} as InspectionResult;
+    };
+    const seen = { inspected: 0, rejected: [] as string[] };
+    const hot = new HotFolderService(() => folder, inspect, { inspected: () => seen.inspected++, rejected: (_f, reason) => seen.rejected.push(reason), status: () => {} });
+    await hot.start('gear');
+    writeFileSync(path.join(folder, 'first.png'), png);
+    for (let i = 0; i < 200 && seen.inspected === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    writeFileSync(path.join(folder, 'second.png'), png);
+    for (let i = 0; i < 200 && seen.rejected.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await hot.stop();
+    expect(seen).toEqual({ inspected: 1, rejected: [expect.stringMatching(/no model for gear/)] });
+    expect(calls).toBe(4);
   });
 });
 

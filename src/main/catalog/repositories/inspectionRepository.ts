@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DefectRegion, ImagesRemovedReason, Inspection, InspectionReview, SampleSource, Verdict } from '../../../shared/catalogTypes';
+import { DomainError } from '../../domainError';
 
 export type NewInspection = Omit<Inspection, 'id' | 'review' | 'imagesRemoved'> & { imagesRemoved?: ImagesRemovedReason | null };
 
@@ -123,7 +124,7 @@ export class InspectionRepository {
 
   setReview(id: number, review: InspectionReview | null): void {
     const changes = this.db.prepare('UPDATE inspections SET review = ? WHERE id = ?').run(review, id).changes;
-    if (changes === 0) throw new Error(`Inspection ${id} does not exist`);
+    if (changes === 0) throw new DomainError('not-found', `Inspection ${id} does not exist`);
   }
 
   private withRegions(rows: InspectionRow[]): Inspection[] {

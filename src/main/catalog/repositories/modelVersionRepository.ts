@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClassCalibration, ModelStatus, ModelVersion } from '../../../shared/catalogTypes';
+import { DomainError } from '../../domainError';
 import { fromJsonColumn, nowIso, toJsonColumn } from '../jsonColumn';
 
 export interface NewModelVersion {
@@ -95,7 +96,7 @@ export class ModelVersionRepository {
   promote(id: number): void {
     this.db.transaction(() => {
       const target = this.get(id);
-      if (!target) throw new Error(`Model version ${id} does not exist`);
+      if (!target) throw new DomainError('not-found', `Model version ${id} does not exist`);
       const now = nowIso();
       this.db.prepare("UPDATE model_versions SET status = 'retired', retired_at = ? WHERE status = 'active' AND id != ?").run(now, id);
       this.db.prepare("UPDATE model_versions SET status = 'active', promoted_at = ?, retired_at = NULL WHERE id = ?").run(now, id);
@@ -111,7 +112,7 @@ export class ModelVersionRepository {
     );
     this.db.transaction(() => {
       for (const c of calibrations) {
-        if (!Number.isFinite(c.threshold)) throw new Error(`Threshold for class ${c.classId} must be a finite number`);
+        if (!Number.isFinite(c.threshold)) throw new DomainError('invalid-input', `Threshold for class ${c.classId} must be a finite number`);
         upsert.run(modelVersionId, c.classId, c.threshold, c.targetFalseRejectRate, JSON.stringify(c.normalisation));
       }
     })();

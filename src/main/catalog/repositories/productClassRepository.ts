@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ProductClass, ProductClassWithCounts } from '../../../shared/catalogTypes';
+import { isAcceptableProductName, PRODUCT_NAME_RULE } from '../../../shared/productNameRule';
+import { DomainError } from '../../domainError';
 import { nowIso } from '../jsonColumn';
 
 interface ProductClassRow {
@@ -23,9 +25,8 @@ export class ProductClassRepository {
   constructor(private readonly db: Database.Database) {}
 
   create(name: string, displayName = name): ProductClass {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) {
-      throw new Error(`Product name "${name}" must be 1-64 lower-case letters, digits, '_' or '-'`);
-    }
+    if (!isAcceptableProductName(name)) throw new DomainError('invalid-input', `Product name "${name}": ${PRODUCT_NAME_RULE}`);
+    if (this.getByName(name)) throw new DomainError('conflict', `A product named "${name}" exists already`);
     const info = this.db
       .prepare('INSERT INTO product_classes (name, display_name, created_at) VALUES (?, ?, ?)')
       .run(name, displayName, nowIso());

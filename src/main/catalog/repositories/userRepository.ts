@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { User, UserRole } from '../../../shared/catalogTypes';
+import { DomainError } from '../../domainError';
 import { nowIso } from '../jsonColumn';
 import { hashPin, verifyPin } from '../pinHash';
 
@@ -26,8 +27,9 @@ export class UserRepository {
   constructor(private readonly db: Database.Database) {}
 
   create(name: string, role: UserRole, pin?: string): User {
-    if (name.trim().length === 0 || name.length > 64) throw new Error('A user name is 1 to 64 characters');
-    if (role === 'supervisor' && !pin) throw new Error('A supervisor needs a PIN');
+    if (name.trim().length === 0 || name.length > 64) throw new DomainError('invalid-input', 'A user name is 1 to 64 characters');
+    if (this.getByName(name.trim())) throw new DomainError('conflict', `A user named "${name.trim()}" exists already`);
+    if (role === 'supervisor' && !pin) throw new DomainError('invalid-input', 'A supervisor needs a PIN');
     const info = this.db
       .prepare('INSERT INTO users (name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(name.trim(), role, pin ? hashPin(pin) : null, nowIso());

@@ -74,7 +74,7 @@ export interface LtadConfig {
   seed: number;
 }
 
-export type LtadPreset = 'fast' | 'standard';
+export type LtadPreset = import('../../../shared/training').TrainingPreset;
 
 const COMMON = {
   grid: 14,

@@ -7,6 +7,7 @@ import { ensureNormalMemory, requantiseMemory } from './normalMemory';
 import { defectViewPlan, planSampleAnomalies } from './pseudoAnomalies';
 import type { StepWorkers } from './stepWorkers';
 import { closePhase, openPhase, shareGradients, type Phase2Item, type StepRequest } from './trainingSteps';
+import { TrainingCancelledError } from './trainingCancelledError';
 import type { TrainingRows } from './trainingRows';
 
 export type TrainingPhase = 'phase1' | 'phase2';
@@ -27,12 +28,6 @@ export interface TrainingControl {
   onPhaseStart?(phase: TrainingPhase): void;
   /** Checked between steps; training stops with TrainingCancelledError when it returns true. */
   shouldCancel?(): boolean;
-}
-
-export class TrainingCancelledError extends Error {
-  constructor() {
-    super('Training was cancelled');
-  }
 }
 
 export interface TrainingOutcome {

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { StationEvent } from '../../../shared/api/stationEvents';
 import type { MethodName, MethodOutput, StationApiSpec } from '../../../shared/api/stationApi';
 import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { DomainError } from '../../domainError';
 import type { StationPaths } from '../../stationPaths';
 import type { StationLog } from '../stationLog';
 import type { StationServiceOptions } from '../stationService';
-import { authenticateSupervisor } from '../supervisorActions';
+import { authenticateSupervisor, NotAuthorisedError } from '../supervisorActions';
 import { checkHotFolder } from './hotFolderLocation';
 import type { HotFolderService } from './hotFolderService';
 import { toInspectionResult } from './inspectionRecords';
@@ -45,18 +45,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const supervisor = (clientId: string): User => {
     const s = sessions.supervisor(clientId);
     const user = s && catalog.users.get(s.id);
-    if (!user) throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
+    if (!user) throw new NotAuthorisedError('This needs a supervisor: unlock with a supervisor name and PIN first');
     return user;
   };
   const productSummary = (name: string) => {
     const found = listProducts(catalog, ctx.inspections.activeProducts()).find((p) => p.name === name);
-    if (!found) throw new ApiError('not-found', `No product named "${name}"`);
+    if (!found) throw new DomainError('not-found', `No product named "${name}"`);
     return found;
   };
   const hasSupervisor = () => catalog.users.list().some((u) => u.role === 'supervisor' && !u.disabled);
   const inspection = (id: number) => {
     const row = catalog.inspections.get(id);
-    if (!row) throw new ApiError('not-found', `No inspection #${id}`);
+    if (!row) throw new DomainError('not-found', `No inspection #${id}`);
     return toInspectionResult(catalog, row);
   };
 
@@ -73,7 +73,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
 
     'setup.firstSupervisor': (clientId, { name, pin }) => {
-      if (hasSupervisor()) throw new ApiError('conflict', 'The station has a supervisor already: ask them to add users under Settings');
+      if (hasSupervisor()) throw new DomainError('conflict', 'The station has a supervisor already: ask them to add users under Settings');
       const user = catalog.users.create(name, 'supervisor', pin);
       catalog.audit.record({ userId: user.id, actor: user.name, action: 'setup.first-supervisor', target: name });
       sessions.unlock(clientId, { id: user.id, name: user.name });
@@ -84,7 +84,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (name === null) sessions.setOperator(clientId, null);
       else {
         const user = catalog.users.getByName(name);
-        if (!user || user.disabled) throw new ApiError('not-found', `No active user named "${name}"`);
+        if (!user || user.disabled) throw new DomainError('not-found', `No active user named "${name}"`);
         sessions.setOperator(clientId, { id: user.id, name: user.name });
       }
       return sessions.describe(clientId);
@@ -120,7 +120,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'hotFolder.status': () => ctx.hotFolder.status(),
     'hotFolder.start': (_clientId, { product }) => {
-      if (!ctx.inspections.activeProducts().has(product)) throw new ApiError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
+      if (!ctx.inspections.activeProducts().has(product)) throw new DomainError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
       return ctx.hotFolder.start(product);
     },
     'hotFolder.stop': () => ctx.hotFolder.stop(),
@@ -172,8 +172,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'users.list': () => catalog.users.list().map(toUserSummary),
     'users.create': (clientId, { name, role, pin }) => {
       const who = supervisor(clientId);
-      if (catalog.users.getByName(name)) throw new ApiError('conflict', `A user named "${name}" exists already`);
-      if (role === 'supervisor' && !pin) throw new ApiError('invalid-request', 'A supervisor needs a PIN');
       const user = catalog.users.create(name, role, pin ?? undefined);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'user.create', target: name, details: { role } });
       return toUserSummary(user);
@@ -181,7 +179,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'users.setPin': (clientId, { name, pin }) => {
       const who = supervisor(clientId);
       const user = catalog.users.getByName(name);
-      if (!user) throw new ApiError('not-found', `No user named "${name}"`);
+      if (!user) throw new DomainError('not-found', `No user named "${name}"`);
       catalog.users.setPin(user.id, pin);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'user.set-pin', target: name });
       return { ok: true as const };

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../shared/api/apiErrors';
+import { DomainError } from '../../domainError';
 import { isWithin } from '../../stationPaths';
 
 function resolved(folder: string): string {
@@ -18,16 +18,16 @@ function resolved(folder: string): string {
  * off the catalogue. Symbolic links are followed before comparing. Returns the folder, resolved.
  */
 export function checkHotFolder(folder: string, stationHome: string): string {
-  if (!path.isAbsolute(folder)) throw new ApiError('invalid-request', `The hot folder must be a full path, not "${folder}"`);
+  if (!path.isAbsolute(folder)) throw new DomainError('invalid-input', `The hot folder must be a full path, not "${folder}"`);
   let isFolder = false;
   try {
     isFolder = statSync(folder).isDirectory();
   } catch {
-    throw new ApiError('invalid-request', `The hot folder ${folder} does not exist`);
+    throw new DomainError('invalid-input', `The hot folder ${folder} does not exist`);
   }
-  if (!isFolder) throw new ApiError('invalid-request', `The hot folder ${folder} is a file, not a folder`);
+  if (!isFolder) throw new DomainError('invalid-input', `The hot folder ${folder} is a file, not a folder`);
   const [hot, home] = [resolved(folder), resolved(stationHome)];
-  if (isWithin(hot, home)) throw new ApiError('invalid-request', "The hot folder cannot be the station's data folder or inside it");
-  if (isWithin(home, hot)) throw new ApiError('invalid-request', "The hot folder cannot contain the station's data folder");
+  if (isWithin(hot, home)) throw new DomainError('invalid-input', "The hot folder cannot be the station's data folder or inside it");
+  if (isWithin(home, hot)) throw new DomainError('invalid-input', "The hot folder cannot contain the station's data folder");
   return hot;
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { HotFolderStatus, InspectionResult } from '../../../shared/api/apiRecords';
 import { HotFolderWatcher, REJECTED_SUBFOLDER } from '../../ingest/hotFolderWatcher';
 import { readImageFile } from '../../ingest/imageDecoder';
+import { DomainError, isDomainError } from '../../domainError';
 
 export interface HotFolderEvents {
   inspected(result: InspectionResult): void;
@@ -37,7 +37,7 @@ export class HotFolderService {
       try {
         return await this.inspect(bytes, fileName, product);
       } catch (error) {
-        if (!(error instanceof ApiError && error.code === 'busy')) throw error; // busy ends as the queue drains
+        if (!isDomainError(error, 'busy')) throw error; // busy ends as the queue drains
         await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
       }
     }
@@ -51,7 +51,7 @@ export class HotFolderService {
 
   async start(product: string): Promise<HotFolderStatus> {
     const setting = this.folder();
-    if (!setting) throw new ApiError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
+    if (!setting) throw new DomainError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
     const folder = this.check(setting);
     await this.halt();
     const watcher = new HotFolderWatcher(folder, {
@@ -75,7 +75,7 @@ export class HotFolderService {
     try {
       await watcher.start();
     } catch (error) {
-      throw new ApiError('not-found', error instanceof Error ? error.message : String(error));
+      throw new DomainError('not-found', error instanceof Error ? error.message : String(error));
     }
     this.watcher = watcher;
     this.resumeProblem = null;

@@ -1,7 +1,7 @@
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { InspectionResult } from '../../../shared/api/apiRecords';
 import type { SampleSource } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { DomainError } from '../../domainError';
 import { onnxRuntimeDetail } from '../../engine/backbone/onnxFeatureExtractor';
 import type { StationPaths } from '../../stationPaths';
 import { Inspector } from '../inspector';
@@ -56,21 +56,21 @@ export class InspectionService {
 
   private queued<T>(task: () => Promise<T>): Promise<T> {
     return this.queue.run(task).catch((error: unknown) => {
-      throw error instanceof QueueFullError ? new ApiError('busy', error.message) : error;
+      throw error instanceof QueueFullError ? new DomainError('busy', error.message) : error;
     });
   }
 
   /** The inspector for the active model, reopened when another version has been promoted. */
   private async currentInspector(product: string): Promise<Inspector> {
     const active = this.catalog.models.active();
-    if (!active) throw new ApiError('no-model', 'No model is active yet: a supervisor must train one and promote it (Retrain screen)');
+    if (!active) throw new DomainError('no-model', 'No model is active yet: a supervisor must train one and promote it (Retrain screen)');
     if (this.inspector?.row.id !== active.id || this.inspector.row.promotedAt !== active.promotedAt) {
       await this.inspector?.dispose();
       this.inspector = null;
       this.inspector = await Inspector.open(this.catalog, this.paths, { version: active.version });
     }
     if (!this.inspector.model.meta.classNames.includes(product)) {
-      throw new ApiError('no-model', `The active model ${active.version} was not trained on "${product}": retrain with this product's good images first`);
+      throw new DomainError('no-model', `The active model ${active.version} was not trained on "${product}": retrain with this product's good images first`);
     }
     return this.inspector;
   }

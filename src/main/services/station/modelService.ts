@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { ModelSummary } from '../../../shared/api/apiRecords';
 import type { ModelVersion, User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { DomainError } from '../../domainError';
 import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
 import { falseRejectRate } from '../../../shared/falseRejectRate';
 import { promoteModel } from '../supervisorActions';
@@ -57,13 +57,12 @@ export function listModels(catalog: Catalog): ModelSummary[] {
 
 function modelRow(catalog: Catalog, version: string): ModelVersion {
   const row = catalog.models.getByVersion(version);
-  if (!row) throw new ApiError('not-found', `No model version "${version}"`);
+  if (!row) throw new DomainError('not-found', `No model version "${version}"`);
   return row;
 }
 
 /** Promote a candidate, or roll back to an earlier version: either way it becomes the active one. */
 export function activateModel(catalog: Catalog, supervisor: User, version: string): ModelSummary {
-  modelRow(catalog, version);
   return summariseModel(catalog, promoteModel(catalog, supervisor, version));
 }
 
@@ -73,7 +72,7 @@ export function setThreshold(catalog: Catalog, supervisor: User, version: string
   const productRow = catalog.classes.getByName(product);
   const calibration = catalog.models.calibration(row.id);
   const existing = calibration.find((c) => c.classId === productRow?.id);
-  if (!productRow || !existing) throw new ApiError('not-found', `Model ${version} was not trained on "${product}"`);
+  if (!productRow || !existing) throw new DomainError('not-found', `Model ${version} was not trained on "${product}"`);
   catalog.models.setCalibration(row.id, [{ ...existing, threshold }]);
   catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'threshold.set', target: `${version}/${product}`, details: { from: existing.threshold, to: threshold } });
   return summariseModel(catalog, row);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ImportReport, ProductSummary } from '../../../shared/api/apiRecords';
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { DomainError } from '../../domainError';
 import { tailProducts } from '../../engine/longtail/tailProducts';
 import { decodeRgb } from '../../ingest/imageDecoder';
 import { ImageDecodeError } from '../../ingest/imageDecodeError';
@@ -18,8 +18,8 @@ export function listProducts(catalog: Catalog, activeModelProducts: ReadonlySet<
   return rows.map((r) => ({ id: r.id, name: r.name, displayName: r.displayName, goodImages: r.goodTrainImages, tail: tail.has(r.name), inActiveModel: activeModelProducts.has(r.name) }));
 }
 
+/** The catalogue refuses a name taken (conflict) or outside the product-name rule (invalid-input). */
 export function createProduct(catalog: Catalog, supervisor: User, name: string, displayName?: string): number {
-  if (catalog.classes.getByName(name)) throw new ApiError('conflict', `A product named "${name}" exists already`);
   const product = catalog.classes.create(name, displayName?.trim() || name);
   catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'product.create', target: name });
   return product.id;
@@ -32,7 +32,7 @@ export function createProduct(catalog: Catalog, supervisor: User, name: string, 
  */
 export async function importGoodImages(catalog: Catalog, paths: StationPaths, supervisor: User, productName: string, files: readonly { fileName: string; bytes: Buffer }[]): Promise<ImportReport> {
   const product = catalog.classes.getByName(productName);
-  if (!product) throw new ApiError('not-found', `No product named "${productName}"`);
+  if (!product) throw new DomainError('not-found', `No product named "${productName}"`);
   const rejected: ImportReport['rejected'] = [];
   const accepted: { fileName: string; file: string; sha256: string; width: number; height: number }[] = [];
   for (const { fileName, bytes } of files) {

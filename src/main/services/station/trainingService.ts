@@ -1,8 +1,8 @@
-import { ApiError } from '../../../shared/api/apiErrors';
 import type { TrainingStatus } from '../../../shared/api/apiRecords';
 import type { TrainingProgressEventMessage } from '../../../shared/training';
 import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { DomainError } from '../../domainError';
 import type { LtadConfig, LtadPreset } from '../../engine/ltad/ltadConfig';
 import type { StationPaths } from '../../stationPaths';
 import { trainForStation } from '../stationTraining';
@@ -33,14 +33,14 @@ export class TrainingService {
   }
 
   start(supervisor: User, preset: LtadPreset, targetFalseRejectRate: number): TrainingStatus {
-    if (this.abort) throw new ApiError('conflict', 'A training run is in progress already: cancel it or wait for it to finish');
+    if (this.abort) throw new DomainError('conflict', 'A training run is in progress already: cancel it or wait for it to finish');
     const classes = this.catalog.classes
       .listWithCounts()
       .filter((c) => c.goodTrainImages > 0)
       .map((c) => ({ name: c.name, trainFiles: this.catalog.samples.list(c.id, { split: 'train', label: 'good' }).map((s) => s.path) }));
-    if (classes.length === 0) throw new ApiError('conflict', 'No product has good images yet: import some first');
+    if (classes.length === 0) throw new DomainError('conflict', 'No product has good images yet: import some first');
     const tooFew = classes.filter((c) => c.trainFiles.length < 2);
-    if (tooFew.length > 0) throw new ApiError('conflict', `Each product needs at least 2 good images (${tooFew.map((c) => c.name).join(', ')} has fewer)`);
+    if (tooFew.length > 0) throw new DomainError('conflict', `Each product needs at least 2 good images (${tooFew.map((c) => c.name).join(', ')} has fewer)`);
 
     const abort = new AbortController();
     this.abort = abort;
@@ -63,7 +63,7 @@ export class TrainingService {
   }
 
   cancel(supervisor: User): TrainingStatus {
-    if (!this.abort) throw new ApiError('conflict', 'No training run is in progress');
+    if (!this.abort) throw new DomainError('conflict', 'No training run is in progress');
     this.catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'training.cancel-request' });
     this.abort.abort();
     return this.status;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TrainingStatus } from '../../../shared/api/apiRecords';
+import { TRAINING_PRESETS, type TrainingPreset } from '../../../shared/training';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useStationEvent } from '../../hooks/useStationEvent';
@@ -7,14 +8,12 @@ import { formatDuration } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { LossChart } from './LossChart';
 
-type Preset = 'fast' | 'standard';
-
 /** Starts and cancels training; follows it live through `training.progress` events. */
 export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
   const { supervisor } = useStationInfo();
-  const [preset, setPreset] = useState<Preset>('fast');
+  const [preset, setPreset] = useState<TrainingPreset>('fast');
   const status = useApiQuery((client) => client['training.status']({}), []);
-  const start = useApiCall((client, chosen: Preset) => client['training.start']({ preset: chosen }));
+  const start = useApiCall((client, chosen: TrainingPreset) => client['training.start']({ preset: chosen }));
   const cancel = useApiCall((client) => client['training.cancel']({}));
   const show = (next: TrainingStatus) => status.setData(next);
   useStationEvent('training.progress', show);
@@ -37,9 +36,12 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
       <div className="inline-form">
         <label className="field">
           <span className="field__label">Preset</span>
-          <select data-testid="train-preset" value={preset} onChange={(event) => setPreset(event.target.value === 'standard' ? 'standard' : 'fast')}>
-            <option value="fast">fast</option>
-            <option value="standard">standard</option>
+          <select data-testid="train-preset" value={preset} onChange={(event) => setPreset(TRAINING_PRESETS.find((p) => p === event.target.value) ?? 'fast')}>
+            {TRAINING_PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
         </label>
         <button
