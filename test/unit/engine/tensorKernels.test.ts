@@ -65,13 +65,13 @@ describe('unstackBatch', () => {
 });
 
 describe('batched products', () => {
-  it('equal tfjs matMul for single items, small and large batches', () => {
-    for (const batch of [1, 3, 12]) {
-      const a = tf.randomNormal([batch, 7, 5], 0, 1, 'float32', batch);
-      const b = tf.randomNormal([batch, 5, 6], 0, 1, 'float32', batch + 1);
+  it('equal tfjs matMul for single items, small and large batches, small items and items split one by one', () => {
+    for (const [batch, m, k, n] of [[1, 7, 5, 6], [3, 7, 5, 6], [12, 7, 5, 6], [3, 40, 30, 40]] as const) {
+      const a = tf.randomNormal([batch, m, k], 0, 1, 'float32', batch);
+      const b = tf.randomNormal([batch, k, n], 0, 1, 'float32', batch + 1);
       const stock = tf.matMul(a, b);
       const fast = product(a, b);
-      expect(fast.shape).toEqual([batch, 7, 6]);
+      expect(fast.shape).toEqual([batch, m, n]);
       expect(maxAbsDiff(fast, stock)).toBeLessThan(1e-5);
       setKernelMode('reference');
       expect(maxAbsDiff(product(a, b), stock)).toBeLessThan(1e-5);

@@ -3,7 +3,7 @@ import { unstackBatch } from './batchUnstack';
 import { kernelMode } from './kernelMode';
 
 /**
- * On tfjs-wasm every batched product runs as one plain 2-D product per item, whatever the batch:
+ * On tfjs-wasm a batched product of large items runs as one plain 2-D product per item:
  * wasm's batched kernel is several times slower per item than its 2-D one ([32,196,196]x[32,196,32]:
  * 24 ms batched, about 7 ms as 32 2-D products), and the items are split by a heap-view kernel
  * (batchUnstack.ts) instead of Slice, which copied the whole batch per item. The reference mode is
@@ -22,10 +22,24 @@ function referenceProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   });
 }
 
+/**
+ * Items smaller than this many multiply-adds stay in the batched kernel: for them one call per item
+ * costs more than the 2-D kernel saves (measured on 2 cores: the text tower's attention,
+ * [32,6,16]x[32,16,6], 0.03 ms batched against 1.8 ms split; [8,196,2]x[8,2,128], 50k per item,
+ * 1.1 ms batched against 0.24 ms split; the crossover lay near 32^3).
+ */
+const SPLIT_MIN_ITEM_MACS = 32 ** 3;
+
+function splitsPerItem(a: tf.Tensor, b: tf.Tensor): boolean {
+  if (a.rank !== 3 || a.shape[0] === 1 || tf.getBackend() !== 'wasm') return false;
+  const [, m, k] = a.shape as [number, number, number];
+  return m * k * (b.shape[2] as number) > SPLIT_MIN_ITEM_MACS;
+}
+
 /** a.b for 2-D [m,k]x[k,n] or batched [n,m,k]x[n,k,p]; no gradient of its own (see fastMatMul). */
 export function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (kernelMode() === 'reference') return referenceProduct(a, b);
-  if (a.rank !== 3 || a.shape[0] === 1 || tf.getBackend() !== 'wasm') return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+  if (!splitsPerItem(a, b)) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
   return tf.tidy(() => {
     const [batch, m] = a.shape as [number, number, number];
     const p = b.shape[2] as number;
