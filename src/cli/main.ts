@@ -1,8 +1,8 @@
 import { keepNewFilesPrivate } from '../main/privateFiles';
 import { Command, CommanderError } from 'commander';
 import { ImageDecodeError } from '../main/ingest/imageDecodeError';
-import { NotAuthorisedError } from '../main/services/supervisorActions';
-import { CliError, type CliIo } from './cliIo';
+import { NotAuthorisedError } from '../main/services/station/supervisorActions';
+import { CliError, type CliIo } from './commands/cliIo';
 import { evalCommand } from './commands/evalCommand';
 import { featuresCommand } from './commands/featuresCommand';
 import { inspectCommand } from './commands/inspectCommand';

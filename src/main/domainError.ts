@@ -1,7 +1,7 @@
 /**
  * The station's own refusals, as kinds of condition rather than transport codes: the catalogue,
  * the services and the engine throw these, and the station's dispatcher turns each kind into its
- * API code in one place (services/apiErrorBody.ts). Anything else thrown is a bug ("internal").
+ * API code in one place (services/station/apiErrorBody.ts). Anything else thrown is a bug ("internal").
  */
 export const DOMAIN_ERROR_KINDS = [
   'not-found', // no such product, model version, inspection or user

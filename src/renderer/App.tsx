@@ -12,10 +12,10 @@ import { InspectScreen } from './screens/InspectScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { RetrainScreen } from './screens/RetrainScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
-import { ErrorReportProvider, useErrorReporter } from './state/ErrorReportContext';
+import { ErrorReportProvider, useErrorReporter } from './connection/ErrorReportContext';
 import { InspectionFeedProvider } from './state/InspectionFeedContext';
 import { StationInfoProvider } from './state/StationInfoContext';
-import { StationProvider } from './state/StationContext';
+import { StationProvider } from './connection/StationContext';
 
 /** The station UI over one bridge (Electron preload or the browser host). */
 export function App({ bridge }: { bridge: StationBridge }) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BackboneId, FeatureRuntimeId } from '../../src/shared/backbones';
-import { createFeatureExtractor } from '../../src/main/engine/backbone/createFeatureExtractor';
+import { createFeatureExtractor } from '../../src/main/engineAdapters/createFeatureExtractor';
 import type { TapFeatures } from '../../src/main/engine/backbone/featureExtractor';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { loadNetworkImages, toNetworkBatch } from '../../src/main/ingest/networkInput';

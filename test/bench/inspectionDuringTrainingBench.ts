@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
-import { Inspector } from '../../src/main/services/inspector';
-import { trainForStation } from '../../src/main/services/stationTraining';
+import { Inspector } from '../../src/main/services/inspection/inspector';
+import { trainForStation } from '../../src/main/services/training/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
-import { TRAINING_PRIORITY_ENV } from '../../src/main/services/threadPriority';
+import { TRAINING_PRIORITY_ENV } from '../../src/main/services/training/threadPriority';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

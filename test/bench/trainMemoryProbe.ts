@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
-import { runTrainingJob } from '../../src/main/services/ltadTrainingJob';
+import { runTrainingJob } from '../../src/main/services/training/ltadTrainingJob';
 
 /** VmRSS / VmHWM of this process in MB (Linux). */
 function residentMb(field: 'VmRSS' | 'VmHWM'): number {

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { LTAD_PRESETS, type LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
 import type { TrainingOutcome } from '../../src/main/engine/ltad/ltadTrainer';
-import { memoryRowsSource, openTrainingRows, type TrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
+import { memoryRowsSource, type TrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
+import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 
 /** An LTAD network small enough to train in tests in well under a second. */

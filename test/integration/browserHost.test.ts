@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browserHost';
-import { openStationService } from '../../src/main/services/stationBackend';
+import { openStationService } from '../../src/main/services/station/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 
 /** The browser host's HTTP and WebSocket surface: token, origin and host checks, API, events, report. */

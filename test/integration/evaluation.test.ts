@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
-import { runPeerEvaluation } from '../../src/main/services/methodEvaluation';
-import { trainingClasses } from '../../src/main/services/trainingSet';
+import { runPeerEvaluation } from '../../src/main/services/evaluation/methodEvaluation';
+import { trainingClasses } from '../../src/main/services/training/trainingSet';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { cli } from '../helpers/cliRunner';
 

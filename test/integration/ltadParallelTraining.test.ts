@@ -5,13 +5,13 @@ import { ensureNormalMemory } from '../../src/main/engine/ltad/normalMemory';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
-import { openTrainingRows } from '../../src/main/engine/ltad/trainingRows';
+import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
 import { openPhase, closePhase, type StepRequest } from '../../src/main/engine/ltad/trainingSteps';
 import { defectViewPlan, planSampleAnomalies } from '../../src/main/engine/ltad/pseudoAnomalies';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
-import { startStepWorkers } from '../../src/main/services/ltadStepWorkerPool';
-import type { StepWorkerInput } from '../../src/main/services/ltadStepWorker';
+import { startStepWorkers } from '../../src/main/services/training/ltadStepWorkerPool';
+import type { StepWorkerInput } from '../../src/main/services/training/ltadStepWorker';
 import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LTAD, tinyRowsSource } from '../helpers/tinyLtad';
 
 const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 2 };

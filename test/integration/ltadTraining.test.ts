@@ -6,7 +6,8 @@ import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
-import { readModelDirectory, writeModelDirectory } from '../../src/main/engine/ltad/modelDirectory';
+import { readModelDirectory, writeModelDirectory } from '../../src/main/engineAdapters/modelDirectory';
+import { openLtadModel } from '../../src/main/engineAdapters/openLtadModel';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { setKernelMode } from '../../src/main/engine/tensorKernels/kernelMode';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
@@ -128,7 +129,7 @@ describe('LTAD model files', () => {
     const dir = path.join(tempDir(), 'models', 'v1');
     const hashes = writeModelDirectory(dir, model.meta, model.weights());
     const { meta: readMeta, weights } = readModelDirectory(dir, hashes);
-    const loaded = LtadModel.fromWeights(readMeta, weights);
+    const loaded = openLtadModel(readMeta, weights);
     expect([...loaded.tokenScores(one, 1, 'plate')]).toEqual([...before]);
     expect(loaded.pseudoNames()).toEqual(model.pseudoNames());
     expect(() => loaded.tokenScores(one, 1, 'unknown')).toThrow(/does not know the product "unknown"/);

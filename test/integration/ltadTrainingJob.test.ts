@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
-import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/ltadTrainingJob';
+import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/training/ltadTrainingJob';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { useTempDirs } from '../helpers/tempDir';
 import { TINY_PACK_NETWORK, writeTinyFoundationPack } from '../helpers/tinyFoundationPack';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStationService } from '../../src/main/services/stationBackend';
+import { openStationService } from '../../src/main/services/station/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 
 /**

@@ -7,7 +7,7 @@ import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { checkHotFolder } from '../../src/main/services/station/hotFolderLocation';
 import { HotFolderService } from '../../src/main/services/station/hotFolderService';
-import { openStationService } from '../../src/main/services/stationBackend';
+import { openStationService } from '../../src/main/services/station/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 import { stationPaths } from '../../src/main/stationPaths';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';

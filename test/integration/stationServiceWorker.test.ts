@@ -4,8 +4,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stationInfoSchema } from '../../src/shared/api/apiRecords';
-import { forwardProcessProblems } from '../../src/main/services/processProblems';
-import { openStationServiceInWorker } from '../../src/main/services/stationServiceWorkerClient';
+import { forwardProcessProblems } from '../../src/main/services/workers/processProblems';
+import { openStationServiceInWorker } from '../../src/main/services/station/stationServiceWorkerClient';
 
 /** The real station service, opened in its worker thread from the TypeScript sources. */
 describe('station service worker (real backend)', () => {

@@ -12,8 +12,9 @@ import { Arch, build, Platform } from 'electron-builder';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** What `npm run build` must have produced: the packaged app is made of it. */
-const BUILD_OUTPUT = ['dist/main/app/electronMain.js', 'dist/main/services/stationServiceWorker.js', 'dist/preload/preload.js', 'dist/renderer/index.html'];
+/** What `npm run build` must have produced: the packaged app is made of it, with every worker entry the app starts. */
+const WORKER_ENTRIES = ['dist/main/services/station/stationServiceWorker.js', 'dist/main/services/training/trainingWorker.js', 'dist/main/services/training/ltadStepWorker.js'];
+const BUILD_OUTPUT = ['dist/main/app/electronMain.js', ...WORKER_ENTRIES, 'dist/preload/preload.js', 'dist/renderer/index.html'];
 /** Inside resources/app.asar. */
 const PACKED = [...BUILD_OUTPUT, 'package.json', 'node_modules/zod/package.json', 'node_modules/better-sqlite3/package.json', 'node_modules/nsfwjs/package.json'];
 /** devDependencies that must stay out of the app. */

@@ -44,7 +44,7 @@ describe('import rules', () => {
   });
 
   it('engine, catalog, ingest, reports and host never reach into the app, preload or renderer', () => {
-    const layers = ['main/engine/', 'main/catalog/', 'main/ingest/', 'main/reports/', 'main/host/', 'main/synthetic/'].flatMap(within);
+    const layers = ['main/engine/', 'main/engineAdapters/', 'main/catalog/', 'main/ingest/', 'main/reports/', 'main/host/', 'main/synthetic/'].flatMap(within);
     expect(offenders(layers, (i) => /^src\/(main\/app|preload|renderer)\//.test(i))).toEqual([]);
   });
 
@@ -58,8 +58,11 @@ describe('import rules', () => {
   });
 
   it('below the dispatcher, refusals are domain errors: the API error type stays with the transports', () => {
-    // services/apiErrorBody.ts maps each domain error to its API code; nothing beneath it picks codes.
-    const beneath = ['main/catalog/', 'main/engine/', 'main/ingest/', 'main/reports/', 'main/synthetic/', 'main/services/station/', 'main/domainError.ts'].flatMap(within);
+    // services/station/apiErrorBody.ts maps each domain error to its API code; nothing beneath it picks codes.
+    const dispatcherAndTransport = ['main/services/station/stationBackend.ts', 'main/services/station/apiErrorBody.ts', 'main/services/station/stationServiceWorkerClient.ts'];
+    const beneath = ['main/catalog/', 'main/engine/', 'main/engineAdapters/', 'main/ingest/', 'main/reports/', 'main/synthetic/', 'main/services/', 'main/domainError.ts']
+      .flatMap(within)
+      .filter((f) => !dispatcherAndTransport.includes(f.file) && f.file !== 'main/services/stationService.ts');
     expect(offenders(beneath, (i) => i === 'src/shared/api/apiErrors')).toEqual([]);
   });
 
@@ -72,3 +75,96 @@ describe('import rules', () => {
     expect(offenders(within('renderer/'), (i) => i.startsWith('node:') || /^src\/(main|cli)\//.test(i))).toEqual([]);
   });
 });
+
+/** The services folder of an import ('training' for src/main/services/training/...), or null. */
+function servicesFolder(specifier: string): string | null {
+  return /^src\/main\/services\/([^/]+)\//.exec(specifier)?.[1] ?? null;
+}
+
+describe('services: one folder per capability', () => {
+  // The folders form a DAG: workers <- inspection <- training <- station; evaluation -> inspection.
+  const mayNotImport = (folder: string, forbidden: string[]) => offenders(within(`main/services/${folder}/`), (i) => forbidden.includes(servicesFolder(i) ?? ''));
+
+  it('leaves only entry points flat in services/: the interface the transports use', () => {
+    expect(within('main/services/').filter((f) => !f.file.slice('main/services/'.length).includes('/')).map((f) => f.file)).toEqual(['main/services/stationService.ts']);
+  });
+
+  it('workers hold generic worker plumbing: they import nothing else from services', () => {
+    expect(offenders(within('main/services/workers/'), (i) => i.startsWith('src/main/services/') && servicesFolder(i) !== 'workers')).toEqual([]);
+  });
+
+  it('inspection imports no training, evaluation or station', () => {
+    expect(mayNotImport('inspection', ['training', 'evaluation', 'station'])).toEqual([]);
+  });
+
+  it('training imports no station or evaluation', () => {
+    expect(mayNotImport('training', ['station', 'evaluation'])).toEqual([]);
+  });
+
+  it('evaluation (the CLI and benchmarks) imports no station or training', () => {
+    expect(mayNotImport('evaluation', ['station', 'training'])).toEqual([]);
+  });
+
+  it('the station imports no evaluation', () => {
+    expect(mayNotImport('station', ['evaluation'])).toEqual([]);
+  });
+});
+
+describe('engine: compute apart from its adapters', () => {
+  // Reading and writing files, and onnxruntime sessions, live in src/main/engineAdapters.
+  const engine = within('main/engine/');
+
+  it('the engine reads and writes no files', () => {
+    expect(offenders(engine, (i) => ['fs', 'fs/promises', 'node:fs', 'node:fs/promises'].includes(i))).toEqual([]);
+  });
+
+  it('the engine creates no onnxruntime sessions', () => {
+    expect(offenders(engine, (i) => i === 'onnxruntime-node')).toEqual([]);
+  });
+
+  it('the engine imports nothing from its adapters', () => {
+    expect(offenders(engine, (i) => i.startsWith('src/main/engineAdapters/'))).toEqual([]);
+  });
+
+  it('the adapters sit right above the engine: only the engine, src/shared and packages', () => {
+    expect(offenders(within('main/engineAdapters/'), (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine|main\/engineAdapters)\//.test(i))).toEqual([]);
+  });
+});
+
+describe('folders', () => {
+  it('import each other without cycles (a folder is a file\'s directory)', () => {
+    const folderOf = (file: string) => path.posix.dirname(file);
+    const graph = new Map<string, Set<string>>();
+    for (const f of files) {
+      const from = folderOf(`src/${f.file}`);
+      const targets = graph.get(from) ?? new Set<string>();
+      graph.set(from, targets);
+      for (const i of f.imports) if (i.startsWith('src/') && folderOf(i) !== from) targets.add(folderOf(i));
+    }
+    expect(folderCycle(graph)).toEqual([]);
+  });
+});
+
+/** One cycle of the graph as [a, b, ..., a], or [] when it has none (depth-first search). */
+function folderCycle(graph: Map<string, Set<string>>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (node: string): string[] => {
+    if (state.get(node) === 'done') return [];
+    if (state.get(node) === 'open') return [...trail.slice(trail.indexOf(node)), node];
+    state.set(node, 'open');
+    trail.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle.length > 0) return cycle;
+    }
+    trail.pop();
+    state.set(node, 'done');
+    return [];
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle.length > 0) return cycle;
+  }
+  return [];
+}

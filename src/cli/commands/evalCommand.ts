@@ -3,9 +3,9 @@ import { BACKBONE_IDS, FEATURE_RUNTIME_IDS } from '../../shared/backbones';
 import { INPUT_FITS, type InputFit } from '../../shared/inputFit';
 import type { EvaluationReport } from '../../shared/evaluation';
 import { PEER_METHODS, type PeerMethod } from '../../main/engine/peers/peerMethods';
-import { PEER_INPUT_FIT, runModelEvaluation, runPeerEvaluation, type EvaluationRequest } from '../../main/services/methodEvaluation';
-import { CliError, printJson, type CliIo } from '../cliIo';
-import { parseIntegerOption, parseList } from '../optionParsers';
+import { PEER_INPUT_FIT, runModelEvaluation, runPeerEvaluation, type EvaluationRequest } from '../../main/services/evaluation/methodEvaluation';
+import { CliError, printJson, type CliIo } from './cliIo';
+import { parseIntegerOption, parseList } from './optionParsers';
 
 interface EvalOptions extends EvaluationRequest {
   method?: PeerMethod;

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntimeId, type FeaturesReport } from '../../shared/backbones';
-import { createFeatureExtractor } from '../../main/engine/backbone/createFeatureExtractor';
+import { createFeatureExtractor } from '../../main/engineAdapters/createFeatureExtractor';
 import { decodeImageFile } from '../../main/ingest/imageDecoder';
 import { toNetworkBatch } from '../../main/ingest/networkInput';
 import { stationPaths } from '../../main/stationPaths';
-import { printJson, type CliIo } from '../cliIo';
-import { parseList } from '../optionParsers';
+import { printJson, type CliIo } from './cliIo';
+import { parseList } from './optionParsers';
 
 interface FeaturesOptions {
   backbone: BackboneId;

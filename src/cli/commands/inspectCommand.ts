@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { FEATURE_RUNTIME_IDS, type FeatureRuntimeId } from '../../shared/backbones';
 import { Catalog } from '../../main/catalog/catalog';
 import { ImageDecodeError } from '../../main/ingest/imageDecodeError';
-import { Inspector, type InspectionOutcome } from '../../main/services/inspector';
+import { Inspector, type InspectionOutcome } from '../../main/services/inspection/inspector';
 import { stationPaths } from '../../main/stationPaths';
-import { CliError, printJson, type CliIo } from '../cliIo';
+import { CliError, printJson, type CliIo } from './cliIo';
 
 interface InspectOptions {
   class: string;

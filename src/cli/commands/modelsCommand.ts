@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { Catalog } from '../../main/catalog/catalog';
-import { authenticateSupervisor, promoteModel } from '../../main/services/supervisorActions';
+import { authenticateSupervisor, promoteModel } from '../../main/services/station/supervisorActions';
 import { stationPaths } from '../../main/stationPaths';
-import { CliError, printJson, type CliIo } from '../cliIo';
+import { CliError, printJson, type CliIo } from './cliIo';
 
 export function modelsCommand(io: CliIo): Command {
   return new Command('models')

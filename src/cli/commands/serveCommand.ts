@@ -2,11 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { appVersion, rendererDir } from '../../main/appRoot';
 import { findAppModeBrowser, hasDisplay, openInAppMode } from '../../main/host/appModeBrowser';
 import { startBrowserHost } from '../../main/host/browserHost';
-import { forwardProcessProblems } from '../../main/services/processProblems';
-import { openStationServiceInWorker } from '../../main/services/stationServiceWorkerClient';
+import { forwardProcessProblems } from '../../main/services/workers/processProblems';
+import { openStationServiceInWorker } from '../../main/services/station/stationServiceWorkerClient';
 import { stationPaths } from '../../main/stationPaths';
-import { parseIntegerOption } from '../optionParsers';
-import type { CliIo } from '../cliIo';
+import { parseIntegerOption } from './optionParsers';
+import type { CliIo } from './cliIo';
 
 function parseEpochs(value: string): { phase1: number; phase2: number } {
   const match = /^(\d{1,4}),(\d{1,4})$/.exec(value);

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { buildLongTailSplit, type ClassOrder } from '../../main/engine/longtail/longTailSplit';
 import { scanMvtecDataset } from '../../main/ingest/datasetLayout';
-import { CliError, printJson, type CliIo } from '../cliIo';
-import { parseIntegerOption, parseNumberOption } from '../optionParsers';
+import { CliError, printJson, type CliIo } from './cliIo';
+import { parseIntegerOption, parseNumberOption } from './optionParsers';
 
 interface SplitOptions {
   data: string;

@@ -7,7 +7,7 @@ import { schemaVersion } from '../../main/catalog/migrationRunner';
 import { BACKBONE_SPECS } from '../../main/engine/backbone/backboneSpecs';
 import { initTfjs } from '../../main/engine/tfjsRuntime';
 import { stationPaths } from '../../main/stationPaths';
-import { printJson, type CliIo } from '../cliIo';
+import { printJson, type CliIo } from './cliIo';
 
 export interface StationStatus {
   home: string;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { generateSyntheticDataset } from '../../main/synthetic/syntheticDataset';
-import { CliError, printJson, type CliIo } from '../cliIo';
-import { parseIntegerOption, parseNumberOption } from '../optionParsers';
+import { CliError, printJson, type CliIo } from './cliIo';
+import { parseIntegerOption, parseNumberOption } from './optionParsers';
 
 interface SynthOptions {
   out: string;

@@ -4,11 +4,11 @@ import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntime
 import { TRAINING_PRESETS, type TrainReport } from '../../shared/training';
 import { Catalog } from '../../main/catalog/catalog';
 import { LTAD_ABLATIONS, type LtadAblation, type LtadPreset } from '../../main/engine/ltad/ltadConfig';
-import { trainForStation } from '../../main/services/stationTraining';
-import { trainingClasses, type TrainingSetRequest } from '../../main/services/trainingSet';
+import { trainForStation } from '../../main/services/training/stationTraining';
+import { trainingClasses, type TrainingSetRequest } from '../../main/services/training/trainingSet';
 import { stationPaths } from '../../main/stationPaths';
-import { printJson, type CliIo } from '../cliIo';
-import { parseIntegerOption, parseList, parseNumberOption } from '../optionParsers';
+import { printJson, type CliIo } from './cliIo';
+import { parseIntegerOption, parseList, parseNumberOption } from './optionParsers';
 
 interface TrainOptions extends TrainingSetRequest {
   preset: LtadPreset;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { isAcceptablePin, PIN_RULE } from '../../shared/pinRule';
 import { Catalog } from '../../main/catalog/catalog';
-import { authenticateSupervisor } from '../../main/services/supervisorActions';
+import { authenticateSupervisor } from '../../main/services/station/supervisorActions';
 import { stationPaths } from '../../main/stationPaths';
-import { CliError, printJson, type CliIo } from '../cliIo';
+import { CliError, printJson, type CliIo } from './cliIo';
 
 
 /**

@@ -1,4 +1,4 @@
-import { useErrorReporter, useReportedErrors } from '../state/ErrorReportContext';
+import { useErrorReporter, useReportedErrors } from '../connection/ErrorReportContext';
 
 /** Every failed call's message, plainly, until it is dismissed or the same call succeeds. */
 export function ErrorBanner() {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { errorMessage } from '../lib/errorMessage';
-import { useErrorReporter } from '../state/ErrorReportContext';
+import { useErrorReporter } from '../connection/ErrorReportContext';
 
 /** Failures nobody caught (a rejected promise in an event handler) still reach the banner. */
 export function GlobalErrorListeners() {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ImageRef } from '../../shared/api/apiRecords';
-import { useStation } from '../state/StationContext';
+import { useStation } from '../connection/StationContext';
 
 interface Props {
   image: ImageRef;

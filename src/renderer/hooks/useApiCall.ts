@@ -1,8 +1,8 @@
 import { useCallback, useId, useRef, useState } from 'react';
 import type { StationClient } from '../../shared/api/stationApi';
 import { errorMessage } from '../lib/errorMessage';
-import { useErrorReporter } from '../state/ErrorReportContext';
-import { useStation } from '../state/StationContext';
+import { useErrorReporter } from '../connection/ErrorReportContext';
+import { useStation } from '../connection/StationContext';
 
 export interface ApiCall<Args extends unknown[], Result> {
   /** Runs the call; resolves with its result, or undefined when it failed (the error is reported). */

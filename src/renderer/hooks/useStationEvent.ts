@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { EventName, EventPayload } from '../../shared/api/stationEvents';
-import { useStation } from '../state/StationContext';
+import { useStation } from '../connection/StationContext';
 
 /** Listens to a pushed station event for as long as the component is mounted. */
 export function useStationEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): void {

@@ -10,7 +10,7 @@ import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useProducts } from '../hooks/useProducts';
 import { ApiError } from '../../shared/api/apiErrors';
 import { localInputToIso } from '../lib/localDateTime';
-import { useStation } from '../state/StationContext';
+import { useStation } from '../connection/StationContext';
 
 /** CSV defect reports: pick the rows, see how many there are, export. */
 export function ReportsScreen() {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/main/catalog/catalog';
-import { hashPin, verifyPin } from '../../../src/main/catalog/pinHash';
+import { hashPin, verifyPin } from '../../../src/main/catalog/repositories/pinHash';
 import type { NewInspection } from '../../../src/main/catalog/repositories/inspectionRepository';
 
 let catalog: Catalog;

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeNormalisation } from '../../../src/main/engine/features/featureNormalisation';
 import { decodeFloat16, encodeFloat16 } from '../../../src/main/engine/features/float16';
-import { TokenRowFile, TokenRowFileWriter } from '../../../src/main/engine/features/tokenRowFile';
-import { memoryRowsSource, openTrainingRows } from '../../../src/main/engine/ltad/trainingRows';
+import { TokenRowFile, TokenRowFileWriter } from '../../../src/main/engineAdapters/tokenRowFile';
+import { memoryRowsSource } from '../../../src/main/engine/ltad/trainingRows';
+import { openTrainingRows } from '../../../src/main/engineAdapters/openTrainingRows';
 import { seededRandom } from '../../../src/main/engine/seededRandom';
 import { useTempDirs } from '../../helpers/tempDir';
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openStationLog } from '../../../src/main/services/stationLog';
+import { openStationLog } from '../../../src/main/services/station/stationLog';
 import { useTempDirs } from '../../helpers/tempDir';
 
 const tempDir = useTempDirs();

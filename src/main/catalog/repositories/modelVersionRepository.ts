@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ClassCalibration, ModelStatus, ModelVersion } from '../../../shared/catalogTypes';
 import { DomainError } from '../../domainError';
-import { fromJsonColumn, nowIso, toJsonColumn } from '../jsonColumn';
+import { fromJsonColumn, nowIso, toJsonColumn } from './jsonColumn';
 
 export interface NewModelVersion {
   version: string;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ProductClass, ProductClassWithCounts } from '../../../shared/catalogTypes';
 import { isAcceptableProductName, PRODUCT_NAME_RULE } from '../../../shared/productNameRule';
 import { DomainError } from '../../domainError';
-import { nowIso } from '../jsonColumn';
+import { nowIso } from './jsonColumn';
 
 interface ProductClassRow {
   id: number;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SampleImage, SampleLabel, SampleSource, SampleSplit } from '../../../shared/catalogTypes';
-import { nowIso } from '../jsonColumn';
+import { nowIso } from './jsonColumn';
 
 export interface NewSampleImage {
   classId: number;

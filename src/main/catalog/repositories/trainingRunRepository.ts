@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TrainingProgress, TrainingRun, TrainingRunStatus } from '../../../shared/catalogTypes';
-import { fromJsonColumn, nowIso, toJsonColumn } from '../jsonColumn';
+import { fromJsonColumn, nowIso, toJsonColumn } from './jsonColumn';
 
 interface RunRow {
   id: number;

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { User, UserRole } from '../../../shared/catalogTypes';
 import { DomainError } from '../../domainError';
-import { nowIso } from '../jsonColumn';
-import { hashPin, verifyPin } from '../pinHash';
+import { nowIso } from './jsonColumn';
+import { hashPin, verifyPin } from './pinHash';
 
 interface UserRow {
   id: number;

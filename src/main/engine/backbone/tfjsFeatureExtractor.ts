@@ -1,5 +1,5 @@
 import { initTfjs, tf } from '../tfjsRuntime';
-import type { KerasModelArtifacts } from './nsfwjsModelFiles';
+import type { KerasModelArtifacts } from './kerasModelArtifacts';
 import type { BackboneSpec } from './backboneSpecs';
 import { checkBatch, type FeatureExtractor, type TapFeatures } from './featureExtractor';
 

@@ -9,7 +9,8 @@ import { combine, scoreTerms, type TokenScoreTerms } from './ltadScoring';
 import { LtadNetwork } from './ltadNetwork';
 import { normalisedScores, type PositionStats } from './positionNormalisation';
 import type { ParameterValues } from './parameterStore';
-import { resolveFoundationPack, type FoundationSource } from '../foundationPack/foundationSource';
+import type { FoundationSource } from './foundationSource';
+import type { TextTower } from './textTower';
 import type { InputFrame } from '../features/inputFrame';
 
 export const LTAD_MODEL_FORMAT = 'qa-station/ltad@1';
@@ -66,9 +67,10 @@ export class LtadModel {
     this.normalisation = { mean: Float32Array.from(meta.normalisation.mean), std: Float32Array.from(meta.normalisation.std) };
   }
 
-  static fromWeights(meta: LtadModelMeta, weights: ParameterValues): LtadModel {
+  /** `openTextTower` opens the model's foundation's tower (src/main/engineAdapters/openLtadModel.ts), once the format is known. */
+  static fromWeights(meta: LtadModelMeta, weights: ParameterValues, openTextTower: () => TextTower): LtadModel {
     if (meta.format !== LTAD_MODEL_FORMAT) throw new Error(`Unsupported model format ${String(meta.format)}`);
-    const network = new LtadNetwork(meta.config, meta.classNames.length, resolveFoundationPack(meta.foundation, meta.config.textTower).createTextTower());
+    const network = new LtadNetwork(meta.config, meta.classNames.length, openTextTower());
     network.store.load(weights);
     return new LtadModel(meta, network);
   }

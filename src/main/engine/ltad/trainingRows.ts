@@ -1,4 +1,4 @@
-import { TokenRowFile, type TokenRowFileInfo } from '../features/tokenRowFile';
+import type { TokenRowFileInfo } from '../features/tokenRowFileInfo';
 
 /**
  * The training set as the trainer sees it: standardised token maps, one image per row, read a
@@ -13,7 +13,7 @@ export interface TrainingRows {
   readonly classIndex: Int32Array;
   /** Standardised rows, concatenated: [rows.length, tokens, dim]. */
   read(rows: readonly number[]): Float32Array;
-  /** Training images with a defect painted on (src/main/services/defectViewStore.ts), when the job made them. */
+  /** Training images with a defect painted on (src/main/services/training/defectViewStore.ts), when the job made them. */
   readonly views?: DefectViewRows;
   /** Each channel's standard deviation before standardising (the raw features' scale), when known. */
   readonly channelStd?: Float32Array;
@@ -46,6 +46,12 @@ export type TrainingRowsSource =
   | { kind: 'memory'; data: Float32Array; count: number; tokens: number; dim: number; classIndex: Int32Array; views?: DefectViewIndex & { data: Float32Array } }
   | { kind: 'file'; file: TokenRowFileInfo; classIndex: Int32Array; mean: Float32Array; std: Float32Array; views?: DefectViewIndex & { file: TokenRowFileInfo } };
 
+/** Random access to raw (not yet standardised) token rows, [rows.length, tokens, dim]. */
+export interface TokenRowReader {
+  read(rows: readonly number[]): Float32Array;
+  close(): void;
+}
+
 /** Views and their reader, checked against the rows they were painted on. */
 function viewRows(index: DefectViewIndex, rowCount: number, tokens: number, read: (views: readonly number[]) => Float32Array): DefectViewRows {
   const count = index.classIndex.length;
@@ -70,7 +76,7 @@ function copyRows(data: Float32Array, size: number, rows: readonly number[]): Fl
   return out;
 }
 
-function memoryRows(source: Extract<TrainingRowsSource, { kind: 'memory' }>): TrainingRows {
+export function memoryRows(source: Extract<TrainingRowsSource, { kind: 'memory' }>): TrainingRows {
   const size = source.tokens * source.dim;
   const { views } = source;
   return {
@@ -84,9 +90,11 @@ function memoryRows(source: Extract<TrainingRowsSource, { kind: 'memory' }>): Tr
   };
 }
 
-function fileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>): TrainingRows {
-  const file = new TokenRowFile(source.file);
-  const viewFile = source.views ? new TokenRowFile(source.views.file) : undefined;
+/**
+ * Raw rows read through `file` (and the views through `viewFile`), standardised on the way with
+ * the source's mean and std. The adapters open the files (src/main/engineAdapters/openTrainingRows.ts).
+ */
+export function standardisedFileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>, file: TokenRowReader, viewFile: TokenRowReader | undefined): TrainingRows {
   const { tokens, dim, count } = source.file;
   if (source.classIndex.length !== count) throw new Error(`Token row file has ${count} rows but ${source.classIndex.length} class labels`);
   const inverseStd = source.std.map((s) => 1 / s);
@@ -109,8 +117,4 @@ function fileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>): Traini
       viewFile?.close();
     },
   };
-}
-
-export function openTrainingRows(source: TrainingRowsSource): TrainingRows {
-  return source.kind === 'memory' ? memoryRows(source) : fileRows(source);
 }

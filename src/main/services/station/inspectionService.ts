@@ -2,10 +2,10 @@ import type { InspectionResult } from '../../../shared/api/apiRecords';
 import type { SampleSource } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
-import { onnxRuntimeDetail } from '../../engine/backbone/onnxFeatureExtractor';
+import { onnxRuntimeDetail } from '../../engineAdapters/onnxFeatureExtractor';
 import type { StationPaths } from '../../stationPaths';
-import { Inspector } from '../inspector';
-import { storeInspectionImage } from './fileStore';
+import { Inspector } from '../inspection/inspector';
+import { storeInspectionImage } from '../inspection/fileStore';
 import { toInspectionResult } from './inspectionRecords';
 import { QueueFullError, SerialQueue } from './serialQueue';
 

@@ -6,7 +6,7 @@ import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
 import { falseRejectRate } from '../../../shared/falseRejectRate';
-import { promoteModel } from '../supervisorActions';
+import { promoteModel } from './supervisorActions';
 
 function readMeta(row: ModelVersion): LtadModelMeta | null {
   try {

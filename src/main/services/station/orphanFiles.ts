@@ -2,7 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../../catalog/catalog';
 import type { StationPaths } from '../../stationPaths';
-import { processIsAlive } from '../processLiveness';
+import { processIsAlive } from '../workers/processLiveness';
 
 /** Files without a writer's pid in their name, younger than this, may belong to an inspection another process is still recording. */
 const MIN_ORPHAN_AGE_MS = 60_000;

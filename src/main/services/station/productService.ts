@@ -9,7 +9,7 @@ import { decodeRgb } from '../../ingest/imageDecoder';
 import { ImageDecodeError } from '../../ingest/imageDecodeError';
 import { sniffImageFormat } from '../../ingest/imageFormat';
 import type { StationPaths } from '../../stationPaths';
-import { writeFileAtomic } from './fileStore';
+import { writeFileAtomic } from '../inspection/fileStore';
 
 /** Products with their good-image counts, tail flags and whether the active model covers them. */
 export function listProducts(catalog: Catalog, activeModelProducts: ReadonlySet<string>): ProductSummary[] {

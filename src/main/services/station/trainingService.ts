@@ -5,7 +5,7 @@ import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadConfig, LtadPreset } from '../../engine/ltad/ltadConfig';
 import type { StationPaths } from '../../stationPaths';
-import { trainForStation } from '../stationTraining';
+import { trainForStation } from '../training/stationTraining';
 
 /** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
 const MAX_LOSS_POINTS = 400;

@@ -1,7 +1,7 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
 import { formatScore } from '../../lib/formatNumbers';
 import { formatDateTime } from '../../lib/formatTime';
-import { useStation } from '../../state/StationContext';
+import { useStation } from '../../connection/StationContext';
 
 interface Props {
   rows: readonly InspectionResult[];

@@ -4,7 +4,7 @@ import { CameraSelect } from '../../components/CameraSelect';
 import { NumberField } from '../../components/NumberField';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useCameraStream } from '../../hooks/useCameraStream';
-import { useInspectImage } from '../../hooks/useInspectImage';
+import { useInspectImage } from '../../state/useInspectImage';
 import { useInterval } from '../../hooks/useInterval';
 import { useSpaceKey } from '../../hooks/useSpaceKey';
 import { useVideoDevices } from '../../hooks/useVideoDevices';

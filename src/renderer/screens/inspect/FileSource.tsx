@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useInspectImage } from '../../hooks/useInspectImage';
+import { useInspectImage } from '../../state/useInspectImage';
 import { imageFilePayload } from '../../lib/imageFilePayload';
 import { DropZone } from '../../components/DropZone';
 

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureRuntimeId } from '../../../shared/backbones';
+import type { DefectRegion, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
+import type { Catalog } from '../../catalog/catalog';
+import { inputFitOf } from '../../engine/ltad/ltadConfig';
+import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
+import type { FeatureExtractor } from '../../engine/backbone/featureExtractor';
+import { buildTokenMaps, tokenDim } from '../../engine/features/tokenMaps';
+import type { LtadModel } from '../../engine/ltad/ltadModel';
+import { checkPrototype, pooledEmbedding } from '../../engine/scoring/classPrototypes';
+import type { ScoreMap } from '../../engine/scoring/anomalyMap';
+import { defectRegions, scaleRegions } from '../../engine/scoring/defectRegions';
+import { writeOverlayPng, writeScoreMapPng } from '../../reports/anomalyOverlay';
+import { decodeRgb, readImageFile } from '../../ingest/imageDecoder';
+import { toNetworkBatch } from '../../ingest/networkInput';
+import type { StationPaths } from '../../stationPaths';
+import { loadModelVersion } from './modelVersionLoader';
+import { storeInspectionImage } from './fileStore';
+
+export interface InspectionOutcome {
+  inspectionId: number;
+  file: string;
+  product: string;
+  modelVersion: string;
+  score: number;
+  threshold: number;
+  verdict: 'pass' | 'fail';
+  /** In the source image's pixels, largest first. */
+  regions: DefectRegion[];
+  /** Null when the disk was full and no images were kept. */
+  mapPath: string | null;
+  overlayPath: string | null;
+  classWarning: boolean;
+  nearestProduct: string;
+  latencyMs: number;
+}
+
+const MAX_OVERLAY_SIDE = 1024;
+
+/** No space left (or over quota): the images cannot be kept, the result still can. */
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || /no space left|ENOSPC/i.test(error instanceof Error ? error.message : '');
+}
+
+export interface InspectionRequestContext {
+  station: string;
+  operatorId?: number | null;
+  source: SampleSource;
+  fileName?: string;
+}
+
+/** Inspects images with one model version and records each result in the catalogue. */
+export class Inspector {
+  private constructor(
+    private readonly catalog: Catalog,
+    private readonly paths: StationPaths,
+    readonly row: ModelVersion,
+    readonly model: LtadModel,
+    private readonly extractor: FeatureExtractor,
+  ) {}
+
+  static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId } = {}): Promise<Inspector> {
+    const { row, model } = await loadModelVersion(catalog, options.version);
+    const extractor = await openImageEncoder(model.meta.foundation, options.runtime ?? 'onnx', paths.backboneCacheDir);
+    return new Inspector(catalog, paths, row, model, extractor);
+  }
+
+  /** Inspects a file; a copy goes under the station's images folder, which the record points at (the UI can show it, the original may move). */
+  async inspect(file: string, product: string, context: InspectionRequestContext): Promise<InspectionOutcome> {
+    const bytes = await readImageFile(file);
+    const outcome = await this.inspectBytes(bytes, product, { ...context, fileName: context.fileName ?? path.basename(file) }, file, () => storeInspectionImage(this.paths, path.basename(file), bytes));
+    return { ...outcome, file };
+  }
+
+  /**
+   * Inspects encoded bytes. They are decoded first, with `displayName` (the user's name for the
+   * image) in any error; only an image that decodes is stored (`store` returns where) and recorded.
+   */
+  async inspectBytes(bytes: Buffer, product: string, context: InspectionRequestContext, displayName: string, store: () => string): Promise<InspectionOutcome> {
+    const productRow = this.catalog.classes.getByName(product);
+    if (!productRow) throw new Error(`Unknown product "${product}"`);
+    const calibration = this.model.meta.calibration[product];
+    if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
+    const started = performance.now();
+    const size = this.extractor.inputSize;
+    const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) } });
+    const grid = this.model.meta.config.grid;
+    const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
+    const { map, imageScore } = this.model.scoreImage(tokens, product, input.frame);
+    const threshold = calibration.threshold;
+    const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
+    const prototypeCheck = checkPrototype(this.model.prototypes(), pooledEmbedding(this.model.standardised(tokens), grid * grid, dim), product);
+    // A part that does not look like the product being run is never passed, whatever its score:
+    // the model's threshold only means something for the product it was calibrated on.
+    const verdict = imageScore > threshold || prototypeCheck.warning ? 'fail' : 'pass';
+    const regions = imageScore > threshold ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
+    const latencyMs = performance.now() - started;
+
+    const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
+    const record = this.catalog.inspections.record({
+      at: new Date().toISOString(),
+      station: context.station,
+      operatorId: context.operatorId ?? null,
+      classId: productRow.id,
+      imagePath: files.stored ? path.resolve(files.stored) : '',
+      imageSha256: createHash('sha256').update(bytes).digest('hex'),
+      score: imageScore,
+      threshold,
+      verdict,
+      modelVersionId: this.row.id,
+      anomalyMapPath: files.mapPath,
+      overlayPath: files.overlayPath,
+      imagesRemoved: files.diskFull ? 'disk-full' : null,
+      fileName: context.fileName ?? displayName,
+      nearestClass: prototypeCheck.nearestClass,
+      latencyMs,
+      source: context.source,
+      classWarning: prototypeCheck.warning,
+      regions,
+    });
+    return { inspectionId: record.id, file: files.stored ?? displayName, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath: files.mapPath, overlayPath: files.overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+  }
+
+  /**
+   * Stores the image and writes its score map and overlay. A full disk does not lose the verdict:
+   * whatever was written is removed and the inspection is recorded without images.
+   */
+  private async writeFiles(bytes: Buffer, displayName: string, input: { sourceWidth: number; sourceHeight: number }, map: ScoreMap, threshold: number, store: () => string): Promise<{ stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean }> {
+    const written: string[] = [];
+    try {
+      const stored = store();
+      written.push(stored);
+      const day = new Date().toISOString().slice(0, 10);
+      const dir = path.join(this.paths.home, 'inspections', day);
+      mkdirSync(dir, { recursive: true });
+      const stem = path.parse(stored).name.replace(/[^\w.-]+/g, '_'); // unique already, with the writer's pid
+      const mapPath = path.join(dir, `${stem}-map.png`);
+      const overlayPath = path.join(dir, `${stem}-overlay.png`);
+      const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
+      const full = await decodeRgb(bytes, { source: displayName, resizeTo: { width: Math.max(1, Math.round(input.sourceWidth * scale)), height: Math.max(1, Math.round(input.sourceHeight * scale)) } }); // a 3000x1 line scan keeps one row
+      written.push(mapPath);
+      await writeScoreMapPng(mapPath, map, threshold);
+      written.push(overlayPath);
+      await writeOverlayPng(overlayPath, full, map, threshold);
+      return { stored, mapPath, overlayPath, diskFull: false };
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      for (const f of written) rmSync(f, { force: true });
+      return { stored: null, mapPath: null, overlayPath: null, diskFull: true };
+    }
+  }
+
+  /** The backbone runtime in use, e.g. "onnxruntime-node 1.30.0 cpu". */
+  get featureRuntime(): string {
+    return this.extractor.runtimeDetail;
+  }
+
+  async dispose(): Promise<void> {
+    await this.extractor.dispose();
+    this.model.dispose();
+  }
+}

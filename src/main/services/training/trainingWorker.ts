@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TrainingWorkerMessage } from '../../../shared/training';
+import { writeModelDirectory } from '../../engineAdapters/modelDirectory';
+import { TrainingCancelledError } from '../../engine/ltad/trainingCancelledError';
+import { runTrainingJob, type TrainingJobRequest } from './ltadTrainingJob';
+import { errorMessage } from '../workers/workerRpc';
+import { lowerThisThreadsPriority } from './threadPriority';
+
+/** Worker-thread entry: runs one training job off the main thread and reports back. */
+export interface TrainingWorkerInput {
+  request: TrainingJobRequest;
+  modelDir: string;
+}
+
+const port = parentPort;
+if (!port) throw new Error('trainingWorker must run in a worker thread');
+let cancelled = false;
+port.on('message', (message: unknown) => {
+  if (message === 'cancel') cancelled = true;
+});
+const send = (message: TrainingWorkerMessage) => port.postMessage(message);
+const input = workerData as TrainingWorkerInput;
+lowerThisThreadsPriority(); // training yields to inspections
+
+runTrainingJob(input.request, { onProgress: (event) => send({ type: 'progress', event }), shouldCancel: () => cancelled }, (line) => send({ type: 'log', line }))
+  .then(({ model, seconds, perPhaseSeconds }) => {
+    const fileHashes = writeModelDirectory(input.modelDir, model.meta, model.weights());
+    model.dispose();
+    send({ type: 'done', modelDir: input.modelDir, fileHashes, seconds, perPhaseSeconds });
+  })
+  .catch((error: unknown) => {
+    if (error instanceof TrainingCancelledError) send({ type: 'cancelled' });
+    else send({ type: 'failed', message: errorMessage(error) });
+  })
+  .finally(() => port.close());
