@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** docs/architecture.md, Layers: the folder says what a file may import. These rules keep it true. */
+/** docs/ARCHITECTURE.md, Layers: the folder says what a file may import. These rules keep it true. */
 const root = path.resolve(__dirname, '..', '..');
 const src = path.join(root, 'src');
 

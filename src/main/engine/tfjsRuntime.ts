@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 
 /**
- * TensorFlow.js backend choice (docs/architecture.md, Runtimes): the native 'tensorflow' backend
+ * TensorFlow.js backend choice (docs/ARCHITECTURE.md, Runtimes): the native 'tensorflow' backend
  * when @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node is installed (optional dependencies),
  * else 'wasm'. QA_STATION_TFJS_BACKEND=wasm|cpu|tensorflow forces one.
  */

@@ -6,7 +6,7 @@ import type { TokenRowReader } from '../engine/ltad/trainingRows';
 
 /**
  * Writes token maps to disk as they are extracted, so that training holds a batch in memory rather
- * than every image (docs/architecture.md, Training memory). Channel sums are kept on the way for
+ * than every image (docs/ARCHITECTURE.md, Training memory). Channel sums are kept on the way for
  * the normalisation, so the maps never need to be in memory together.
  */
 export class TokenRowFileWriter {

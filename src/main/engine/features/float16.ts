@@ -1,6 +1,6 @@
 /**
  * IEEE 754 half precision for stored token maps: half the bytes of float32, with a relative error
- * of at most 2^-11 (docs/architecture.md, Training memory). Node 20 has no Float16Array.
+ * of at most 2^-11 (docs/ARCHITECTURE.md, Training memory). Node 20 has no Float16Array.
  */
 const HALF_MAX = 0x7bff; // 65504: values beyond saturate rather than become Infinity
 const scratch = new Float32Array(1);

@@ -10,7 +10,7 @@ export interface WorkerShare {
 }
 
 /**
- * Data-parallel helpers of the trainer (docs/architecture.md, Training on every core). Each holds
+ * Data-parallel helpers of the trainer (docs/ARCHITECTURE.md, Training on every core). Each holds
  * a copy of the network in its own thread and tfjs backend; the trainer keeps the copies equal by
  * sending every worker the same summed gradients for its own AdamW.
  */

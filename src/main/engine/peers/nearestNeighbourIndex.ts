@@ -3,7 +3,7 @@ import { tf } from '../tfjsRuntime';
 /**
  * Exact nearest-neighbour distances from query rows to a fixed bank, as one matrix product: |q -
  * b|^2 = |q|^2 + |b|^2 - 2 q.b. The bank is stored transposed once, because tfjs-wasm's matMul with
- * transposeB is many times slower than a plain product (docs/architecture.md, Training kernels).
+ * transposeB is many times slower than a plain product (docs/ARCHITECTURE.md, Training kernels).
  */
 export class NearestNeighbourIndex {
   private readonly bankT: tf.Tensor2D;

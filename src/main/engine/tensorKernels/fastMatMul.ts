@@ -52,7 +52,7 @@ export function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 /**
  * Matrix product whose gradient uses explicit transposes and plain products. The stock matMul
  * gradient calls matMul with transposeA/transposeB, which tfjs-wasm runs 15-50x slower than a
- * transpose followed by a plain product (docs/architecture.md, Training kernels); this makes
+ * transpose followed by a plain product (docs/ARCHITECTURE.md, Training kernels); this makes
  * training's backward pass cost about what the forward pass does. Works for 2-D [m,k]x[k,n] and
  * batched 3-D [b,m,k]x[b,k,n] operands.
  */

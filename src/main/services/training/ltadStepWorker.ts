@@ -14,7 +14,7 @@ import { initTfjs, tf } from '../../engine/tfjsRuntime';
 import { errorMessage } from '../workers/workerRpc';
 import { lowerThisThreadsPriority } from './threadPriority';
 
-/** What a data-parallel training helper is started with (docs/architecture.md, Training on every core). */
+/** What a data-parallel training helper is started with (docs/ARCHITECTURE.md, Training on every core). */
 export interface StepWorkerInput {
   config: LtadConfig;
   classCount: number;

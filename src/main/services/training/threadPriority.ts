@@ -8,7 +8,7 @@ export const TRAINING_PRIORITY_ENV = 'QA_STATION_TRAINING_PRIORITY';
 
 /**
  * Lowers the calling thread's CPU priority, so that training yields to inspections
- * (docs/architecture.md, Training on every core). On Linux, setpriority with pid 0 applies to the
+ * (docs/ARCHITECTURE.md, Training on every core). On Linux, setpriority with pid 0 applies to the
  * calling thread only; elsewhere it would lower the whole process, inspections included, so it is
  * left alone there. Returns whether the priority was lowered.
  */

@@ -9,7 +9,7 @@ import type { TokenFeatureSource } from '../inspection/tokenFeatureSource';
 
 /*
  * Where a training job keeps its backbone features: float16 files in a scratch folder, written as
- * they are extracted and read back a chunk at a time (docs/architecture.md, Training memory).
+ * they are extracted and read back a chunk at a time (docs/ARCHITECTURE.md, Training memory).
  */
 
 export interface RowRange {
@@ -50,7 +50,7 @@ export interface StoredFeatures {
 
 /**
  * Backbone features of every training and held-out image, written to float16 files in `dir` as
- * they are computed (docs/architecture.md, Training memory); the normalisation is over the
+ * they are computed (docs/ARCHITECTURE.md, Training memory); the normalisation is over the
  * training images.
  */
 export async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void, check: () => void): Promise<StoredFeatures> {
