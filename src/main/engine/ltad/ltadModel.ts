@@ -110,6 +110,11 @@ export class LtadModel {
     return tokenScoresToMap(this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]), this.meta.config.grid, this.meta.map, frame);
   }
 
+  /** The product's unit prompt embeddings t_n, t_a, [2 * textDim] (for the exported heads, ltadHeadsGraph.ts). */
+  promptsOf(classIndex: number): Float32Array {
+    return tf.tidy(() => Float32Array.from(this.prompts.slice([classIndex, 0, 0], [1, -1, -1]).dataSync() as Float32Array));
+  }
+
   standardised(rawTokens: Float32Array): Float32Array {
     return standardise(rawTokens, this.normalisation);
   }

@@ -1,0 +1,112 @@
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
+import { buildLtadHeadsGraph, HEADS_INPUT, HEADS_OUTPUTS, headsExportable } from '../../src/main/engine/ltad/ltadHeadsGraph';
+import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
+import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
+import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
+import { fitPositionStats } from '../../src/main/engine/ltad/positionNormalisation';
+import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
+import { seededRandom } from '../../src/main/engine/seededRandom';
+import { initTfjs } from '../../src/main/engine/tfjsRuntime';
+import { TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
+
+const CLASSES = ['gear', 'plate', 'rare'];
+const DIM = TINY_LAYER_CHANNELS.reduce((a, b) => a + b, 0);
+const TOKENS = 196;
+
+/** A trained tiny model with everything a station's model has that the heads read: raw-feature normalisation, position statistics, per-product weights. */
+async function trainedModel(overrides: Partial<LtadConfig> = {}): Promise<LtadModel> {
+  const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 1, ...overrides };
+  const net = new LtadNetwork(config, CLASSES.length, createBuiltinTextTower(config.textTower));
+  await trainLtad(net, tinyTrainingRows());
+  const random = seededRandom(9);
+  const normalisation = { mean: Array.from({ length: DIM }, () => random() - 0.5), std: Array.from({ length: DIM }, () => 0.5 + random()) };
+  const meta: LtadModelMeta = {
+    format: LTAD_MODEL_FORMAT,
+    backbone: 'mobilenetv2',
+    foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
+    taps: ['a', 'b'],
+    config,
+    classNames: CLASSES,
+    normalisation,
+    lambda: 0.5,
+    map: { size: 32, blurSigma: 1, scoreWindow: 4 },
+    calibration: {},
+    prototypes: { vectors: [], dim: DIM, minSimilarity: [] },
+    textTower: 'test',
+    training: { backend: 'test', seconds: 0, perPhaseSeconds: {}, nTrainPerClass: {}, nHeldOutPerClass: {} },
+  };
+  const model = new LtadModel(meta, net);
+  const { tokens } = tinyTrainingTokens();
+  meta.positionStats = Object.fromEntries(CLASSES.map((name) => [name, fitPositionStats([model.scoreTerms(rawOf(tokens.subarray(0, TOKENS * DIM), normalisation), 1, name)], TOKENS)]));
+  meta.semanticWeights = { gear: { weight: 0.5, aurocByWeight: {}, views: 8 }, plate: { weight: 1, aurocByWeight: {}, views: 8 }, rare: { weight: 0, aurocByWeight: {}, views: 8 } };
+  return model;
+}
+
+/** Raw features whose standardised values are `standardised`. */
+function rawOf(standardised: Float32Array, n: { mean: number[]; std: number[] }): Float32Array {
+  return standardised.map((v, i) => v * (n.std[i % DIM] as number) + (n.mean[i % DIM] as number));
+}
+
+async function runHeads(model: LtadModel, product: string, raw: Float32Array, count: number): Promise<Record<string, Float32Array>> {
+  const session = await ort.InferenceSession.create(buildLtadHeadsGraph(model, product));
+  try {
+    const out = await session.run({ [HEADS_INPUT]: new ort.Tensor('float32', raw, [count, TOKENS, DIM]) });
+    return Object.fromEntries(Object.values(HEADS_OUTPUTS).map((name) => [name, out[name]?.data as Float32Array]));
+  } finally {
+    await session.release();
+  }
+}
+
+/** max |a - b| relative to max |b|. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return worst / Math.max(scale, 1e-12);
+}
+
+beforeAll(async () => {
+  await initTfjs();
+});
+
+describe('the LTAD heads as an ONNX graph', () => {
+  it('score every product as the tfjs model does: S_rec, S_sem and S within 1e-4 of their largest value', async () => {
+    const model = await trainedModel();
+    expect(headsExportable(model)).toBe(true);
+    const { tokens } = tinyTrainingTokens();
+    // Training maps with a shifted block (a defect) and fresh noise, three at once.
+    const maps = tokens.slice(0, 3 * TOKENS * DIM).map((v, i) => v + (i % 97 === 0 ? 4 : 0) + Math.sin(i) * 0.1);
+    const raw = rawOf(maps, model.meta.normalisation);
+    for (const product of CLASSES) {
+      const reference = model.scoreTerms(raw, 3, product);
+      const combined = model.tokenScores(raw, 3, product);
+      const onnx = await runHeads(model, product, raw, 3);
+      expect(relativeError(onnx.rec as Float32Array, reference.rec)).toBeLessThan(1e-4);
+      expect(relativeError(onnx.sem as Float32Array, reference.sem)).toBeLessThan(1e-4);
+      expect(relativeError(onnx.score as Float32Array, combined)).toBeLessThan(1e-4);
+    }
+    model.dispose();
+  });
+
+  it('give S_sem no say under the no-semantic ablation', async () => {
+    const model = await trainedModel({ ablation: 'no-semantic' });
+    const raw = rawOf(tinyTrainingTokens().tokens.slice(0, TOKENS * DIM), model.meta.normalisation);
+    const onnx = await runHeads(model, 'plate', raw, 1);
+    expect([...(onnx.sem as Float32Array)].every((v) => v === 0)).toBe(true);
+    expect(relativeError(onnx.score as Float32Array, model.tokenScores(raw, 1, 'plate'))).toBeLessThan(1e-4);
+    model.dispose();
+  });
+
+  it('are not built for models the graph does not cover (the transformer recipe keeps its tfjs heads)', async () => {
+    const model = await trainedModel({ reconstruction: 'transformer' });
+    expect(headsExportable(model)).toBe(false);
+    expect(() => buildLtadHeadsGraph(model, 'gear')).toThrow(/Only memory-reconstruction models/);
+    model.dispose();
+  });
+});
