@@ -1,7 +1,6 @@
-import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
-import { buildLtadHeadsGraph, HEADS_INPUT, HEADS_OUTPUTS, headsExportable } from '../../src/main/engine/ltad/ltadHeadsGraph';
+import { buildLtadHeadsGraph, headsExportable } from '../../src/main/engine/ltad/ltadHeadsGraph';
 import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
@@ -9,6 +8,7 @@ import { fitPositionStats } from '../../src/main/engine/ltad/positionNormalisati
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
+import { openLtadHeads, type HeadsScores } from '../../src/main/engineAdapters/ltadHeadsSession';
 import { TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
 
 const CLASSES = ['gear', 'plate', 'rare'];
@@ -49,13 +49,13 @@ function rawOf(standardised: Float32Array, n: { mean: number[]; std: number[] })
   return standardised.map((v, i) => v * (n.std[i % DIM] as number) + (n.mean[i % DIM] as number));
 }
 
-async function runHeads(model: LtadModel, product: string, raw: Float32Array, count: number): Promise<Record<string, Float32Array>> {
-  const session = await ort.InferenceSession.create(buildLtadHeadsGraph(model, product));
+async function runHeads(model: LtadModel, product: string, raw: Float32Array, count: number): Promise<HeadsScores> {
+  const heads = openLtadHeads(model, 2);
+  if (!heads) throw new Error('not exportable');
   try {
-    const out = await session.run({ [HEADS_INPUT]: new ort.Tensor('float32', raw, [count, TOKENS, DIM]) });
-    return Object.fromEntries(Object.values(HEADS_OUTPUTS).map((name) => [name, out[name]?.data as Float32Array]));
+    return await heads.score(raw, count, product);
   } finally {
-    await session.release();
+    await heads.dispose();
   }
 }
 
@@ -87,10 +87,14 @@ describe('the LTAD heads as an ONNX graph', () => {
       const reference = model.scoreTerms(raw, 3, product);
       const combined = model.tokenScores(raw, 3, product);
       const onnx = await runHeads(model, product, raw, 3);
-      expect(relativeError(onnx.rec as Float32Array, reference.rec)).toBeLessThan(1e-4);
-      expect(relativeError(onnx.sem as Float32Array, reference.sem)).toBeLessThan(1e-4);
-      expect(relativeError(onnx.score as Float32Array, combined)).toBeLessThan(1e-4);
+      expect(relativeError(onnx.rec, reference.rec)).toBeLessThan(1e-4);
+      expect(relativeError(onnx.sem, reference.sem)).toBeLessThan(1e-4);
+      expect(relativeError(onnx.score, combined)).toBeLessThan(1e-4);
     }
+    const heads = openLtadHeads(model, 1);
+    await expect(heads?.score(raw, 3, 'unknown')).rejects.toThrow(/does not know the product "unknown"/);
+    await expect(heads?.score(raw, 2, 'gear')).rejects.toThrow(/expected 2 x 196/);
+    await heads?.dispose();
     model.dispose();
   });
 
@@ -98,14 +102,15 @@ describe('the LTAD heads as an ONNX graph', () => {
     const model = await trainedModel({ ablation: 'no-semantic' });
     const raw = rawOf(tinyTrainingTokens().tokens.slice(0, TOKENS * DIM), model.meta.normalisation);
     const onnx = await runHeads(model, 'plate', raw, 1);
-    expect([...(onnx.sem as Float32Array)].every((v) => v === 0)).toBe(true);
-    expect(relativeError(onnx.score as Float32Array, model.tokenScores(raw, 1, 'plate'))).toBeLessThan(1e-4);
+    expect([...(onnx.sem)].every((v) => v === 0)).toBe(true);
+    expect(relativeError(onnx.score, model.tokenScores(raw, 1, 'plate'))).toBeLessThan(1e-4);
     model.dispose();
   });
 
   it('are not built for models the graph does not cover (the transformer recipe keeps its tfjs heads)', async () => {
     const model = await trainedModel({ reconstruction: 'transformer' });
     expect(headsExportable(model)).toBe(false);
+    expect(openLtadHeads(model)).toBeUndefined();
     expect(() => buildLtadHeadsGraph(model, 'gear')).toThrow(/Only memory-reconstruction models/);
     model.dispose();
   });

@@ -1,0 +1,54 @@
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { buildLtadHeadsGraph, HEADS_INPUT, HEADS_OUTPUTS, headsExportable } from '../engine/ltad/ltadHeadsGraph';
+import type { LtadModel } from '../engine/ltad/ltadModel';
+
+/** Per-token terms and the combined score of `count` token maps of one product. */
+export interface HeadsScores {
+  rec: Float32Array;
+  sem: Float32Array;
+  score: Float32Array;
+}
+
+/** The LTAD heads of one model on onnxruntime (docs/ARCHITECTURE.md, Inference). */
+export interface LtadHeads {
+  readonly runtimeDetail: string;
+  score(rawTokens: Float32Array, count: number, product: string): Promise<HeadsScores>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Opens the model's heads on onnxruntime, one session per product, each built the first time that
+ * product is inspected (a graph takes tens of ms to build and holds the product's memory, MBs).
+ * Undefined for models the graph does not cover; those keep scoring on tfjs.
+ */
+export function openLtadHeads(model: LtadModel, threads = os.availableParallelism()): LtadHeads | undefined {
+  if (!headsExportable(model)) return undefined;
+  const sessions = new Map<string, Promise<ort.InferenceSession>>();
+  const { grid } = model.meta.config;
+  const tokens = grid * grid;
+  const dim = model.network.dim;
+  const session = (product: string) => {
+    let opened = sessions.get(product);
+    if (!opened) {
+      model.classIndex(product); // refuses an unknown product before building anything
+      opened = ort.InferenceSession.create(buildLtadHeadsGraph(model, product), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      sessions.set(product, opened);
+    }
+    return opened;
+  };
+  return {
+    runtimeDetail: `onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads`,
+    async score(rawTokens, count, product) {
+      if (rawTokens.length !== count * tokens * dim) throw new Error(`Token maps hold ${rawTokens.length} values, expected ${count} x ${tokens} x ${dim}`);
+      const out = await (await session(product)).run({ [HEADS_INPUT]: new ort.Tensor('float32', rawTokens, [count, tokens, dim]) });
+      const read = (name: string) => Float32Array.from(out[name]?.data as Float32Array);
+      return { rec: read(HEADS_OUTPUTS.rec), sem: read(HEADS_OUTPUTS.sem), score: read(HEADS_OUTPUTS.score) };
+    },
+    async dispose() {
+      const opened = await Promise.allSettled(sessions.values());
+      sessions.clear();
+      await Promise.all(opened.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
+    },
+  };
+}
