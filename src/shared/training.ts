@@ -17,14 +17,46 @@ export const trainingProgressEventSchema = z.object({
 });
 export type TrainingProgressEventMessage = z.infer<typeof trainingProgressEventSchema>;
 
+/**
+ * A model the training worker wrote, as the model registry records it. The worker reads it off
+ * the model in its memory, so that the registry needs neither TensorFlow.js nor the network.
+ */
+export const trainedModelSchema = z.object({
+  modelDir: z.string(),
+  fileHashes: z.record(z.string(), z.string()),
+  backbone: z.string(),
+  textTower: z.string(),
+  /** The model's config with its taps, map options and lambda, as the catalogue keeps it. */
+  config: z.record(z.string(), z.unknown()),
+  /** Where and how long it trained, on how many images per product. */
+  training: z.object({
+    backend: z.string(),
+    seconds: z.number(),
+    perPhaseSeconds: z.record(z.string(), z.number()),
+    nTrainPerClass: z.record(z.string(), z.number()),
+    nHeldOutPerClass: z.record(z.string(), z.number()),
+  }),
+  lambda: z.number(),
+  featureChannels: z.number().int().nonnegative(),
+  products: z.array(
+    z.object({
+      name: z.string(),
+      threshold: z.number(),
+      targetFalseRejectRate: z.number().nullable(),
+      /** The learned pseudo-name embedding: tokens x dim float32 values. */
+      pseudoName: z.object({ tokens: z.number().int().positive(), dim: z.number().int().positive(), data: z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array') }),
+    }),
+  ),
+});
+export type TrainedModel = z.infer<typeof trainedModelSchema>;
+
 /** Messages from the training worker thread to the main thread. */
 export const trainingWorkerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), event: trainingProgressEventSchema }),
   z.object({ type: z.literal('log'), line: z.string() }),
   z.object({
     type: z.literal('done'),
-    modelDir: z.string(),
-    fileHashes: z.record(z.string(), z.string()),
+    model: trainedModelSchema,
     seconds: z.number(),
     perPhaseSeconds: z.record(z.string(), z.number()),
   }),

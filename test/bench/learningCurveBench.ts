@@ -36,7 +36,8 @@ import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { resolveFoundationPack } from '../../src/main/engineAdapters/resolveFoundationPack';
 import { scanMvtecDataset, type DatasetClass } from '../../src/main/ingest/datasetLayout';
 import { loadBinaryMask } from '../../src/main/ingest/maskLoader';
-import { HELD_OUT_FRACTION, productHoldOut } from '../../src/main/services/training/ltadTrainingJob';
+import { HELD_OUT_FRACTION, productHoldOut } from '../../src/main/engine/calibration/productHoldOut';
+import { POSITION_STATS_IMAGES } from '../../src/main/engine/calibration/productPositionStats';
 import { productMemorySeeds } from '../../src/main/engine/ltad/normalMemory';
 import type { InputFit } from '../../src/shared/inputFit';
 import type { InputFrame } from '../../src/main/engine/features/inputFrame';
@@ -48,7 +49,6 @@ import { REAL_DATA_DIR } from '../helpers/realData';
 
 const MAP: MapOptions = { size: 224, blurSigma: 4, scoreWindow: 16 };
 const FOUNDATION = { kind: 'builtin' as const, backbone: 'mobilenetv2' as const };
-const STATS_IMAGES = 64;
 /** S_rec, S_sem and S normalised per position (as the model scores), and S_rec as it comes (recRaw). */
 type Term = 'rec' | 'sem' | 'both' | 'recRaw';
 const TERMS: Term[] = ['rec', 'sem', 'both', 'recRaw'];
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
       labels: data.test.map((t) => t.defectType !== 'good'),
       masks: await Promise.all(data.test.map((t) => (t.maskFile ? loadBinaryMask(t.maskFile, MAP.size, MAP.size) : Promise.resolve(null)))),
       frames: cached.testFrames[data.name] as InputFrame[],
-      statsRows: own.filter((_, i) => i % Math.max(1, Math.floor(own.length / STATS_IMAGES)) === 0).slice(0, STATS_IMAGES),
+      statsRows: own.filter((_, i) => i % Math.max(1, Math.floor(own.length / POSITION_STATS_IMAGES)) === 0).slice(0, POSITION_STATS_IMAGES),
     });
   }
   const net = new LtadNetwork(config, classes.length, resolveFoundationPack(FOUNDATION, config.textTower).createTextTower());

@@ -16,7 +16,7 @@ import { createHandlers, type HandlerContext } from './apiHandlers';
 import { processIsAlive } from '../workers/processLiveness';
 import { openStationLog } from './stationLog';
 import { RepeatThrottle } from './repeatThrottle';
-import { TRAINING_HEARTBEAT_STALE_MS } from '../training/stationTraining';
+import { TRAINING_HEARTBEAT_STALE_MS } from '../training/trainingRunRecord';
 import { checkHotFolder } from './hotFolderLocation';
 import { pruneInspectionImages } from './imageRetention';
 import { removeOrphanFiles } from './orphanFiles';
@@ -61,7 +61,7 @@ export async function openStationService(options: StationServiceOptions): Promis
       (status.state === 'failed' ? log.error : log.info)(`training ${status.state}`, { runId: status.runId, modelVersion: status.modelVersion, error: status.error });
     }
     emit({ event: 'training.progress', payload: status });
-  }, options.trainingEpochs ? { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } : {});
+  }, options.trainingEpochs ? { overrides: { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } } : {});
   const hotFolder = new HotFolderService(
     () => readSettings(catalog).hotFolder,
     (bytes, fileName, product) => inspections.inspectBytes(bytes, fileName, product, { station: readSettings(catalog).stationName, operatorId: null, source: 'hot-folder' }),

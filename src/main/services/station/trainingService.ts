@@ -5,12 +5,27 @@ import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadConfig, LtadPreset } from '../../engine/ltad/ltadConfig';
 import type { StationPaths } from '../../stationPaths';
-import { trainForStation } from '../training/stationTraining';
+import type { TrainingJobRequest } from '../training/ltadTrainingJob';
+import { TrainingRunRecord } from '../training/trainingRunRecord';
+import { startTrainingWorker, type TrainingWorkerStarter } from '../training/trainingWorkerClient';
 
 /** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
 const MAX_LOSS_POINTS = 400;
 
 const IDLE: TrainingStatus = { runId: null, state: 'idle', phase: null, epoch: 0, epochs: 0, step: 0, steps: 0, etaSeconds: null, losses: [], modelVersion: null, error: null, startedAt: null };
+
+export interface TrainingServiceOptions {
+  /** Tests and the CI smoke run shrink the presets (epochs, widths). */
+  overrides?: Partial<Omit<LtadConfig, 'layerChannels'>>;
+  /** Starts the job off this thread: the training worker, or a fake in tests. */
+  startWorker?: TrainingWorkerStarter;
+}
+
+/** The run in progress: how to stop it, and whether someone asked to (a run that ends then was cancelled). */
+interface ActiveRun {
+  cancel(): void;
+  cancelRequested: boolean;
+}
 
 /**
  * Retraining from the station's own catalogue: every product's good training images, one run at a
@@ -18,22 +33,27 @@ const IDLE: TrainingStatus = { runId: null, state: 'idle', phase: null, epoch: 0
  */
 export class TrainingService {
   private status: TrainingStatus = IDLE;
-  private abort: AbortController | null = null;
+  private active: ActiveRun | null = null;
+  private readonly overrides: Partial<Omit<LtadConfig, 'layerChannels'>>;
+  private readonly startWorker: TrainingWorkerStarter;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly paths: StationPaths,
     private readonly publish: (status: TrainingStatus) => void,
-    /** Tests and the CI smoke run shrink the presets (epochs, widths). */
-    private readonly overrides: Partial<Omit<LtadConfig, 'layerChannels'>> = {},
-  ) {}
+    options: TrainingServiceOptions = {},
+  ) {
+    this.overrides = options.overrides ?? {};
+    this.startWorker = options.startWorker ?? startTrainingWorker;
+  }
 
   current(): TrainingStatus {
     return this.status;
   }
 
   start(supervisor: User, preset: LtadPreset, targetFalseRejectRate: number): TrainingStatus {
-    if (this.abort) throw new DomainError('conflict', 'A training run is in progress already: cancel it or wait for it to finish');
+    if (this.active) throw new DomainError('conflict', 'A training run is in progress already: cancel it or wait for it to finish');
+    // The images were hashed when they were imported: the catalogue's paths are all training needs.
     const classes = this.catalog.classes
       .listWithCounts()
       .filter((c) => c.goodTrainImages > 0)
@@ -42,45 +62,62 @@ export class TrainingService {
     const tooFew = classes.filter((c) => c.trainFiles.length < 2);
     if (tooFew.length > 0) throw new DomainError('conflict', `Each product needs at least 2 good images (${tooFew.map((c) => c.name).join(', ')} has fewer)`);
 
-    const abort = new AbortController();
-    this.abort = abort;
-    this.update({ ...IDLE, state: 'running', startedAt: new Date().toISOString() });
-    void trainForStation(
-      this.catalog,
-      this.paths,
-      { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset, seed: 0, targetFalseRejectRate, overrides: this.overrides, actor: supervisor.name, userId: supervisor.id },
-      { onProgress: (event) => this.progress(event), signal: abort.signal },
-    )
-      .then((outcome) => this.update({ ...this.status, runId: outcome.trainingRunId, state: 'succeeded', modelVersion: outcome.model.version, etaSeconds: 0 }))
-      .catch((error: unknown) => {
-        const cancelled = abort.signal.aborted;
-        this.update({ ...this.status, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : error instanceof Error ? error.message : String(error), etaSeconds: null });
-      })
-      .finally(() => {
-        this.abort = null;
-      });
+    const foundation = { kind: 'builtin', backbone: 'mobilenetv2' } as const;
+    const job: Omit<TrainingJobRequest, 'cacheDir'> = { classes, foundation, runtime: 'onnx', preset, seed: 0, targetFalseRejectRate, overrides: this.overrides };
+    const run = TrainingRunRecord.begin(this.catalog, this.paths, job, { actor: supervisor.name, userId: supervisor.id });
+    const active: ActiveRun = { cancel: () => {}, cancelRequested: false };
+    this.active = active;
+    this.update({ ...IDLE, runId: run.id, state: 'running', startedAt: new Date().toISOString() });
+    void this.follow(run, job, active).finally(() => {
+      this.active = null;
+    });
     return this.status;
   }
 
   cancel(supervisor: User): TrainingStatus {
-    if (!this.abort) throw new DomainError('conflict', 'No training run is in progress');
+    if (!this.active) throw new DomainError('conflict', 'No training run is in progress');
     this.catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'training.cancel-request' });
-    this.abort.abort();
+    this.requestCancel();
     return this.status;
+  }
+
+  async close(): Promise<void> {
+    this.requestCancel();
+  }
+
+  /** Runs the job in the training worker (started before the first await, so it can be cancelled at once) and records how it ended. */
+  private async follow(run: TrainingRunRecord, job: Omit<TrainingJobRequest, 'cacheDir'>, active: ActiveRun): Promise<void> {
+    try {
+      const handle = this.startWorker({ ...job, cacheDir: this.paths.backboneCacheDir }, run.modelDir, {
+        onProgress: (event) => {
+          this.progress(event);
+          run.recordProgress(event);
+        },
+      });
+      active.cancel = () => handle.cancel();
+      const model = run.succeed(await handle.result);
+      this.update({ ...this.status, state: 'succeeded', modelVersion: model.version, etaSeconds: 0 });
+    } catch (error) {
+      run.fail(error);
+      const cancelled = active.cancelRequested;
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ ...this.status, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message, etaSeconds: null });
+    }
+  }
+
+  private requestCancel(): void {
+    if (!this.active) return;
+    this.active.cancelRequested = true;
+    this.active.cancel();
   }
 
   private progress(event: TrainingProgressEventMessage): void {
     const losses = [...this.status.losses, event.losses].slice(-MAX_LOSS_POINTS);
-    const runId = this.status.runId ?? this.catalog.trainingRuns.list(1)[0]?.id ?? null;
-    this.update({ ...this.status, runId, phase: event.phase, epoch: event.epoch, epochs: event.epochs, step: event.step, steps: event.steps, etaSeconds: event.etaSeconds, losses });
+    this.update({ ...this.status, phase: event.phase, epoch: event.epoch, epochs: event.epochs, step: event.step, steps: event.steps, etaSeconds: event.etaSeconds, losses });
   }
 
   private update(status: TrainingStatus): void {
     this.status = status;
     this.publish(status);
-  }
-
-  async close(): Promise<void> {
-    this.abort?.abort();
   }
 }

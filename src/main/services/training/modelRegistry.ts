@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { ModelVersion } from '../../../shared/catalogTypes';
+import type { TrainedModel } from '../../../shared/training';
 import type { Catalog } from '../../catalog/catalog';
-import { readModelDirectory } from '../../engineAdapters/modelDirectory';
-import { openLtadModel } from '../../engineAdapters/openLtadModel';
-import { initTfjs } from '../../engine/tfjsRuntime';
 import type { StationPaths } from '../../stationPaths';
 
 /** A sortable, readable version name: ltad-20261129-064512-3f2a. */
@@ -18,38 +16,32 @@ export function modelDirectoryFor(paths: StationPaths, version: string): string 
 
 /**
  * Records a model directory written by training as a candidate version: the model row with its file
- * hashes, per-class thresholds and normalisation, and the learned pseudo-name embeddings.
+ * hashes, per-product thresholds and normalisation, and the learned pseudo-name embeddings. All of
+ * it comes from the training worker (trainedModelRecord.ts): nothing here loads the model.
  */
-export async function registerModel(catalog: Catalog, version: string, modelDir: string, fileHashes: Record<string, string>, trainingRunId: number | null): Promise<ModelVersion> {
-  await initTfjs();
-  const { meta, weights } = readModelDirectory(modelDir, fileHashes);
-  const model = openLtadModel(meta, weights);
-  try {
-    return catalog.db.transaction(() => {
-      const classIds = meta.classNames.map((name) => (catalog.classes.getByName(name) ?? catalog.classes.create(name)).id);
-      const row = catalog.models.createCandidate({
-        version,
-        directory: modelDir,
-        backbone: meta.backbone,
-        textTower: meta.textTower,
-        config: { ...meta.config, taps: meta.taps, map: meta.map, lambda: meta.lambda },
-        metrics: { training: meta.training },
-        fileHashes,
-        trainingRunId,
-      });
-      catalog.models.setCalibration(
-        row.id,
-        meta.classNames.map((name, c) => ({
-          classId: classIds[c] as number,
-          threshold: meta.calibration[name]?.threshold as number,
-          targetFalseRejectRate: meta.calibration[name]?.targetFalseRejectRate ?? null,
-          normalisation: { lambda: meta.lambda, featureChannels: meta.normalisation.mean.length },
-        })),
-      );
-      catalog.models.savePseudoNames(row.id, model.pseudoNames().map((p, c) => ({ classId: classIds[c] as number, tokens: p.tokens, dim: p.dim, data: p.data })));
-      return row;
-    })();
-  } finally {
-    model.dispose();
-  }
+export function registerModel(catalog: Catalog, version: string, trained: TrainedModel, trainingRunId: number | null): ModelVersion {
+  return catalog.db.transaction(() => {
+    const classIds = trained.products.map((p) => (catalog.classes.getByName(p.name) ?? catalog.classes.create(p.name)).id);
+    const row = catalog.models.createCandidate({
+      version,
+      directory: trained.modelDir,
+      backbone: trained.backbone,
+      textTower: trained.textTower,
+      config: trained.config,
+      metrics: { training: trained.training },
+      fileHashes: trained.fileHashes,
+      trainingRunId,
+    });
+    catalog.models.setCalibration(
+      row.id,
+      trained.products.map((p, c) => ({
+        classId: classIds[c] as number,
+        threshold: p.threshold,
+        targetFalseRejectRate: p.targetFalseRejectRate,
+        normalisation: { lambda: trained.lambda, featureChannels: trained.featureChannels },
+      })),
+    );
+    catalog.models.savePseudoNames(row.id, trained.products.map((p, c) => ({ classId: classIds[c] as number, ...p.pseudoName })));
+    return row;
+  })();
 }

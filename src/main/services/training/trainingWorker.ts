@@ -5,8 +5,12 @@ import { TrainingCancelledError } from '../../engine/ltad/trainingCancelledError
 import { runTrainingJob, type TrainingJobRequest } from './ltadTrainingJob';
 import { errorMessage } from '../workers/workerRpc';
 import { lowerThisThreadsPriority } from './threadPriority';
+import { trainedModelRecord } from './trainedModelRecord';
 
-/** Worker-thread entry: runs one training job off the main thread and reports back. */
+/**
+ * Worker-thread entry: runs one training job off the main thread, writes the model directory and
+ * reports back everything the registry records (trainedModelRecord.ts).
+ */
 export interface TrainingWorkerInput {
   request: TrainingJobRequest;
   modelDir: string;
@@ -25,8 +29,9 @@ lowerThisThreadsPriority(); // training yields to inspections
 runTrainingJob(input.request, { onProgress: (event) => send({ type: 'progress', event }), shouldCancel: () => cancelled }, (line) => send({ type: 'log', line }))
   .then(({ model, seconds, perPhaseSeconds }) => {
     const fileHashes = writeModelDirectory(input.modelDir, model.meta, model.weights());
+    const record = trainedModelRecord(model, input.modelDir, fileHashes);
     model.dispose();
-    send({ type: 'done', modelDir: input.modelDir, fileHashes, seconds, perPhaseSeconds });
+    send({ type: 'done', model: record, seconds, perPhaseSeconds });
   })
   .catch((error: unknown) => {
     if (error instanceof TrainingCancelledError) send({ type: 'cancelled' });

@@ -1,23 +1,31 @@
-import { trainingWorkerMessageSchema, type TrainingProgressEventMessage } from '../../../shared/training';
+import { trainingWorkerMessageSchema, type TrainedModel, type TrainingProgressEventMessage } from '../../../shared/training';
 import { TrainingCancelledError } from '../../engine/ltad/trainingCancelledError';
 import type { TrainingJobRequest } from './ltadTrainingJob';
 import type { TrainingWorkerInput } from './trainingWorker';
 import { receiveValidated, startWorker, workerScript } from '../workers/workerRpc';
 
+/** A finished training job: the model it wrote, as the registry records it, and how long it took. */
+export interface TrainingWorkerOutcome {
+  model: TrainedModel;
+  seconds: number;
+  perPhaseSeconds: Record<string, number>;
+}
+
 export interface TrainingHandle {
-  /** Resolves with the written model directory, or rejects (TrainingCancelledError when cancelled, else failed). */
-  result: Promise<{ modelDir: string; fileHashes: Record<string, string>; seconds: number; perPhaseSeconds: Record<string, number> }>;
+  /** Resolves once the model directory is written, or rejects (TrainingCancelledError when cancelled, else failed). */
+  result: Promise<TrainingWorkerOutcome>;
   cancel(): void;
 }
 
+export interface TrainingListeners {
+  onProgress?(event: TrainingProgressEventMessage): void;
+  onLog?(line: string): void;
+}
+
 /** Starts a training job in a worker thread, so the caller's thread never runs tensor math. */
-export function startTrainingWorker(
-  request: TrainingJobRequest,
-  modelDir: string,
-  listeners: { onProgress?(event: TrainingProgressEventMessage): void; onLog?(line: string): void } = {},
-): TrainingHandle {
+export function startTrainingWorker(request: TrainingJobRequest, modelDir: string, listeners: TrainingListeners = {}): TrainingHandle {
   const worker = startWorker(workerScript(__dirname, 'trainingWorker'), { request, modelDir } satisfies TrainingWorkerInput);
-  const result = new Promise<Awaited<TrainingHandle['result']>>((resolve, reject) => {
+  const result = new Promise<TrainingWorkerOutcome>((resolve, reject) => {
     let settled = false;
     receiveValidated(
       worker,
@@ -27,7 +35,7 @@ export function startTrainingWorker(
         else if (message.type === 'log') listeners.onLog?.(message.line);
         else {
           settled = true;
-          if (message.type === 'done') resolve(message);
+          if (message.type === 'done') resolve({ model: message.model, seconds: message.seconds, perPhaseSeconds: message.perPhaseSeconds });
           else if (message.type === 'cancelled') reject(new TrainingCancelledError());
           else reject(new Error(`Training failed: ${message.message}`));
         }
@@ -49,3 +57,6 @@ export function startTrainingWorker(
   });
   return { result, cancel: () => worker.postMessage('cancel') };
 }
+
+/** How a training job is started: startTrainingWorker, or a fake in tests. */
+export type TrainingWorkerStarter = typeof startTrainingWorker;
