@@ -3,13 +3,17 @@ import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticData
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browserHost';
 import { openStationService } from '../../src/main/services/station/stationBackend';
 import type { StationService } from '../../src/main/services/stationService';
 
-/** The browser host's HTTP and WebSocket surface: token, origin and host checks, API, events, report. */
+/**
+ * The browser host's HTTP and WebSocket surface: token, origin and host checks, API, events, report.
+ * Every test starts a station and a host of its own (a fresh launch token); those that need the
+ * page's session cookie sign in first, so the tests pass in any order.
+ */
 let home: string;
 let ui: string;
 let data: string;
@@ -18,22 +22,34 @@ let host: BrowserHost;
 let cookie: string;
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'qa-host-home-'));
   ui = mkdtempSync(path.join(os.tmpdir(), 'qa-host-ui-'));
   data = mkdtempSync(path.join(os.tmpdir(), 'qa-host-data-'));
   await generateSyntheticDataset({ outDir: data, classes: 1, seed: 2, size: 48, nMax: 2, testGood: 0, testDefectsPerType: 0 });
   writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>QA Station</title>');
   writeFileSync(path.join(ui, 'app.js'), 'console.log(1)');
-  service = await openStationService({ home, shell: 'browser-host', appVersion: '0.0.0-test' });
-  host = await startBrowserHost({ service, staticDir: ui });
 });
-afterAll(async () => {
-  await host.close();
-  await service.close();
-  rmSync(home, { recursive: true, force: true });
+afterAll(() => {
   rmSync(ui, { recursive: true, force: true });
   rmSync(data, { recursive: true, force: true });
 });
+beforeEach(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'qa-host-home-'));
+  service = await openStationService({ home, shell: 'browser-host', appVersion: '0.0.0-test' });
+  host = await startBrowserHost({ service, staticDir: ui });
+  cookie = '';
+});
+afterEach(async () => {
+  await host.close();
+  await service.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Opens the launch address as the page would, and keeps the session cookie it is given. */
+async function signIn(): Promise<void> {
+  const response = await fetch(host.url, { redirect: 'manual' });
+  expect(response.status).toBe(303);
+  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+}
 
 const api = (method: string, input: unknown, headers: Record<string, string> = {}) =>
   fetch(`${host.origin}/api/${method}`, {
@@ -70,6 +86,7 @@ describe('browser host', () => {
   });
 
   it('answers API calls from its own page only', async () => {
+    await signIn();
     const ok = await api('station.info', {});
     expect(await ok.json()).toMatchObject({ ok: true, value: { shell: 'browser-host', needsSetup: true } });
     expect((await api('station.info', {}, { origin: 'http://evil.example' })).status).toBe(403);
@@ -87,6 +104,7 @@ describe('browser host', () => {
   });
 
   it('pushes events over the WebSocket to authorised pages only', async () => {
+    await signIn();
     const refused = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { origin: host.origin } });
     await expect(new Promise((resolve, reject) => { refused.on('open', resolve); refused.on('error', reject); })).rejects.toThrow(/403/);
 
@@ -112,6 +130,7 @@ describe('browser host', () => {
   });
 
   it('survives malformed and oversized frames on the event socket, closing only that socket', async () => {
+    await signIn();
     const open = async () => {
       const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { origin: host.origin, cookie } });
       await new Promise((resolve, reject) => {
@@ -138,6 +157,7 @@ describe('browser host', () => {
   });
 
   it('bounds request bodies by what the call can carry, and answers malformed image addresses', async () => {
+    await signIn();
     // A small call with a 2 MB body, and a 200 MB one refused from its declared length alone.
     const big = await api('station.info', { padding: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.status).toBe(413);
@@ -154,6 +174,7 @@ describe('browser host', () => {
   });
 
   it('downloads the CSV report as an attachment', async () => {
+    await signIn();
     const filter = encodeURIComponent(JSON.stringify({ from: null, to: null, product: null, verdict: null }));
     const response = await fetch(`${host.origin}/report.csv?filter=${filter}`, { headers: { cookie } });
     expect(response.status).toBe(200);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { checkHotFolder } from '../../src/main/services/station/hotFolderLocation';
@@ -12,7 +12,12 @@ import type { StationService } from '../../src/main/services/stationService';
 import { stationPaths } from '../../src/main/stationPaths';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 
-/** The station service behind every UI, called as the transports call it (no Electron, no HTTP). */
+/**
+ * The station service behind every UI, called as the transports call it (no Electron, no HTTP).
+ * Every test opens a station of its own in a fresh data folder and sets up what it needs with the
+ * fixtures below, so the tests pass in any order (vitest --sequence.shuffle). Only the synthetic
+ * images they import are shared, and nothing writes to them.
+ */
 let home: string;
 let data: string;
 let service: StationService;
@@ -20,21 +25,65 @@ const OPERATOR = 'client-operator';
 const SUPERVISOR = 'client-supervisor';
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'qa-service-home-'));
   data = mkdtempSync(path.join(os.tmpdir(), 'qa-service-data-'));
   await generateSyntheticDataset({ outDir: data, classes: 1, seed: 1, size: 48, nMax: 4, testGood: 1, testDefectsPerType: 0 });
+});
+afterAll(() => {
+  rmSync(data, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'qa-service-home-'));
   service = await openStationService({ home, shell: 'browser-host', appVersion: '0.0.0-test' });
 });
-afterAll(async () => {
+afterEach(async () => {
   await service.close();
   rmSync(home, { recursive: true, force: true });
-  rmSync(data, { recursive: true, force: true });
 });
 
 const goodImages = () => {
   const dir = path.join(data, 'product_00', 'train', 'good');
   return readdirSync(dir).map((f) => ({ fileName: f, data: readFileSync(path.join(dir, f)).toString('base64') }));
 };
+
+/** First-run setup: supervisor sam (PIN 2468), unlocked on the SUPERVISOR connection. */
+async function withSupervisor(): Promise<void> {
+  expect(await service.dispatch(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '2468' })).toMatchObject({ ok: true });
+}
+
+/** The supervisor and the product "bracket"; with `images`, its good images imported (sample 1 is the first). */
+async function withProduct({ images }: { images: boolean }): Promise<void> {
+  await withSupervisor();
+  expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: true });
+  if (images) expect(await service.dispatch(SUPERVISOR, 'products.importImages', { product: 'bracket', files: goodImages() })).toMatchObject({ ok: true, value: { added: goodImages().length } });
+}
+
+/** The log is written through a stream: waits until `message` has reached the file (a fresh station's first lines take a moment). */
+async function logged(message: string): Promise<void> {
+  const file = path.join(home, 'logs', 'station.log');
+  for (let i = 0; i < 100 && !(existsSync(file) && readFileSync(file, 'utf8').includes(JSON.stringify(message))); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * Three inspections of "bracket" written straight to the catalogue (no model needed): #1 pass, its
+ * image outside the station folder; #2 and #3 fail with two regions each, #3 with a formula-like name.
+ */
+function recordInspections(): void {
+  const paths = stationPaths(home);
+  const catalog = Catalog.open(paths.catalogFile);
+  try {
+    const product = catalog.classes.getByName('bracket');
+    const model = catalog.models.createCandidate({ version: 'm-test', directory: path.join(home, 'models', 'm-test'), backbone: 'mobilenetv2', textTower: 't', config: {}, metrics: null, fileHashes: {}, trainingRunId: null });
+    for (let i = 0; i < 3; i++) {
+      catalog.inspections.record({
+        at: `2026-11-0${i + 1}T08:00:00.000Z`, station: 'line 4', operatorId: null, classId: product?.id as number, imagePath: i === 0 ? path.join(data, 'outside.png') : path.join(home, 'images', `x${i}.png`), imageSha256: 'a'.repeat(64),
+        score: 0.5 + i, threshold: 1, verdict: i > 0 ? 'fail' : 'pass', modelVersionId: model.id, anomalyMapPath: null, overlayPath: null, fileName: i === 2 ? '=cmd|calc.png' : `part-${i}.png`, nearestClass: null, latencyMs: 20, source: 'hot-folder', classWarning: false,
+        regions: i > 0 ? [{ x: 1, y: 2, width: 3, height: 4, area: 12, peakScore: 2, meanScore: 1.5 }, { x: 5, y: 5, width: 10, height: 10, area: 80, peakScore: 2, meanScore: 1.5 }] : [],
+      });
+    }
+  } finally {
+    catalog.close();
+  }
+}
 
 describe('station service', () => {
   it('refuses unknown methods and malformed input with typed errors', async () => {
@@ -54,6 +103,7 @@ describe('station service', () => {
   });
 
   it('creates products and imports good images, skipping duplicates and refusing broken files', async () => {
+    await withSupervisor();
     expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: true, value: { name: 'bracket', goodImages: 0, tail: true } });
     expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const files = goodImages();
@@ -69,12 +119,15 @@ describe('station service', () => {
   });
 
   it('says plainly that inspection needs a trained model', async () => {
+    await withProduct({ images: false });
     const [file] = goodImages();
     const result = await service.dispatch(OPERATOR, 'inspect.image', { product: 'bracket', source: 'import', fileName: file?.fileName, data: file?.data });
     expect(result).toMatchObject({ ok: false, error: { code: 'no-model', message: expect.stringMatching(/train/) } });
   });
 
   it('keeps settings, users and an audit log of who did what', async () => {
+    await withProduct({ images: true });
+    expect(await service.dispatch(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({ ok: false }); // sam:auth.refused
     expect(await service.dispatch(SUPERVISOR, 'settings.set', { stationName: 'line 4', targetFalseRejectRate: 0.05 })).toMatchObject({ ok: true, value: { stationName: 'line 4', targetFalseRejectRate: 0.05 } });
     expect(await service.dispatch(OPERATOR, 'settings.get', {})).toMatchObject({ ok: true, value: { stationName: 'line 4' } });
     expect(await service.dispatch(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toMatchObject({ ok: true });
@@ -86,6 +139,7 @@ describe('station service', () => {
   });
 
   it('refuses a hot folder that would carry off the station\'s own files, and anything not a folder', async () => {
+    await withSupervisor();
     const parent = mkdtempSync(path.join(os.tmpdir(), 'qa-service-parent-'));
     try {
       const link = path.join(parent, 'link-to-home');
@@ -113,6 +167,8 @@ describe('station service', () => {
   });
 
   it('keeps a station log in the data folder that supervisors can read', async () => {
+    await withSupervisor();
+    await logged('station starting');
     expect(await service.dispatch(OPERATOR, 'logs.tail', { lines: 10 })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
     const tail = await service.dispatch(SUPERVISOR, 'logs.tail', { lines: 500 });
     expect(tail.ok).toBe(true);
@@ -121,21 +177,8 @@ describe('station service', () => {
   });
 
   it('streams the CSV report with the columns quality engineers need', async () => {
-    const paths = stationPaths(home);
-    const catalog = Catalog.open(paths.catalogFile);
-    try {
-      const product = catalog.classes.getByName('bracket');
-      const model = catalog.models.createCandidate({ version: 'm-test', directory: path.join(home, 'models', 'm-test'), backbone: 'mobilenetv2', textTower: 't', config: {}, metrics: null, fileHashes: {}, trainingRunId: null });
-      for (let i = 0; i < 3; i++) {
-        catalog.inspections.record({
-          at: `2026-11-0${i + 1}T08:00:00.000Z`, station: 'line 4', operatorId: null, classId: product?.id as number, imagePath: i === 0 ? path.join(data, 'outside.png') : path.join(home, 'images', `x${i}.png`), imageSha256: 'a'.repeat(64),
-          score: 0.5 + i, threshold: 1, verdict: i > 0 ? 'fail' : 'pass', modelVersionId: model.id, anomalyMapPath: null, overlayPath: null, fileName: i === 2 ? '=cmd|calc.png' : `part-${i}.png`, nearestClass: null, latencyMs: 20, source: 'hot-folder', classWarning: false,
-          regions: i > 0 ? [{ x: 1, y: 2, width: 3, height: 4, area: 12, peakScore: 2, meanScore: 1.5 }, { x: 5, y: 5, width: 10, height: 10, area: 80, peakScore: 2, meanScore: 1.5 }] : [],
-        });
-      }
-    } finally {
-      catalog.close();
-    }
+    await withProduct({ images: false });
+    recordInspections();
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
@@ -152,6 +195,8 @@ describe('station service', () => {
   });
 
   it('serves images only by reference and only from inside the station folder', async () => {
+    await withProduct({ images: true });
+    recordInspections();
     expect(await service.resolveImage('inspection/1/image')).toBeNull(); // that row's image lies outside the station folder
     expect(await service.resolveImage('inspection/2/image')).toBe(path.join(home, 'images', 'x1.png'));
     expect(await service.resolveImage('../../etc/passwd')).toBeNull();
@@ -161,6 +206,7 @@ describe('station service', () => {
 
 describe('PIN guessing', () => {
   it('locks a supervisor name after repeated wrong PINs, even for the right PIN', async () => {
+    await withSupervisor();
     for (let i = 0; i < 5; i++) expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: `00${10 + i}` })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
     const locked = await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
     expect(locked).toMatchObject({ ok: false, error: { code: 'not-authorised', message: expect.stringMatching(/Too many wrong PINs/) } });

@@ -62,9 +62,10 @@ export class Inspector {
     private readonly extractor: FeatureExtractor,
   ) {}
 
-  static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId } = {}): Promise<Inspector> {
+  /** `openEncoder` opens the model's image encoder (tests pass a stand-in; the default runs the real backbone). */
+  static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId; openEncoder?: typeof openImageEncoder } = {}): Promise<Inspector> {
     const { row, model } = await loadModelVersion(catalog, options.version);
-    const extractor = await openImageEncoder(model.meta.foundation, options.runtime ?? 'onnx', paths.backboneCacheDir);
+    const extractor = await (options.openEncoder ?? openImageEncoder)(model.meta.foundation, options.runtime ?? 'onnx', paths.backboneCacheDir);
     return new Inspector(catalog, paths, row, model, extractor);
   }
 

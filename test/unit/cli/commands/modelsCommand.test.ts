@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src/main/catalog/catalog';
-import { stationPaths } from '../../../src/main/stationPaths';
-import { cli } from '../../helpers/cliRunner';
-import { useTempDirs } from '../../helpers/tempDir';
+import { Catalog } from '../../../../src/main/catalog/catalog';
+import { stationPaths } from '../../../../src/main/stationPaths';
+import { cli } from '../../../helpers/cliRunner';
+import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 const savedPin = process.env.QA_STATION_PIN;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { StationEvent } from '../../../src/shared/api/stationEvents';
-import type { StationService, StationServiceOptions } from '../../../src/main/services/stationService';
-import { openStationServiceInWorker } from '../../../src/main/services/station/stationServiceWorkerClient';
+import type { StationEvent } from '../../../../src/shared/api/stationEvents';
+import type { StationService, StationServiceOptions } from '../../../../src/main/services/stationService';
+import { openStationServiceInWorker } from '../../../../src/main/services/station/stationServiceWorkerClient';
 
 const fakeWorker = path.join(__dirname, 'fixtures', 'fakeStationWorker.ts');
 const malformedWorker = path.join(__dirname, 'fixtures', 'malformedStationWorker.ts');

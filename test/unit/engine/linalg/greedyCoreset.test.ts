@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coresetCover, greedyCoreset } from '../../../src/main/engine/linalg/greedyCoreset';
-import { seededRandom } from '../../../src/main/engine/seededRandom';
-import { initTfjs } from '../../../src/main/engine/tfjsRuntime';
+import { coresetCover, greedyCoreset } from '../../../../src/main/engine/linalg/greedyCoreset';
+import { seededRandom } from '../../../../src/main/engine/seededRandom';
+import { initTfjs } from '../../../../src/main/engine/tfjsRuntime';
 
 beforeAll(async () => {
   await initTfjs();

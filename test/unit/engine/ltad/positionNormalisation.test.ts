@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPositionStats, normalisedScores } from '../../../src/main/engine/ltad/positionNormalisation';
+import { fitPositionStats, normalisedScores } from '../../../../src/main/engine/ltad/positionNormalisation';
 
 const terms = (rec: number[], sem: number[]) => ({ rec: Float32Array.from(rec), sem: Float32Array.from(sem) });
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/shared/api/apiErrors';
-import { Catalog } from '../../../src/main/catalog/catalog';
-import { DOMAIN_ERROR_KINDS, DomainError } from '../../../src/main/domainError';
-import { ImageDecodeError } from '../../../src/main/ingest/imageDecodeError';
-import { apiErrorBody, isUnexpectedError } from '../../../src/main/services/station/apiErrorBody';
-import { NotAuthorisedError } from '../../../src/main/services/station/supervisorActions';
+import { ApiError } from '../../../../src/shared/api/apiErrors';
+import { Catalog } from '../../../../src/main/catalog/catalog';
+import { DOMAIN_ERROR_KINDS, DomainError } from '../../../../src/main/domainError';
+import { ImageDecodeError } from '../../../../src/main/ingest/imageDecodeError';
+import { apiErrorBody, isUnexpectedError } from '../../../../src/main/services/station/apiErrorBody';
+import { NotAuthorisedError } from '../../../../src/main/services/station/supervisorActions';
 
 /** Written out here, not read from the module, so that a changed mapping fails this test. */
 const EXPECTED_CODES = {

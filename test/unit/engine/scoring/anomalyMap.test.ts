@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { axisWeights, resizeFeatureMap } from '../../../src/main/engine/features/gridResize';
-import { buildTokenMaps, imageTokens } from '../../../src/main/engine/features/tokenMaps';
-import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../src/main/engine/scoring/anomalyMap';
-import { tokenScoresToMap } from '../../../src/main/engine/scoring/mapPostprocess';
+import { axisWeights, resizeFeatureMap } from '../../../../src/main/engine/features/gridResize';
+import { buildTokenMaps, imageTokens } from '../../../../src/main/engine/features/tokenMaps';
+import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../../src/main/engine/scoring/anomalyMap';
+import { tokenScoresToMap } from '../../../../src/main/engine/scoring/mapPostprocess';
 
 describe('maps of letterboxed images', () => {
   it('cut the bars off: the map covers the image alone, and a hot bar neither shows nor counts', () => {

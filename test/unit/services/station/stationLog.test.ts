@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openStationLog } from '../../../src/main/services/station/stationLog';
-import { useTempDirs } from '../../helpers/tempDir';
+import { openStationLog } from '../../../../src/main/services/station/stationLog';
+import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 

@@ -2,10 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { HotFolderStatus, InspectionResult } from '../../../src/shared/api/apiRecords';
-import { DomainError } from '../../../src/main/domainError';
-import { HotFolderService } from '../../../src/main/services/station/hotFolderService';
-import { useTempDirs } from '../../helpers/tempDir';
+import type { HotFolderStatus, InspectionResult } from '../../../../src/shared/api/apiRecords';
+import { DomainError } from '../../../../src/main/domainError';
+import { HotFolderService } from '../../../../src/main/services/station/hotFolderService';
+import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src/main/catalog/catalog';
-import { pruneInspectionImages } from '../../../src/main/services/station/imageRetention';
-import { toInspectionResult } from '../../../src/main/services/station/inspectionRecords';
-import { useTempDirs } from '../../helpers/tempDir';
+import { Catalog } from '../../../../src/main/catalog/catalog';
+import { pruneInspectionImages } from '../../../../src/main/services/station/imageRetention';
+import { toInspectionResult } from '../../../../src/main/services/station/inspectionRecords';
+import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 let catalog: Catalog | undefined;

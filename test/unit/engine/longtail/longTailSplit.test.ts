@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { longTailCounts } from '../../../src/main/engine/longtail/longTailCounts';
-import { buildLongTailSplit } from '../../../src/main/engine/longtail/longTailSplit';
+import { longTailCounts } from '../../../../src/main/engine/longtail/longTailCounts';
+import { buildLongTailSplit } from '../../../../src/main/engine/longtail/longTailSplit';
 
 describe('longTailCounts', () => {
   it('follows the exp protocol: N_max * beta^(-c/(C-1)), floored', () => {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src/main/catalog/catalog';
-import { removeOrphanFiles } from '../../../src/main/services/station/orphanFiles';
-import { stationPaths } from '../../../src/main/stationPaths';
-import { useTempDirs } from '../../helpers/tempDir';
+import { Catalog } from '../../../../src/main/catalog/catalog';
+import { removeOrphanFiles } from '../../../../src/main/services/station/orphanFiles';
+import { stationPaths } from '../../../../src/main/stationPaths';
+import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 let catalog: Catalog | undefined;

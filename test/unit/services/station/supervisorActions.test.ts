@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src/main/catalog/catalog';
-import { authenticateSupervisor, MAX_FAILED_UNLOCKS, UNLOCK_LOCKOUT_MS } from '../../../src/main/services/station/supervisorActions';
+import { Catalog } from '../../../../src/main/catalog/catalog';
+import { authenticateSupervisor, MAX_FAILED_UNLOCKS, UNLOCK_LOCKOUT_MS } from '../../../../src/main/services/station/supervisorActions';
 
 let dir: string;
 let catalog: Catalog;

@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { KerasModelTopology } from '../../../../src/main/engine/backbone/kerasTopology';
-import { convKernelToOihw, depthwiseKernelToOihw, spatialPadding, type LayerWeight } from '../../../../src/main/engine/backbone/onnx/kerasLayerConverters';
-import { convertKerasTapsToOnnx, ONNX_INPUT_NAME, onnxOutputName } from '../../../../src/main/engine/backbone/onnx/kerasToOnnx';
-import { decodeOnnxModel } from '../../../../src/main/engine/backbone/onnx/onnxProtoSchema';
-import { initTfjs, tf } from '../../../../src/main/engine/tfjsRuntime';
+import type { KerasModelTopology } from '../../../../../src/main/engine/backbone/kerasTopology';
+import { convKernelToOihw, depthwiseKernelToOihw, spatialPadding, type LayerWeight } from '../../../../../src/main/engine/backbone/onnx/kerasLayerConverters';
+import { convertKerasTapsToOnnx, ONNX_INPUT_NAME, onnxOutputName } from '../../../../../src/main/engine/backbone/onnx/kerasToOnnx';
+import { decodeOnnxModel } from '../../../../../src/main/engine/backbone/onnx/onnxProtoSchema';
+import { initTfjs, tf } from '../../../../../src/main/engine/tfjsRuntime';
 
 describe('converter helpers', () => {
   it('pads like TensorFlow: same padding puts the extra pixel after', () => {

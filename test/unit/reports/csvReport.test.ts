@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { neutraliseFormula, textCell, writeCsvReport } from '../../../src/main/reports/csvReport';
+import type { Inspection } from '../../../src/shared/catalogTypes';
+
+describe('CSV cells', () => {
+  it('never lets a spreadsheet run a cell as a formula', () => {
+    expect(['=SUM(A1)', '+1', '-2', '@x', '\tx', 'part.png', '1.5'].map(neutraliseFormula)).toEqual(["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", 'part.png', '1.5']);
+  });
+
+  it('keeps a file name with line feeds on one row', async () => {
+    expect(textCell('part\n=1.png')).toBe('part =1.png');
+    expect(textCell('a\r\nb\u0007c')).toBe('a  b c');
+    const row = { at: '2026-12-01T08:00:00.000Z', station: 'line\n1', operatorId: null, classId: 1, imagePath: '/x.png', fileName: 'evil\nname.png', verdict: 'pass', score: 1, threshold: 2, modelVersionId: 1, regions: [] } as unknown as Inspection;
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeCsvReport([row, row], { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' }, out);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.split(/\r\n|\n|\r/).filter((l) => l.length > 0)).toHaveLength(3);
+    expect(text).toContain('evil name.png');
+  });
+});
