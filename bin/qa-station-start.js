@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // npm start: the Electron app where Electron's binary is installed; otherwise (its download was
 // blocked or skipped at install) the browser host, opened in Chromium's app mode.
 const { spawn } = require('node:child_process');

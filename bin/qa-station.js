@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // The compiled CLI (npm run build, which npm install runs through "prepare").
 const { runCli } = require('../dist/cli/main.js');
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {

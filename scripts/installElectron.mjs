@@ -14,11 +14,21 @@ const DOWNLOAD_LIMIT_MS = 10 * 60 * 1000;
 if (!existsSync(installer)) {
   console.log('installElectron: the electron package is not installed (a production install): nothing to fetch.');
 } else {
-  const result = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', timeout: DOWNLOAD_LIMIT_MS });
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: path.dirname(installer),
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+    timeout: DOWNLOAD_LIMIT_MS,
+  });
   if (result.status === 0) {
-    console.log(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ? 'installElectron: skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set): npm start will open the browser host.' : 'installElectron: Electron is ready: npm start opens the desktop app.');
+    console.log(
+      process.env.ELECTRON_SKIP_BINARY_DOWNLOAD
+        ? 'installElectron: skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set): npm start will open the browser host.'
+        : 'installElectron: Electron is ready: npm start opens the desktop app.',
+    );
   } else {
-    const reason = (result.error?.message ?? result.stderr ?? '').split('\n').find((line) => line.trim().length > 0) ?? `exit code ${result.status}`;
+    const reason =
+      (result.error?.message ?? result.stderr ?? '').split('\n').find((line) => line.trim().length > 0) ?? `exit code ${result.status}`;
     console.log(`installElectron: Electron's binary could not be downloaded here (${reason.trim().slice(0, 160)}).`);
     console.log('installElectron: the install is complete without it; npm start opens the browser host instead.');
   }

@@ -18,9 +18,11 @@ export const ELECTRON_HEADERS_URL = 'https://artifacts.electronjs.org/headers/di
 export function missingPrerequisites(facts) {
   const missing = [];
   const [major = 0, minor = 0] = facts.nodeVersion.replace(/^v/, '').split('.').map(Number);
-  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) missing.push(`Node.js ${MIN_NODE.join('.')} or newer (this is ${facts.nodeVersion}): @electron/rebuild needs it`);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1]))
+    missing.push(`Node.js ${MIN_NODE.join('.')} or newer (this is ${facts.nodeVersion}): @electron/rebuild needs it`);
   if (!facts.electronBinary) missing.push("Electron's binary (node_modules/electron/dist): run npm ci where github.com can be reached");
-  if (!facts.headersReachable) missing.push(`network access to ${new URL(ELECTRON_HEADERS_URL).host}, for Electron's headers (the native rebuild of better-sqlite3)`);
+  if (!facts.headersReachable)
+    missing.push(`network access to ${new URL(ELECTRON_HEADERS_URL).host}, for Electron's headers (the native rebuild of better-sqlite3)`);
   for (const [tool, present] of Object.entries(facts.tools)) if (!present) missing.push(`${tool} on the PATH, for the native rebuild`);
   return missing;
 }
@@ -41,9 +43,18 @@ async function reachable(url) {
 async function main() {
   const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
   const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
-  const electronBinary = existsSync(pathFile) && existsSync(path.join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim()));
-  const tools = process.platform === 'win32' ? { python: hasTool('python') } : { python3: hasTool('python3'), make: hasTool('make'), 'a C++ compiler (c++)': hasTool('c++') };
-  const missing = missingPrerequisites({ nodeVersion: process.version, electronBinary, headersReachable: await reachable(ELECTRON_HEADERS_URL), tools });
+  const electronBinary =
+    existsSync(pathFile) && existsSync(path.join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim()));
+  const tools =
+    process.platform === 'win32'
+      ? { python: hasTool('python') }
+      : { python3: hasTool('python3'), make: hasTool('make'), 'a C++ compiler (c++)': hasTool('c++') };
+  const missing = missingPrerequisites({
+    nodeVersion: process.version,
+    electronBinary,
+    headersReachable: await reachable(ELECTRON_HEADERS_URL),
+    tools,
+  });
   if (missing.length === 0) {
     console.log('Release prerequisites: all present.');
     return;

@@ -22,8 +22,22 @@ function buildProgram(io: CliIo): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [statusCommand(io), featuresCommand(io), synthCommand(io), splitCommand(io), trainCommand(io), evalCommand(io), inspectCommand(io), modelsCommand(io), promoteCommand(io), serveCommand(io), usersCommand(io)]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
+  for (const command of [
+    statusCommand(io),
+    featuresCommand(io),
+    synthCommand(io),
+    splitCommand(io),
+    trainCommand(io),
+    evalCommand(io),
+    inspectCommand(io),
+    modelsCommand(io),
+    promoteCommand(io),
+    serveCommand(io),
+    usersCommand(io),
+  ]) {
+    program.addCommand(
+      command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }),
+    );
   }
   return program;
 }

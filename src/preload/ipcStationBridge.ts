@@ -41,7 +41,10 @@ async function invokeSafely(ipc: IpcRendererLike, channel: string, ...args: unkn
     if (isApiResult(result)) return result;
     return { ok: false, error: { code: 'internal', message: 'The station sent an unexpected answer.' } };
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `The station did not answer: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `The station did not answer: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
 }
 

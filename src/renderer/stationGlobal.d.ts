@@ -6,5 +6,3 @@ declare global {
     station?: StationBridge;
   }
 }
-
-export {};

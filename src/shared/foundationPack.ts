@@ -18,7 +18,10 @@ export const foundationPackManifestSchema = z.object({
     mean: z.tuple([z.number(), z.number(), z.number()]),
     std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
     /** Graph outputs to tap, shallow to deep, each NHWC [batch, h, w, c]. */
-    taps: z.array(z.object({ name: z.string().min(1), output: z.string().min(1) })).min(1).max(8),
+    taps: z
+      .array(z.object({ name: z.string().min(1), output: z.string().min(1) }))
+      .min(1)
+      .max(8),
   }),
   textTower: z.object({
     weights: z.string().regex(/^[\w.-]+\.bin$/),

@@ -44,7 +44,11 @@ export const trainedModelSchema = z.object({
       threshold: z.number(),
       targetFalseRejectRate: z.number().nullable(),
       /** The learned pseudo-name embedding: tokens x dim float32 values. */
-      pseudoName: z.object({ tokens: z.number().int().positive(), dim: z.number().int().positive(), data: z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array') }),
+      pseudoName: z.object({
+        tokens: z.number().int().positive(),
+        dim: z.number().int().positive(),
+        data: z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array'),
+      }),
     }),
   ),
 });
@@ -80,7 +84,12 @@ export type TrainReport = z.infer<typeof trainReportSchema>;
 /** Replies of a data-parallel training helper thread to the trainer. */
 export const stepWorkerReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('share'), id: z.number().int(), grads: z.array(z.instanceof(Float32Array)), losses: z.record(z.string(), z.number()) }),
+  z.object({
+    type: z.literal('share'),
+    id: z.number().int(),
+    grads: z.array(z.instanceof(Float32Array)),
+    losses: z.record(z.string(), z.number()),
+  }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type StepWorkerReply = z.infer<typeof stepWorkerReplySchema>;

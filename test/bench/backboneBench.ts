@@ -40,9 +40,23 @@ async function pickImages(count: number, dataDir: string | undefined): Promise<{
     return { files, source: `${root} (train/good, round-robin over ${classes.length} classes)`, cleanup: () => {} };
   }
   const out = mkdtempSync(path.join(os.tmpdir(), 'qa-bench-'));
-  await generateSyntheticDataset({ outDir: out, classes: 4, seed: 1, size: 256, nMax: Math.ceil(count / 4), testGood: 0, testDefectsPerType: 0 });
-  const files = scanMvtecDataset(out).flatMap((c) => c.trainGood).slice(0, count);
-  return { files, source: 'synthetic (4 classes, 256 px, seed 1): real data not found', cleanup: () => rmSync(out, { recursive: true, force: true }) };
+  await generateSyntheticDataset({
+    outDir: out,
+    classes: 4,
+    seed: 1,
+    size: 256,
+    nMax: Math.ceil(count / 4),
+    testGood: 0,
+    testDefectsPerType: 0,
+  });
+  const files = scanMvtecDataset(out)
+    .flatMap((c) => c.trainGood)
+    .slice(0, count);
+  return {
+    files,
+    source: 'synthetic (4 classes, 256 px, seed 1): real data not found',
+    cleanup: () => rmSync(out, { recursive: true, force: true }),
+  };
 }
 
 function maxRelativeDifference(a: TapFeatures[], b: TapFeatures[]): number {
@@ -61,7 +75,14 @@ function maxRelativeDifference(a: TapFeatures[], b: TapFeatures[]): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { images: { type: 'string', default: '16' }, batch: { type: 'string', default: '8' }, repeats: { type: 'string', default: '3' }, data: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      images: { type: 'string', default: '16' },
+      batch: { type: 'string', default: '8' },
+      repeats: { type: 'string', default: '3' },
+      data: { type: 'string' },
+    },
+  });
   const count = Number(values.images);
   const batchSize = Number(values.batch);
   const repeats = Number(values.repeats);
@@ -109,16 +130,42 @@ async function main(): Promise<void> {
   }
 
   const cores = os.availableParallelism();
-  console.log(`\nBackbone inference, ${files.length} images, batch ${batchSize}, ${repeats} timed passes; ${cores} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); data: ${source}\n`);
+  console.log(
+    `\nBackbone inference, ${files.length} images, batch ${batchSize}, ${repeats} timed passes; ${cores} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); data: ${source}\n`,
+  );
   console.log('| backbone | runtime | ms/image (mean) | ms/image (best) | first load ms | tfjs/onnx |');
   console.log('|---|---|---|---|---|---|');
   for (const row of rows) {
     const onnx = rows.find((r) => r.backbone === row.backbone && r.runtime === 'onnx') as Row;
     const ratio = row.runtime === 'tfjs' ? `${(row.msPerImage / onnx.msPerImage).toFixed(1)}x` : '1.0x';
-    console.log(`| ${row.backbone} | ${row.runtimeDetail} | ${row.msPerImage.toFixed(1)} | ${row.msPerImageMin.toFixed(1)} | ${row.loadMs.toFixed(0)} | ${ratio} |`);
+    console.log(
+      `| ${row.backbone} | ${row.runtimeDetail} | ${row.msPerImage.toFixed(1)} | ${row.msPerImageMin.toFixed(1)} | ${row.loadMs.toFixed(0)} | ${ratio} |`,
+    );
   }
-  console.log(`\nParity (max |onnx - tfjs| / max |tfjs| over taps, first batch): ${Object.entries(parity).map(([b, v]) => `${b} ${v.toExponential(2)}`).join(', ')}\n`);
-  console.log(JSON.stringify({ benchmark: 'backbone', date: new Date().toISOString(), cores, cpu: os.cpus()[0]?.model, node: process.version, data: source, images: files.length, batch: batchSize, repeats, rows, parity }, null, 2));
+  console.log(
+    `\nParity (max |onnx - tfjs| / max |tfjs| over taps, first batch): ${Object.entries(parity)
+      .map(([b, v]) => `${b} ${v.toExponential(2)}`)
+      .join(', ')}\n`,
+  );
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'backbone',
+        date: new Date().toISOString(),
+        cores,
+        cpu: os.cpus()[0]?.model,
+        node: process.version,
+        data: source,
+        images: files.length,
+        batch: batchSize,
+        repeats,
+        rows,
+        parity,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((error) => {

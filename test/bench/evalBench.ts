@@ -59,7 +59,11 @@ interface BenchDataset {
 interface Row {
   dataset: string;
   method: string;
-  report: EvaluationReport & { modelMbPerProduct?: number; semanticWeight?: LtadModelMeta['semanticWeight']; semanticWeights?: LtadModelMeta['semanticWeights'] };
+  report: EvaluationReport & {
+    modelMbPerProduct?: number;
+    semanticWeight?: LtadModelMeta['semanticWeight'];
+    semanticWeights?: LtadModelMeta['semanticWeights'];
+  };
 }
 
 const trainFilesOf = (d: BenchDataset) => Object.fromEntries(d.training.map((c) => [c.name, c.trainFiles]));
@@ -72,48 +76,104 @@ interface BenchFeatures {
   fit?: InputFit;
 }
 
-async function evaluateLtad(dataset: BenchDataset, home: string, preset: LtadPreset, variant: LtadVariant, features: BenchFeatures, seed: number): Promise<Row['report']> {
+async function evaluateLtad(
+  dataset: BenchDataset,
+  home: string,
+  preset: LtadPreset,
+  variant: LtadVariant,
+  features: BenchFeatures,
+  seed: number,
+): Promise<Row['report']> {
   const { ablation } = variant;
-  const overrides = { ...variant.overrides, ...(features.grid ? { grid: features.grid } : {}), ...(features.fit ? { inputFit: features.fit } : {}) };
+  const overrides = {
+    ...variant.overrides,
+    ...(features.grid ? { grid: features.grid } : {}),
+    ...(features.fit ? { inputFit: features.fit } : {}),
+  };
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   let version: string;
   try {
     const classes = dataset.training;
     let last = 0;
-    const outcome = await trainForStation(catalog, paths, { classes, foundation: { kind: 'builtin', backbone: features.backbone }, runtime: 'onnx', preset, ablation, overrides, seed, actor: 'bench' }, {
-      onProgress: (e) => {
-        if (Date.now() - last > 30_000) {
-          last = Date.now();
-          console.error(`  ${ablation} ${e.phase} epoch ${e.epoch}/${e.epochs}, ETA ${Math.round(e.etaSeconds)} s`);
-        }
+    const outcome = await trainForStation(
+      catalog,
+      paths,
+      {
+        classes,
+        foundation: { kind: 'builtin', backbone: features.backbone },
+        runtime: 'onnx',
+        preset,
+        ablation,
+        overrides,
+        seed,
+        actor: 'bench',
       },
-    });
+      {
+        onProgress: (e) => {
+          if (Date.now() - last > 30_000) {
+            last = Date.now();
+            console.error(`  ${ablation} ${e.phase} epoch ${e.epoch}/${e.epochs}, ETA ${Math.round(e.etaSeconds)} s`);
+          }
+        },
+      },
+    );
     version = outcome.model.version;
   } finally {
     catalog.close();
   }
-  const report = await runModelEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), model: version, home, backbone: features.backbone, runtime: 'onnx', seed });
+  const report = await runModelEvaluation({
+    data: dataset.dir,
+    classes: classNamesOf(dataset),
+    trainFiles: trainFilesOf(dataset),
+    model: version,
+    home,
+    backbone: features.backbone,
+    runtime: 'onnx',
+    seed,
+  });
   const modelDir = path.join(paths.modelsDir, version);
   const meta = JSON.parse(readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as LtadModelMeta;
-  return { ...report, modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report), ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}), ...(meta.semanticWeights ? { semanticWeights: meta.semanticWeights } : {}) };
+  return {
+    ...report,
+    modelMbPerProduct: directoryBytes(modelDir) / 1e6 / classesOf(report),
+    ...(meta.semanticWeight ? { semanticWeight: meta.semanticWeight } : {}),
+    ...(meta.semanticWeights ? { semanticWeights: meta.semanticWeights } : {}),
+  };
 }
 
 const classesOf = (r: EvaluationReport) => Object.keys(r.perClass).length + r.untestedClasses.length;
 
 function directoryBytes(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? directoryBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? directoryBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size),
+    0,
+  );
 }
 
 const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
 
 function realDataset(view: string, seed: number): BenchDataset {
   const all = scanMvtecDataset(REAL_DATA_DIR);
-  if (view === 'real') return { name: `real (${all.length} classes as they are)`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, seed }) };
-  if (view === 'real-exp100') return { name: `real (${all.length} classes, exp beta 100, seed ${seed})`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, lt: 'exp', beta: 100, seed }) };
+  if (view === 'real')
+    return {
+      name: `real (${all.length} classes as they are)`,
+      dir: REAL_DATA_DIR,
+      training: trainingClasses({ data: REAL_DATA_DIR, seed }),
+    };
+  if (view === 'real-exp100')
+    return {
+      name: `real (${all.length} classes, exp beta 100, seed ${seed})`,
+      dir: REAL_DATA_DIR,
+      training: trainingClasses({ data: REAL_DATA_DIR, lt: 'exp', beta: 100, seed }),
+    };
   if (view === 'real-scored') {
     const scored = all.filter((c) => c.test.length > 0).map((c) => c.name);
-    return { name: `real (the ${scored.length} classes with tests only)`, dir: REAL_DATA_DIR, training: trainingClasses({ data: REAL_DATA_DIR, classes: scored, seed }) };
+    return {
+      name: `real (the ${scored.length} classes with tests only)`,
+      dir: REAL_DATA_DIR,
+      training: trainingClasses({ data: REAL_DATA_DIR, classes: scored, seed }),
+    };
   }
   throw new Error(`Unknown dataset ${view}: use synthetic, real, real-exp100 or real-scored`);
 }
@@ -134,7 +194,11 @@ async function main(): Promise<void> {
     },
   });
   const preset = values.preset as LtadPreset;
-  const features: BenchFeatures = { backbone: values.backbone as BackboneId, ...(values.grid ? { grid: Number(values.grid) } : {}), ...(values.fit ? { fit: inputFitSchema.parse(values.fit) } : {}) };
+  const features: BenchFeatures = {
+    backbone: values.backbone as BackboneId,
+    ...(values.grid ? { grid: Number(values.grid) } : {}),
+    ...(values.fit ? { fit: inputFitSchema.parse(values.fit) } : {}),
+  };
   const seed = Number(values.seed);
   const methods = (values.methods as string).split(',');
   const datasets: BenchDataset[] = [];
@@ -143,8 +207,20 @@ async function main(): Promise<void> {
   try {
     if (wanted.includes('synthetic')) {
       const dir = path.join(scratch, 'synthetic');
-      await generateSyntheticDataset({ outDir: dir, classes: Number(values.classes), seed, nMax: Number(values.nmax), longTail: { type: 'exp', beta: Number(values.beta) }, testGood: 8, testDefectsPerType: 2 });
-      datasets.push({ name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`, dir, training: trainingClasses({ data: dir, seed }) });
+      await generateSyntheticDataset({
+        outDir: dir,
+        classes: Number(values.classes),
+        seed,
+        nMax: Number(values.nmax),
+        longTail: { type: 'exp', beta: Number(values.beta) },
+        testGood: 8,
+        testDefectsPerType: 2,
+      });
+      datasets.push({
+        name: `synthetic (${values.classes} classes, exp beta ${values.beta}, N_max ${values.nmax}, seed ${seed})`,
+        dir,
+        training: trainingClasses({ data: dir, seed }),
+      });
     }
     const realViews = wanted.filter((w) => w.startsWith('real'));
     if (realViews.length > 0 && !hasRealData) console.error(`real data not found at ${REAL_DATA_DIR}: skipped`);
@@ -154,24 +230,52 @@ async function main(): Promise<void> {
       for (const method of methods) {
         console.error(`${dataset.name}: ${method}...`);
         const home = path.join(scratch, `home-${rows.length}`);
-        const report: Row['report'] = method in LTAD_VARIANTS
-          ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, features, seed)
-          : await runPeerEvaluation({ data: dataset.dir, classes: classNamesOf(dataset), trainFiles: trainFilesOf(dataset), method: method as 'padim' | 'patchcore', ...features, runtime: 'onnx', seed, home });
+        const report: Row['report'] =
+          method in LTAD_VARIANTS
+            ? await evaluateLtad(dataset, home, preset, LTAD_VARIANTS[method] as LtadVariant, features, seed)
+            : await runPeerEvaluation({
+                data: dataset.dir,
+                classes: classNamesOf(dataset),
+                trainFiles: trainFilesOf(dataset),
+                method: method as 'padim' | 'patchcore',
+                ...features,
+                runtime: 'onnx',
+                seed,
+                home,
+              });
         rows.push({ dataset: dataset.name, method, report });
         const r = report;
-        console.error(`  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`);
-        if (r.semanticWeight) console.error(`  semantic weight pooled ${r.semanticWeight.weight} (painted held-out views, image AUROC by weight: ${JSON.stringify(r.semanticWeight.aurocByWeight)})`);
-        for (const [name, c] of Object.entries(r.semanticWeights ?? {})) console.error(`    ${name}: ${c.weight} (${c.views} views; ${Object.entries(c.aurocByWeight).map(([w, a]) => `${w}: ${a.toFixed(3)}`).join(', ')})`);
+        console.error(
+          `  avg image ${f(r.avg.image)} pixel ${f(r.avg.pixel)}; low image ${f(r.low.image)}; train ${r.trainSeconds.toFixed(0)} s`,
+        );
+        if (r.semanticWeight)
+          console.error(
+            `  semantic weight pooled ${r.semanticWeight.weight} (painted held-out views, image AUROC by weight: ${JSON.stringify(r.semanticWeight.aurocByWeight)})`,
+          );
+        for (const [name, c] of Object.entries(r.semanticWeights ?? {}))
+          console.error(
+            `    ${name}: ${c.weight} (${c.views} views; ${Object.entries(c.aurocByWeight)
+              .map(([w, a]) => `${w}: ${a.toFixed(3)}`)
+              .join(', ')})`,
+          );
       }
     }
     const first = rows[0]?.report;
-    console.log(`\nbench:eval — preset ${preset}, backbone ${features.backbone} (ONNX), grid ${first?.grid ?? features.grid ?? 'default'}, input ${first?.inputFit ?? features.fit ?? 'default'}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`);
-    console.log('| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image | model MB per product |');
+    console.log(
+      `\nbench:eval — preset ${preset}, backbone ${features.backbone} (ONNX), grid ${first?.grid ?? features.grid ?? 'default'}, input ${first?.inputFit ?? features.fit ?? 'default'}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), ${first?.backend ?? ''}; maps at 224 px\n`,
+    );
+    console.log(
+      '| data | method | Avg image | Avg pixel | High image | High pixel | Low image | Low pixel | train s | ms/image | model MB per product |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const { dataset, method, report: r } of rows) {
-      console.log(`| ${dataset} | ${method} | ${f(r.avg.image)} | ${f(r.avg.pixel)} | ${f(r.high.image)} | ${f(r.high.pixel)} | ${f(r.low.image)} | ${f(r.low.pixel)} | ${r.trainSeconds.toFixed(0)} | ${r.msPerImage.toFixed(0)} | ${r.modelMbPerProduct === undefined ? '-' : r.modelMbPerProduct.toFixed(2)} |`);
+      console.log(
+        `| ${dataset} | ${method} | ${f(r.avg.image)} | ${f(r.avg.pixel)} | ${f(r.high.image)} | ${f(r.high.pixel)} | ${f(r.low.image)} | ${f(r.low.pixel)} | ${r.trainSeconds.toFixed(0)} | ${r.msPerImage.toFixed(0)} | ${r.modelMbPerProduct === undefined ? '-' : r.modelMbPerProduct.toFixed(2)} |`,
+      );
     }
-    console.log(`\n${JSON.stringify({ benchmark: 'eval', date: new Date().toISOString(), preset, seed, cores: os.availableParallelism(), rows: rows.map(({ dataset, method, report }) => ({ dataset, benchMethod: method, ...report })) }, null, 1)}`);
+    console.log(
+      `\n${JSON.stringify({ benchmark: 'eval', date: new Date().toISOString(), preset, seed, cores: os.availableParallelism(), rows: rows.map(({ dataset, method, report }) => ({ dataset, benchMethod: method, ...report })) }, null, 1)}`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

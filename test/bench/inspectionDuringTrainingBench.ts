@@ -22,9 +22,17 @@ import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { inspections: { type: 'string', default: '15' }, priority: { type: 'string', default: 'low' }, data: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      inspections: { type: 'string', default: '15' },
+      priority: { type: 'string', default: 'low' },
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.inspections);
-  if (!Number.isInteger(count) || count < 3) throw new Error(`--inspections must be a whole number, at least 3, not "${values.inspections}"`);
+  if (!Number.isInteger(count) || count < 3)
+    throw new Error(`--inspections must be a whole number, at least 3, not "${values.inspections}"`);
   if (values.priority !== 'low' && values.priority !== 'normal') throw new Error(`--priority is low or normal, not "${values.priority}"`);
   const dataDir = values.data ?? REAL_DATA_DIR;
   if (!values.data && !hasRealData) throw new Error(`real data not found at ${REAL_DATA_DIR}: pass --data DIR`);
@@ -38,7 +46,15 @@ async function main(): Promise<void> {
     const product = classes.find((c) => c.test.length > 0);
     if (!product) throw new Error(`${dataDir} has no class with test images`);
     console.error(`training a small model on ${product.name} to inspect with...`);
-    const small = await trainForStation(catalog, paths, { classes: [{ name: product.name, trainFiles: product.trainGood.slice(0, 24) }], foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 0, overrides: { phase1MaxSteps: 4, phase2MaxSteps: 4 }, actor: 'bench' });
+    const small = await trainForStation(catalog, paths, {
+      classes: [{ name: product.name, trainFiles: product.trainGood.slice(0, 24) }],
+      foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
+      runtime: 'onnx',
+      preset: 'fast',
+      seed: 0,
+      overrides: { phase1MaxSteps: 4, phase2MaxSteps: 4 },
+      actor: 'bench',
+    });
     const inspector = await Inspector.open(catalog, paths, { version: small.model.version });
     const images = product.test.map((t) => t.file);
     const inspectAll = async () => {
@@ -55,16 +71,40 @@ async function main(): Promise<void> {
     console.error('starting a standard training on every class...');
     const abort = new AbortController();
     let phase = '';
-    const training = trainForStation(catalog, paths, { classes: classes.map((c) => ({ name: c.name, trainFiles: c.trainGood.slice(0, 40) })), foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'standard', seed: 0, actor: 'bench' }, { onProgress: (e) => (phase = e.phase), signal: abort.signal }).catch(() => undefined);
+    const training = trainForStation(
+      catalog,
+      paths,
+      {
+        classes: classes.map((c) => ({ name: c.name, trainFiles: c.trainGood.slice(0, 40) })),
+        foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
+        runtime: 'onnx',
+        preset: 'standard',
+        seed: 0,
+        actor: 'bench',
+      },
+      { onProgress: (e) => (phase = e.phase), signal: abort.signal },
+    ).catch(() => undefined);
     while (phase !== 'phase2') await new Promise((r) => setTimeout(r, 200)); // time against the heaviest steps
     const during = await inspectAll();
     abort.abort();
     await training;
     await inspector.dispose();
     const [p50Idle, p50Training] = [median(idle), median(during)];
-    const record = { inspections: count, priority: values.priority, p50IdleMs: p50Idle, p50DuringTrainingMs: p50Training, ratio: p50Training / p50Idle, trainingThreads: os.availableParallelism(), backend: tfjs.detail, cores: os.availableParallelism(), data: `${dataDir}: inspections of ${product.name} test images; training on ${classes.length} classes x 40 images (standard preset, phase 2)` };
+    const record = {
+      inspections: count,
+      priority: values.priority,
+      p50IdleMs: p50Idle,
+      p50DuringTrainingMs: p50Training,
+      ratio: p50Training / p50Idle,
+      trainingThreads: os.availableParallelism(),
+      backend: tfjs.detail,
+      cores: os.availableParallelism(),
+      data: `${dataDir}: inspections of ${product.name} test images; training on ${classes.length} classes x 40 images (standard preset, phase 2)`,
+    };
     console.log(`\nbench:inspect-training — ${tfjs.detail}, ${record.cores} cores; training threads at ${values.priority} priority`);
-    console.log(`inspection p50 idle ${p50Idle.toFixed(0)} ms, during training ${p50Training.toFixed(0)} ms: ${record.ratio.toFixed(2)}x (${count} inspections each; data: ${record.data})`);
+    console.log(
+      `inspection p50 idle ${p50Idle.toFixed(0)} ms, during training ${p50Training.toFixed(0)} ms: ${record.ratio.toFixed(2)}x (${count} inspections each; data: ${record.data})`,
+    );
     if (values.json) console.log(JSON.stringify(record));
   } finally {
     catalog.close();

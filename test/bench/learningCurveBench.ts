@@ -70,16 +70,33 @@ interface CachedFiles {
 }
 
 /** Token maps of every fit and test image and the painted defect views, extracted once per dataset and cached as float16. */
-async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dataDir: string, seed: number, fit: InputFit): Promise<CachedFiles> {
-  const key = createHash('sha256').update(JSON.stringify({ format: 3, fit, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) })).digest('hex').slice(0, 16);
+async function cachedFeatures(
+  classes: DatasetClass[],
+  fitFiles: string[][],
+  dataDir: string,
+  seed: number,
+  fit: InputFit,
+): Promise<CachedFiles> {
+  const key = createHash('sha256')
+    .update(JSON.stringify({ format: 3, fit, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) }))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(os.tmpdir(), 'qa-curve-features', key);
   const index = path.join(dir, 'index.json');
   const known = existsSync(index) ? (JSON.parse(readFileSync(index, 'utf8')) as CachedFiles) : undefined;
   // The views depend on the painting code: a changed painter makes new ones.
-  const viewsKey = createHash('sha256').update(readFileSync(path.resolve('src/main/engine/pseudoDefects/imageDefects.ts'))).update(String(seed)).digest('hex').slice(0, 12);
+  const viewsKey = createHash('sha256')
+    .update(readFileSync(path.resolve('src/main/engine/pseudoDefects/imageDefects.ts')))
+    .update(String(seed))
+    .digest('hex')
+    .slice(0, 12);
   if (known && known.viewsKey === viewsKey) return known;
   mkdirSync(dir, { recursive: true });
-  const extractor = await createFeatureExtractor({ backbone: 'mobilenetv2', runtime: 'onnx', cacheDir: stationPaths(path.join(dir, 'home')).backboneCacheDir });
+  const extractor = await createFeatureExtractor({
+    backbone: 'mobilenetv2',
+    runtime: 'onnx',
+    cacheDir: stationPaths(path.join(dir, 'home')).backboneCacheDir,
+  });
   const grid = LTAD_PRESETS.fast.grid;
   const source = new TokenFeatureSource(extractor, grid, { fit });
   try {
@@ -91,7 +108,11 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
         let writer: TokenRowFileWriter | undefined;
         await source.stream(files, (maps) => {
           layerChannels = maps.layerChannels;
-          writer ??= new TokenRowFileWriter(path.join(dir, `${name}.f16`), grid * grid, maps.layerChannels.reduce((a, b) => a + b, 0));
+          writer ??= new TokenRowFileWriter(
+            path.join(dir, `${name}.f16`),
+            grid * grid,
+            maps.layerChannels.reduce((a, b) => a + b, 0),
+          );
           writer.append(maps.data);
         });
         if (!writer) throw new Error(`No images for ${name}`);
@@ -102,16 +123,33 @@ async function cachedFeatures(classes: DatasetClass[], fitFiles: string[][], dat
       const tests: Record<string, TokenRowFileInfo> = {};
       const testFrames: Record<string, InputFrame[]> = {};
       for (const c of classes.filter((k) => k.test.length > 0)) {
-        tests[c.name] = (await write(`test-${c.name}`, c.test.map((t) => t.file))).info;
+        tests[c.name] = (
+          await write(
+            `test-${c.name}`,
+            c.test.map((t) => t.file),
+          )
+        ).info;
         testFrames[c.name] = c.test.map((t) => source.frameOf(t.file));
       }
       const fitNormalisation = { mean: [...fitRows.normalisation.mean], std: [...fitRows.normalisation.std] };
-      cached = { layerChannels, grid, fit: fitRows.info, fitNormalisation, fitClass: fitFiles.flatMap((files, c) => files.map(() => c)), tests, testFrames };
+      cached = {
+        layerChannels,
+        grid,
+        fit: fitRows.info,
+        fitNormalisation,
+        fitClass: fitFiles.flatMap((files, c) => files.map(() => c)),
+        tests,
+        testFrames,
+      };
     }
     console.error('painting defect views...');
     const ranges = fitFiles.map((files, c) => ({ first: fitFiles.slice(0, c).reduce((n, f) => n + f.length, 0), count: files.length }));
     const views = await storeDefectViews(source, fitFiles, ranges, dir, seed + 101, () => {});
-    cached = { ...cached, viewsKey, views: { file: views.file, classIndex: [...views.classIndex], cleanRow: [...views.cleanRow], labels: [...views.labels] } };
+    cached = {
+      ...cached,
+      viewsKey,
+      views: { file: views.file, classIndex: [...views.classIndex], cleanRow: [...views.cleanRow], labels: [...views.labels] },
+    };
     writeFileSync(index, JSON.stringify(cached));
     return cached;
   } finally {
@@ -147,7 +185,12 @@ function termScores(terms: TokenScoreTerms, stats: PositionStats, term: Term): F
   return normalisedScores({ rec: terms.sem, sem: terms.sem }, { ...stats, recMean: stats.semMean, recStd: stats.semStd }, 0);
 }
 
-function evaluate(net: LtadNetwork, rows: TrainingRows, tests: TestSet[], norm: FeatureNormalisation): Pick<Checkpoint, 'perClass' | 'avg'> {
+function evaluate(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  tests: TestSet[],
+  norm: FeatureNormalisation,
+): Pick<Checkpoint, 'perClass' | 'avg'> {
   const prompts = net.promptEmbeddings();
   const perClass: Record<string, ClassPoint> = {};
   try {
@@ -167,7 +210,9 @@ function evaluate(net: LtadNetwork, rows: TrainingRows, tests: TestSet[], norm: 
           if (!t.labels[i] || mask) pixels[k].add(map.data, mask ?? null);
         }
       }
-      perClass[t.name] = Object.fromEntries(TERMS.map((k) => [k, { image: auroc(scores[k], t.labels), imagePeak: auroc(peaks[k], t.labels), pixel: pixels[k].result() }])) as ClassPoint;
+      perClass[t.name] = Object.fromEntries(
+        TERMS.map((k) => [k, { image: auroc(scores[k], t.labels), imagePeak: auroc(peaks[k], t.labels), pixel: pixels[k].result() }]),
+      ) as ClassPoint;
     }
   } finally {
     prompts.dispose();
@@ -176,7 +221,16 @@ function evaluate(net: LtadNetwork, rows: TrainingRows, tests: TestSet[], norm: 
     const known = values.filter((v): v is number => v !== null);
     return known.reduce((a, b) => a + b, 0) / Math.max(known.length, 1);
   };
-  const avg = Object.fromEntries(TERMS.map((k) => [k, { image: mean(Object.values(perClass).map((p) => p[k].image)), imagePeak: mean(Object.values(perClass).map((p) => p[k].imagePeak)), pixel: mean(Object.values(perClass).map((p) => p[k].pixel)) }])) as Checkpoint['avg'];
+  const avg = Object.fromEntries(
+    TERMS.map((k) => [
+      k,
+      {
+        image: mean(Object.values(perClass).map((p) => p[k].image)),
+        imagePeak: mean(Object.values(perClass).map((p) => p[k].imagePeak)),
+        pixel: mean(Object.values(perClass).map((p) => p[k].pixel)),
+      },
+    ]),
+  ) as Checkpoint['avg'];
   return { perClass, avg };
 }
 
@@ -187,11 +241,16 @@ async function drawCurves(checkpoints: Checkpoint[], title: string, file: string
   const x = (step: number) => pad + ((w - 2 * pad) * step) / maxStep;
   const y = (v: number) => h - pad - (h - 2 * pad) * Math.max(0, Math.min(1, (v - 0.4) / 0.6));
   const colours: Record<Term, string> = { rec: '#1f77b4', sem: '#ff7f0e', both: '#2ca02c', recRaw: '#9467bd' };
-  const lines = TERMS.flatMap((k) => (['image', 'pixel'] as const).map((m) => {
-    const points = checkpoints.map((c) => `${x(c.step).toFixed(1)},${y(c.avg[k][m]).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${colours[k]}" stroke-width="2" ${m === 'pixel' ? 'stroke-dasharray="6 4"' : ''} points="${points}"/>`;
-  }));
-  const grid = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((v) => `<line x1="${pad}" x2="${w - pad}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="8" y="${y(v) + 4}" font-size="12">${v.toFixed(1)}</text>`);
+  const lines = TERMS.flatMap((k) =>
+    (['image', 'pixel'] as const).map((m) => {
+      const points = checkpoints.map((c) => `${x(c.step).toFixed(1)},${y(c.avg[k][m]).toFixed(1)}`).join(' ');
+      return `<polyline fill="none" stroke="${colours[k]}" stroke-width="2" ${m === 'pixel' ? 'stroke-dasharray="6 4"' : ''} points="${points}"/>`;
+    }),
+  );
+  const grid = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map(
+    (v) =>
+      `<line x1="${pad}" x2="${w - pad}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="8" y="${y(v) + 4}" font-size="12">${v.toFixed(1)}</text>`,
+  );
   const legend = [
     ...TERMS.map((k, i) => `<text x="${pad + 10 + i * 90}" y="${pad - 12}" font-size="13" fill="${colours[k]}">${TERM_LABELS[k]}</text>`),
     `<text x="${pad + 380}" y="${pad - 12}" font-size="13">solid: image AUROC, dashed: pixel AUROC</text>`,
@@ -227,10 +286,28 @@ async function main(): Promise<void> {
   const fitFiles = classes.map((c) => productHoldOut(c.name, c.trainGood, HELD_OUT_FRACTION, seed).fit);
   const fit = inputFitOf({ ...LTAD_PRESETS[preset], ...overrides });
   const cached = await cachedFeatures(classes, fitFiles, dataDir, seed, fit);
-  const norm: FeatureNormalisation = { mean: Float32Array.from(cached.fitNormalisation.mean), std: Float32Array.from(cached.fitNormalisation.std) };
+  const norm: FeatureNormalisation = {
+    mean: Float32Array.from(cached.fitNormalisation.mean),
+    std: Float32Array.from(cached.fitNormalisation.std),
+  };
   const config: LtadConfig = { ...LTAD_PRESETS[preset], ...overrides, seed, layerChannels: cached.layerChannels };
-  const views = cached.views && config.defectViewProbability > 0 ? { file: cached.views.file, classIndex: Int32Array.from(cached.views.classIndex), cleanRow: Int32Array.from(cached.views.cleanRow), labels: Float32Array.from(cached.views.labels) } : undefined;
-  const rowsSource: TrainingRowsSource = { kind: 'file', file: cached.fit, classIndex: Int32Array.from(cached.fitClass), mean: norm.mean, std: norm.std, ...(views ? { views } : {}) };
+  const views =
+    cached.views && config.defectViewProbability > 0
+      ? {
+          file: cached.views.file,
+          classIndex: Int32Array.from(cached.views.classIndex),
+          cleanRow: Int32Array.from(cached.views.cleanRow),
+          labels: Float32Array.from(cached.views.labels),
+        }
+      : undefined;
+  const rowsSource: TrainingRowsSource = {
+    kind: 'file',
+    file: cached.fit,
+    classIndex: Int32Array.from(cached.fitClass),
+    mean: norm.mean,
+    std: norm.std,
+    ...(views ? { views } : {}),
+  };
   const rows = openTrainingRows(rowsSource);
   const tests: TestSet[] = [];
   for (const [c, data] of classes.entries()) {
@@ -245,42 +322,87 @@ async function main(): Promise<void> {
       labels: data.test.map((t) => t.defectType !== 'good'),
       masks: await Promise.all(data.test.map((t) => (t.maskFile ? loadBinaryMask(t.maskFile, MAP.size, MAP.size) : Promise.resolve(null)))),
       frames: cached.testFrames[data.name] as InputFrame[],
-      statsRows: own.filter((_, i) => i % Math.max(1, Math.floor(own.length / POSITION_STATS_IMAGES)) === 0).slice(0, POSITION_STATS_IMAGES),
+      statsRows: own
+        .filter((_, i) => i % Math.max(1, Math.floor(own.length / POSITION_STATS_IMAGES)) === 0)
+        .slice(0, POSITION_STATS_IMAGES),
     });
   }
   const net = new LtadNetwork(config, classes.length, resolveFoundationPack(FOUNDATION, config.textTower).createTextTower());
   const threads = Math.max(1, Number(values.threads));
-  const workers = threads > 1 ? await startStepWorkers(threads - 1, { config, classCount: classes.length, foundation: FOUNDATION, rows: rowsSource, kernelMode: kernelMode(), lowPriority: false }) : undefined;
+  const workers =
+    threads > 1
+      ? await startStepWorkers(threads - 1, {
+          config,
+          classCount: classes.length,
+          foundation: FOUNDATION,
+          rows: rowsSource,
+          kernelMode: kernelMode(),
+          lowPriority: false,
+        })
+      : undefined;
   const checkpoints: Checkpoint[] = [];
   const started = performance.now();
   const checkpoint = (step: number) => {
     const point = { step, seconds: (performance.now() - started) / 1000, ...evaluate(net, rows, tests, norm) };
     checkpoints.push(point);
     const a = point.avg;
-    console.error(`step ${String(step).padStart(5)}: S_rec ${a.rec.image.toFixed(3)}/${a.rec.pixel.toFixed(3)}  S_sem ${a.sem.image.toFixed(3)}/${a.sem.pixel.toFixed(3)}  S ${a.both.image.toFixed(3)}/${a.both.pixel.toFixed(3)}  raw S_rec ${a.recRaw.image.toFixed(3)}/${a.recRaw.pixel.toFixed(3)} (peak ${a.both.imagePeak.toFixed(3)}, S_rec peak ${a.rec.imagePeak.toFixed(3)})  (${Object.entries(point.perClass).map(([n, p]) => `${n} ${p.both.image.toFixed(3)}`).join(', ')})`);
+    console.error(
+      `step ${String(step).padStart(5)}: S_rec ${a.rec.image.toFixed(3)}/${a.rec.pixel.toFixed(3)}  S_sem ${a.sem.image.toFixed(3)}/${a.sem.pixel.toFixed(3)}  S ${a.both.image.toFixed(3)}/${a.both.pixel.toFixed(3)}  raw S_rec ${a.recRaw.image.toFixed(3)}/${a.recRaw.pixel.toFixed(3)} (peak ${a.both.imagePeak.toFixed(3)}, S_rec peak ${a.rec.imagePeak.toFixed(3)})  (${Object.entries(
+        point.perClass,
+      )
+        .map(([n, p]) => `${n} ${p.both.image.toFixed(3)}`)
+        .join(', ')})`,
+    );
   };
   try {
-    await trainLtad(net, rows, {
-      onPhaseStart: (phase) => {
-        if (phase === 'phase2') checkpoint(0);
+    await trainLtad(
+      net,
+      rows,
+      {
+        onPhaseStart: (phase) => {
+          if (phase === 'phase2') checkpoint(0);
+        },
+        onProgress: (e) => {
+          if (e.phase === 'phase2' && (e.step % every === 0 || e.step === e.steps)) checkpoint(e.step);
+        },
       },
-      onProgress: (e) => {
-        if (e.phase === 'phase2' && (e.step % every === 0 || e.step === e.steps)) checkpoint(e.step);
+      {
+        productSeeds: productMemorySeeds(
+          config.seed,
+          classes.map((c) => c.name),
+        ),
+        ...(workers ? { workers } : {}),
       },
-    }, { productSeeds: productMemorySeeds(config.seed, classes.map((c) => c.name)), ...(workers ? { workers } : {}) });
+    );
   } finally {
     await workers?.close();
   }
   mkdirSync(values.out as string, { recursive: true });
-  const name = `curve-${path.basename(dataDir)}-${preset}-${createHash('sha256').update(values.set as string).digest('hex').slice(0, 8)}`;
+  const name = `curve-${path.basename(dataDir)}-${preset}-${createHash('sha256')
+    .update(values.set as string)
+    .digest('hex')
+    .slice(0, 8)}`;
   const title = `LTAD ${preset} ${values.set} on ${path.basename(dataDir)}: avg over ${tests.length} test classes`;
-  const record = { benchmark: 'curve', date: new Date().toISOString(), preset, overrides, data: dataDir, backend: tfjs.detail, cores: os.availableParallelism(), threads, checkpoints };
+  const record = {
+    benchmark: 'curve',
+    date: new Date().toISOString(),
+    preset,
+    overrides,
+    data: dataDir,
+    backend: tfjs.detail,
+    cores: os.availableParallelism(),
+    threads,
+    checkpoints,
+  };
   writeFileSync(path.join(values.out as string, `${name}.json`), JSON.stringify(record, null, 1));
   await drawCurves(checkpoints, title, path.join(values.out as string, `${name}.png`));
   console.log(`\nbench:curve — ${title}; ${tfjs.detail}, ${threads} threads, ${os.availableParallelism()} cores\n`);
   console.log(`| step | s | ${TERMS.map((k) => `${TERM_LABELS[k]} image | ${TERM_LABELS[k]} pixel`).join(' | ')} |`);
   console.log(`|---|---|${TERMS.map(() => '---|---').join('|')}|`);
-  for (const c of checkpoints) console.log(`| ${c.step} | ${c.seconds.toFixed(0)} | ${TERMS.map((k) => `${c.avg[k].image.toFixed(3)} | ${c.avg[k].pixel.toFixed(3)}`).join(' | ')} |`);
+  for (const c of checkpoints)
+    console.log(
+      `| ${c.step} | ${c.seconds.toFixed(0)} | ${TERMS.map((k) => `${c.avg[k].image.toFixed(3)} | ${c.avg[k].pixel.toFixed(3)}`).join(' | ')} |`,
+    );
   console.log(`\ncurves: ${path.join(values.out as string, `${name}.png`)}`);
   console.log(JSON.stringify(record));
   tf.disposeVariables();

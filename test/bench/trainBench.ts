@@ -67,7 +67,11 @@ interface TrainBenchRecord {
   data: string;
 }
 
-async function loadTrainingSet(dataDir: string, perClass: number, cacheDir: string): Promise<{ set: TrainingRowsSource & { kind: 'memory' }; layerChannels: number[]; classes: number }> {
+async function loadTrainingSet(
+  dataDir: string,
+  perClass: number,
+  cacheDir: string,
+): Promise<{ set: TrainingRowsSource & { kind: 'memory' }; layerChannels: number[]; classes: number }> {
   const extractor = await createFeatureExtractor({ backbone: 'mobilenetv2', runtime: 'onnx', cacheDir });
   try {
     const classes = scanMvtecDataset(dataDir);
@@ -92,11 +96,25 @@ let recipe: NonNullable<LtadConfig['reconstruction']> = 'transformer';
 function phaseConfig(preset: LtadPreset, layerChannels: number[], phase: TrainingPhase, steps: number): LtadConfig {
   const base = { ...LTAD_PRESETS[preset], reconstruction: recipe };
   // Enough epochs that the step budget, not the data, decides the run's length.
-  return { ...base, layerChannels, phase1Epochs: 1000, phase2Epochs: 1000, phase1MaxSteps: phase === 'phase1' ? steps : 0, phase2MaxSteps: phase === 'phase2' ? steps : 0 };
+  return {
+    ...base,
+    layerChannels,
+    phase1Epochs: 1000,
+    phase2Epochs: 1000,
+    phase1MaxSteps: phase === 'phase1' ? steps : 0,
+    phase2MaxSteps: phase === 'phase2' ? steps : 0,
+  };
 }
 
 /** Runs warmup + steps of one phase and returns the mean ms of the steps after the warmup. */
-async function timePhase(config: LtadConfig, classes: number, set: TrainingRowsSource, phase: TrainingPhase, warmup: number, workers?: StepWorkers): Promise<Timing> {
+async function timePhase(
+  config: LtadConfig,
+  classes: number,
+  set: TrainingRowsSource,
+  phase: TrainingPhase,
+  warmup: number,
+  workers?: StepWorkers,
+): Promise<Timing> {
   const before = tf.memory();
   const net = new LtadNetwork(config, classes, createBuiltinTextTower(config.textTower));
   const stamps: number[] = [];
@@ -108,7 +126,13 @@ async function timePhase(config: LtadConfig, classes: number, set: TrainingRowsS
   const after = tf.memory();
   const timed = stamps.slice(warmup);
   const msPerStep = ((timed[timed.length - 1] as number) - (timed[0] as number)) / Math.max(1, timed.length - 1);
-  return { msPerStep, tensorsBefore: before.numTensors, tensorsAfter: after.numTensors, bytesBefore: before.numBytes, bytesAfter: after.numBytes };
+  return {
+    msPerStep,
+    tensorsBefore: before.numTensors,
+    tensorsAfter: after.numTensors,
+    bytesBefore: before.numBytes,
+    bytesAfter: after.numBytes,
+  };
 }
 
 async function topKernels(config: LtadConfig, classes: number, set: TrainingRowsSource): Promise<TrainBenchRecord['topKernels']> {
@@ -144,12 +168,20 @@ interface MemoryRun {
 function memoryRun(images: number, dataDir: string, cacheDir: string): MemoryRun {
   const probe = path.join(__dirname, 'trainMemoryProbe.ts');
   const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const out = execFileSync(tsx, [probe, '--images', String(images), '--data', dataDir, '--cache', cacheDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(tsx, [probe, '--images', String(images), '--data', dataDir, '--cache', cacheDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').pop() as string) as MemoryRun;
 }
 
 /** Peak RSS of two whole training runs and the growth per 1,000 images between them. */
-function measureMemory(sizes: number[], dataDir: string, synthetic: boolean, cacheDir: string): { mbPer1000: number | null; summary: string } {
+function measureMemory(
+  sizes: number[],
+  dataDir: string,
+  synthetic: boolean,
+  cacheDir: string,
+): { mbPer1000: number | null; summary: string } {
   if (sizes.length === 0) return { mbPer1000: null, summary: 'not measured (--memory off)' };
   if (synthetic) return { mbPer1000: null, summary: 'not measured: it needs real data (or --data) with enough training images' };
   const runs = sizes.map((images) => {
@@ -158,7 +190,12 @@ function measureMemory(sizes: number[], dataDir: string, synthetic: boolean, cac
   });
   const [small, large] = runs as [MemoryRun, MemoryRun];
   const mbPer1000 = ((large.peakRssMb - small.peakRssMb) / (large.images - small.images)) * 1000;
-  const each = runs.map((r) => `${r.images} images: peak RSS ${r.peakRssMb.toFixed(0)} MB (${r.rssBeforeMb.toFixed(0)} MB before the job, ${r.seconds.toFixed(0)} s)`).join('; ');
+  const each = runs
+    .map(
+      (r) =>
+        `${r.images} images: peak RSS ${r.peakRssMb.toFixed(0)} MB (${r.rssBeforeMb.toFixed(0)} MB before the job, ${r.seconds.toFixed(0)} s)`,
+    )
+    .join('; ');
   return { mbPer1000, summary: `${each}; growth ${mbPer1000.toFixed(0)} MB per 1,000 training images` };
 }
 
@@ -188,7 +225,8 @@ async function main(): Promise<void> {
   const threads = wholeNumber('--threads', values.threads as string, 1);
   const memorySizes = values.memory === 'off' ? [] : (values.memory as string).split(',').map((v) => wholeNumber('--memory', v, 1));
   if (memorySizes.length !== 0 && memorySizes.length !== 2) throw new Error('--memory takes two image counts (e.g. 500,2500) or "off"');
-  if (values.recipe !== 'transformer' && values.recipe !== 'memory') throw new Error(`Unknown --recipe "${values.recipe}" (transformer or memory)`);
+  if (values.recipe !== 'transformer' && values.recipe !== 'memory')
+    throw new Error(`Unknown --recipe "${values.recipe}" (transformer or memory)`);
   recipe = values.recipe;
   const presets = (values.presets as string).split(',') as LtadPreset[];
   const unknown = presets.filter((p) => !(p in LTAD_PRESETS));
@@ -209,7 +247,17 @@ async function main(): Promise<void> {
     const memory = measureMemory(memorySizes, dataDir, dataLabel.startsWith('synthetic'), path.join(scratch, 'cache'));
     const records: TrainBenchRecord[] = [];
     for (const preset of presets) {
-      const helpers = threads > 1 ? await startStepWorkers(threads - 1, { config: phaseConfig(preset, layerChannels, 'phase2', steps), classCount: classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, rows: set, kernelMode: 'fused', lowPriority: false }) : undefined;
+      const helpers =
+        threads > 1
+          ? await startStepWorkers(threads - 1, {
+              config: phaseConfig(preset, layerChannels, 'phase2', steps),
+              classCount: classes,
+              foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
+              rows: set,
+              kernelMode: 'fused',
+              lowPriority: false,
+            })
+          : undefined;
       try {
         for (const phase of ['phase1', 'phase2'] as const) {
           const config = phaseConfig(preset, layerChannels, phase, steps);
@@ -252,13 +300,20 @@ async function main(): Promise<void> {
     }
     const n = (v: number, d = 1) => v.toFixed(d);
     console.log(`\nbench:train — ${tfjs.detail}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}); data: ${dataLabel}\n`);
-    console.log('| preset | phase | batch | width | layers | threads | samples/s | 1-thread samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after |');
+    console.log(
+      '| preset | phase | batch | width | layers | threads | samples/s | 1-thread samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of records) {
-      console.log(`| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.singleThreadSamplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} |`);
+      console.log(
+        `| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.singleThreadSamplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} |`,
+      );
     }
     console.log(`\nmemory: ${memory.summary}`);
-    for (const r of records) console.log(`\ntop kernels, ${r.preset} ${r.phase} (2 profiled steps, fast kernels): ${r.topKernels.map((k) => `${k.name} ${k.ms} ms/${k.calls}`).join(', ')}`);
+    for (const r of records)
+      console.log(
+        `\ntop kernels, ${r.preset} ${r.phase} (2 profiled steps, fast kernels): ${r.topKernels.map((k) => `${k.name} ${k.ms} ms/${k.calls}`).join(', ')}`,
+      );
     if (values.json) console.log(`\n${JSON.stringify(records)}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -37,7 +37,14 @@ function spreadFiles(perClass: string[][], count: number): { classIndex: number;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { images: { type: 'string' }, data: { type: 'string' }, cache: { type: 'string' }, preset: { type: 'string', default: 'standard' } } });
+  const { values } = parseArgs({
+    options: {
+      images: { type: 'string' },
+      data: { type: 'string' },
+      cache: { type: 'string' },
+      preset: { type: 'string', default: 'standard' },
+    },
+  });
   const images = Number(values.images);
   if (!Number.isInteger(images) || images < 1 || !values.data || !values.cache) throw new Error('usage: --images N --data DIR --cache DIR');
   await initTfjs();
@@ -57,7 +64,9 @@ async function main(): Promise<void> {
     overrides: { phase1MaxSteps: 4, phase2MaxSteps: 4 },
     cacheDir: values.cache,
   });
-  console.log(JSON.stringify({ images, rssBeforeMb: before, peakRssMb: residentMb('VmHWM'), seconds: (performance.now() - started) / 1000 }));
+  console.log(
+    JSON.stringify({ images, rssBeforeMb: before, peakRssMb: residentMb('VmHWM'), seconds: (performance.now() - started) / 1000 }),
+  );
 }
 
 main().catch((error) => {

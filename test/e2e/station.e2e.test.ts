@@ -55,14 +55,29 @@ async function inspectProduct(product: string): Promise<void> {
 /** The newest recorded inspection, read through the page's own bridge (what the screens show). */
 async function latestResult(): Promise<{ source: string; product: string; verdict: string; fileName: string } | null> {
   return page.evaluate(async () => {
-    const bridge = (globalThis as unknown as { station: { call(m: string, i: unknown): Promise<{ ok: boolean; value?: { rows: { source: string; product: string; verdict: string; fileName: string }[] } }> } }).station;
+    const bridge = (
+      globalThis as unknown as {
+        station: {
+          call(
+            m: string,
+            i: unknown,
+          ): Promise<{ ok: boolean; value?: { rows: { source: string; product: string; verdict: string; fileName: string }[] } }>;
+        };
+      }
+    ).station;
     const result = await bridge.call('history.list', { page: 0, pageSize: 1, product: null, verdict: null, from: null, to: null });
     return result.ok ? (result.value?.rows[0] ?? null) : null;
   });
 }
 
 async function noErrorBanner(): Promise<void> {
-  expect(await page.getByTestId('error-banner').count(), await page.getByTestId('error-banner').allTextContents().then((t) => t.join(' | '))).toBe(0);
+  expect(
+    await page.getByTestId('error-banner').count(),
+    await page
+      .getByTestId('error-banner')
+      .allTextContents()
+      .then((t) => t.join(' | ')),
+  ).toBe(0);
 }
 
 const describeIf = hasChromium ? describe : describe.skip;
@@ -76,14 +91,28 @@ describeIf('QA Station in the browser host', () => {
     data = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-data-'));
     home = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-home-'));
     hot = mkdtempSync(path.join(os.tmpdir(), 'qa-e2e-hot-'));
-    await generateSyntheticDataset({ outDir: data, classes: 2, seed: 5, size: 96, nMax: 12, testGood: 2, testDefectsPerType: 1, defectTypes: ['missing', 'stain'] });
+    await generateSyntheticDataset({
+      outDir: data,
+      classes: 2,
+      seed: 5,
+      size: 96,
+      nMax: 12,
+      testGood: 2,
+      testDefectsPerType: 1,
+      defectTypes: ['missing', 'stain'],
+    });
     // The fake camera shows a part with a missing piece.
     const video = path.join(data, 'camera.y4m');
     await writeY4mFromImages(video, [image('product_00', 'test/missing')], { width: 320, height: 320, framesPerImage: 10 });
     url = await startServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        ...CHROMIUM_FLAGS,
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
@@ -178,8 +207,17 @@ describeIf('QA Station in the browser host', () => {
     expect(await page.getByTestId('verdict').textContent()).toBe('FAIL');
     await expect.poll(() => page.getByTestId('defect-row').count()).toBeGreaterThan(0);
     const overlay = page.getByTestId('overlay-image');
-    await expect.poll(() => overlay.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth > 0; })).toBe(true);
-    expect(Number(await page.getByTestId('score').textContent())).toBeGreaterThan(Number(await page.getByTestId('threshold').textContent()));
+    await expect
+      .poll(() =>
+        overlay.evaluate((img) => {
+          const i = img as unknown as { complete: boolean; naturalWidth: number };
+          return i.complete && i.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
+    expect(Number(await page.getByTestId('score').textContent())).toBeGreaterThan(
+      Number(await page.getByTestId('threshold').textContent()),
+    );
     await shot('07-inspect-fail-overlay');
     // The other product's part under this product's name: the station says it does not look right.
     await page.getByTestId('file-input').setInputFiles([image('product_01', 'test/good')]);
@@ -203,7 +241,9 @@ describeIf('QA Station in the browser host', () => {
     expect(await page.getByTestId('hot-folder-status').textContent()).toContain('for product_01');
     copyFileSync(image('product_01', 'test/stain'), path.join(hot, 'line-cam-0001.png'));
     writeFileSync(path.join(hot, 'line-cam-0002.png'), 'this is not an image');
-    await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'hot-folder', product: 'product_01', verdict: 'fail', fileName: 'line-cam-0001.png' });
+    await expect
+      .poll(latestResult, { timeout: 60_000 })
+      .toMatchObject({ source: 'hot-folder', product: 'product_01', verdict: 'fail', fileName: 'line-cam-0001.png' });
     await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail');
     await expect.poll(() => page.getByTestId('rejected-row').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId('rejected-list').textContent()).toContain('line-cam-0002.png');
@@ -216,7 +256,9 @@ describeIf('QA Station in the browser host', () => {
   it('inspects a frame from the camera', async () => {
     await inspectProduct('product_00');
     await page.getByTestId('source-camera').click();
-    await expect.poll(() => page.locator('video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await page.getByTestId('capture-button').click();
     await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'camera', product: 'product_00', verdict: 'fail' });
     await expect.poll(() => page.getByTestId('capture-button').isEnabled()).toBe(true);
@@ -241,7 +283,10 @@ describeIf('QA Station in the browser host', () => {
     const file = path.join(data, 'report.csv');
     await download.saveAs(file);
     const text = readFileSync(file, 'utf8');
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
     expect(lines).toHaveLength(6);
     const verdicts = lines.slice(1).map((l) => l.split(',')[5]);

@@ -68,8 +68,17 @@ async function startHost(home: string): Promise<Host> {
   return { proc, origin: new URL(url).origin, cookie };
 }
 
-async function api(host: Host, method: string, input: unknown, client = 'faults-0001'): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const response = await fetch(`${host.origin}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: host.cookie, origin: host.origin, 'x-station-client': client }, body: JSON.stringify({ input }) });
+async function api(
+  host: Host,
+  method: string,
+  input: unknown,
+  client = 'faults-0001',
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  const response = await fetch(`${host.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: host.cookie, origin: host.origin, 'x-station-client': client },
+    body: JSON.stringify({ input }),
+  });
   if (response.status !== 200) return { ok: false, error: { code: `http-${response.status}`, message: await response.text() } };
   return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 }
@@ -119,7 +128,11 @@ function pngBomb(): Buffer {
   ihdr.writeUInt32BE(30000, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Bad files (must be refused with a clear error) and legal odd ones (must be inspected). */
@@ -131,11 +144,17 @@ async function corpus(good: Buffer): Promise<{ bad: Record<string, Buffer>; lega
       'wrong-magic.png': Buffer.from('this is not an image, whatever its name says'),
       'bomb-30000x30000.png': pngBomb(),
       'junk-with-png-magic.png': Buffer.concat([good.subarray(0, 8), Buffer.alloc(4096, 7)]),
-      'animated.gif': await sharp(Buffer.concat([Buffer.alloc(16 * 16 * 3, 0), Buffer.alloc(16 * 16 * 3, 255)]), { raw: { width: 16, height: 32, channels: 3 } }).gif({ loop: 0 }).toBuffer(), // GIF is not a supported format
+      'animated.gif': await sharp(Buffer.concat([Buffer.alloc(16 * 16 * 3, 0), Buffer.alloc(16 * 16 * 3, 255)]), {
+        raw: { width: 16, height: 32, channels: 3 },
+      })
+        .gif({ loop: 0 })
+        .toBuffer(), // GIF is not a supported format
     },
     legal: {
       'sixteen-bit.png': await sharp(good).toColourspace('rgb16').png().toBuffer(),
-      'line-scan-3000x1.png': await sharp(Buffer.alloc(3000 * 3, 120), { raw: { width: 3000, height: 1, channels: 3 } }).png().toBuffer(),
+      'line-scan-3000x1.png': await sharp(Buffer.alloc(3000 * 3, 120), { raw: { width: 3000, height: 1, channels: 3 } })
+        .png()
+        .toBuffer(),
     },
   };
 }
@@ -162,7 +181,11 @@ function* filesUnder(dir: string): Generator<string> {
 /** The checks after every restart. `dropped`: hot-folder file names that must each end up in exactly one place. */
 async function checkStation(kase: string, host: Host, home: string, hot: string, dropped: string[]): Promise<void> {
   // The hot folder resumes by itself after a restart; let it drain what was left.
-  await until('the hot folder to drain', () => readdirSync(hot, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).length === 0, 90_000);
+  await until(
+    'the hot folder to drain',
+    () => readdirSync(hot, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).length === 0,
+    90_000,
+  );
   await until('the inspection queue to drain', async () => (await api(host, 'training.status', {})).ok);
   const db = new Database(path.join(home, 'catalog.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -170,20 +193,32 @@ async function checkStation(kase: string, host: Host, home: string, hot: string,
     report(kase, 'catalogue', `integrity_check ${String(integrity)}`, integrity === 'ok');
     const running = (db.prepare("SELECT COUNT(*) AS n FROM training_runs WHERE status IN ('queued', 'running')").get() as { n: number }).n;
     report(kase, 'catalogue', `${running} training run(s) left running`, running === 0);
-    const records = db.prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE images_removed IS NULL').all() as { a: string; b: string | null; c: string | null }[];
+    const records = db
+      .prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE images_removed IS NULL')
+      .all() as { a: string; b: string | null; c: string | null }[];
     const referenced = new Set(records.flatMap((r) => [r.a, r.b, r.c].filter((f): f is string => !!f)));
     const missing = [...referenced].filter((f) => f.startsWith(home) && !existsSync(f));
     const stored = [...filesUnder(path.join(home, 'images', 'inspections')), ...filesUnder(path.join(home, 'inspections'))];
     const orphans = stored.filter((f) => !referenced.has(f));
     counts.filesChecked += referenced.size + stored.length;
-    report(kase, 'files', `${records.length} records, ${stored.length} stored files: ${missing.length} missing, ${orphans.length} without a record`, missing.length === 0 && orphans.length === 0);
+    report(
+      kase,
+      'files',
+      `${records.length} records, ${stored.length} stored files: ${missing.length} missing, ${orphans.length} without a record`,
+      missing.length === 0 && orphans.length === 0,
+    );
   } finally {
     db.close();
   }
   const places = dropped.map((name) => ['inspected', 'rejected'].filter((sub) => present(path.join(hot, sub, name))).length);
   const wrong = dropped.filter((_, i) => places[i] !== 1);
   counts.filesChecked += dropped.length;
-  report(kase, 'hot folder', `${dropped.length} dropped, ${wrong.length} not in exactly one of inspected/ and rejected/${wrong.length ? ` (${wrong.slice(0, 3).join(', ')})` : ''}`, wrong.length === 0);
+  report(
+    kase,
+    'hot folder',
+    `${dropped.length} dropped, ${wrong.length} not in exactly one of inspected/ and rejected/${wrong.length ? ` (${wrong.slice(0, 3).join(', ')})` : ''}`,
+    wrong.length === 0,
+  );
   const rss = host.proc.pid ? rssMb(host.proc.pid) : 0;
   report(kase, 'memory', `host RSS ${rss.toFixed(0)} MB (limit ${MAX_RSS_MB})`, rss < MAX_RSS_MB);
 }
@@ -207,9 +242,16 @@ async function main(): Promise<void> {
     host = await startHost(home);
     await api(host, 'setup.firstSupervisor', { name: 'sam', pin: PIN });
     await api(host, 'products.create', { name: PRODUCT });
-    await api(host, 'products.importImages', { product: PRODUCT, files: goodFiles.map((f) => ({ fileName: path.basename(f), data: b64(readFileSync(f)) })) });
+    await api(host, 'products.importImages', {
+      product: PRODUCT,
+      files: goodFiles.map((f) => ({ fileName: path.basename(f), data: b64(readFileSync(f)) })),
+    });
     await api(host, 'training.start', { preset: 'fast' });
-    await until('the first training', async () => ((await api(host as Host, 'training.status', {})).value as { state: string }).state === 'succeeded', 240_000);
+    await until(
+      'the first training',
+      async () => ((await api(host as Host, 'training.status', {})).value as { state: string }).state === 'succeeded',
+      240_000,
+    );
     const version = ((await api(host, 'models.list', {})).value as { version: string }[])[0]?.version as string;
     await api(host, 'models.promote', { version });
     await api(host, 'settings.set', { hotFolder: hot });
@@ -226,30 +268,79 @@ async function main(): Promise<void> {
     // The corpus through every entry point.
     for (const [name, bytes] of Object.entries(bad)) {
       const result = await api(host, 'inspect.image', { product: PRODUCT, source: 'import', fileName: name, data: b64(bytes) });
-      report(`bad file ${name}`, 'API inspect', result.ok ? 'accepted' : `${result.error?.code}: ${result.error?.message.slice(0, 70)}`, !result.ok && ['bad-image', 'invalid-request'].includes(result.error?.code ?? ''));
+      report(
+        `bad file ${name}`,
+        'API inspect',
+        result.ok ? 'accepted' : `${result.error?.code}: ${result.error?.message.slice(0, 70)}`,
+        !result.ok && ['bad-image', 'invalid-request'].includes(result.error?.code ?? ''),
+      );
     }
     for (const [name, bytes] of Object.entries(legal)) {
       const result = await api(host, 'inspect.image', { product: PRODUCT, source: 'import', fileName: name, data: b64(bytes) });
-      report(`legal file ${name}`, 'API inspect', result.ok ? `inspected: ${(result.value as { verdict: string }).verdict}` : `refused: ${result.error?.message.slice(0, 70)}`, result.ok);
+      report(
+        `legal file ${name}`,
+        'API inspect',
+        result.ok ? `inspected: ${(result.value as { verdict: string }).verdict}` : `refused: ${result.error?.message.slice(0, 70)}`,
+        result.ok,
+      );
     }
     // Six large uploads at once: answered (refused or "busy"), memory bounded, and given back.
     const before = rssMb(host.proc.pid as number);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb((host as Host).proc.pid as number))), 50);
     const large = Buffer.concat([good.subarray(0, 3), Buffer.alloc(35 * 1024 * 1024, 9)]); // JPEG-ish magic, junk after
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => api(host as Host, 'inspect.image', { product: PRODUCT, source: 'import', fileName: `large-${i}.jpg`, data: b64(large) }, `faults-${2000 + i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        api(
+          host as Host,
+          'inspect.image',
+          { product: PRODUCT, source: 'import', fileName: `large-${i}.jpg`, data: b64(large) },
+          `faults-${2000 + i}`,
+        ),
+      ),
+    );
     clearInterval(sampler);
     await sleep(3000);
     const settled = rssMb(host.proc.pid as number);
     const codes = answers.map((a) => a.error?.code ?? 'ok');
-    report('six 35 MB uploads at once', 'API inspect', `answers ${[...new Set(codes)].join(', ')}; host RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${settled.toFixed(0)} MB after 3 s`, codes.every((c) => c !== 'ok' && c !== 'internal') && peak < MAX_RSS_MB && settled < before + 400);
-    const imported = await api(host, 'products.importImages', { product: PRODUCT, files: Object.entries(bad).filter(([, b]) => b.length > 0).map(([fileName, bytes]) => ({ fileName, data: b64(bytes) })) });
+    report(
+      'six 35 MB uploads at once',
+      'API inspect',
+      `answers ${[...new Set(codes)].join(', ')}; host RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${settled.toFixed(0)} MB after 3 s`,
+      codes.every((c) => c !== 'ok' && c !== 'internal') && peak < MAX_RSS_MB && settled < before + 400,
+    );
+    const imported = await api(host, 'products.importImages', {
+      product: PRODUCT,
+      files: Object.entries(bad)
+        .filter(([, b]) => b.length > 0)
+        .map(([fileName, bytes]) => ({ fileName, data: b64(bytes) })),
+    });
     const rejected = ((imported.value as { rejected?: unknown[] } | undefined)?.rejected ?? []).length;
-    report('bad files', 'API import', imported.ok ? `${rejected} of ${Object.keys(bad).length - 1} rejected` : `${imported.error?.message}`, imported.ok && rejected === Object.keys(bad).length - 1);
+    report(
+      'bad files',
+      'API import',
+      imported.ok ? `${rejected} of ${Object.keys(bad).length - 1} rejected` : `${imported.error?.message}`,
+      imported.ok && rejected === Object.keys(bad).length - 1,
+    );
     const cliDir = path.join(scratch, 'cli');
     mkdirSync(cliDir);
     for (const [name, bytes] of Object.entries({ ...bad, ...legal })) writeFileSync(path.join(cliDir, name), bytes);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'inspect', ...readdirSync(cliDir).map((f) => path.join(cliDir, f)), '--class', PRODUCT, '--home', home, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLI,
+        'inspect',
+        ...readdirSync(cliDir).map((f) => path.join(cliDir, f)),
+        '--class',
+        PRODUCT,
+        '--home',
+        home,
+        '--json',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     const cliResults = (() => {
       try {
         return JSON.parse(cli.stdout) as { verdict?: string; code?: string }[];
@@ -258,7 +349,12 @@ async function main(): Promise<void> {
       }
     })();
     const cliBad = cliResults.filter((r) => r.code).length;
-    report('bad and legal files', 'CLI inspect', `exit ${cli.status}, ${cliBad} refused, ${cliResults.length - cliBad} inspected`, cli.status === 1 && cliBad === Object.keys(bad).length && cliResults.length === Object.keys(bad).length + Object.keys(legal).length);
+    report(
+      'bad and legal files',
+      'CLI inspect',
+      `exit ${cli.status}, ${cliBad} refused, ${cliResults.length - cliBad} inspected`,
+      cli.status === 1 && cliBad === Object.keys(bad).length && cliResults.length === Object.keys(bad).length + Object.keys(legal).length,
+    );
     for (const [name, bytes] of Object.entries({ ...bad, ...legal })) drop(name, bytes);
     const dangling = `${String(serial++).padStart(3, '0')}-dangling-link.png`;
     symlinkSync(path.join(scratch, 'nowhere.png'), path.join(hot, dangling));
@@ -266,7 +362,12 @@ async function main(): Promise<void> {
     await checkStation('corpus', host, home, hot, dropped);
     const badInRejected = Object.keys(bad).every((n) => dropped.some((d) => d.endsWith(n) && present(path.join(hot, 'rejected', d))));
     const legalInspected = Object.keys(legal).every((n) => dropped.some((d) => d.endsWith(n) && present(path.join(hot, 'inspected', d))));
-    report('bad and legal files', 'hot folder', `bad files in rejected/: ${badInRejected}, legal files in inspected/: ${legalInspected}`, badInRejected && legalInspected);
+    report(
+      'bad and legal files',
+      'hot folder',
+      `bad files in rejected/: ${badInRejected}, legal files in inspected/: ${legalInspected}`,
+      badInRejected && legalInspected,
+    );
 
     // SIGKILL at the worst moments, then restart and check.
     const kills: [string, (h: Host) => Promise<void>][] = [
@@ -274,14 +375,23 @@ async function main(): Promise<void> {
         'kill during training',
         async (h) => {
           await api(h, 'training.start', { preset: 'fast' });
-          await until('training to run', async () => ((await api(h, 'training.status', {})).value as { state: string }).state === 'running');
+          await until(
+            'training to run',
+            async () => ((await api(h, 'training.status', {})).value as { state: string }).state === 'running',
+          );
           await sleep(1500);
         },
       ],
       [
         'kill during an inspection burst',
         async (h) => {
-          for (let i = 0; i < 12; i++) void api(h, 'inspect.image', { product: PRODUCT, source: 'import', fileName: `burst-${i}.png`, data: b64(good) }, `faults-${String(1000 + i)}`).catch(() => undefined);
+          for (let i = 0; i < 12; i++)
+            void api(
+              h,
+              'inspect.image',
+              { product: PRODUCT, source: 'import', fileName: `burst-${i}.png`, data: b64(good) },
+              `faults-${String(1000 + i)}`,
+            ).catch(() => undefined);
           await sleep(600);
         },
       ],
@@ -297,7 +407,8 @@ async function main(): Promise<void> {
         async (h) => {
           let written = 0;
           const writes = (async () => {
-            for (let i = 0; i < 500; i++) if ((await api(h, 'settings.set', { stationName: `line ${i}` }).catch(() => ({ ok: false }))).ok) written++;
+            for (let i = 0; i < 500; i++)
+              if ((await api(h, 'settings.set', { stationName: `line ${i}` }).catch(() => ({ ok: false }))).ok) written++;
           })();
           void writes;
           await until('catalogue writes to start', () => written > 5, 10_000);
@@ -321,7 +432,9 @@ async function main(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
   }
   const failed = rows.filter((r) => !r.ok);
-  console.log(`\ntest:faults — ${os.availableParallelism()} cores, ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.cases} checks, ${counts.kills} processes killed with SIGKILL, ${counts.filesChecked} files checked\n`);
+  console.log(
+    `\ntest:faults — ${os.availableParallelism()} cores, ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.cases} checks, ${counts.kills} processes killed with SIGKILL, ${counts.filesChecked} files checked\n`,
+  );
   console.log('| case | entry point | outcome | ok |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.kase} | ${r.entry} | ${r.outcome.replace(/\|/g, '/')} | ${r.ok ? 'yes' : 'NO'} |`);

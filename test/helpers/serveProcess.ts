@@ -9,7 +9,10 @@ const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
  * once it listens; the promise fails when it exits first or stays silent for two minutes.
  */
 export function spawnServe(home: string, trainingEpochs: string): { proc: ChildProcess; url: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--home', home, '--training-epochs', trainingEpochs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--home', home, '--training-epochs', trainingEpochs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 120_000);

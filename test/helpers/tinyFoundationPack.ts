@@ -27,20 +27,40 @@ function tinyImageTower(seed: number): Uint8Array {
   stage('stage2', r1, 8, 16);
   b.addOutput('stage1_nhwc', ['batch', 16, 16, 8]);
   b.addOutput('stage2_nhwc', ['batch', 8, 8, 16]);
-  return encodeOnnxModel({ ir_version: 8, producer_name: 'qa-station tests', graph: b.toGraph('tiny_clip_image', 'test pack'), opset_import: [{ domain: '', version: 13 }] });
+  return encodeOnnxModel({
+    ir_version: 8,
+    producer_name: 'qa-station tests',
+    graph: b.toGraph('tiny_clip_image', 'test pack'),
+    opset_import: [{ domain: '', version: 13 }],
+  });
 }
 
 /** Writes a tiny randomly initialised CLIP-family pack into `dir`; returns its manifest. */
 export function writeTinyFoundationPack(dir: string, overrides: Partial<FoundationPackManifest> = {}): FoundationPackManifest {
   const text = { width: 16, layers: 1, heads: 2, outputDim: 12 };
-  const tower = createClipShapedTextTower({ config: { ...text, seed: 7 }, vocabulary: TINY_PACK_VOCABULARY, kind: 'clip-pack', description: 'test' });
+  const tower = createClipShapedTextTower({
+    config: { ...text, seed: 7 },
+    vocabulary: TINY_PACK_VOCABULARY,
+    kind: 'clip-pack',
+    description: 'test',
+  });
   const { manifest: entries, bin } = encodeWeights(tower.weights());
   tower.dispose();
   const manifest: FoundationPackManifest = {
     format: 'qa-station/foundation-pack@1',
     name: 'tiny-random-clip',
     description: 'randomly initialised test pack',
-    imageTower: { file: 'image_tower.onnx', input: 'pixels', inputSize: 32, mean: [0.48, 0.46, 0.41], std: [0.27, 0.26, 0.28], taps: [{ name: 'stage1', output: 'stage1_nhwc' }, { name: 'stage2', output: 'stage2_nhwc' }] },
+    imageTower: {
+      file: 'image_tower.onnx',
+      input: 'pixels',
+      inputSize: 32,
+      mean: [0.48, 0.46, 0.41],
+      std: [0.27, 0.26, 0.28],
+      taps: [
+        { name: 'stage1', output: 'stage1_nhwc' },
+        { name: 'stage2', output: 'stage2_nhwc' },
+      ],
+    },
     textTower: { weights: 'text_tower.bin', manifest: 'text_tower.json', vocabulary: TINY_PACK_VOCABULARY, ...text },
     ...overrides,
   };

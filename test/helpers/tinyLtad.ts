@@ -28,7 +28,10 @@ export function tinyTrainingTokens(counts = [10, 5, 2]): { tokens: Float32Array;
   const count = counts.reduce((a, b) => a + b, 0);
   const random = seededRandom(1);
   const classIndex = new Int32Array(counts.flatMap((n, c) => Array(n).fill(c)));
-  const tokens = Float32Array.from({ length: count * 196 * TINY_DIM }, (_, i) => Math.sin(i % TINY_DIM) * (1 + (classIndex[Math.floor(i / (196 * TINY_DIM))] as number)) + (random() - 0.5) * 0.2);
+  const tokens = Float32Array.from(
+    { length: count * 196 * TINY_DIM },
+    (_, i) => Math.sin(i % TINY_DIM) * (1 + (classIndex[Math.floor(i / (196 * TINY_DIM))] as number)) + (random() - 0.5) * 0.2,
+  );
   return { tokens, classIndex };
 }
 
@@ -44,17 +47,26 @@ export function tinyRowsSource(counts?: number[]): TrainingRowsSource {
   const labels = new Float32Array(cleanRow.length * 196);
   cleanRow.forEach((row, v) => {
     data.set(tokens.subarray(row * size, (row + 1) * size), v * size);
-    for (let y = 2; y < 5; y++) for (let x = 3 + v; x < 6 + v; x++) {
-      const t = y * 14 + x;
-      labels[v * 196 + t] = 1;
-      for (let k = 0; k < TINY_DIM; k++) data[v * size + t * TINY_DIM + k] = (data[v * size + t * TINY_DIM + k] as number) + 3;
-    }
+    for (let y = 2; y < 5; y++)
+      for (let x = 3 + v; x < 6 + v; x++) {
+        const t = y * 14 + x;
+        labels[v * 196 + t] = 1;
+        for (let k = 0; k < TINY_DIM; k++) data[v * size + t * TINY_DIM + k] = (data[v * size + t * TINY_DIM + k] as number) + 3;
+      }
   });
-  return memoryRowsSource(tokens, classIndex, 196, TINY_DIM, { data, cleanRow, classIndex: Int32Array.from(cleanRow, (r) => classIndex[r] as number), labels });
+  return memoryRowsSource(tokens, classIndex, 196, TINY_DIM, {
+    data,
+    cleanRow,
+    classIndex: Int32Array.from(cleanRow, (r) => classIndex[r] as number),
+    labels,
+  });
 }
 
 /** Names of the reconstruction module's weights that every test compares, per recipe. */
-export const RECONSTRUCTION_WEIGHTS = { memory: ['rm/memory', 'rm/memory_channel_scale'], transformer: ['rm/out/w', 'rm/enc0/attn/q/w'] } as const;
+export const RECONSTRUCTION_WEIGHTS = {
+  memory: ['rm/memory', 'rm/memory_channel_scale'],
+  transformer: ['rm/out/w', 'rm/enc0/attn/q/w'],
+} as const;
 
 export function tinyTrainingRows(counts?: number[]): TrainingRows {
   return openTrainingRows(tinyRowsSource(counts));

@@ -5,7 +5,11 @@ import sharp from 'sharp';
  * Writes a Y4M video (4:2:0, full-range BT.601) that repeats still images: what Chromium's fake
  * camera (--use-file-for-fake-video-capture) plays in a loop.
  */
-export async function writeY4mFromImages(file: string, images: readonly string[], options: { width: number; height: number; framesPerImage: number; fps?: number }): Promise<void> {
+export async function writeY4mFromImages(
+  file: string,
+  images: readonly string[],
+  options: { width: number; height: number; framesPerImage: number; fps?: number },
+): Promise<void> {
   const { width, height } = options;
   if (width % 2 || height % 2) throw new Error('Y4M 4:2:0 needs even width and height');
   const frames: Buffer[] = [Buffer.from(`YUV4MPEG2 W${width} H${height} F${options.fps ?? 10}:1 Ip A1:1 C420jpeg\n`)];

@@ -15,7 +15,8 @@ import { useTempDirs } from '../helpers/tempDir';
 
 /**
  * Parity tolerance between the onnxruntime and TensorFlow.js paths: for every tap,
- * max |onnx - tfjs| <= 1e-4 * max |tfjs|. Measured here: 1.9e-5 (MobileNetV2) and 3.0e-6 (InceptionV3) on real images (float32 summation order).
+ * max |onnx - tfjs| <= 1e-4 * max |tfjs|. Measured here: 1.9e-5 (MobileNetV2) and 3.0e-6
+ * (InceptionV3) on real images (float32 summation order).
  */
 const PARITY_TOLERANCE = 1e-4;
 
@@ -41,7 +42,15 @@ afterAll(() => {
 
 beforeAll(async () => {
   const out = tempDirForSuite();
-  await generateSyntheticDataset({ outDir: out, classes: 3, seed: 11, nMax: 1, testGood: 0, testDefectsPerType: 1, defectTypes: ['scratch'] });
+  await generateSyntheticDataset({
+    outDir: out,
+    classes: 3,
+    seed: 11,
+    nMax: 1,
+    testGood: 0,
+    testDefectsPerType: 1,
+    defectTypes: ['scratch'],
+  });
   syntheticImages = scanMvtecDataset(out).flatMap((c) => [c.trainGood[0] as string, (c.test[0] as { file: string }).file]);
 });
 
@@ -51,7 +60,10 @@ describe('tap selection', () => {
 
   it('defaults to the design taps, in network order', () => {
     expect(resolveTaps(spec, topology)).toEqual(['block_3_expand_relu', 'block_6_expand_relu', 'block_10_expand_relu']);
-    expect(resolveTaps(spec, topology, ['block_6_expand_relu', 'block_1_expand_relu'])).toEqual(['block_1_expand_relu', 'block_6_expand_relu']);
+    expect(resolveTaps(spec, topology, ['block_6_expand_relu', 'block_1_expand_relu'])).toEqual([
+      'block_1_expand_relu',
+      'block_6_expand_relu',
+    ]);
   });
 
   it('refuses layers past the ImageNet boundary and unknown names', () => {

@@ -93,23 +93,40 @@ describe('browser host', () => {
     expect((await api('station.info', {}, { 'x-station-client': '' })).status).toBe(400);
     // DNS rebinding: a page on another name pointed at 127.0.0.1 (fetch cannot forge Host; http can).
     const rebound = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example', cookie } }, (res) => resolve(res.statusCode ?? 0));
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example', cookie } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       req.on('error', reject);
       req.end();
     });
     expect(rebound).toBe(421);
-    const malformed = await fetch(`${host.origin}/api/station.info`, { method: 'POST', headers: { cookie, origin: host.origin, 'x-station-client': 'tab-000001' }, body: '{not json' });
+    const malformed = await fetch(`${host.origin}/api/station.info`, {
+      method: 'POST',
+      headers: { cookie, origin: host.origin, 'x-station-client': 'tab-000001' },
+      body: '{not json',
+    });
     expect(await malformed.json()).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await (await api('users.create', { name: 'x', role: 'operator', pin: null })).json()).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await (await api('users.create', { name: 'x', role: 'operator', pin: null })).json()).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
   });
 
   it('pushes events over the WebSocket to authorised pages only', async () => {
     await signIn();
     const refused = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { origin: host.origin } });
-    await expect(new Promise((resolve, reject) => { refused.on('open', resolve); refused.on('error', reject); })).rejects.toThrow(/403/);
+    await expect(
+      new Promise((resolve, reject) => {
+        refused.on('open', resolve);
+        refused.on('error', reject);
+      }),
+    ).rejects.toThrow(/403/);
 
     const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { origin: host.origin, cookie } });
-    await new Promise((resolve, reject) => { socket.on('open', resolve); socket.on('error', reject); });
+    await new Promise((resolve, reject) => {
+      socket.on('open', resolve);
+      socket.on('error', reject);
+    });
     const events: { event: string; payload: { state?: string } }[] = [];
     socket.on('message', (data) => events.push(JSON.parse(String(data)) as (typeof events)[number]));
     const until = async (predicate: () => boolean) => {
@@ -120,7 +137,9 @@ describe('browser host', () => {
     await api('setup.firstSupervisor', { name: 'sam', pin: '2468' });
     await api('products.create', { name: 'gear' });
     const dir = path.join(data, 'product_00', 'train', 'good');
-    const files = readdirSync(dir).slice(0, 2).map((f) => ({ fileName: f, data: readFileSync(path.join(dir, f)).toString('base64') }));
+    const files = readdirSync(dir)
+      .slice(0, 2)
+      .map((f) => ({ fileName: f, data: readFileSync(path.join(dir, f)).toString('base64') }));
     expect(await (await api('products.importImages', { product: 'gear', files })).json()).toMatchObject({ ok: true, value: { added: 2 } });
     expect(await (await api('training.start', { preset: 'fast' })).json()).toMatchObject({ ok: true, value: { state: 'running' } });
     await until(() => events.some((e) => e.event === 'training.progress' && e.payload.state === 'running'));
@@ -164,7 +183,23 @@ describe('browser host', () => {
     expect(big.headers.get('connection')).toBe('close'); // the unread rest of the body does not stall the connection
     expect(await big.json()).toMatchObject({ error: { message: 'The request is larger than 1 MB, the limit for this call' } });
     const declared = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/inspect.image', method: 'POST', headers: { host: `127.0.0.1:${host.port}`, cookie, origin: host.origin, 'x-station-client': 'tab-000001', 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => resolve(res.statusCode ?? 0));
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/api/inspect.image',
+          method: 'POST',
+          headers: {
+            host: `127.0.0.1:${host.port}`,
+            cookie,
+            origin: host.origin,
+            'x-station-client': 'tab-000001',
+            'content-type': 'application/json',
+            'content-length': String(200 * 1024 * 1024),
+          },
+        },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.on('error', reject);
       req.write('{"input":');
     });

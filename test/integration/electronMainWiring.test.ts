@@ -19,7 +19,14 @@ function fakeElectron(home: string) {
   const calls: string[] = [];
 
   class FakeWindow {
-    readonly webContents = { id: 11, on: vi.fn(), once: vi.fn(), send: vi.fn(), getURL: () => 'station-app://ui/index.html', isDestroyed: () => false };
+    readonly webContents = {
+      id: 11,
+      on: vi.fn(),
+      once: vi.fn(),
+      send: vi.fn(),
+      getURL: () => 'station-app://ui/index.html',
+      isDestroyed: () => false,
+    };
     loadedUrl = '';
     constructor(readonly options: any) {
       windows.push(this);
@@ -38,7 +45,10 @@ function fakeElectron(home: string) {
 
   const electron = {
     app: {
-      requestSingleInstanceLock: () => (calls.push('lock'), true),
+      requestSingleInstanceLock: () => {
+        calls.push('lock');
+        return true;
+      },
       enableSandbox: () => calls.push('sandbox'),
       on: (event: string, handler: Handler) => appEvents.set(event, handler),
       whenReady: () => Promise.resolve(),
@@ -63,7 +73,10 @@ function fakeElectron(home: string) {
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: vi.fn() },
     BrowserWindow: FakeWindow,
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    ipcMain: { handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler), removeHandler: (channel: string) => ipcHandlers.delete(channel) },
+    ipcMain: {
+      handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler),
+      removeHandler: (channel: string) => ipcHandlers.delete(channel),
+    },
     dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn((title: string, message: string) => calls.push(`error ${title}: ${message}`)) },
   };
   return { electron, appEvents, protocols, ipcHandlers, permissions, windows, calls };
@@ -88,24 +101,36 @@ describe('electronMain wiring (stand-in electron module)', () => {
     expect(fake.calls.slice(0, 3)).toEqual(['lock', 'sandbox', expect.stringContaining('"station-app"')]);
     const window = fake.windows[0]!;
     expect(window.loadedUrl).toBe('station-app://ui/index.html');
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(window.options.webPreferences.preload).toMatch(/preload[\\/]preload\.js$/);
 
     const frame = { url: 'station-app://ui/index.html', parent: null };
     const call = fake.ipcHandlers.get('station:call')!;
     const info = await call({ sender: { id: 11 }, senderFrame: frame }, 'station.info', {});
     expect(info).toMatchObject({ ok: true, value: { appVersion: '1.2.3-wiring', shell: 'electron' } });
-    expect(await call({ sender: { id: 11 }, senderFrame: { url: 'https://evil.test/', parent: null } }, 'station.info', {})).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await call({ sender: { id: 11 }, senderFrame: { url: 'https://evil.test/', parent: null } }, 'station.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
 
     const page: Response = await fake.protocols.get('station-app')!({ method: 'GET', url: 'station-app://ui/index.html' });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await page.text()).toContain('<div id="root">');
     expect((await fake.protocols.get('station-app')!({ method: 'GET', url: 'station-app://ui/..%2F..%2Fpackage.json' })).status).toBe(404);
-    expect((await fake.protocols.get('station-image')!({ method: 'GET', url: 'station-image://image/inspection%2F999%2Fimage' })).status).toBe(404);
+    expect(
+      (await fake.protocols.get('station-image')!({ method: 'GET', url: 'station-image://image/inspection%2F999%2Fimage' })).status,
+    ).toBe(404);
 
     const allow = (permission: string, url: string, mediaTypes?: string[]) =>
-      new Promise((resolve) => fake.permissions.request!({}, permission, resolve, { requestingUrl: url, ...(mediaTypes ? { mediaTypes } : {}) }));
+      new Promise((resolve) =>
+        fake.permissions.request!({}, permission, resolve, { requestingUrl: url, ...(mediaTypes ? { mediaTypes } : {}) }),
+      );
     expect(await allow('media', 'station-app://ui/index.html', ['video'])).toBe(true);
     expect(await allow('media', 'station-app://ui/index.html', ['video', 'audio'])).toBe(false);
     expect(await allow('media', 'https://evil.test/', ['video'])).toBe(false);

@@ -13,7 +13,16 @@ let home: string;
 beforeAll(async () => {
   data = mkdtempSync(path.join(os.tmpdir(), 'qa-eval-'));
   home = mkdtempSync(path.join(os.tmpdir(), 'qa-eval-home-'));
-  await generateSyntheticDataset({ outDir: data, classes: 3, seed: 21, size: 96, nMax: 12, longTail: { type: 'exp', beta: 4 }, testGood: 4, testDefectsPerType: 1 });
+  await generateSyntheticDataset({
+    outDir: data,
+    classes: 3,
+    seed: 21,
+    size: 96,
+    nMax: 12,
+    longTail: { type: 'exp', beta: 4 },
+    testGood: 4,
+    testDefectsPerType: 1,
+  });
   // A class without a test folder is trained on but not evaluated.
   rmSync(path.join(data, 'product_02', 'test'), { recursive: true });
   rmSync(path.join(data, 'product_02', 'ground_truth'), { recursive: true });
@@ -26,7 +35,9 @@ afterAll(() => {
 describe('peer evaluation on a synthetic long-tailed set', () => {
   for (const method of ['padim', 'patchcore'] as const) {
     it(`${method}: separates defective from good parts and localises the defects`, async () => {
-      const report = evaluationReportSchema.parse(await runPeerEvaluation({ data, method, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home }));
+      const report = evaluationReportSchema.parse(
+        await runPeerEvaluation({ data, method, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home }),
+      );
       expect(Object.keys(report.perClass)).toEqual(['product_00', 'product_01']);
       expect(report.untestedClasses).toEqual(['product_02']);
       expect(report.perClass.product_00).toMatchObject({ nTrain: 12, nTestGood: 4, nTestDefect: 5 });
@@ -45,7 +56,17 @@ describe('peer evaluation on a synthetic long-tailed set', () => {
     const report = await runPeerEvaluation({ data, method: 'padim', trainFiles, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home });
     expect(report.perClass.product_00?.nTrain).toBe(6);
     expect(report.perClass.product_01?.nTrain).toBe(view.find((c) => c.name === 'product_01')?.trainFiles.length);
-    await expect(runPeerEvaluation({ data, method: 'padim', trainFiles: { product_00: trainFiles.product_00 as string[] }, backbone: 'mobilenetv2', runtime: 'onnx', seed: 0, home })).rejects.toThrow(/No training images were given for product_01/);
+    await expect(
+      runPeerEvaluation({
+        data,
+        method: 'padim',
+        trainFiles: { product_00: trainFiles.product_00 as string[] },
+        backbone: 'mobilenetv2',
+        runtime: 'onnx',
+        seed: 0,
+        home,
+      }),
+    ).rejects.toThrow(/No training images were given for product_01/);
   });
 
   it('prints a table, or explains a bad request', async () => {

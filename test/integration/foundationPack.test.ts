@@ -63,11 +63,20 @@ describe('user-supplied CLIP-family foundation pack', () => {
   it('explains what is wrong with a broken pack', async () => {
     const dir = tempDir();
     const manifest = writeTinyFoundationPack(dir);
-    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...manifest, imageTower: { ...manifest.imageTower, file: '../escape.onnx' } }));
+    writeFileSync(
+      path.join(dir, 'pack.json'),
+      JSON.stringify({ ...manifest, imageTower: { ...manifest.imageTower, file: '../escape.onnx' } }),
+    );
     expect(() => loadFoundationPack(dir)).toThrow(/imageTower.file: a plain .onnx file name/);
-    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...manifest, textTower: { ...manifest.textTower, vocabulary: ['<sos>', '<eos>', 'a', 'object', 'photo'] } }));
+    writeFileSync(
+      path.join(dir, 'pack.json'),
+      JSON.stringify({ ...manifest, textTower: { ...manifest.textTower, vocabulary: ['<sos>', '<eos>', 'a', 'object', 'photo'] } }),
+    );
     expect(() => loadFoundationPack(dir).createTextTower()).toThrow(/lacks "broken"/);
-    writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ ...manifest, imageTower: { ...manifest.imageTower, taps: [{ name: 'x', output: 'nope' }] } }));
+    writeFileSync(
+      path.join(dir, 'pack.json'),
+      JSON.stringify({ ...manifest, imageTower: { ...manifest.imageTower, taps: [{ name: 'x', output: 'nope' }] } }),
+    );
     await expect(loadFoundationPack(dir).createImageEncoder({ cacheDir: dir, runtime: 'onnx' })).rejects.toThrow(/has no output nope/);
     writeFileSync(path.join(dir, 'pack.json'), '{ not json');
     expect(() => loadFoundationPack(dir)).toThrow(/not valid JSON/);
@@ -78,7 +87,7 @@ describe('user-supplied CLIP-family foundation pack', () => {
 });
 
 describe('LTAD on a foundation pack', () => {
-  it('trains with the pack\'s image and text towers and reloads the model from the pack', async () => {
+  it("trains with the pack's image and text towers and reloads the model from the pack", async () => {
     const packDir = tempDir();
     writeTinyFoundationPack(packDir);
     const data = tempDir();

@@ -15,7 +15,10 @@ const CLASSES = ['gear', 'plate', 'rare'];
 const DIM = TINY_LAYER_CHANNELS.reduce((a, b) => a + b, 0);
 const TOKENS = 196;
 
-/** A trained tiny model with everything a station's model has that the heads read: raw-feature normalisation, position statistics, per-product weights. */
+/**
+ * A trained tiny model with everything a station's model has that the heads read: raw-feature
+ * normalisation, position statistics, per-product weights.
+ */
 async function trainedModel(overrides: Partial<LtadConfig> = {}): Promise<LtadModel> {
   const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 1, ...overrides };
   const net = new LtadNetwork(config, CLASSES.length, createBuiltinTextTower(config.textTower));
@@ -39,8 +42,17 @@ async function trainedModel(overrides: Partial<LtadConfig> = {}): Promise<LtadMo
   };
   const model = new LtadModel(meta, net);
   const { tokens } = tinyTrainingTokens();
-  meta.positionStats = Object.fromEntries(CLASSES.map((name) => [name, fitPositionStats([model.scoreTerms(rawOf(tokens.subarray(0, TOKENS * DIM), normalisation), 1, name)], TOKENS)]));
-  meta.semanticWeights = { gear: { weight: 0.5, aurocByWeight: {}, views: 8 }, plate: { weight: 1, aurocByWeight: {}, views: 8 }, rare: { weight: 0, aurocByWeight: {}, views: 8 } };
+  meta.positionStats = Object.fromEntries(
+    CLASSES.map((name) => [
+      name,
+      fitPositionStats([model.scoreTerms(rawOf(tokens.subarray(0, TOKENS * DIM), normalisation), 1, name)], TOKENS),
+    ]),
+  );
+  meta.semanticWeights = {
+    gear: { weight: 0.5, aurocByWeight: {}, views: 8 },
+    plate: { weight: 1, aurocByWeight: {}, views: 8 },
+    rare: { weight: 0, aurocByWeight: {}, views: 8 },
+  };
   return model;
 }
 
@@ -102,7 +114,7 @@ describe('the LTAD heads as an ONNX graph', () => {
     const model = await trainedModel({ ablation: 'no-semantic' });
     const raw = rawOf(tinyTrainingTokens().tokens.slice(0, TOKENS * DIM), model.meta.normalisation);
     const onnx = await runHeads(model, 'plate', raw, 1);
-    expect([...(onnx.sem)].every((v) => v === 0)).toBe(true);
+    expect([...onnx.sem].every((v) => v === 0)).toBe(true);
     expect(relativeError(onnx.score, model.tokenScores(raw, 1, 'plate'))).toBeLessThan(1e-4);
     model.dispose();
   });

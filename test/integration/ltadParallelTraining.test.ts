@@ -16,7 +16,14 @@ import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LTAD, tinyRowsSource }
 
 const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 2 };
 const source = tinyRowsSource();
-const input: StepWorkerInput = { config, classCount: 3, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, rows: source, kernelMode: 'fused', lowPriority: false };
+const input: StepWorkerInput = {
+  config,
+  classCount: 3,
+  foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
+  rows: source,
+  kernelMode: 'fused',
+  lowPriority: false,
+};
 const network = () => new LtadNetwork(config, 3, createBuiltinTextTower(config.textTower));
 const release = (net: LtadNetwork) => {
   net.text.dispose();
@@ -40,7 +47,15 @@ function phase2Request(rows: ReturnType<typeof openTrainingRows>): StepRequest {
       const row = Math.floor(random() * rows.count);
       const base = { row, classIndex: rows.classIndex[row] as number, real: i % 2 === 0, latentSeed: 100 + i, noiseSeed: 200 + i };
       // One painted defect view among the samples, so that views split over workers too.
-      if (i === 2) return { ...base, real: true, row: rows.views?.cleanRow[1] as number, classIndex: rows.views?.classIndex[1] as number, view: 1, anomaly: defectViewPlan(rows, 1) };
+      if (i === 2)
+        return {
+          ...base,
+          real: true,
+          row: rows.views?.cleanRow[1] as number,
+          classIndex: rows.views?.classIndex[1] as number,
+          view: 1,
+          anomaly: defectViewPlan(rows, 1),
+        };
       return { ...base, anomaly: planSampleAnomalies(config.grid, 3, random, () => (row + 1) % rows.count) };
     }),
   };
@@ -54,8 +69,20 @@ describe('data-parallel LTAD training', () => {
     for (const phase of ['phase1', 'phase2'] as const) {
       const context = openPhase(net, phase);
       const params = net.parameters(phase);
-      await pool.startPhase(phase, net.store.values(), params.map((p) => net.store.nameOf(p)), { learningRate: 1e-3 });
-      const request: StepRequest = phase === 'phase1' ? { phase, klWeight: 0.01, items: [0, 4, 9, 12, 16].map((row, i) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: 50 + i })) } : phase2Request(rows);
+      await pool.startPhase(
+        phase,
+        net.store.values(),
+        params.map((p) => net.store.nameOf(p)),
+        { learningRate: 1e-3 },
+      );
+      const request: StepRequest =
+        phase === 'phase1'
+          ? {
+              phase,
+              klWeight: 0.01,
+              items: [0, 4, 9, 12, 16].map((row, i) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: 50 + i })),
+            }
+          : phase2Request(rows);
       const whole = await stepGradients(net, rows, params, context, request);
       const split = await stepGradients(net, rows, params, context, request, pool);
       expect(split.shared).toHaveLength(params.length);
@@ -84,7 +111,9 @@ describe('data-parallel LTAD training', () => {
       const net = network();
       const rows = openTrainingRows(source);
       const outcome = await trainLtad(net, rows, {}, workers ? { workers } : {});
-      const weights = [...RECONSTRUCTION_WEIGHTS.memory, 'vae/dec/out/w', 'sem/phi1/w', 'names/s'].map((n) => Float32Array.from(net.store.get(n).dataSync()));
+      const weights = [...RECONSTRUCTION_WEIGHTS.memory, 'vae/dec/out/w', 'sem/phi1/w', 'names/s'].map((n) =>
+        Float32Array.from(net.store.get(n).dataSync()),
+      );
       release(net);
       rows.close();
       return { outcome, weights };
@@ -113,7 +142,16 @@ describe('data-parallel LTAD training', () => {
   });
 
   it('reports a worker that cannot open its data, instead of hanging', async () => {
-    const broken: StepWorkerInput = { ...input, rows: { kind: 'file', file: { path: '/nonexistent/fit.f16', count: 1, tokens: 196, dim: 20 }, classIndex: new Int32Array(1), mean: new Float32Array(20), std: new Float32Array(20).fill(1) } };
+    const broken: StepWorkerInput = {
+      ...input,
+      rows: {
+        kind: 'file',
+        file: { path: '/nonexistent/fit.f16', count: 1, tokens: 196, dim: 20 },
+        classIndex: new Int32Array(1),
+        mean: new Float32Array(20),
+        std: new Float32Array(20).fill(1),
+      },
+    };
     await expect(startStepWorkers(1, broken)).rejects.toThrow(/Training helper 0 failed: .*nonexistent/);
   });
 });

@@ -26,17 +26,30 @@ const started = Date.now();
 beforeAll(async () => {
   data = mkdtempSync(path.join(os.tmpdir(), 'qa-smoke-data-'));
   home = mkdtempSync(path.join(os.tmpdir(), 'qa-smoke-home-'));
-  await generateSyntheticDataset({ outDir: data, classes: 3, seed: 3, size: 64, nMax: 12, longTail: { type: 'exp', beta: 3 }, testGood: 4, testDefectsPerType: 1 });
+  await generateSyntheticDataset({
+    outDir: data,
+    classes: 3,
+    seed: 3,
+    size: 64,
+    nMax: 12,
+    longTail: { type: 'exp', beta: 3 },
+    testGood: 4,
+    testDefectsPerType: 1,
+  });
   await widen(path.join(data, 'product_00'));
 });
 
 async function maskBox(file: string): Promise<{ x0: number; y0: number; x1: number; y1: number }> {
   const { data, info } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
   const box = { x0: Infinity, y0: Infinity, x1: -1, y1: -1 };
-  for (let i = 0; i < data.length; i++) if ((data[i] as number) > 127) {
-    const [x, y] = [i % info.width, Math.floor(i / info.width)];
-    box.x0 = Math.min(box.x0, x); box.y0 = Math.min(box.y0, y); box.x1 = Math.max(box.x1, x); box.y1 = Math.max(box.y1, y);
-  }
+  for (let i = 0; i < data.length; i++)
+    if ((data[i] as number) > 127) {
+      const [x, y] = [i % info.width, Math.floor(i / info.width)];
+      box.x0 = Math.min(box.x0, x);
+      box.y0 = Math.min(box.y0, y);
+      box.x1 = Math.max(box.x1, x);
+      box.y1 = Math.max(box.y1, y);
+    }
   return box;
 }
 
@@ -45,7 +58,10 @@ async function widen(dir: string): Promise<void> {
   for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png'))) {
     const full = path.join(dir, file);
     const { width } = await sharp(full).metadata();
-    const wide = await sharp(full).extend({ right: width as number, background: { r: 0, g: 0, b: 0 } }).png().toBuffer();
+    const wide = await sharp(full)
+      .extend({ right: width as number, background: { r: 0, g: 0, b: 0 } })
+      .png()
+      .toBuffer();
     writeFileSync(full, wide);
   }
 }
@@ -60,7 +76,22 @@ describe('LTAD end to end on synthetic data', () => {
   let version = '';
 
   it('trains in a worker and records a candidate model with its calibration', async () => {
-    const result = await cli('train', '--data', data, '--preset', 'fast', '--phase1-epochs', '3', '--phase2-epochs', '12', '--seed', '0', '--home', home, '--json');
+    const result = await cli(
+      'train',
+      '--data',
+      data,
+      '--preset',
+      'fast',
+      '--phase1-epochs',
+      '3',
+      '--phase2-epochs',
+      '12',
+      '--seed',
+      '0',
+      '--home',
+      home,
+      '--json',
+    );
     expect(result.code, result.stderr).toBe(0);
     const report = trainReportSchema.parse(JSON.parse(result.stdout));
     version = report.modelVersion;
@@ -75,11 +106,19 @@ describe('LTAD end to end on synthetic data', () => {
       expect(model?.status).toBe('candidate');
       expect(Object.keys(model?.fileHashes ?? {}).sort()).toEqual(['model.json', 'weights.bin', 'weights.json']);
       expect(catalog.models.calibration(model?.id as number)).toHaveLength(3);
-      expect(catalog.models.pseudoNames(model?.id as number).map((p) => [p.tokens, p.dim])).toEqual([[2, 64], [2, 64], [2, 64]]);
+      expect(catalog.models.pseudoNames(model?.id as number).map((p) => [p.tokens, p.dim])).toEqual([
+        [2, 64],
+        [2, 64],
+        [2, 64],
+      ]);
       const run = catalog.trainingRuns.get(model?.trainingRunId as number);
       expect(run?.status).toBe('succeeded');
       expect(run?.losses.length).toBeGreaterThan(0);
-      expect(catalog.classes.listWithCounts().map((c) => [c.name, c.goodTrainImages])).toEqual([['product_00', 12], ['product_01', 6], ['product_02', 4]]);
+      expect(catalog.classes.listWithCounts().map((c) => [c.name, c.goodTrainImages])).toEqual([
+        ['product_00', 12],
+        ['product_01', 6],
+        ['product_02', 4],
+      ]);
       expect(catalog.audit.list().map((e) => e.action)).toEqual(['training.finish', 'training.start']);
     } finally {
       catalog.close();
@@ -97,7 +136,18 @@ describe('LTAD end to end on synthetic data', () => {
   it('inspects files: FAIL with regions and an overlay on a defect, a clear error on a bad file', async () => {
     const dataset = scanMvtecDataset(data);
     const defect = dataset[0]?.test.find((t) => t.defectType === 'missing')?.file as string;
-    const result = await cli('inspect', defect, path.join(data, 'synthetic.json'), '--class', 'product_00', '--model', version, '--home', home, '--json');
+    const result = await cli(
+      'inspect',
+      defect,
+      path.join(data, 'synthetic.json'),
+      '--class',
+      'product_00',
+      '--model',
+      version,
+      '--home',
+      home,
+      '--json',
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/1 of 2 file\(s\) could not be inspected/);
     const [inspected, bad] = JSON.parse(result.stdout);
@@ -117,15 +167,26 @@ describe('LTAD end to end on synthetic data', () => {
     catalog.close();
   });
 
-  it('finds a defect where it is on a wide part: letterboxed in, regions in the image\'s own pixels', async () => {
+  it("finds a defect where it is on a wide part: letterboxed in, regions in the image's own pixels", async () => {
     // product_00 is 128x64, the part on its left (widen): the input has bars above and below it. The
     // defect farthest from the middle row shows whether the map was cut back to the image.
-    const boxes = await Promise.all((scanMvtecDataset(data)[0]?.test ?? []).filter((t) => t.maskFile).map(async (t) => ({ file: t.file, box: await maskBox(t.maskFile as string) })));
-    const { file, box } = boxes.sort((a, b) => Math.abs((b.box.y0 + b.box.y1) / 2 - 32) - Math.abs((a.box.y0 + a.box.y1) / 2 - 32))[0] as (typeof boxes)[number];
+    const boxes = await Promise.all(
+      (scanMvtecDataset(data)[0]?.test ?? [])
+        .filter((t) => t.maskFile)
+        .map(async (t) => ({ file: t.file, box: await maskBox(t.maskFile as string) })),
+    );
+    const { file, box } = boxes.sort(
+      (a, b) => Math.abs((b.box.y0 + b.box.y1) / 2 - 32) - Math.abs((a.box.y0 + a.box.y1) / 2 - 32),
+    )[0] as (typeof boxes)[number];
     const result = await cli('inspect', file, '--class', 'product_00', '--model', version, '--home', home, '--json');
-    const [inspected] = JSON.parse(result.stdout) as { verdict: string; regions: { x: number; y: number; width: number; height: number; peakScore: number }[] }[];
+    const [inspected] = JSON.parse(result.stdout) as {
+      verdict: string;
+      regions: { x: number; y: number; width: number; height: number; peakScore: number }[];
+    }[];
     expect(inspected?.verdict).toBe('fail');
-    const strongest = [...(inspected?.regions ?? [])].sort((a, b) => b.peakScore - a.peakScore)[0] as NonNullable<typeof inspected>['regions'][number];
+    const strongest = [...(inspected?.regions ?? [])].sort((a, b) => b.peakScore - a.peakScore)[0] as NonNullable<
+      typeof inspected
+    >['regions'][number];
     const [cx, cy] = [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2];
     expect(cx).toBeGreaterThanOrEqual(strongest.x);
     expect(cx).toBeLessThanOrEqual(strongest.x + strongest.width);
@@ -137,7 +198,9 @@ describe('LTAD end to end on synthetic data', () => {
     const dir = path.join(home, 'odd-images');
     mkdirSync(dir, { recursive: true });
     const thin = path.join(dir, 'line-scan.png');
-    await sharp(Buffer.alloc(3000 * 3, 120), { raw: { width: 3000, height: 1, channels: 3 } }).png().toFile(thin);
+    await sharp(Buffer.alloc(3000 * 3, 120), { raw: { width: 3000, height: 1, channels: 3 } })
+      .png()
+      .toFile(thin);
     const good = scanMvtecDataset(data)[0]?.trainGood[0] as string;
     const [eight, sixteen] = [path.join(dir, 'good-8.png'), path.join(dir, 'good-16.png')];
     await sharp(good).png().toFile(eight);
@@ -159,7 +222,12 @@ describe('LTAD end to end on synthetic data', () => {
     try {
       const junk = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 7)]).toString('base64');
       const imagesBefore = listFiles(path.join(home, 'images'));
-      const result = await service.dispatch('client', 'inspect.image', { product: 'product_00', source: 'import', fileName: 'part-17.png', data: junk });
+      const result = await service.dispatch('client', 'inspect.image', {
+        product: 'product_00',
+        source: 'import',
+        fileName: 'part-17.png',
+        data: junk,
+      });
       expect(result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/part-17\.png/) } });
       expect(JSON.stringify(result)).not.toContain(home);
       expect(listFiles(path.join(home, 'images'))).toEqual(imagesBefore);
@@ -182,7 +250,10 @@ describe('LTAD end to end on synthetic data', () => {
       expect(outcome).toMatchObject({ mapPath: null, overlayPath: null });
       const record = catalog.inspections.get(outcome.inspectionId);
       expect(record?.imagesRemoved).toBe('disk-full');
-      expect(toInspectionResult(catalog, record as NonNullable<typeof record>)).toMatchObject({ image: null, imagesNote: expect.stringMatching(/disk was full/) });
+      expect(toInspectionResult(catalog, record as NonNullable<typeof record>)).toMatchObject({
+        image: null,
+        imagesNote: expect.stringMatching(/disk was full/),
+      });
     } finally {
       await inspector.dispose();
       catalog.close();
@@ -194,7 +265,12 @@ describe('LTAD end to end on synthetic data', () => {
     const abort = new AbortController();
     try {
       const classes = scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood }));
-      const training = trainForStation(catalog, stationPaths(home), { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 1, actor: 'test' }, { signal: abort.signal, onProgress: () => abort.abort() });
+      const training = trainForStation(
+        catalog,
+        stationPaths(home),
+        { classes, foundation: { kind: 'builtin', backbone: 'mobilenetv2' }, runtime: 'onnx', preset: 'fast', seed: 1, actor: 'test' },
+        { signal: abort.signal, onProgress: () => abort.abort() },
+      );
       await expect(training).rejects.toBeInstanceOf(TrainingCancelledError);
       expect(catalog.trainingRuns.list(1)[0]?.status).toBe('cancelled');
       expect(catalog.audit.list({ limit: 1 })[0]?.action).toBe('training.cancel');

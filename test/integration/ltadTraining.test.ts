@@ -12,7 +12,14 @@ import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { setKernelMode } from '../../src/main/engine/tensorKernels/kernelMode';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { useTempDirs } from '../helpers/tempDir';
-import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
+import {
+  expectSameTraining,
+  RECONSTRUCTION_WEIGHTS,
+  TINY_LAYER_CHANNELS,
+  TINY_LTAD,
+  tinyTrainingRows,
+  tinyTrainingTokens,
+} from '../helpers/tinyLtad';
 
 const tempDir = useTempDirs();
 const layerChannels = TINY_LAYER_CHANNELS;
@@ -80,24 +87,33 @@ describe('LTAD training', () => {
     expect(a.values).toEqual(b.values);
   });
 
-  it.each(['memory', 'transformer'] as const)('trains to the same weights with the fast kernels as with the reference kernels (%s reconstruction)', async (reconstruction) => {
-    const run = async (mode: 'fused' | 'reference') => {
-      setKernelMode(mode);
-      try {
-        const net = new LtadNetwork({ ...tiny, reconstruction, phase1Epochs: 1, phase2Epochs: 1 }, 3, createBuiltinTextTower(tiny.textTower));
-        const outcome = await trainLtad(net, trainingSet());
-        const weights = [...RECONSTRUCTION_WEIGHTS[reconstruction], 'vae/dec/out/w', 'sem/phi1/w'].map((name) => net.store.get(name).dataSync().slice());
-        const names = net.names.dataSync().slice();
-        net.text.dispose();
-        net.dispose();
-        return { outcome, weights: [...weights, names].map((w) => Float32Array.from(w)) };
-      } finally {
-        setKernelMode('fused');
-      }
-    };
-    const [fast, reference] = [await run('fused'), await run('reference')];
-    expectSameTraining(reference, fast);
-  });
+  it.each(['memory', 'transformer'] as const)(
+    'trains to the same weights with the fast kernels as with the reference kernels (%s reconstruction)',
+    async (reconstruction) => {
+      const run = async (mode: 'fused' | 'reference') => {
+        setKernelMode(mode);
+        try {
+          const net = new LtadNetwork(
+            { ...tiny, reconstruction, phase1Epochs: 1, phase2Epochs: 1 },
+            3,
+            createBuiltinTextTower(tiny.textTower),
+          );
+          const outcome = await trainLtad(net, trainingSet());
+          const weights = [...RECONSTRUCTION_WEIGHTS[reconstruction], 'vae/dec/out/w', 'sem/phi1/w'].map((name) =>
+            net.store.get(name).dataSync().slice(),
+          );
+          const names = net.names.dataSync().slice();
+          net.text.dispose();
+          net.dispose();
+          return { outcome, weights: [...weights, names].map((w) => Float32Array.from(w)) };
+        } finally {
+          setKernelMode('fused');
+        }
+      };
+      const [fast, reference] = [await run('fused'), await run('reference')];
+      expectSameTraining(reference, fast);
+    },
+  );
 
   it('trains a station that has a single product', async () => {
     const net = new LtadNetwork({ ...tiny, phase1Epochs: 1, phase2Epochs: 1 }, 1, createBuiltinTextTower(tiny.textTower));
@@ -111,7 +127,9 @@ describe('LTAD training', () => {
   it('stops when cancelled, between steps', async () => {
     const net = new LtadNetwork(tiny, 3, createBuiltinTextTower(tiny.textTower));
     let steps = 0;
-    await expect(trainLtad(net, trainingSet(), { onProgress: () => steps++, shouldCancel: () => steps >= 3 })).rejects.toBeInstanceOf(TrainingCancelledError);
+    await expect(trainLtad(net, trainingSet(), { onProgress: () => steps++, shouldCancel: () => steps >= 3 })).rejects.toBeInstanceOf(
+      TrainingCancelledError,
+    );
     expect(steps).toBe(3);
     net.text.dispose();
     net.dispose();
@@ -146,7 +164,11 @@ describe('LTAD model files', () => {
 
 describe('LTAD step budget', () => {
   it('stops each phase at its step budget when that comes before the epochs', async () => {
-    const net = new LtadNetwork({ ...tiny, phase1Epochs: 5, phase2Epochs: 5, phase1MaxSteps: 3, phase2MaxSteps: 2 }, 3, createBuiltinTextTower(tiny.textTower));
+    const net = new LtadNetwork(
+      { ...tiny, phase1Epochs: 5, phase2Epochs: 5, phase1MaxSteps: 3, phase2MaxSteps: 2 },
+      3,
+      createBuiltinTextTower(tiny.textTower),
+    );
     const last: Record<string, { step: number; steps: number; epochs: number }> = {};
     await trainLtad(net, trainingSet(), { onProgress: (e) => (last[e.phase] = e) });
     expect(last.phase1).toMatchObject({ step: 3, steps: 3, epochs: 1 });

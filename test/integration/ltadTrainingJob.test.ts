@@ -55,7 +55,9 @@ describe('LTAD training job', () => {
   it('stops when cancelled during a two-thread step and cleans up', async () => {
     const job = await request(2);
     let steps = 0;
-    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => steps >= 2 })).rejects.toBeInstanceOf(TrainingCancelledError);
+    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => steps >= 2 })).rejects.toBeInstanceOf(
+      TrainingCancelledError,
+    );
     expect(steps).toBe(2);
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
   });
@@ -64,14 +66,16 @@ describe('LTAD training job', () => {
     const job = await request(2);
     let steps = 0;
     const logs: string[] = [];
-    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => true }, (line) => logs.push(line))).rejects.toBeInstanceOf(TrainingCancelledError);
+    await expect(
+      runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => true }, (line) => logs.push(line)),
+    ).rejects.toBeInstanceOf(TrainingCancelledError);
     expect(steps).toBe(0);
     expect(logs.filter((l) => l.startsWith('features:'))).toHaveLength(1); // stopped within the first product
     expect(logs).not.toContain('training on 2 threads');
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
   });
 
-  it('removes the stored features of a job whose process died, and keeps a live one\'s', async () => {
+  it("removes the stored features of a job whose process died, and keeps a live one's", async () => {
     const job = await request(1);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // a pid that has exited
     const abandoned = path.join(job.cacheDir, `training-${dead}-abc`);

@@ -54,13 +54,18 @@ async function withSupervisor(): Promise<void> {
 async function withProduct({ images }: { images: boolean }): Promise<void> {
   await withSupervisor();
   expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: true });
-  if (images) expect(await service.dispatch(SUPERVISOR, 'products.importImages', { product: 'bracket', files: goodImages() })).toMatchObject({ ok: true, value: { added: goodImages().length } });
+  if (images)
+    expect(await service.dispatch(SUPERVISOR, 'products.importImages', { product: 'bracket', files: goodImages() })).toMatchObject({
+      ok: true,
+      value: { added: goodImages().length },
+    });
 }
 
 /** The log is written through a stream: waits until `message` has reached the file (a fresh station's first lines take a moment). */
 async function logged(message: string): Promise<void> {
   const file = path.join(home, 'logs', 'station.log');
-  for (let i = 0; i < 100 && !(existsSync(file) && readFileSync(file, 'utf8').includes(JSON.stringify(message))); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && !(existsSync(file) && readFileSync(file, 'utf8').includes(JSON.stringify(message))); i++)
+    await new Promise((r) => setTimeout(r, 20));
 }
 
 /**
@@ -72,12 +77,42 @@ function recordInspections(): void {
   const catalog = Catalog.open(paths.catalogFile);
   try {
     const product = catalog.classes.getByName('bracket');
-    const model = catalog.models.createCandidate({ version: 'm-test', directory: path.join(home, 'models', 'm-test'), backbone: 'mobilenetv2', textTower: 't', config: {}, metrics: null, fileHashes: {}, trainingRunId: null });
+    const model = catalog.models.createCandidate({
+      version: 'm-test',
+      directory: path.join(home, 'models', 'm-test'),
+      backbone: 'mobilenetv2',
+      textTower: 't',
+      config: {},
+      metrics: null,
+      fileHashes: {},
+      trainingRunId: null,
+    });
     for (let i = 0; i < 3; i++) {
       catalog.inspections.record({
-        at: `2026-11-0${i + 1}T08:00:00.000Z`, station: 'line 4', operatorId: null, classId: product?.id as number, imagePath: i === 0 ? path.join(data, 'outside.png') : path.join(home, 'images', `x${i}.png`), imageSha256: 'a'.repeat(64),
-        score: 0.5 + i, threshold: 1, verdict: i > 0 ? 'fail' : 'pass', modelVersionId: model.id, anomalyMapPath: null, overlayPath: null, fileName: i === 2 ? '=cmd|calc.png' : `part-${i}.png`, nearestClass: null, latencyMs: 20, source: 'hot-folder', classWarning: false,
-        regions: i > 0 ? [{ x: 1, y: 2, width: 3, height: 4, area: 12, peakScore: 2, meanScore: 1.5 }, { x: 5, y: 5, width: 10, height: 10, area: 80, peakScore: 2, meanScore: 1.5 }] : [],
+        at: `2026-11-0${i + 1}T08:00:00.000Z`,
+        station: 'line 4',
+        operatorId: null,
+        classId: product?.id as number,
+        imagePath: i === 0 ? path.join(data, 'outside.png') : path.join(home, 'images', `x${i}.png`),
+        imageSha256: 'a'.repeat(64),
+        score: 0.5 + i,
+        threshold: 1,
+        verdict: i > 0 ? 'fail' : 'pass',
+        modelVersionId: model.id,
+        anomalyMapPath: null,
+        overlayPath: null,
+        fileName: i === 2 ? '=cmd|calc.png' : `part-${i}.png`,
+        nearestClass: null,
+        latencyMs: 20,
+        source: 'hot-folder',
+        classWarning: false,
+        regions:
+          i > 0
+            ? [
+                { x: 1, y: 2, width: 3, height: 4, area: 12, peakScore: 2, meanScore: 1.5 },
+                { x: 5, y: 5, width: 10, height: 10, area: 80, peakScore: 2, meanScore: 1.5 },
+              ]
+            : [],
       });
     }
   } finally {
@@ -88,24 +123,48 @@ function recordInspections(): void {
 describe('station service', () => {
   it('refuses unknown methods and malformed input with typed errors', async () => {
     expect(await service.dispatch(OPERATOR, 'station.shutdown', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
-    expect(await service.dispatch(OPERATOR, 'history.list', { page: -1, pageSize: 10 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await service.dispatch(OPERATOR, 'products.create', { name: '../etc' })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await service.dispatch(OPERATOR, 'history.list', { page: -1, pageSize: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await service.dispatch(OPERATOR, 'products.create', { name: '../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
     expect(await service.dispatch(OPERATOR, 'station.info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('offers first-run setup until a supervisor exists, then needs the PIN', async () => {
     const info = await service.dispatch(OPERATOR, 'station.info', {});
     expect(info).toMatchObject({ ok: true, value: { needsSetup: true, activeModel: null, shell: 'browser-host' } });
-    expect(await service.dispatch(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '2468' })).toMatchObject({ ok: true, value: { supervisor: { name: 'sam' } } });
-    expect(await service.dispatch(OPERATOR, 'setup.firstSupervisor', { name: 'eve', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await service.dispatch(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
-    expect(await service.dispatch(OPERATOR, 'settings.set', { stationName: 'hacked' })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await service.dispatch(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '2468' })).toMatchObject({
+      ok: true,
+      value: { supervisor: { name: 'sam' } },
+    });
+    expect(await service.dispatch(OPERATOR, 'setup.firstSupervisor', { name: 'eve', pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await service.dispatch(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
+    expect(await service.dispatch(OPERATOR, 'settings.set', { stationName: 'hacked' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
   });
 
   it('creates products and imports good images, skipping duplicates and refusing broken files', async () => {
     await withSupervisor();
-    expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: true, value: { name: 'bracket', goodImages: 0, tail: true } });
-    expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({
+      ok: true,
+      value: { name: 'bracket', goodImages: 0, tail: true },
+    });
+    expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'bracket' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     const files = goodImages();
     const first = await service.dispatch(SUPERVISOR, 'products.importImages', {
       product: 'bracket',
@@ -121,24 +180,44 @@ describe('station service', () => {
   it('says plainly that inspection needs a trained model', async () => {
     await withProduct({ images: false });
     const [file] = goodImages();
-    const result = await service.dispatch(OPERATOR, 'inspect.image', { product: 'bracket', source: 'import', fileName: file?.fileName, data: file?.data });
+    const result = await service.dispatch(OPERATOR, 'inspect.image', {
+      product: 'bracket',
+      source: 'import',
+      fileName: file?.fileName,
+      data: file?.data,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'no-model', message: expect.stringMatching(/train/) } });
   });
 
   it('keeps settings, users and an audit log of who did what', async () => {
     await withProduct({ images: true });
     expect(await service.dispatch(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({ ok: false }); // sam:auth.refused
-    expect(await service.dispatch(SUPERVISOR, 'settings.set', { stationName: 'line 4', targetFalseRejectRate: 0.05 })).toMatchObject({ ok: true, value: { stationName: 'line 4', targetFalseRejectRate: 0.05 } });
+    expect(await service.dispatch(SUPERVISOR, 'settings.set', { stationName: 'line 4', targetFalseRejectRate: 0.05 })).toMatchObject({
+      ok: true,
+      value: { stationName: 'line 4', targetFalseRejectRate: 0.05 },
+    });
     expect(await service.dispatch(OPERATOR, 'settings.get', {})).toMatchObject({ ok: true, value: { stationName: 'line 4' } });
     expect(await service.dispatch(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toMatchObject({ ok: true });
-    expect(await service.dispatch(OPERATOR, 'session.setOperator', { name: 'olga' })).toMatchObject({ ok: true, value: { operator: 'olga', supervisor: null } });
+    expect(await service.dispatch(OPERATOR, 'session.setOperator', { name: 'olga' })).toMatchObject({
+      ok: true,
+      value: { operator: 'olga', supervisor: null },
+    });
     const audit = await service.dispatch(SUPERVISOR, 'audit.list', { limit: 50 });
     expect(audit.ok).toBe(true);
     const actions = (audit as { value: { action: string; actor: string }[] }).value.map((e) => `${e.actor}:${e.action}`);
-    expect(actions).toEqual(expect.arrayContaining(['sam:setup.first-supervisor', 'sam:product.create', 'sam:product.import', 'sam:settings.set', 'sam:user.create', 'sam:auth.refused']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'sam:setup.first-supervisor',
+        'sam:product.create',
+        'sam:product.import',
+        'sam:settings.set',
+        'sam:user.create',
+        'sam:auth.refused',
+      ]),
+    );
   });
 
-  it('refuses a hot folder that would carry off the station\'s own files, and anything not a folder', async () => {
+  it("refuses a hot folder that would carry off the station's own files, and anything not a folder", async () => {
     await withSupervisor();
     const parent = mkdtempSync(path.join(os.tmpdir(), 'qa-service-parent-'));
     try {
@@ -146,20 +225,39 @@ describe('station service', () => {
       symlinkSync(home, link);
       const file = path.join(parent, 'a-file.png');
       writeFileSync(file, 'x');
-      const refused = { [home]: /data folder or inside it/, [path.join(home, 'images')]: /data folder or inside it/, [link]: /data folder or inside it/, [path.dirname(home)]: /contain the station's data folder/, [file]: /is a file/, [path.join(parent, 'missing')]: /does not exist/, 'relative/dir': /full path/ };
+      const refused = {
+        [home]: /data folder or inside it/,
+        [path.join(home, 'images')]: /data folder or inside it/,
+        [link]: /data folder or inside it/,
+        [path.dirname(home)]: /contain the station's data folder/,
+        [file]: /is a file/,
+        [path.join(parent, 'missing')]: /does not exist/,
+        'relative/dir': /full path/,
+      };
       for (const [folder, reason] of Object.entries(refused)) {
         mkdirSync(path.join(home, 'images'), { recursive: true });
-        expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: folder })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(reason) } });
+        expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: folder })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-request', message: expect.stringMatching(reason) },
+        });
       }
       // A value stored before this check (or by hand) is refused when watching starts.
       const events = { inspected: () => {}, rejected: () => {}, status: () => {} };
-      const watcher = new HotFolderService(() => home, () => Promise.reject(new Error('not reached')), events, (folder) => checkHotFolder(folder, home));
+      const watcher = new HotFolderService(
+        () => home,
+        () => Promise.reject(new Error('not reached')),
+        events,
+        (folder) => checkHotFolder(folder, home),
+      );
       await expect(watcher.start('bracket')).rejects.toMatchObject({ kind: 'invalid-input' }); // answered as invalid-request (apiErrorBody)
       expect(watcher.status().watching).toBe(false);
       expect(existsSync(stationPaths(home).catalogFile)).toBe(true);
       const drop = path.join(parent, 'drop');
       mkdirSync(drop);
-      expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: drop })).toMatchObject({ ok: true, value: { hotFolder: drop } });
+      expect(await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: drop })).toMatchObject({
+        ok: true,
+        value: { hotFolder: drop },
+      });
     } finally {
       await service.dispatch(SUPERVISOR, 'settings.set', { hotFolder: null });
       rmSync(parent, { recursive: true, force: true });
@@ -191,7 +289,10 @@ describe('station service', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe('2026-11-02T08:00:00.000Z,line 4,,bracket,part-1.png,FAIL,1.5,1,m-test,2,5,5,10,10,80');
     expect(lines[2]).toContain(",'=cmd|calc.png,");
-    expect(await service.writeReport({ from: 'yesterday' }, new PassThrough())).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await service.writeReport({ from: 'yesterday' }, new PassThrough())).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('serves images only by reference and only from inside the station folder', async () => {
@@ -207,7 +308,11 @@ describe('station service', () => {
 describe('PIN guessing', () => {
   it('locks a supervisor name after repeated wrong PINs, even for the right PIN', async () => {
     await withSupervisor();
-    for (let i = 0; i < 5; i++) expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: `00${10 + i}` })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    for (let i = 0; i < 5; i++)
+      expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: `00${10 + i}` })).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised' },
+      });
     const locked = await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
     expect(locked).toMatchObject({ ok: false, error: { code: 'not-authorised', message: expect.stringMatching(/Too many wrong PINs/) } });
     // A flood of other refusals neither lifts the lock nor floods the audit log.
@@ -217,7 +322,10 @@ describe('PIN guessing', () => {
     for (let i = 0; i < 1500; i++) await service.dispatch(`guesser-${i % 300}`, 'settings.set', { stationName: 'x' }); // a fresh connection id does not earn a fresh row
     for (let i = 0; i < 100; i++) await service.dispatch('guesser', 'session.unlock', { name: `nobody-${i}`, pin: '0000' }); // nor does a made-up name
     for (let i = 0; i < 50; i++) await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' });
-    expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Too many wrong PINs/) } });
+    expect(await service.dispatch('guesser', 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Too many wrong PINs/) },
+    });
     const rowsAfter = Catalog.open(stationPaths(home).catalogFile);
     const added = rowsAfter.audit.list({ limit: 100000 }).length - countBefore;
     rowsAfter.close();

@@ -13,17 +13,33 @@ import { Arch, build, Platform } from 'electron-builder';
 const root = path.resolve(__dirname, '..', '..');
 
 /** What `npm run build` must have produced: the packaged app is made of it, with every worker entry the app starts. */
-const WORKER_ENTRIES = ['dist/main/services/station/stationServiceWorker.js', 'dist/main/services/training/trainingWorker.js', 'dist/main/services/training/ltadStepWorker.js'];
+const WORKER_ENTRIES = [
+  'dist/main/services/station/stationServiceWorker.js',
+  'dist/main/services/training/trainingWorker.js',
+  'dist/main/services/training/ltadStepWorker.js',
+];
 const BUILD_OUTPUT = ['dist/main/app/electronMain.js', ...WORKER_ENTRIES, 'dist/preload/preload.js', 'dist/renderer/index.html'];
 /** Inside resources/app.asar. */
-const PACKED = [...BUILD_OUTPUT, 'package.json', 'node_modules/zod/package.json', 'node_modules/better-sqlite3/package.json', 'node_modules/nsfwjs/package.json'];
+const PACKED = [
+  ...BUILD_OUTPUT,
+  'package.json',
+  'node_modules/zod/package.json',
+  'node_modules/better-sqlite3/package.json',
+  'node_modules/nsfwjs/package.json',
+];
 /** devDependencies that must stay out of the app. */
 const DEV_ONLY = ['electron', 'electron-builder', 'vitest', 'typescript', 'tsx', 'esbuild', 'playwright-core'];
 /** Native addons that must sit in app.asar.unpacked (they cannot be loaded from the archive). */
 const UNPACKED_NATIVE: { what: string; pattern: RegExp }[] = [
   { what: 'better-sqlite3 addon', pattern: /^node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/ },
-  { what: 'onnxruntime-node binding', pattern: /^node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/[^/]+\/onnxruntime_binding\.node$/ },
-  { what: 'onnxruntime shared library', pattern: /^node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/[^/]+\/libonnxruntime\.so[.\d]*$/ },
+  {
+    what: 'onnxruntime-node binding',
+    pattern: /^node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/[^/]+\/onnxruntime_binding\.node$/,
+  },
+  {
+    what: 'onnxruntime shared library',
+    pattern: /^node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/[^/]+\/libonnxruntime\.so[.\d]*$/,
+  },
   { what: 'sharp addon (@img)', pattern: /^node_modules\/@img\/sharp-linux[^/]*\/lib\/sharp-linux[^/]*\.node$/ },
 ];
 
@@ -93,7 +109,9 @@ async function main(): Promise<void> {
     if (process.env.KEEP_PACKAGING_OUTPUT) console.log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
-  console.log(`${failures === 0 ? 'Packaging check passed' : `Packaging check FAILED (${failures} problems)`} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(
+    `${failures === 0 ? 'Packaging check passed' : `Packaging check FAILED (${failures} problems)`} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
   process.exitCode = failures === 0 ? 0 : 1;
 }
 
@@ -107,8 +125,13 @@ function verify(appDir: string): void {
   console.log(`app.asar holds ${packed.size} entries:`);
   for (const file of PACKED) check(packed.has(file), `app.asar contains ${file}`);
   const own = [...packed].filter((file) => !file.startsWith('node_modules/'));
-  const sources = own.filter((file) => /\.(ts|tsx)$/.test(file) || /^(src|test|scratch|scripts|release)(\/|$)/.test(file) || /\.test\.js$/.test(file));
-  check(sources.length === 0, `no TypeScript sources, tests or scripts in app.asar${sources.length ? `: ${sources.slice(0, 5).join(', ')}` : ''}`);
+  const sources = own.filter(
+    (file) => /\.(ts|tsx)$/.test(file) || /^(src|test|scratch|scripts|release)(\/|$)/.test(file) || /\.test\.js$/.test(file),
+  );
+  check(
+    sources.length === 0,
+    `no TypeScript sources, tests or scripts in app.asar${sources.length ? `: ${sources.slice(0, 5).join(', ')}` : ''}`,
+  );
   const maps = own.filter((file) => file.endsWith('.map'));
   check(maps.length === 0, `no source maps in app.asar${maps.length ? `: ${maps.slice(0, 5).join(', ')}` : ''}`);
   const cli = own.filter((file) => file.startsWith('dist/cli/'));
@@ -123,7 +146,10 @@ function verify(appDir: string): void {
   }
   const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
   const foreign = unpacked.filter((file) => /onnxruntime-node\/bin\/napi-v\d+\//.test(file) && !file.includes(`/linux/${arch}/`));
-  check(foreign.length === 0, `only the linux/${arch} onnxruntime binaries are in the app${foreign.length ? `: ${foreign.slice(0, 3).join(', ')}` : ''}`);
+  check(
+    foreign.length === 0,
+    `only the linux/${arch} onnxruntime binaries are in the app${foreign.length ? `: ${foreign.slice(0, 3).join(', ')}` : ''}`,
+  );
 }
 
 main().catch((error: unknown) => {

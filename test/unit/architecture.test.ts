@@ -17,8 +17,17 @@ function sourceFiles(): SourceFile[] {
     .map((e) => path.join(e.parentPath, e.name));
   return files.map((full) => {
     const text = readFileSync(full, 'utf8');
-    const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
-    const imports = specifiers.map((s) => (s.startsWith('.') ? path.relative(root, path.resolve(path.dirname(full), s)).split(path.sep).join('/') : s));
+    const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map(
+      (m) => m[1] as string,
+    );
+    const imports = specifiers.map((s) =>
+      s.startsWith('.')
+        ? path
+            .relative(root, path.resolve(path.dirname(full), s))
+            .split(path.sep)
+            .join('/')
+        : s,
+    );
     return { file: path.relative(src, full).split(path.sep).join('/'), imports };
   });
 }
@@ -44,7 +53,15 @@ describe('import rules', () => {
   });
 
   it('engine, catalog, ingest, reports and host never reach into the app, preload or renderer', () => {
-    const layers = ['main/engine/', 'main/engineAdapters/', 'main/catalog/', 'main/ingest/', 'main/reports/', 'main/host/', 'main/synthetic/'].flatMap(within);
+    const layers = [
+      'main/engine/',
+      'main/engineAdapters/',
+      'main/catalog/',
+      'main/ingest/',
+      'main/reports/',
+      'main/host/',
+      'main/synthetic/',
+    ].flatMap(within);
     expect(offenders(layers, (i) => /^src\/(main\/app|preload|renderer)\//.test(i))).toEqual([]);
   });
 
@@ -59,8 +76,21 @@ describe('import rules', () => {
 
   it('below the dispatcher, refusals are domain errors: the API error type stays with the transports', () => {
     // services/station/apiErrorBody.ts maps each domain error to its API code; nothing beneath it picks codes.
-    const dispatcherAndTransport = ['main/services/station/stationBackend.ts', 'main/services/station/apiErrorBody.ts', 'main/services/station/stationServiceWorkerClient.ts'];
-    const beneath = ['main/catalog/', 'main/engine/', 'main/engineAdapters/', 'main/ingest/', 'main/reports/', 'main/synthetic/', 'main/services/', 'main/domainError.ts']
+    const dispatcherAndTransport = [
+      'main/services/station/stationBackend.ts',
+      'main/services/station/apiErrorBody.ts',
+      'main/services/station/stationServiceWorkerClient.ts',
+    ];
+    const beneath = [
+      'main/catalog/',
+      'main/engine/',
+      'main/engineAdapters/',
+      'main/ingest/',
+      'main/reports/',
+      'main/synthetic/',
+      'main/services/',
+      'main/domainError.ts',
+    ]
       .flatMap(within)
       .filter((f) => !dispatcherAndTransport.includes(f.file) && f.file !== 'main/services/stationService.ts');
     expect(offenders(beneath, (i) => i === 'src/shared/api/apiErrors')).toEqual([]);
@@ -83,14 +113,21 @@ function servicesFolder(specifier: string): string | null {
 
 describe('services: one folder per capability', () => {
   // The folders form a DAG: workers <- inspection <- training <- station; evaluation -> inspection.
-  const mayNotImport = (folder: string, forbidden: string[]) => offenders(within(`main/services/${folder}/`), (i) => forbidden.includes(servicesFolder(i) ?? ''));
+  const mayNotImport = (folder: string, forbidden: string[]) =>
+    offenders(within(`main/services/${folder}/`), (i) => forbidden.includes(servicesFolder(i) ?? ''));
 
   it('leaves only entry points flat in services/: the interface the transports use', () => {
-    expect(within('main/services/').filter((f) => !f.file.slice('main/services/'.length).includes('/')).map((f) => f.file)).toEqual(['main/services/stationService.ts']);
+    expect(
+      within('main/services/')
+        .filter((f) => !f.file.slice('main/services/'.length).includes('/'))
+        .map((f) => f.file),
+    ).toEqual(['main/services/stationService.ts']);
   });
 
   it('workers hold generic worker plumbing: they import nothing else from services', () => {
-    expect(offenders(within('main/services/workers/'), (i) => i.startsWith('src/main/services/') && servicesFolder(i) !== 'workers')).toEqual([]);
+    expect(
+      offenders(within('main/services/workers/'), (i) => i.startsWith('src/main/services/') && servicesFolder(i) !== 'workers'),
+    ).toEqual([]);
   });
 
   it('inspection imports no training, evaluation or station', () => {
@@ -127,12 +164,17 @@ describe('engine: compute apart from its adapters', () => {
   });
 
   it('the adapters sit right above the engine: only the engine, src/shared and packages', () => {
-    expect(offenders(within('main/engineAdapters/'), (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine|main\/engineAdapters)\//.test(i))).toEqual([]);
+    expect(
+      offenders(
+        within('main/engineAdapters/'),
+        (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine|main\/engineAdapters)\//.test(i),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('folders', () => {
-  it('import each other without cycles (a folder is a file\'s directory)', () => {
+  it("import each other without cycles (a folder is a file's directory)", () => {
     const folderOf = (file: string) => path.posix.dirname(file);
     const graph = new Map<string, Set<string>>();
     for (const f of files) {

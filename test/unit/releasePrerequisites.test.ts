@@ -10,7 +10,12 @@ describe('release prerequisites (npm run dist)', () => {
   });
 
   it('lists everything that is missing, before electron-builder starts', () => {
-    const missing = missingPrerequisites({ nodeVersion: 'v20.20.2', electronBinary: false, headersReachable: false, tools: { python3: true, make: false } });
+    const missing = missingPrerequisites({
+      nodeVersion: 'v20.20.2',
+      electronBinary: false,
+      headersReachable: false,
+      tools: { python3: true, make: false },
+    });
     expect(missing).toHaveLength(4);
     expect(missing[0]).toMatch(/Node\.js 22\.12 or newer \(this is v20\.20\.2\)/);
     expect(missing[1]).toMatch(/Electron's binary/);

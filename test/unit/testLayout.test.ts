@@ -50,7 +50,11 @@ function mirrors(testPath: string): boolean {
 const unitFiles = readdirSync(unitDir, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => posix(path.relative(unitDir, path.join(e.parentPath, e.name))));
-const isSupportFile = (file: string) => file.split('/').slice(0, -1).some((folder) => SUPPORT_FOLDERS.has(folder));
+const isSupportFile = (file: string) =>
+  file
+    .split('/')
+    .slice(0, -1)
+    .some((folder) => SUPPORT_FOLDERS.has(folder));
 const unitTests = unitFiles.filter((f) => f.endsWith('.test.ts') && !isSupportFile(f));
 
 describe('test layout', () => {
@@ -59,7 +63,9 @@ describe('test layout', () => {
   });
 
   it('every unit test mirrors a source file or folder', () => {
-    const offenders = unitTests.filter((f) => !(f in NOT_MIRRORED) && !mirrors(f)).map((f) => `test/unit/${f} (no ${mirroredSource(f)}.ts or folder)`);
+    const offenders = unitTests
+      .filter((f) => !(f in NOT_MIRRORED) && !mirrors(f))
+      .map((f) => `test/unit/${f} (no ${mirroredSource(f)}.ts or folder)`);
     expect(offenders).toEqual([]);
   });
 
@@ -81,7 +87,9 @@ describe('test layout', () => {
 
 /** A vitest include glob as a regular expression over paths relative to the repository. */
 function globToRegExp(glob: string): RegExp {
-  const parts = glob.split('/').map((part) => (part === '**' ? '(?:[^/]+/)*' : `${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}/`));
+  const parts = glob
+    .split('/')
+    .map((part) => (part === '**' ? '(?:[^/]+/)*' : `${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}/`));
   return new RegExp(`^${parts.join('').slice(0, -1)}$`);
 }
 
@@ -99,6 +107,10 @@ describe('test discovery', () => {
   it('reads the include globs as vitest does', () => {
     const re = globToRegExp('test/unit/**/*.test.ts');
     expect(['test/unit/a.test.ts', 'test/unit/x/y/a.test.ts'].map((f) => re.test(f))).toEqual([true, true]);
-    expect(['test/unit/a.test.tsx', 'test/integration/a.test.ts', 'test/unit/a.spec.ts'].map((f) => re.test(f))).toEqual([false, false, false]);
+    expect(['test/unit/a.test.tsx', 'test/integration/a.test.ts', 'test/unit/a.spec.ts'].map((f) => re.test(f))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -46,7 +46,7 @@ export function featuresCommand(io: CliIo): Command {
     .argument('<image>', 'PNG, JPEG, BMP, TIFF or WebP image')
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
     .addOption(new Option('--runtime <id>', 'onnx (onnxruntime-node) or tfjs').choices(FEATURE_RUNTIME_IDS).default('onnx'))
-    .option('--taps <layers>', 'comma-separated layer names to tap (default: the backbone\'s taps)', parseList)
+    .option('--taps <layers>', "comma-separated layer names to tap (default: the backbone's taps)", parseList)
     .option('--home <dir>', 'station data folder (holds the converted-model cache)')
     .option('--json', 'print JSON')
     .action(async (image: string, options: FeaturesOptions) => {

@@ -31,7 +31,10 @@ export function inspectCommand(io: CliIo): Command {
       const paths = stationPaths(options.home);
       const catalog = Catalog.open(paths.catalogFile);
       try {
-        const inspector = await Inspector.open(catalog, paths, { ...(options.model ? { version: options.model } : {}), runtime: options.runtime });
+        const inspector = await Inspector.open(catalog, paths, {
+          ...(options.model ? { version: options.model } : {}),
+          runtime: options.runtime,
+        });
         const results: FileResult[] = [];
         try {
           for (const file of files) {
@@ -50,7 +53,10 @@ export function inspectCommand(io: CliIo): Command {
         else {
           for (const r of results) {
             if ('error' in r) io.stdout.write(`${r.file}: ERROR ${r.error}\n`);
-            else io.stdout.write(`${r.file}: ${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}; ${r.overlayPath ? `overlay ${r.overlayPath}` : 'no images kept (the disk is full)'}\n`);
+            else
+              io.stdout.write(
+                `${r.file}: ${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}; ${r.overlayPath ? `overlay ${r.overlayPath}` : 'no images kept (the disk is full)'}\n`,
+              );
           }
         }
         const failed = results.filter((r) => 'error' in r).length;

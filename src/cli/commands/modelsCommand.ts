@@ -31,7 +31,7 @@ export function promoteCommand(io: CliIo): Command {
     .option('--home <dir>', 'station data folder')
     .action((version: string, options: { user: string; home?: string }) => {
       const pin = process.env.QA_STATION_PIN;
-      if (!pin) throw new CliError('Set QA_STATION_PIN to the supervisor\'s PIN (it is not accepted on the command line)');
+      if (!pin) throw new CliError("Set QA_STATION_PIN to the supervisor's PIN (it is not accepted on the command line)");
       const catalog = Catalog.open(stationPaths(options.home).catalogFile);
       try {
         const supervisor = authenticateSupervisor(catalog, options.user, pin);

@@ -13,7 +13,8 @@ export function parseIntegerOption(min: number, max: number): (value: string) =>
 export function parseNumberOption(min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new InvalidArgumentError(`expected a number of at least ${min}, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min)
+      throw new InvalidArgumentError(`expected a number of at least ${min}, got "${value}"`);
     return n;
   };
 }

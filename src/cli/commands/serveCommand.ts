@@ -27,7 +27,12 @@ export function serveCommand(io: CliIo): Command {
     .option('--training-epochs <p1,p2>', 'epochs of the two training phases instead of the preset (quick trials, tests)', parseEpochs)
     .action(async (options: { home?: string; port: number; open?: boolean; trainingEpochs?: { phase1: number; phase2: number } }) => {
       const paths = stationPaths(options.home);
-      const service = await openStationServiceInWorker({ home: paths.home, shell: 'browser-host', appVersion: appVersion(), ...(options.trainingEpochs ? { trainingEpochs: options.trainingEpochs } : {}) });
+      const service = await openStationServiceInWorker({
+        home: paths.home,
+        shell: 'browser-host',
+        appVersion: appVersion(),
+        ...(options.trainingEpochs ? { trainingEpochs: options.trainingEpochs } : {}),
+      });
       forwardProcessProblems(service, 'browser host');
       const host = await startBrowserHost({ service, staticDir: rendererDir(), port: options.port });
       io.stdout.write(`QA Station is serving ${paths.home}\nOpen: ${host.url}\n`);

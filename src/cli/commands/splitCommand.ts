@@ -32,12 +32,29 @@ export function splitCommand(io: CliIo): Command {
       if (classes.length === 0) throw new CliError(`${options.data} has no <class>/train/good folders`);
       const split = buildLongTailSplit(
         classes.map((c) => ({ name: c.name, items: c.trainGood })),
-        { type: options.type, beta: options.beta, seed: options.seed, order: options.order, ...(options.nmax ? { nMax: options.nmax } : {}) },
+        {
+          type: options.type,
+          beta: options.beta,
+          seed: options.seed,
+          order: options.order,
+          ...(options.nmax ? { nMax: options.nmax } : {}),
+        },
       );
       writeFileSync(options.out, `${JSON.stringify({ data: options.data, ...split }, null, 2)}\n`);
       const summary = split.classes.map(({ name, rank, available, requested, n }) => ({ name, rank, available, requested, n }));
-      if (options.json) return printJson(io, { out: options.out, type: split.type, beta: split.beta, nMax: split.nMax, seed: split.seed, classes: summary });
+      if (options.json)
+        return printJson(io, {
+          out: options.out,
+          type: split.type,
+          beta: split.beta,
+          nMax: split.nMax,
+          seed: split.seed,
+          classes: summary,
+        });
       io.stdout.write(`Wrote ${options.out}\n`);
-      for (const c of summary) io.stdout.write(`  ${c.name.padEnd(20)} ${String(c.n).padStart(5)} of ${c.available}${c.n < c.requested ? ` (asked ${c.requested})` : ''}\n`);
+      for (const c of summary)
+        io.stdout.write(
+          `  ${c.name.padEnd(20)} ${String(c.n).padStart(5)} of ${c.available}${c.n < c.requested ? ` (asked ${c.requested})` : ''}\n`,
+        );
     });
 }

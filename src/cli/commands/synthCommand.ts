@@ -44,6 +44,9 @@ export function synthCommand(io: CliIo): Command {
       });
       if (options.json) return printJson(io, summary);
       io.stdout.write(`Wrote ${summary.classes.length} classes to ${summary.outDir}\n`);
-      for (const c of summary.classes) io.stdout.write(`  ${c.name} (${c.kind}): ${c.train} train, ${c.testGood} good test, ${Object.values(c.testDefect).reduce((a, b) => a + b, 0)} defective test\n`);
+      for (const c of summary.classes)
+        io.stdout.write(
+          `  ${c.name} (${c.kind}): ${c.train} train, ${c.testGood} good test, ${Object.values(c.testDefect).reduce((a, b) => a + b, 0)} defective test\n`,
+        );
     });
 }

@@ -36,8 +36,8 @@ export function trainCommand(io: CliIo): Command {
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
     .option('--pack <dir>', 'a CLIP-family foundation pack folder (image tower + text tower) instead of the built-in backbone')
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
-    .option('--phase1-epochs <n>', 'override the preset\'s phase-1 epochs', parseIntegerOption(0, 10_000))
-    .option('--phase2-epochs <n>', 'override the preset\'s phase-2 epochs', parseIntegerOption(1, 10_000))
+    .option('--phase1-epochs <n>', "override the preset's phase-1 epochs", parseIntegerOption(0, 10_000))
+    .option('--phase2-epochs <n>', "override the preset's phase-2 epochs", parseIntegerOption(1, 10_000))
     .option('--home <dir>', 'station data folder')
     .option('--json', 'print JSON')
     .action(async (options: TrainOptions) => {
@@ -74,12 +74,20 @@ export function trainCommand(io: CliIo): Command {
             onProgress: (e) => {
               if (Date.now() - lastLine < 2000 && e.step !== e.steps) return;
               lastLine = Date.now();
-              const losses = Object.entries(e.losses).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-              io.stderr.write(`${e.phase} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}: ${losses}; ETA ${Math.round(e.etaSeconds)} s\n`);
+              const losses = Object.entries(e.losses)
+                .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+                .join(', ');
+              io.stderr.write(
+                `${e.phase} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}: ${losses}; ETA ${Math.round(e.etaSeconds)} s\n`,
+              );
             },
           },
         );
-        const training = (outcome.model.metrics?.training ?? {}) as { backend?: string; nTrainPerClass?: Record<string, number>; nHeldOutPerClass?: Record<string, number> };
+        const training = (outcome.model.metrics?.training ?? {}) as {
+          backend?: string;
+          nTrainPerClass?: Record<string, number>;
+          nHeldOutPerClass?: Record<string, number>;
+        };
         const report: TrainReport = {
           modelVersion: outcome.model.version,
           backend: training.backend ?? 'unknown',

@@ -5,7 +5,6 @@ import { authenticateSupervisor } from '../../main/services/station/supervisorAc
 import { stationPaths } from '../../main/stationPaths';
 import { CliError, printJson, type CliIo } from './cliIo';
 
-
 /**
  * Adds a station user. The first supervisor can be added freely (a new station has none); after
  * that, adding anyone needs an existing supervisor: --by NAME with their PIN in QA_STATION_PIN.
@@ -22,7 +21,8 @@ export function usersCommand(io: CliIo): Command {
       try {
         const list = catalog.users.list();
         if (options.json) printJson(io, list);
-        else if (list.length === 0) io.stdout.write('No users yet: add the first supervisor with qa-station users add NAME --role supervisor\n');
+        else if (list.length === 0)
+          io.stdout.write('No users yet: add the first supervisor with qa-station users add NAME --role supervisor\n');
         else for (const u of list) io.stdout.write(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       } finally {
         catalog.close();
@@ -50,7 +50,13 @@ export function usersCommand(io: CliIo): Command {
         }
         if (catalog.users.getByName(name)) throw new CliError(`A user named "${name}" exists already`);
         const user = catalog.users.create(name, options.role, pin);
-        catalog.audit.record({ userId: actor.id, actor: actor.name, action: 'user.create', target: name, details: { role: options.role, via: 'cli' } });
+        catalog.audit.record({
+          userId: actor.id,
+          actor: actor.name,
+          action: 'user.create',
+          target: name,
+          details: { role: options.role, via: 'cli' },
+        });
         io.stdout.write(`Added ${options.role} ${user.name}\n`);
       } finally {
         catalog.close();

@@ -20,7 +20,11 @@ export interface BridgeSender {
 const callArgsSchema = z.tuple([z.string().min(1).max(100), z.unknown()]);
 const exportArgsSchema = z.tuple([reportFilterSchema]);
 
-export async function answerBridgeCall(service: Pick<StationService, 'dispatch'>, sender: BridgeSender, args: unknown[]): Promise<ApiResult<unknown>> {
+export async function answerBridgeCall(
+  service: Pick<StationService, 'dispatch'>,
+  sender: BridgeSender,
+  args: unknown[],
+): Promise<ApiResult<unknown>> {
   const refused = refuseForeignSender(sender);
   if (refused) return refused;
   const parsed = callArgsSchema.safeParse(args);
@@ -51,7 +55,10 @@ export async function answerExportReport(
   try {
     target = await chooseFile(defaultReportName());
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `The save dialog failed: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `The save dialog failed: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
   if (target === null) return { ok: true, value: { savedTo: null } };
   return exportReportToFile(service, parsed.data[0], target);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, type BrowserWindow, dialog, session } from 'electron';
 import { defaultStationHome } from '../stationPaths';
 import type { StationService } from '../services/stationService';
 import { openStationServiceInWorker } from '../services/station/stationServiceWorkerClient';

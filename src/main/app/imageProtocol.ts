@@ -5,7 +5,13 @@ import { BRIDGE_CHANNELS } from '../../shared/api/stationBridge';
 import { imageRefFromStationImageUrl } from '../../shared/api/stationImageUrl';
 import { APP_ORIGIN } from './appOrigin';
 
-const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.bmp': 'image/bmp', '.webp': 'image/webp' };
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.bmp': 'image/bmp',
+  '.webp': 'image/webp',
+};
 
 /**
  * station-image://image/<ref> serves the file the service resolves for an image reference, and

@@ -17,7 +17,10 @@ export interface MainWindowOptions {
 export function createMainWindow({ home, preloadPath, service }: MainWindowOptions): BrowserWindow {
   const stateFile = windowStateFile(home);
   const state = readWindowState(stateFile);
-  const bounds = placeOnScreen(state.bounds, screen.getAllDisplays().map((display) => display.workArea));
+  const bounds = placeOnScreen(
+    state.bounds,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   const window = new BrowserWindow({
     ...bounds,
     minWidth: 640,

@@ -42,5 +42,11 @@ export async function exportReportToFile(
   }
   await unlink(temp).catch(() => undefined);
   if (!result.ok) return result;
-  return { ok: false, error: { code: 'internal', message: `The report could not be saved to ${target}: ${(streamError as Error | null)?.message ?? 'unknown error'}` } };
+  return {
+    ok: false,
+    error: {
+      code: 'internal',
+      message: `The report could not be saved to ${target}: ${(streamError as Error | null)?.message ?? 'unknown error'}`,
+    },
+  };
 }

@@ -25,7 +25,10 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   applied.forEach((row, i) => {
     const known = migrations[i];
     if (row.version !== i + 1) throw new Error(`Catalogue schema history has a gap at version ${i + 1}`);
-    if (!known) throw new Error(`The catalogue is at schema version ${row.version}, newer than this station understands (${migrations.length}); update the station`);
+    if (!known)
+      throw new Error(
+        `The catalogue is at schema version ${row.version}, newer than this station understands (${migrations.length}); update the station`,
+      );
     if (known.name !== row.name) throw new Error(`Catalogue migration ${row.version} is "${row.name}", expected "${known.name}"`);
   });
   const from = applied.length;

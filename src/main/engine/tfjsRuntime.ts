@@ -81,7 +81,9 @@ export async function startTfjsRuntime(forced: string | undefined, load: ModuleL
     else failures.push(`${native.pkg} loaded but its 'tensorflow' backend did not start`);
   }
   if (forced === 'tensorflow' && backend !== 'tensorflow') {
-    throw new Error(`QA_STATION_TFJS_BACKEND=tensorflow but no native TensorFlow backend works: ${failures.join('; ') || 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed'}`);
+    throw new Error(
+      `QA_STATION_TFJS_BACKEND=tensorflow but no native TensorFlow backend works: ${failures.join('; ') || 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed'}`,
+    );
   }
   if (backend !== 'tensorflow' && !(await startBackend(backend))) throw new Error(`TensorFlow.js backend "${backend}" failed to start`);
   await tf.ready();

@@ -46,7 +46,11 @@ export function onnxGraphKey(spec: BackboneSpec, artifacts: KerasModelArtifacts,
 }
 
 /** Ensures the ONNX graph for these taps exists in the cache and returns its path. */
-export async function ensureOnnxGraph(spec: BackboneSpec, taps: readonly string[], cacheDir: string): Promise<{ file: string; generated: boolean }> {
+export async function ensureOnnxGraph(
+  spec: BackboneSpec,
+  taps: readonly string[],
+  cacheDir: string,
+): Promise<{ file: string; generated: boolean }> {
   const artifacts = artifactsFor(spec);
   const description = `${spec.label}; taps ${taps.join(', ')}; weights from nsfwjs@4.4.0 (sha256 ${artifacts.contentHash.slice(0, 16)})`;
   return new OnnxGraphCache(cacheDir).getOrCreate(spec.id, onnxGraphKey(spec, artifacts, taps), description, async () => {

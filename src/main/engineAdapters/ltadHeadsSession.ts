@@ -32,7 +32,11 @@ export function openLtadHeads(model: LtadModel, threads = os.availableParallelis
     let opened = sessions.get(product);
     if (!opened) {
       model.classIndex(product); // refuses an unknown product before building anything
-      opened = ort.InferenceSession.create(buildLtadHeadsGraph(model, product), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      opened = ort.InferenceSession.create(buildLtadHeadsGraph(model, product), {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads,
+      });
       sessions.set(product, opened);
     }
     return opened;
@@ -40,7 +44,8 @@ export function openLtadHeads(model: LtadModel, threads = os.availableParallelis
   return {
     runtimeDetail: `onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads`,
     async score(rawTokens, count, product) {
-      if (rawTokens.length !== count * tokens * dim) throw new Error(`Token maps hold ${rawTokens.length} values, expected ${count} x ${tokens} x ${dim}`);
+      if (rawTokens.length !== count * tokens * dim)
+        throw new Error(`Token maps hold ${rawTokens.length} values, expected ${count} x ${tokens} x ${dim}`);
       const out = await (await session(product)).run({ [HEADS_INPUT]: new ort.Tensor('float32', rawTokens, [count, tokens, dim]) });
       const read = (name: string) => Float32Array.from(out[name]?.data as Float32Array);
       return { rec: read(HEADS_OUTPUTS.rec), sem: read(HEADS_OUTPUTS.sem), score: read(HEADS_OUTPUTS.score) };

@@ -37,13 +37,17 @@ export function writeModelDirectory(dir: string, meta: LtadModelMeta, weights: P
 }
 
 /** Reads a model directory, refusing files whose hashes differ from the expected ones. */
-export function readModelDirectory(dir: string, expectedHashes?: Record<string, string>): { meta: LtadModelMeta; weights: ParameterValues } {
+export function readModelDirectory(
+  dir: string,
+  expectedHashes?: Record<string, string>,
+): { meta: LtadModelMeta; weights: ParameterValues } {
   const read = (name: string) => {
     const file = path.join(dir, name);
     if (!existsSync(file)) throw new Error(`Model file ${file} is missing`);
     const data = readFileSync(file);
     const expected = expectedHashes?.[name];
-    if (expected && sha256(data) !== expected) throw new Error(`Model file ${file} does not match its recorded hash: it was changed or damaged`);
+    if (expected && sha256(data) !== expected)
+      throw new Error(`Model file ${file} does not match its recorded hash: it was changed or damaged`);
     return data;
   };
   const meta = JSON.parse(read('model.json').toString('utf8')) as LtadModelMeta;

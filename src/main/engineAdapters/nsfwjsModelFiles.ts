@@ -21,9 +21,7 @@ export function nsfwjsModelsDir(): string {
 export function loadNsfwjsArtifacts(spec: BackboneSpec): KerasModelArtifacts {
   const dir = path.join(nsfwjsModelsDir(), spec.nsfwjsFolder);
   const modelFile = path.join(dir, 'model.min.js');
-  const shardFiles = Array.from({ length: spec.shardCount }, (_, i) =>
-    path.join(dir, `group1-shard${i + 1}of${spec.shardCount}.min.js`),
-  );
+  const shardFiles = Array.from({ length: spec.shardCount }, (_, i) => path.join(dir, `group1-shard${i + 1}of${spec.shardCount}.min.js`));
   const hash = createHash('sha256');
   for (const file of [modelFile, ...shardFiles]) hash.update(readFileSync(file));
 

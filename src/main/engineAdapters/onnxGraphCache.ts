@@ -38,7 +38,13 @@ export class OnnxGraphCache {
     if (this.isValid(file, key)) return { file, generated: false };
     const bytes = await generate();
     mkdirSync(this.dir, { recursive: true });
-    const record: CacheRecord = { key, sha256: sha256Hex(bytes), bytes: bytes.byteLength, createdAt: new Date().toISOString(), description };
+    const record: CacheRecord = {
+      key,
+      sha256: sha256Hex(bytes),
+      bytes: bytes.byteLength,
+      createdAt: new Date().toISOString(),
+      description,
+    };
     writeAtomically(file, bytes);
     writeAtomically(`${file}.json`, JSON.stringify(record, null, 2));
     return { file, generated: true };

@@ -16,10 +16,16 @@ function readPackFile(dir: string, name: string): Buffer {
 
 async function createPackImageEncoder(dir: string, manifest: FoundationPackManifest): Promise<FeatureExtractor> {
   const tower = manifest.imageTower;
-  const session = await ort.InferenceSession.create(path.join(dir, tower.file), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: os.availableParallelism() });
+  const session = await ort.InferenceSession.create(path.join(dir, tower.file), {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: os.availableParallelism(),
+  });
   const missingOutputs = tower.taps.filter((t) => !session.outputNames.includes(t.output)).map((t) => t.output);
-  if (missingOutputs.length > 0) throw new Error(`Foundation pack ${manifest.name}: the image tower has no output ${missingOutputs.join(', ')}`);
-  if (!session.inputNames.includes(tower.input)) throw new Error(`Foundation pack ${manifest.name}: the image tower has no input "${tower.input}"`);
+  if (missingOutputs.length > 0)
+    throw new Error(`Foundation pack ${manifest.name}: the image tower has no output ${missingOutputs.join(', ')}`);
+  if (!session.inputNames.includes(tower.input))
+    throw new Error(`Foundation pack ${manifest.name}: the image tower has no input "${tower.input}"`);
   return {
     backbone: `pack:${manifest.name}`,
     runtime: 'onnx',
@@ -33,7 +39,8 @@ async function createPackImageEncoder(dir: string, manifest: FoundationPackManif
       const results = await session.run({ [tower.input]: input });
       return tower.taps.map((t) => {
         const out = results[t.output] as ort.Tensor;
-        if (out.dims.length !== 4 || out.dims[0] !== batchSize) throw new Error(`Pack output ${t.output} is [${out.dims.join(', ')}], expected NHWC [${batchSize}, h, w, c]`);
+        if (out.dims.length !== 4 || out.dims[0] !== batchSize)
+          throw new Error(`Pack output ${t.output} is [${out.dims.join(', ')}], expected NHWC [${batchSize}, h, w, c]`);
         return { name: t.name, shape: out.dims as unknown as [number, number, number, number], data: out.data as Float32Array };
       });
     },
@@ -55,7 +62,10 @@ export function loadFoundationPack(dir: string): FoundationPack {
     throw new Error(`Foundation pack ${dir}: pack.json is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const parsed = foundationPackManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Foundation pack ${dir}: pack.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Foundation pack ${dir}: pack.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const manifest = parsed.data;
   readPackFile(dir, manifest.imageTower.file);
   const text = manifest.textTower;

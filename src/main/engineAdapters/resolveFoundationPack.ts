@@ -7,7 +7,11 @@ import type { FoundationSource } from '../engine/ltad/foundationSource';
 import { loadFoundationPack } from './packLoader';
 
 /** The built-in pack: an nsfwjs ImageNet backbone and the seeded text tower. */
-export function builtinFoundationPack(backbone: BackboneId, taps?: readonly string[], textTower: TextTowerConfig = DEFAULT_TEXT_TOWER): FoundationPack {
+export function builtinFoundationPack(
+  backbone: BackboneId,
+  taps?: readonly string[],
+  textTower: TextTowerConfig = DEFAULT_TEXT_TOWER,
+): FoundationPack {
   return {
     id: backbone,
     description: `built-in ${backbone} backbone (nsfwjs ImageNet layers) with the built-in text tower`,

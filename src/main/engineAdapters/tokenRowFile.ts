@@ -29,7 +29,8 @@ export class TokenRowFileWriter {
   /** Appends `data` = [rows, tokens, dim]. */
   append(data: Float32Array): void {
     const rowSize = this.tokens * this.dim;
-    if (data.length % rowSize !== 0) throw new Error(`Token maps of ${data.length} values are not whole rows of ${this.tokens} x ${this.dim}`);
+    if (data.length % rowSize !== 0)
+      throw new Error(`Token maps of ${data.length} values are not whole rows of ${this.tokens} x ${this.dim}`);
     for (let i = 0; i < data.length; i += this.dim) {
       for (let k = 0; k < this.dim; k++) {
         const v = data[i + k] as number;
@@ -48,7 +49,10 @@ export class TokenRowFileWriter {
     this.closed = true;
     closeSync(this.fd);
     if (this.count === 0) throw new Error('No token maps were written');
-    return { info: { path: this.path, count: this.count, tokens: this.tokens, dim: this.dim }, normalisation: normalisationFromSums(this.sum, this.sumSq, this.count * this.tokens) };
+    return {
+      info: { path: this.path, count: this.count, tokens: this.tokens, dim: this.dim },
+      normalisation: normalisationFromSums(this.sum, this.sumSq, this.count * this.tokens),
+    };
   }
 
   /** Closes without a result (on failure). */
@@ -77,7 +81,8 @@ export class TokenRowFile implements TokenRowReader {
     const size = this.rowSize;
     const bytes = new Uint8Array(this.bits.buffer);
     rows.forEach((row, i) => {
-      if (!Number.isInteger(row) || row < 0 || row >= this.info.count) throw new Error(`Row ${row} is outside the token row file (${this.info.count} rows)`);
+      if (!Number.isInteger(row) || row < 0 || row >= this.info.count)
+        throw new Error(`Row ${row} is outside the token row file (${this.info.count} rows)`);
       const read = readSync(this.fd, bytes, 0, bytes.length, row * bytes.length);
       if (read !== bytes.length) throw new Error(`Token row file ${this.info.path} is truncated at row ${row}`);
       decodeFloat16(this.bits, out.subarray(i * size, (i + 1) * size));

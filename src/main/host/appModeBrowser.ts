@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/microsoft-edge', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/microsoft-edge',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
 
 /** Linux without X11 or Wayland (a server, CI, a console) cannot show a window. */
 export function hasDisplay(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
@@ -20,10 +26,21 @@ export function findAppModeBrowser(env: NodeJS.ProcessEnv = process.env): string
  * profile under the station's folder so it never mixes with someone's everyday browsing.
  */
 export function openInAppMode(browser: string, url: string, home: string): void {
-  const child = spawn(browser, [`--app=${url}`, `--user-data-dir=${path.join(home, 'browser-profile')}`, '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    browser,
+    [
+      `--app=${url}`,
+      `--user-data-dir=${path.join(home, 'browser-profile')}`,
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   child.on('error', () => undefined); // the address is printed anyway
   child.unref();
 }

@@ -8,7 +8,17 @@ import { HOST_PATHS } from '../../shared/api/stationBridge';
 import { RepeatThrottle } from '../services/station/repeatThrottle';
 import type { StationService } from '../services/stationService';
 import { BodiesBusyError, BodyBudget, BodyTooLargeError, readJsonBody } from './requestBody';
-import { CLIENT_HEADER, CLIENT_ID_PATTERN, cookieToken, hostHeaderAllowed, newLaunchToken, originAllowed, SECURITY_HEADERS, TOKEN_COOKIE, tokensMatch } from './hostSecurity';
+import {
+  CLIENT_HEADER,
+  CLIENT_ID_PATTERN,
+  cookieToken,
+  hostHeaderAllowed,
+  newLaunchToken,
+  originAllowed,
+  SECURITY_HEADERS,
+  TOKEN_COOKIE,
+  tokensMatch,
+} from './hostSecurity';
 import { contentType, listStaticFiles } from './staticFiles';
 
 /** Image uploads travel as base64 JSON: a batch of 20 large photos fits. */
@@ -87,17 +97,28 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!hostHeaderAllowed(request, port)) return send(response, 421, 'Wrong host');
     // First visit: trade the token in the address for a cookie, then drop it from the address bar.
     if (url.pathname === '/' && url.searchParams.has('token')) {
-      if (!tokensMatch(token, url.searchParams.get('token'))) return send(response, 403, 'This address has an old or wrong token: use the address the station printed at start.');
+      if (!tokensMatch(token, url.searchParams.get('token')))
+        return send(response, 403, 'This address has an old or wrong token: use the address the station printed at start.');
       if (hasSession(request)) {
         response.writeHead(303, { ...SECURITY_HEADERS, Location: '/' });
         return void response.end();
       }
-      if (session !== null) return send(response, 403, 'This start address has been used already: go back to the window it opened, or restart the station for a new address.');
+      if (session !== null)
+        return send(
+          response,
+          403,
+          'This start address has been used already: go back to the window it opened, or restart the station for a new address.',
+        );
       session = newLaunchToken();
-      response.writeHead(303, { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${TOKEN_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` });
+      response.writeHead(303, {
+        ...SECURITY_HEADERS,
+        Location: '/',
+        'Set-Cookie': `${TOKEN_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      });
       return void response.end();
     }
-    if (!authorised(request)) return send(response, 403, 'Open the address the station printed at start (it carries this launch\u2019s token).');
+    if (!authorised(request))
+      return send(response, 403, 'Open the address the station printed at start (it carries this launch\u2019s token).');
 
     if (url.pathname.startsWith(HOST_PATHS.api)) return handleApi(request, response, url.pathname.slice(HOST_PATHS.api.length));
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed');
@@ -119,13 +140,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       noteOnce('cross-origin API call refused', { origin: String(request.headers.origin ?? '') });
       return send(response, 403, 'Cross-origin API calls are refused');
     }
-    if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) return send(response, 400, `Missing or malformed ${CLIENT_HEADER} header`);
+    if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId))
+      return send(response, 400, `Missing or malformed ${CLIENT_HEADER} header`);
     let read: { body: unknown; bytes: number };
     try {
       read = await readJsonBody(request, BODY_LIMITS[method] ?? DEFAULT_BODY_LIMIT, BODY_LIMITS[method] ? bodies : undefined);
     } catch (error) {
       const [status, code, message] =
-        error instanceof BodyTooLargeError ? [413, 'invalid-request', error.message] : error instanceof BodiesBusyError ? [503, 'busy', error.message] : [400, 'invalid-request', 'The request body is not valid JSON'];
+        error instanceof BodyTooLargeError
+          ? [413, 'invalid-request', error.message]
+          : error instanceof BodiesBusyError
+            ? [503, 'busy', error.message]
+            : [400, 'invalid-request', 'The request body is not valid JSON'];
       // The rest of the body is not read: close the connection rather than leave it half-read.
       response.setHeader('Connection', 'close');
       if (status !== 400) noteOnce(`request refused: ${code}`, { method, status, message });
@@ -155,14 +181,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function serveReport(response: ServerResponse, rawFilter: string | null): Promise<void> {
-    let filter;
+    let filter: ReturnType<typeof reportFilterSchema.parse>;
     try {
       filter = reportFilterSchema.parse(JSON.parse(rawFilter ?? 'null'));
     } catch {
       return send(response, 400, 'The report filter is malformed');
     }
     const day = new Date().toISOString().slice(0, 10);
-    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="qa-report-${day}.csv"` });
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="qa-report-${day}.csv"`,
+    });
     const result = await options.service.writeReport(filter, response);
     if (!result.ok && !response.writableEnded) response.end();
   }

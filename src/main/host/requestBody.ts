@@ -40,7 +40,11 @@ export class BodyBudget {
  * budget. The bytes stay taken from the budget until the caller gives them back (after handling
  * the request, when the parsed body can go); on failure they are given back here.
  */
-export async function readJsonBody(request: IncomingMessage, limit: number, budget?: BodyBudget): Promise<{ body: unknown; bytes: number }> {
+export async function readJsonBody(
+  request: IncomingMessage,
+  limit: number,
+  budget?: BodyBudget,
+): Promise<{ body: unknown; bytes: number }> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLargeError(limit);
   const chunks: Buffer[] = [];

@@ -24,7 +24,7 @@ export function decodeBmpToRgba(bytes: Uint8Array, source: string): { width: num
   if (uncompressed && pixelOffset + rowBytes * height > bytes.length) {
     throw new ImageDecodeError('truncated', source, 'BMP pixel data ends early');
   }
-  let image;
+  let image: ReturnType<typeof decodeBmp>;
   try {
     image = decodeBmp(buffer, { toRGBA: true });
   } catch (error) {

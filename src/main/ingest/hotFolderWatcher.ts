@@ -114,7 +114,8 @@ export class HotFolderWatcher {
       ignoreInitial: false,
       awaitWriteFinish: { stabilityThreshold: this.timing.settleMs, pollInterval: this.timing.pollMs },
       // Our own subfolders, hidden files and files still being written under a temporary name.
-      ignored: (p: string) => p !== this.folder && (path.dirname(p) !== this.folder || /^\.|\.(partial|tmp|part|crdownload)$/i.test(path.basename(p))),
+      ignored: (p: string) =>
+        p !== this.folder && (path.dirname(p) !== this.folder || /^\.|\.(partial|tmp|part|crdownload)$/i.test(path.basename(p))),
     });
     watcher.on('add', (file) => this.enqueue(file));
     await new Promise<void>((resolve, reject) => {
@@ -185,7 +186,11 @@ export class HotFolderWatcher {
     } catch (error) {
       // A writer that pauses longer than the stability wait hands over half a file: if it grows
       // again within the grace period, wait for it to settle and try again instead of rejecting.
-      if (attempt < MAX_INCOMPLETE_RETRIES && mayBeIncomplete(error) && (await changesWithin(file, this.timing.graceMs, this.timing.pollMs))) {
+      if (
+        attempt < MAX_INCOMPLETE_RETRIES &&
+        mayBeIncomplete(error) &&
+        (await changesWithin(file, this.timing.graceMs, this.timing.pollMs))
+      ) {
         await settled(file, this.timing.settleMs, this.timing.pollMs);
         return this.process(file, attempt + 1);
       }

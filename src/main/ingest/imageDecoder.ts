@@ -84,14 +84,24 @@ async function openImage(bytes: Buffer, format: ImageFormat, limits: ImageLimits
     const { width, height } = bmpDimensions(bytes, source);
     checkPixelCount(width, height, limits, source);
     const bmp = decodeBmpToRgba(bytes, source);
-    return { pipeline: sharp(bmp.rgba, { raw: { width: bmp.width, height: bmp.height, channels: 4 } }), width: bmp.width, height: bmp.height, deep: false };
+    return {
+      pipeline: sharp(bmp.rgba, { raw: { width: bmp.width, height: bmp.height, channels: 4 } }),
+      width: bmp.width,
+      height: bmp.height,
+      deep: false,
+    };
   }
   // The header is read without a pixel limit so that an oversized image gets our own clear message.
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   checkPixelCount(metadata.width ?? 0, metadata.height ?? 0, limits, source);
   const upright = metadata.autoOrient ?? { width: metadata.width ?? 0, height: metadata.height ?? 0 };
   const options: sharp.SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
-  return { pipeline: sharp(bytes, options).autoOrient(), width: upright.width, height: upright.height, deep: metadata.depth !== undefined && metadata.depth !== 'uchar' && metadata.depth !== 'char' };
+  return {
+    pipeline: sharp(bytes, options).autoOrient(),
+    width: upright.width,
+    height: upright.height,
+    deep: metadata.depth !== undefined && metadata.depth !== 'uchar' && metadata.depth !== 'char',
+  };
 }
 
 /**
@@ -123,7 +133,9 @@ export async function decodeRgb(bytes: Buffer, options: DecodeOptions = {}): Pro
       if (fit === 'letterbox') {
         // Its own step: sharp would otherwise extend before it resizes.
         const inner = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-        pipeline = sharp(inner.data, { raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels as 3 } }).extend({
+        pipeline = sharp(inner.data, {
+          raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels as 3 },
+        }).extend({
           top: place.top,
           bottom: height - place.top - place.height,
           left: place.left,

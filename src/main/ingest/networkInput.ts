@@ -18,7 +18,12 @@ export function toNetworkBatch(images: readonly RgbImage[]): Float32Array {
 }
 
 /** Decodes image files straight to the network's square input size, stretched or letterboxed. */
-export async function loadNetworkImages(files: readonly string[], inputSize: number, fit: InputFit, limits?: ImageLimits): Promise<RgbImage[]> {
+export async function loadNetworkImages(
+  files: readonly string[],
+  inputSize: number,
+  fit: InputFit,
+  limits?: ImageLimits,
+): Promise<RgbImage[]> {
   const options = { resizeTo: { width: inputSize, height: inputSize, fit }, ...(limits ? { limits } : {}) };
   return Promise.all(files.map((file) => decodeImageFile(file, options)));
 }

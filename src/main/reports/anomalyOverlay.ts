@@ -4,7 +4,12 @@ import type { RgbImage } from '../ingest/imageDecoder';
 
 /** Blue-green-yellow-red ramp for t in [0, 1]. */
 function heatColour(t: number): [number, number, number] {
-  const stops: [number, number, number][] = [[0, 0, 255], [0, 255, 255], [255, 255, 0], [255, 0, 0]];
+  const stops: [number, number, number][] = [
+    [0, 0, 255],
+    [0, 255, 255],
+    [255, 255, 0],
+    [255, 0, 0],
+  ];
   const x = Math.min(Math.max(t, 0), 1) * (stops.length - 1);
   const i = Math.min(Math.floor(x), stops.length - 2);
   const f = x - i;
@@ -28,7 +33,17 @@ export function renderOverlay(image: RgbImage, map: ScoreMap, threshold: number,
       const i = y * width + x;
       const v = scaled.data[i] as number;
       const t = (v - lo) / span;
-      if (above(x, y) && (x === 0 || y === 0 || x === width - 1 || y === height - 1 || !above(x - 1, y) || !above(x + 1, y) || !above(x, y - 1) || !above(x, y + 1))) {
+      if (
+        above(x, y) &&
+        (x === 0 ||
+          y === 0 ||
+          x === width - 1 ||
+          y === height - 1 ||
+          !above(x - 1, y) ||
+          !above(x + 1, y) ||
+          !above(x, y - 1) ||
+          !above(x, y + 1))
+      ) {
         out.set([255, 0, 0], i * 3);
         continue;
       }
@@ -42,11 +57,16 @@ export function renderOverlay(image: RgbImage, map: ScoreMap, threshold: number,
 }
 
 export async function writeOverlayPng(file: string, image: RgbImage, map: ScoreMap, threshold: number, opacity?: number): Promise<void> {
-  await sharp(renderOverlay(image, map, threshold, opacity), { raw: { width: image.width, height: image.height, channels: 3 } }).png().toFile(file);
+  await sharp(renderOverlay(image, map, threshold, opacity), { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png()
+    .toFile(file);
 }
 
 /** The anomaly map as an 8-bit PNG where 128 is the threshold (so the file is readable by eye too). */
 export async function writeScoreMapPng(file: string, map: ScoreMap, threshold: number): Promise<void> {
   const bytes = Buffer.from(Array.from(map.data, (v) => Math.max(0, Math.min(255, Math.round((v / Math.max(threshold, 1e-12)) * 128)))));
-  await sharp(bytes, { raw: { width: map.width, height: map.height, channels: 1 } }).toColourspace('b-w').png().toFile(file);
+  await sharp(bytes, { raw: { width: map.width, height: map.height, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(file);
 }

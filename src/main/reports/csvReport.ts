@@ -41,11 +41,15 @@ export function neutraliseFormula(text: string): string {
  * splits the row in spreadsheets even when quoted) become spaces, then formulas are neutralised.
  */
 export function textCell(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a CSV cell must not carry
   return neutraliseFormula(text.replace(/[\u0000-\u001f\u007f]/g, ' '));
 }
 
 export function reportRow(inspection: Inspection, names: ReportLookups): (string | number)[] {
-  const largest = inspection.regions.reduce<Inspection['regions'][number] | undefined>((a, r) => (!a || r.area > a.area ? r : a), undefined);
+  const largest = inspection.regions.reduce<Inspection['regions'][number] | undefined>(
+    (a, r) => (!a || r.area > a.area ? r : a),
+    undefined,
+  );
   return [
     inspection.at,
     textCell(inspection.station),

@@ -62,9 +62,12 @@ export async function generateSyntheticDataset(options: SyntheticDatasetOptions)
   const testGood = options.testGood ?? 8;
   const perType = options.testDefectsPerType ?? 3;
   const defectTypes = options.defectTypes ?? DEFECT_TYPES;
-  if (!Number.isInteger(options.classes) || options.classes < 1 || options.classes > 200) throw new Error('--classes must be an integer from 1 to 200');
+  if (!Number.isInteger(options.classes) || options.classes < 1 || options.classes > 200)
+    throw new Error('--classes must be an integer from 1 to 200');
   if (!Number.isInteger(size) || size < 32 || size > 1024) throw new Error('Image size must be 32 to 1024 pixels');
-  const trainCounts = options.longTail ? longTailCounts(options.longTail.type, options.classes, nMax, options.longTail.beta) : Array(options.classes).fill(nMax);
+  const trainCounts = options.longTail
+    ? longTailCounts(options.longTail.type, options.classes, nMax, options.longTail.beta)
+    : Array(options.classes).fill(nMax);
 
   const summaries: SyntheticClassSummary[] = [];
   for (let c = 0; c < options.classes; c++) {
@@ -99,6 +102,9 @@ export async function generateSyntheticDataset(options: SyntheticDatasetOptions)
     summaries.push({ name, kind: recipe.kind, train: trainCounts[c] as number, testGood, testDefect });
   }
   const summary: SyntheticDatasetSummary = { outDir: options.outDir, seed: options.seed, size, classes: summaries };
-  writeFileSync(path.join(options.outDir, 'synthetic.json'), `${JSON.stringify({ ...summary, options: { ...options, outDir: undefined } }, null, 2)}\n`);
+  writeFileSync(
+    path.join(options.outDir, 'synthetic.json'),
+    `${JSON.stringify({ ...summary, options: { ...options, outDir: undefined } }, null, 2)}\n`,
+  );
   return summary;
 }

@@ -14,7 +14,9 @@ export function AppHeader() {
         </div>
         <div>
           <dt>Backend</dt>
-          <dd data-testid="header-backend">{info ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}` : '…'}</dd>
+          <dd data-testid="header-backend">
+            {info ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}` : '…'}
+          </dd>
         </div>
         <div>
           <dt>Operator</dt>

@@ -5,7 +5,8 @@ export function ClassWarning({ result }: { result: Pick<InspectionResult, 'class
   if (!result.classWarning) return null;
   return (
     <p className="class-warning" role="status" data-testid="class-warning">
-      This part does not look like {result.product} (nearest: {result.nearestProduct ?? 'unknown'}): it fails until the right product is selected.
+      This part does not look like {result.product} (nearest: {result.nearestProduct ?? 'unknown'}): it fails until the right product is
+      selected.
     </p>
   );
 }

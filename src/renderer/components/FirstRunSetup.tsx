@@ -37,7 +37,12 @@ export function FirstRunSetup() {
           <span className="field__label">PIN (4–12 digits) or passphrase (8+ characters)</span>
           <PinInput data-testid="setup-pin" isNew value={pin} onChange={(event) => setPin(event.target.value)} />
         </label>
-        <button type="submit" className="button button--primary" data-testid="setup-button" disabled={!name.trim() || !pin || setup.pending}>
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid="setup-button"
+          disabled={!name.trim() || !pin || setup.pending}
+        >
           Create supervisor
         </button>
       </form>

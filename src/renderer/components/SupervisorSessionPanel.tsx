@@ -51,7 +51,12 @@ export function SupervisorSessionPanel() {
           <span className="field__label">PIN</span>
           <PinInput data-testid="unlock-pin" isNew={false} value={pin} onChange={(event) => setPin(event.target.value)} />
         </label>
-        <button type="submit" className="button button--primary" data-testid="unlock-button" disabled={unlock.pending || !name.trim() || !pin}>
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid="unlock-button"
+          disabled={unlock.pending || !name.trim() || !pin}
+        >
           Unlock
         </button>
       </form>

@@ -3,7 +3,15 @@ import type { InspectionResult } from '../../shared/api/apiRecords';
 export type VerdictFilter = InspectionResult['verdict'] | '';
 
 /** All / PASS / FAIL. */
-export function VerdictSelect({ value, onChange, testId }: { value: VerdictFilter; onChange: (value: VerdictFilter) => void; testId: string }) {
+export function VerdictSelect({
+  value,
+  onChange,
+  testId,
+}: {
+  value: VerdictFilter;
+  onChange: (value: VerdictFilter) => void;
+  testId: string;
+}) {
   return (
     <label className="field">
       <span className="field__label">Verdict</span>

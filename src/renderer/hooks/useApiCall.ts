@@ -16,7 +16,9 @@ export interface ApiCall<Args extends unknown[], Result> {
  * Calls the station with loading and error state. Failures go to the error banner as the
  * ApiError's message; a later success of the same call takes its message off the banner.
  */
-export function useApiCall<Args extends unknown[], Result>(action: (client: StationClient, ...args: Args) => Promise<Result>): ApiCall<Args, Result> {
+export function useApiCall<Args extends unknown[], Result>(
+  action: (client: StationClient, ...args: Args) => Promise<Result>,
+): ApiCall<Args, Result> {
   const { client } = useStation();
   const reporter = useErrorReporter();
   const source = useId();

@@ -16,7 +16,11 @@ export interface ApiQuery<Result> {
  * Loads data when the component mounts and whenever `deps` change; skipped while `enabled` is false.
  * Answers that arrive after a newer request has started are dropped, so filters never show stale rows.
  */
-export function useApiQuery<Result>(load: (client: StationClient) => Promise<Result>, deps: DependencyList, enabled = true): ApiQuery<Result> {
+export function useApiQuery<Result>(
+  load: (client: StationClient) => Promise<Result>,
+  deps: DependencyList,
+  enabled = true,
+): ApiQuery<Result> {
   const [data, setData] = useState<Result | undefined>(undefined);
   const call = useApiCall(load);
   const latestRequest = useRef(0);

@@ -34,10 +34,12 @@ export function HistoryScreen() {
   useStationEvent('inspection', () => void history.reload());
 
   // Any filter change starts again at the first page.
-  const filterChanged = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    setPage(0);
-  };
+  const filterChanged =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(0);
+    };
 
   const total = history.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -67,13 +69,25 @@ export function HistoryScreen() {
         <HistoryTable rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />
         {history.data && rows.length === 0 && <p className="muted big">No inspections match.</p>}
         <div className="pager">
-          <button type="button" className="button" data-testid="history-prev" disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))}>
+          <button
+            type="button"
+            className="button"
+            data-testid="history-prev"
+            disabled={page === 0}
+            onClick={() => setPage((p) => Math.max(0, p - 1))}
+          >
             ← Newer
           </button>
           <span data-testid="history-page">
             Page {page + 1} of {pages} ({total} inspections)
           </span>
-          <button type="button" className="button" data-testid="history-next" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
+          <button
+            type="button"
+            className="button"
+            data-testid="history-next"
+            disabled={page + 1 >= pages}
+            onClick={() => setPage((p) => p + 1)}
+          >
             Older →
           </button>
         </div>

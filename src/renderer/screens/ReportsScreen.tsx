@@ -24,7 +24,10 @@ export function ReportsScreen() {
 
   const from = localInputToIso(useDebouncedValue(fromText, 300));
   const to = localInputToIso(useDebouncedValue(toText, 300));
-  const filter = useMemo<ReportFilter>(() => ({ from, to, product: product || null, verdict: verdict || null }), [from, to, product, verdict]);
+  const filter = useMemo<ReportFilter>(
+    () => ({ from, to, product: product || null, verdict: verdict || null }),
+    [from, to, product, verdict],
+  );
   const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
 
   // exportReport answers with an ApiResult rather than throwing: turn a failure into an ApiError
@@ -46,13 +49,26 @@ export function ReportsScreen() {
         <div className="filters">
           <DateTimeField label="From" value={fromText} onChange={setFromText} testId="report-from" />
           <DateTimeField label="To" value={toText} onChange={setToText} testId="report-to" />
-          <ProductSelect products={products.data ?? []} value={product} onChange={setProduct} testId="report-product" label="Product" emptyOption="All products" />
+          <ProductSelect
+            products={products.data ?? []}
+            value={product}
+            onChange={setProduct}
+            testId="report-product"
+            label="Product"
+            emptyOption="All products"
+          />
           <VerdictSelect value={verdict} onChange={setVerdict} testId="report-verdict" />
         </div>
         <p className="big">
           Rows: <strong data-testid="report-count">{count.data ? count.data.rows : '…'}</strong>
         </p>
-        <button type="button" className="button button--primary button--huge" data-testid="report-export" disabled={exportCall.pending} onClick={() => void onExport()}>
+        <button
+          type="button"
+          className="button button--primary button--huge"
+          data-testid="report-export"
+          disabled={exportCall.pending}
+          onClick={() => void onExport()}
+        >
           {exportCall.pending ? 'Exporting…' : 'Export CSV'}
         </button>
         {saved && (

@@ -29,9 +29,7 @@ export function InspectionFeedProvider({ children }: { children: ReactNode }) {
   const publish = useCallback((result: InspectionResult) => {
     // The event for a result this window asked for can arrive before or after the call's answer,
     // and results from several sources interleave: keep one copy of each, newest id first.
-    setRecent((current) =>
-      [result, ...current.filter((r) => r.id !== result.id)].sort((a, b) => b.id - a.id).slice(0, RECENT_LIMIT),
-    );
+    setRecent((current) => [result, ...current.filter((r) => r.id !== result.id)].sort((a, b) => b.id - a.id).slice(0, RECENT_LIMIT));
   }, []);
 
   useStationEvent('inspection', publish);

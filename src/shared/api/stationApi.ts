@@ -31,7 +31,12 @@ const base64Image = z
   .min(1, 'The image is empty')
   .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4, 'The image is larger than 40 MB')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Image data must be base64');
-const fileName = z.string().trim().min(1).max(255).refine((n) => !/[\\/\0]/.test(n), 'A file name, not a path');
+const fileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[\\/\0]/.test(n), 'A file name, not a path');
 const pin = z.string().max(128).refine(isAcceptablePin, PIN_RULE);
 const userName = z.string().trim().min(1).max(64);
 const empty = z.object({}).strict();
@@ -58,13 +63,26 @@ export const STATION_API = {
   'session.lock': method('operator', empty, sessionSchema),
 
   'products.list': method('operator', empty, z.array(productSummarySchema)),
-  'products.create': method('supervisor', z.object({ name: productNameSchema, displayName: z.string().trim().max(128).optional() }).strict(), productSummarySchema),
+  'products.create': method(
+    'supervisor',
+    z.object({ name: productNameSchema, displayName: z.string().trim().max(128).optional() }).strict(),
+    productSummarySchema,
+  ),
   'products.importImages': method(
     'supervisor',
     z
-      .object({ product: productNameSchema, files: z.array(z.object({ fileName, data: base64Image }).strict()).min(1).max(200) })
+      .object({
+        product: productNameSchema,
+        files: z
+          .array(z.object({ fileName, data: base64Image }).strict())
+          .min(1)
+          .max(200),
+      })
       .strict()
-      .refine((v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length, 'These images together are over 64 MB: send them in smaller batches'),
+      .refine(
+        (v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length,
+        'These images together are over 64 MB: send them in smaller batches',
+      ),
     importReportSchema,
   ),
 
@@ -93,7 +111,11 @@ export const STATION_API = {
     z.object({ total: z.number().int(), rows: z.array(inspectionResultSchema) }),
   ),
   'history.get': method('operator', z.object({ id: z.number().int().positive() }).strict(), inspectionResultSchema),
-  'history.review': method('operator', z.object({ id: z.number().int().positive(), review: reviewSchema.nullable() }).strict(), inspectionResultSchema),
+  'history.review': method(
+    'operator',
+    z.object({ id: z.number().int().positive(), review: reviewSchema.nullable() }).strict(),
+    inspectionResultSchema,
+  ),
 
   'training.start': method('supervisor', z.object({ preset: trainingPresetSchema }).strict(), trainingStatusSchema),
   'training.cancel': method('supervisor', empty, trainingStatusSchema),
@@ -129,5 +151,5 @@ export type MethodOutput<M extends MethodName> = z.output<StationApiSpec[M]['out
 export type StationClient = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
 
 export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(STATION_API, name);
+  return typeof name === 'string' && Object.hasOwn(STATION_API, name);
 }

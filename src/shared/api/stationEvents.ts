@@ -13,5 +13,8 @@ export const STATION_EVENTS = {
 
 export type EventName = keyof typeof STATION_EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof STATION_EVENTS)[E]>;
-export const stationEventSchema = z.object({ event: z.enum(Object.keys(STATION_EVENTS) as [EventName, ...EventName[]]), payload: z.unknown() });
+export const stationEventSchema = z.object({
+  event: z.enum(Object.keys(STATION_EVENTS) as [EventName, ...EventName[]]),
+  payload: z.unknown(),
+});
 export type StationEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];

@@ -15,7 +15,12 @@ export const toWorkerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolveImage'), id: requestId, ref: z.unknown() }),
   z.object({ type: z.literal('writeReport'), id: requestId, filter: z.unknown() }),
   z.object({ type: z.literal('disconnect'), clientId: z.string() }),
-  z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(4000), details: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string().max(4000),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ type: z.literal('close') }),
 ]);
 export type ToWorkerMessage = z.infer<typeof toWorkerMessageSchema>;

@@ -6,7 +6,15 @@ describe('the app origin', () => {
   it('accepts only the app scheme and host', () => {
     expect(isAppUrl(APP_PAGE_URL)).toBe(true);
     expect(isAppUrl('station-app://ui')).toBe(true);
-    for (const url of ['station-app://other/index.html', 'file:///index.html', 'https://ui/index.html', 'station-image://image/x', '', null, 'not a url']) {
+    for (const url of [
+      'station-app://other/index.html',
+      'file:///index.html',
+      'https://ui/index.html',
+      'station-image://image/x',
+      '',
+      null,
+      'not a url',
+    ]) {
       expect(isAppUrl(url)).toBe(false);
     }
   });
@@ -14,7 +22,7 @@ describe('the app origin', () => {
   it('has the strict content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
-    expect(CONTENT_SECURITY_POLICY).toContain('img-src \'self\' data: blob: station-image:');
+    expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data: blob: station-image:");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
   });
 });

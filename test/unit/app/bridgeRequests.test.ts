@@ -36,7 +36,10 @@ describe('IPC calls', () => {
       { ...page, frameUrl: 'file:///home/x/index.html' },
       { ...page, frameUrl: null },
     ]) {
-      expect(await answerBridgeCall(service, sender, ['products.list', {}])).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+      expect(await answerBridgeCall(service, sender, ['products.list', {}])).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised' },
+      });
     }
     expect(service.calls).toEqual([]);
   });
@@ -46,7 +49,10 @@ describe('IPC calls', () => {
     expect(await answerBridgeCall(service, page, [42, {}])).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await answerBridgeCall(service, page, [])).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const throwing = { dispatch: async () => Promise.reject(new Error('boom')) };
-    expect(await answerBridgeCall(throwing, page, ['products.list', {}])).toEqual({ ok: false, error: { code: 'internal', message: 'boom' } });
+    expect(await answerBridgeCall(throwing, page, ['products.list', {}])).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'boom' },
+    });
   });
 });
 
@@ -100,8 +106,14 @@ describe('report export', () => {
       return null;
     };
     expect(await answerExportReport(writing([]), page, [filter], choose)).toEqual({ ok: true, value: { savedTo: null } });
-    expect(await answerExportReport(writing([]), page, [{ from: 'yesterday' }], choose)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await answerExportReport(writing([]), { ...page, frameUrl: 'https://evil.test/' }, [filter], choose)).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await answerExportReport(writing([]), page, [{ from: 'yesterday' }], choose)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await answerExportReport(writing([]), { ...page, frameUrl: 'https://evil.test/' }, [filter], choose)).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
     expect(asked).toBe(1);
   });
 });

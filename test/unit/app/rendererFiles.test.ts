@@ -5,9 +5,15 @@ import { rendererFileFor } from '../../../src/main/app/rendererFiles';
 describe('renderer files', () => {
   const dir = path.resolve('/opt/app/dist/renderer');
   it('maps app URLs into the renderer folder with their content type', () => {
-    expect(rendererFileFor(dir, 'station-app://ui/index.html')).toEqual({ file: path.join(dir, 'index.html'), contentType: 'text/html; charset=utf-8' });
+    expect(rendererFileFor(dir, 'station-app://ui/index.html')).toEqual({
+      file: path.join(dir, 'index.html'),
+      contentType: 'text/html; charset=utf-8',
+    });
     expect(rendererFileFor(dir, 'station-app://ui/')).toMatchObject({ file: path.join(dir, 'index.html') });
-    expect(rendererFileFor(dir, 'station-app://ui/app.js?x=1')).toMatchObject({ file: path.join(dir, 'app.js'), contentType: 'text/javascript; charset=utf-8' });
+    expect(rendererFileFor(dir, 'station-app://ui/app.js?x=1')).toMatchObject({
+      file: path.join(dir, 'app.js'),
+      contentType: 'text/javascript; charset=utf-8',
+    });
   });
 
   it('refuses other hosts, climbing out and unknown kinds of file', () => {

@@ -21,7 +21,12 @@ describe('window state', () => {
   it('falls back to the default when the file is corrupt or out of range', () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'qa-window-'));
     const file = windowStateFile(home);
-    for (const text of ['{not json', '[]', JSON.stringify({ bounds: { width: 5, height: 5 }, maximised: false }), JSON.stringify({ bounds: { width: 900, height: 700 }, maximised: 'yes' })]) {
+    for (const text of [
+      '{not json',
+      '[]',
+      JSON.stringify({ bounds: { width: 5, height: 5 }, maximised: false }),
+      JSON.stringify({ bounds: { width: 900, height: 700 }, maximised: 'yes' }),
+    ]) {
       writeFileSync(file, text);
       expect(readWindowState(file)).toEqual(DEFAULT_WINDOW_STATE);
     }

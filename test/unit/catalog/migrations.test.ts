@@ -19,7 +19,19 @@ describe('migrations', () => {
     const catalog = Catalog.open(file);
     expect(catalog.migration).toEqual({ from: 0, to: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.version) });
     expect(tables(catalog.db)).toEqual(
-      expect.arrayContaining(['product_classes', 'sample_images', 'users', 'audit_log', 'model_versions', 'model_class_calibration', 'pseudo_name_embeddings', 'training_runs', 'inspections', 'defect_regions', 'schema_migrations']),
+      expect.arrayContaining([
+        'product_classes',
+        'sample_images',
+        'users',
+        'audit_log',
+        'model_versions',
+        'model_class_calibration',
+        'pseudo_name_embeddings',
+        'training_runs',
+        'inspections',
+        'defect_regions',
+        'schema_migrations',
+      ]),
     );
     expect(catalog.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(catalog.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -44,10 +56,12 @@ describe('migrations', () => {
     expect(schemaVersion(old)).toBe(1);
     expect(tables(old)).not.toContain('inspections');
     old.prepare("INSERT INTO product_classes (name, display_name, created_at) VALUES ('bracket', 'Bracket', '2026-01-01T00:00:00Z')").run();
-    old.prepare(
-      `INSERT INTO sample_images (class_id, path, sha256, split, label, source, added_at)
+    old
+      .prepare(
+        `INSERT INTO sample_images (class_id, path, sha256, split, label, source, added_at)
        VALUES (1, 'images/a.png', '${'a'.repeat(64)}', 'train', 'good', 'import', '2026-01-01T00:00:00Z')`,
-    ).run();
+      )
+      .run();
     old.close();
 
     const upgraded = Catalog.open(file);

@@ -15,14 +15,28 @@ afterEach(() => catalog.close());
 const sha = (c: string) => c.repeat(64);
 
 function candidate(version: string) {
-  return catalog.models.createCandidate({ version, directory: `models/${version}`, backbone: 'mobilenetv2', textTower: 'builtin', config: { preset: 'fast' }, fileHashes: { 'weights.bin': sha('f') } });
+  return catalog.models.createCandidate({
+    version,
+    directory: `models/${version}`,
+    backbone: 'mobilenetv2',
+    textTower: 'builtin',
+    config: { preset: 'fast' },
+    fileHashes: { 'weights.bin': sha('f') },
+  });
 }
 
 describe('product classes and samples', () => {
   it('counts good training images per class, largest first, and skips duplicates by hash', () => {
     const bracket = catalog.classes.create('bracket', 'Bracket');
     const gasket = catalog.classes.create('gasket');
-    const add = (classId: number, c: string, split: 'train' | 'test' = 'train') => ({ classId, path: `${c}.png`, sha256: sha(c), split, label: 'good' as const, source: 'import' as const });
+    const add = (classId: number, c: string, split: 'train' | 'test' = 'train') => ({
+      classId,
+      path: `${c}.png`,
+      sha256: sha(c),
+      split,
+      label: 'good' as const,
+      source: 'import' as const,
+    });
     const first = catalog.samples.addMany([add(bracket.id, 'a'), add(bracket.id, 'b'), add(gasket.id, 'c'), add(gasket.id, 'd', 'test')]);
     expect(first.added).toHaveLength(4);
     const again = catalog.samples.addMany([add(bracket.id, 'a'), add(bracket.id, 'e')]);
@@ -38,8 +52,12 @@ describe('product classes and samples', () => {
   it('rejects bad product names and bad sample fields', () => {
     expect(() => catalog.classes.create('Bad Name!')).toThrow(/lower-case/);
     const c = catalog.classes.create('ok');
-    expect(() => catalog.samples.addMany([{ classId: c.id, path: 'x', sha256: 'short', split: 'train', label: 'good', source: 'import' }])).toThrow(/CHECK/);
-    expect(() => catalog.samples.addMany([{ classId: 999, path: 'x', sha256: sha('a'), split: 'train', label: 'good', source: 'import' }])).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      catalog.samples.addMany([{ classId: c.id, path: 'x', sha256: 'short', split: 'train', label: 'good', source: 'import' }]),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      catalog.samples.addMany([{ classId: 999, path: 'x', sha256: sha('a'), split: 'train', label: 'good', source: 'import' }]),
+    ).toThrow(/FOREIGN KEY/);
   });
 });
 
@@ -119,9 +137,15 @@ describe('model versions', () => {
   it('keeps per-class thresholds, normalisation and pseudo-name embeddings with the version', () => {
     const cls = catalog.classes.create('bracket');
     const m = candidate('m-1');
-    catalog.models.setCalibration(m.id, [{ classId: cls.id, threshold: 0.42, targetFalseRejectRate: 0.01, normalisation: { mean: 0.1, std: 0.02 } }]);
-    catalog.models.setCalibration(m.id, [{ classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } }]);
-    expect(catalog.models.calibration(m.id)).toEqual([{ classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } }]);
+    catalog.models.setCalibration(m.id, [
+      { classId: cls.id, threshold: 0.42, targetFalseRejectRate: 0.01, normalisation: { mean: 0.1, std: 0.02 } },
+    ]);
+    catalog.models.setCalibration(m.id, [
+      { classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } },
+    ]);
+    expect(catalog.models.calibration(m.id)).toEqual([
+      { classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } },
+    ]);
     const data = new Float32Array([0.5, -1.25, 3e-8, 1e6, -0, Math.PI]);
     catalog.models.savePseudoNames(m.id, [{ classId: cls.id, tokens: 2, dim: 3, data }]);
     const [loaded] = catalog.models.pseudoNames(m.id);
@@ -149,7 +173,7 @@ describe('training runs', () => {
     expect(() => catalog.trainingRuns.finish(run.id, 'running')).toThrow(/not a finished state/);
   });
 
-  it('marks runs of dead or silent processes as failed, and leaves a live process\'s run alone', () => {
+  it("marks runs of dead or silent processes as failed, and leaves a live process's run alone", () => {
     const [live, dead, silent] = [catalog.trainingRuns.create({}), catalog.trainingRuns.create({}), catalog.trainingRuns.create({})];
     catalog.trainingRuns.markRunning(live.id, 111);
     catalog.trainingRuns.markRunning(dead.id, 222);

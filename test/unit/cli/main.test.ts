@@ -13,7 +13,28 @@ const root = path.resolve(__dirname, '..', '..', '..');
 describe('qa-station synth and split', () => {
   it('writes a long-tailed synthetic set and a reproducible split of it', async () => {
     const data = tempDir();
-    const synth = await cli('synth', '--out', data, '--classes', '3', '--seed', '4', '--size', '48', '--nmax', '8', '--longtail', 'step', '--beta', '4', '--test-good', '1', '--test-defects', '1', '--json');
+    const synth = await cli(
+      'synth',
+      '--out',
+      data,
+      '--classes',
+      '3',
+      '--seed',
+      '4',
+      '--size',
+      '48',
+      '--nmax',
+      '8',
+      '--longtail',
+      'step',
+      '--beta',
+      '4',
+      '--test-good',
+      '1',
+      '--test-defects',
+      '1',
+      '--json',
+    );
     expect(synth.code).toBe(0);
     expect(JSON.parse(synth.stdout).classes.map((c: { train: number }) => c.train)).toEqual([8, 8, 2]);
 
@@ -35,7 +56,19 @@ describe('qa-station synth and split', () => {
     const badCount = await cli('synth', '--out', tempDir(), '--classes', 'many', '--seed', '1');
     expect(badCount.code).toBe(2);
     expect(badCount.stderr).toMatch(/expected a whole number/);
-    const noData = await cli('split', '--data', path.join(tempDir(), 'nope'), '--type', 'exp', '--beta', '2', '--seed', '1', '--out', 'x.json');
+    const noData = await cli(
+      'split',
+      '--data',
+      path.join(tempDir(), 'nope'),
+      '--type',
+      'exp',
+      '--beta',
+      '2',
+      '--seed',
+      '1',
+      '--out',
+      'x.json',
+    );
     expect(noData.code).toBe(1);
     expect(noData.stderr).toMatch(/does not exist/);
     const badType = await cli('split', '--data', '.', '--type', 'linear', '--beta', '2', '--seed', '1', '--out', 'x.json');
@@ -47,7 +80,23 @@ describe('qa-station synth and split', () => {
 describe('qa-station features', () => {
   it('reports taps and timing as JSON', async () => {
     const data = tempDir();
-    await cli('synth', '--out', data, '--classes', '1', '--seed', '1', '--size', '64', '--nmax', '1', '--test-good', '0', '--test-defects', '0');
+    await cli(
+      'synth',
+      '--out',
+      data,
+      '--classes',
+      '1',
+      '--seed',
+      '1',
+      '--size',
+      '64',
+      '--nmax',
+      '1',
+      '--test-good',
+      '0',
+      '--test-defects',
+      '0',
+    );
     const image = path.join(data, 'product_00', 'train', 'good', '000.png');
     const result = await cli('features', image, '--backbone', 'mobilenetv2', '--runtime', 'onnx', '--home', tempDir(), '--json');
     expect(result.stderr).toBe('');
@@ -94,7 +143,24 @@ describe('the installed binary', () => {
     const version = spawnSync(process.execPath, [path.join(root, 'bin', 'qa-station.js'), '--version'], { encoding: 'utf8' });
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toBe('0.1.0');
-    const bad = spawnSync(process.execPath, [path.join(root, 'bin', 'qa-station.js'), 'split', '--data', '/nonexistent', '--type', 'exp', '--beta', '2', '--seed', '1', '--out', '/tmp/x.json'], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'qa-station.js'),
+        'split',
+        '--data',
+        '/nonexistent',
+        '--type',
+        'exp',
+        '--beta',
+        '2',
+        '--seed',
+        '1',
+        '--out',
+        '/tmp/x.json',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^qa-station: Dataset folder \/nonexistent does not exist/);
   });

@@ -17,7 +17,10 @@ describe('invertSpd', () => {
     const d = 6;
     const b = Float64Array.from({ length: d * d }, () => random() - 0.5);
     const a = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) a[i * d + j] = (a[i * d + j] as number) + (b[i * d + k] as number) * (b[j * d + k] as number) + (i === j && k === 0 ? 0.5 : 0);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++)
+        for (let k = 0; k < d; k++)
+          a[i * d + j] = (a[i * d + j] as number) + (b[i * d + k] as number) * (b[j * d + k] as number) + (i === j && k === 0 ? 0.5 : 0);
     const inv = invertSpd(a, d);
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < d; j++) {
@@ -41,7 +44,10 @@ describe('PaDiM', () => {
   it('keeps a position-specific Gaussian and flags the token that departs from it', () => {
     const random = seededRandom(1);
     const [count, positions, dim] = [40, 4, 8];
-    const tokens = Float32Array.from({ length: count * positions * dim }, (_, i) => (Math.floor(i / dim) % positions) * 3 + (random() - 0.5));
+    const tokens = Float32Array.from(
+      { length: count * positions * dim },
+      (_, i) => (Math.floor(i / dim) % positions) * 3 + (random() - 0.5),
+    );
     const model = fitPadim(tokens, count, positions, dim, { reducedDim: 5, seed: 2 });
     expect(model.channels.length).toBe(5);
     const normal = Float32Array.from({ length: positions * dim }, (_, i) => Math.floor(i / dim) * 3);

@@ -19,8 +19,21 @@ describe('defect regions', () => {
   it('finds connected hot regions, largest first, and scales them to the image', () => {
     const width = 8;
     const data = new Float32Array(64);
-    for (const [x, y] of [[1, 1], [2, 1], [1, 2], [2, 2], [3, 3]] as [number, number][]) data[y * width + x] = 0.9; // 8-connected blob of 5
-    for (const [x, y] of [[6, 6], [7, 6], [6, 7], [7, 7]] as [number, number][]) data[y * width + x] = 0.6;
+    for (const [x, y] of [
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2],
+      [3, 3],
+    ] as [number, number][])
+      data[y * width + x] = 0.9; // 8-connected blob of 5
+    for (const [x, y] of [
+      [6, 6],
+      [7, 6],
+      [6, 7],
+      [7, 7],
+    ] as [number, number][])
+      data[y * width + x] = 0.6;
     data[7] = 0.95; // a lone pixel: below minArea
     const regions = defectRegions({ width, height: 8, data }, 0.5, 2);
     expect(regions).toEqual([
@@ -34,10 +47,13 @@ describe('defect regions', () => {
 
 describe('class prototypes', () => {
   const vec = (...v: number[]) => Float32Array.from(v);
-  const prototypes = buildPrototypes(['gear', 'plate'], [
-    [vec(1, 0.1, 0), vec(1, -0.1, 0)],
-    [vec(0, 1, 0.1), vec(0, 1, -0.1)],
-  ]);
+  const prototypes = buildPrototypes(
+    ['gear', 'plate'],
+    [
+      [vec(1, 0.1, 0), vec(1, -0.1, 0)],
+      [vec(0, 1, 0.1), vec(0, 1, -0.1)],
+    ],
+  );
 
   it('accepts an image like the selected product and warns on one like another product', () => {
     expect(checkPrototype(prototypes, vec(1, 0, 0), 'gear')).toMatchObject({ nearestClass: 'gear', warning: false });

@@ -21,8 +21,14 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 describe('fastMatMul', () => {
   it('has the same value and gradients as matMul, in 2-D and batched 3-D', () => {
     for (const [shapeA, shapeB] of [
-      [[5, 7], [7, 3]],
-      [[4, 5, 6], [4, 6, 2]],
+      [
+        [5, 7],
+        [7, 3],
+      ],
+      [
+        [4, 5, 6],
+        [4, 6, 2],
+      ],
     ] as const) {
       const a = tf.randomNormal([...shapeA], 0, 1, 'float32', 1);
       const b = tf.randomNormal([...shapeB], 0, 1, 'float32', 2);
@@ -41,7 +47,12 @@ describe('dataMatMul', () => {
     const x = tf.randomNormal([6, 5], 0, 1, 'float32', 3);
     const w = tf.randomNormal([5, 4], 0, 1, 'float32', 4);
     const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => dataMatMul(a, b).square().sum())([x, w]);
-    const [, stockW] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D).square().sum())([x, w]);
+    const [, stockW] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .matMul(a as tf.Tensor2D, b as tf.Tensor2D)
+        .square()
+        .sum(),
+    )([x, w]);
     expect(maxAbsDiff(gw as tf.Tensor, stockW as tf.Tensor)).toBeLessThan(1e-4);
     expect((gx as tf.Tensor).abs().sum().dataSync()[0]).toBe(0);
   });
@@ -66,7 +77,12 @@ describe('unstackBatch', () => {
 
 describe('batched products', () => {
   it('equal tfjs matMul for single items, small and large batches, small items and items split one by one', () => {
-    for (const [batch, m, k, n] of [[1, 7, 5, 6], [3, 7, 5, 6], [12, 7, 5, 6], [3, 40, 30, 40]] as const) {
+    for (const [batch, m, k, n] of [
+      [1, 7, 5, 6],
+      [3, 7, 5, 6],
+      [12, 7, 5, 6],
+      [3, 40, 30, 40],
+    ] as const) {
       const a = tf.randomNormal([batch, m, k], 0, 1, 'float32', batch);
       const b = tf.randomNormal([batch, k, n], 0, 1, 'float32', batch + 1);
       const stock = tf.matMul(a, b);
@@ -105,9 +121,11 @@ describe('GELU with its derivative written out', () => {
 
   it('matches central finite differences', () => {
     const points = [-3, -1.2, -0.3, 0, 0.4, 1.1, 2.5];
-    const grad = tf.grad((t: tf.Tensor) => gelu(t).sum())(tf.tensor1d(points)).dataSync();
+    const grad = tf
+      .grad((t: tf.Tensor) => gelu(t).sum())(tf.tensor1d(points))
+      .dataSync();
     const h = 1e-3;
-    const f = (v: number) => (tf.tidy(() => gelu(tf.tensor1d([v])).dataSync()[0]) as number);
+    const f = (v: number) => tf.tidy(() => gelu(tf.tensor1d([v])).dataSync()[0]) as number;
     points.forEach((p, i) => expect(grad[i] as number).toBeCloseTo((f(p + h) - f(p - h)) / (2 * h), 3));
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startTfjsRuntime, tf, type ModuleLoader } from '../../../src/main/engine/tfjsRuntime';
 
-const notInstalled = (name: string) => Object.assign(new Error(`Cannot find module '${name}'\nRequire stack: ...`), { code: 'MODULE_NOT_FOUND' });
+const notInstalled = (name: string) =>
+  Object.assign(new Error(`Cannot find module '${name}'\nRequire stack: ...`), { code: 'MODULE_NOT_FOUND' });
 
 /** A loader where some packages are missing, some fail as a native library would, some load. */
 function loader(behaviour: Record<string, 'missing' | 'broken' | 'loads'>): ModuleLoader {
@@ -33,11 +34,15 @@ describe('TensorFlow.js backend choice', () => {
   it('falls back where a native package loads but its backend does not start', async () => {
     const info = await startTfjsRuntime(undefined, loader({ '@tensorflow/tfjs-node-gpu': 'broken', '@tensorflow/tfjs-node': 'loads' }));
     expect(info.backend).toBe('wasm');
-    expect(info.fallback).toMatch(/tfjs-node-gpu is installed but failed to load.*tfjs-node loaded but its 'tensorflow' backend did not start/);
+    expect(info.fallback).toMatch(
+      /tfjs-node-gpu is installed but failed to load.*tfjs-node loaded but its 'tensorflow' backend did not start/,
+    );
   });
 
   it('refuses a forced native backend that cannot run, saying why', async () => {
-    await expect(startTfjsRuntime('tensorflow', loader({ '@tensorflow/tfjs-node': 'broken' }))).rejects.toThrow(/tfjs-node is installed but failed to load/);
+    await expect(startTfjsRuntime('tensorflow', loader({ '@tensorflow/tfjs-node': 'broken' }))).rejects.toThrow(
+      /tfjs-node is installed but failed to load/,
+    );
     await expect(startTfjsRuntime('tensorflow', loader({}))).rejects.toThrow(/neither .* is installed/);
     await expect(startTfjsRuntime('gpu', loader({}))).rejects.toThrow(/must be wasm, cpu or tensorflow/);
   });

@@ -33,7 +33,8 @@ describe('token row files', () => {
     const size = tokens * dim;
     const picked = reader.read([4, 0]);
     [4, 0].forEach((row, i) => {
-      for (let k = 0; k < size; k++) expect(Math.abs((picked[i * size + k] as number) - (all[row * size + k] as number))).toBeLessThan(8 * 2 ** -11);
+      for (let k = 0; k < size; k++)
+        expect(Math.abs((picked[i * size + k] as number) - (all[row * size + k] as number))).toBeLessThan(8 * 2 ** -11);
     });
     expect(() => reader.read([5])).toThrow(/outside the token row file/);
     reader.close();
@@ -60,9 +61,19 @@ describe('token row files', () => {
   it('refuses defect views that do not match their rows', () => {
     const data = rows(2, 4);
     const views = { classIndex: Int32Array.from([0]), cleanRow: Int32Array.from([1]), labels: new Float32Array(tokens) };
-    expect(() => memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, data: new Float32Array(3) })).toThrow(/Defect views hold 3 values/);
-    expect(() => openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, cleanRow: Int32Array.from([2]), data: rows(1, 5) }))).toThrow(/training rows that do not exist/);
-    expect(() => openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, labels: new Float32Array(1), data: rows(1, 5) }))).toThrow(/do not match/);
+    expect(() => memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, data: new Float32Array(3) })).toThrow(
+      /Defect views hold 3 values/,
+    );
+    expect(() =>
+      openTrainingRows(
+        memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, cleanRow: Int32Array.from([2]), data: rows(1, 5) }),
+      ),
+    ).toThrow(/training rows that do not exist/);
+    expect(() =>
+      openTrainingRows(
+        memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, labels: new Float32Array(1), data: rows(1, 5) }),
+      ),
+    ).toThrow(/do not match/);
     const good = openTrainingRows(memoryRowsSource(data, Int32Array.from([0, 0]), tokens, dim, { ...views, data: rows(1, 5) }));
     expect(good.views?.read([0])).toEqual(rows(1, 5));
   });

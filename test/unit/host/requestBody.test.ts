@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { BodiesBusyError, BodyBudget, BodyTooLargeError, readJsonBody } from '../../../src/main/host/requestBody';
 
-const body = (text: string, headers: Record<string, string> = {}) => Object.assign(Readable.from([Buffer.from(text)]), { headers }) as unknown as IncomingMessage;
+const body = (text: string, headers: Record<string, string> = {}) =>
+  Object.assign(Readable.from([Buffer.from(text)]), { headers }) as unknown as IncomingMessage;
 
 describe('request bodies', () => {
   it('refuses a body over its limit, and one that would take the shared budget past its own', async () => {

@@ -41,10 +41,19 @@ describe('hot folder watcher', () => {
 
   it('waits for a file written slowly (pauses longer than the stability wait) instead of rejecting it as truncated', async () => {
     const folder = tempDir();
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     const inspected: string[] = [];
     const rejected: string[] = [];
-    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void inspected.push(`${(await decodeImageFile(file)).width}`), onRejected: (file, reason) => rejected.push(`${path.basename(file)}: ${reason}`) }, { settleMs: 200, graceMs: 1500, pollMs: 50, healthMs: 200 });
+    const watcher = new HotFolderWatcher(
+      folder,
+      {
+        onFile: async (file) => void inspected.push(`${(await decodeImageFile(file)).width}`),
+        onRejected: (file, reason) => rejected.push(`${path.basename(file)}: ${reason}`),
+      },
+      { settleMs: 200, graceMs: 1500, pollMs: 50, healthMs: 200 },
+    );
     await watcher.start();
     const slow = path.join(folder, 'slow.png');
     const cut = path.join(folder, 'cut.png');
@@ -68,7 +77,15 @@ describe('hot folder watcher', () => {
     const seen: string[] = [];
     const problems: (string | null)[] = [];
     const rejected: { file: string; reason: string }[] = [];
-    const watcher = new HotFolderWatcher(folder, { onFile: async (file) => void seen.push(path.basename(file)), onRejected: (file, reason) => rejected.push({ file: path.basename(file), reason }), onProblem: (p) => problems.push(p) }, { settleMs: 100, graceMs: 500, pollMs: 50, healthMs: 100 });
+    const watcher = new HotFolderWatcher(
+      folder,
+      {
+        onFile: async (file) => void seen.push(path.basename(file)),
+        onRejected: (file, reason) => rejected.push({ file: path.basename(file), reason }),
+        onProblem: (p) => problems.push(p),
+      },
+      { settleMs: 100, graceMs: 500, pollMs: 50, healthMs: 100 },
+    );
     await watcher.start();
     writeFileSync(path.join(folder, 'a.png'), 'a');
     await until(() => seen.length === 1);

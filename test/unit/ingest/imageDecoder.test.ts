@@ -45,7 +45,9 @@ describe('decodeRgb: formats', () => {
   });
 
   it('decodes JPEG close to the source colour', async () => {
-    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 40, b: 90 } } }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const image = await decodeRgb(jpeg);
     expect(image.format).toBe('jpeg');
     expect(Math.abs((image.data[0] as number) - 200)).toBeLessThan(6);
@@ -71,7 +73,10 @@ describe('decodeRgb: formats', () => {
 
   it('expands grayscale and 16-bit images to 8-bit RGB', async () => {
     const gray16 = new Uint16Array(8).map((_, i) => i * 8000);
-    const png16 = await sharp(gray16, { raw: { width: 4, height: 2, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    const png16 = await sharp(gray16, { raw: { width: 4, height: 2, channels: 1 } })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
     expect((await sharp(png16).metadata()).depth).toBe('ushort');
     const image = await decodeRgb(png16);
     expect(image.data.length).toBe(4 * 2 * 3);
@@ -86,14 +91,19 @@ describe('decodeRgb: formats', () => {
 
   it('composites alpha onto black', async () => {
     const rgba = Buffer.from([255, 255, 255, 0, 255, 255, 255, 255]);
-    const png = await sharp(rgba, { raw: { width: 2, height: 1, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 2, height: 1, channels: 4 } })
+      .png()
+      .toBuffer();
     const image = await decodeRgb(png);
     expect([...image.data]).toEqual([0, 0, 0, 255, 255, 255]);
   });
 
   it('applies EXIF orientation before anything else', async () => {
     const raw = patternRgb();
-    const rotated = await sharp(raw, { raw: { width: 4, height: 2, channels: 3 } }).png().withMetadata({ orientation: 6 }).toBuffer();
+    const rotated = await sharp(raw, { raw: { width: 4, height: 2, channels: 3 } })
+      .png()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const image = await decodeRgb(rotated);
     expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([2, 4, 2, 4]);
     // Orientation 6 = rotate 90 degrees clockwise: the top-left output pixel is the source's bottom-left.
@@ -101,7 +111,9 @@ describe('decodeRgb: formats', () => {
   });
 
   it('resizes to the network size and packs a batch as x / 255', async () => {
-    const png = await sharp({ create: { width: 50, height: 30, channels: 3, background: { r: 255, g: 0, b: 51 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 50, height: 30, channels: 3, background: { r: 255, g: 0, b: 51 } } })
+      .png()
+      .toBuffer();
     const image = await decodeRgb(png, { resizeTo: { width: 8, height: 8 } });
     expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([8, 8, 50, 30]);
     const batch = toNetworkBatch([image, image]);
@@ -145,7 +157,9 @@ describe('decodeRgb: bad input gets a typed error', () => {
   });
 
   it('refuses a decompression bomb by its header, before decoding pixels', async () => {
-    const bomb = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     expect(bomb.length).toBeLessThan(200_000); // tiny file, 16 megapixels
     const error = await expectCode(decodeRgb(bomb, { limits: small }), 'too-many-pixels');
     expect(error.message).toContain('4000x4000');
@@ -169,7 +183,9 @@ describe('decodeRgb: bad input gets a typed error', () => {
   });
 
   it('reports damaged image data as corrupt, and keeps going for the next file', async () => {
-    const png = await sharp(patternRgb(), { raw: { width: 4, height: 2, channels: 3 } }).png().toBuffer();
+    const png = await sharp(patternRgb(), { raw: { width: 4, height: 2, channels: 3 } })
+      .png()
+      .toBuffer();
     const damaged = Buffer.from(png);
     damaged.fill(0x55, 40, damaged.length - 12);
     const error = await decodeRgb(damaged).catch((e: unknown) => e);
@@ -181,7 +197,9 @@ describe('decodeRgb: bad input gets a typed error', () => {
 
 describe('decodeRgb: letterbox', () => {
   it('scales a wide image whole into the square, with grey bars above and below, and says where it lies', async () => {
-    const red = await sharp({ create: { width: 40, height: 10, channels: 3, background: { r: 250, g: 0, b: 0 } } }).png().toBuffer();
+    const red = await sharp({ create: { width: 40, height: 10, channels: 3, background: { r: 250, g: 0, b: 0 } } })
+      .png()
+      .toBuffer();
     const image = await decodeRgb(red, { resizeTo: { width: 32, height: 32, fit: 'letterbox' } });
     expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([32, 32, 40, 10]);
     expect(image.frame).toEqual({ x: 0, y: 12 / 32, width: 1, height: 8 / 32 });

@@ -24,7 +24,9 @@ const hotFolder = { folder: null, product: null, watching: true, inspected: 2, r
 
 describe('the IPC station bridge', () => {
   it('invokes the call and export channels and passes answers through', async () => {
-    const ipc = fakeIpc(async (channel) => (channel === BRIDGE_CHANNELS.call ? { ok: true, value: 1 } : { ok: true, value: { savedTo: null } }));
+    const ipc = fakeIpc(async (channel) =>
+      channel === BRIDGE_CHANNELS.call ? { ok: true, value: 1 } : { ok: true, value: { savedTo: null } },
+    );
     const bridge = createIpcStationBridge(ipc);
     expect(bridge.shell).toBe('electron');
     expect(await bridge.call('products.list', {})).toEqual({ ok: true, value: 1 });

@@ -5,13 +5,33 @@ import type { Inspection } from '../../../src/shared/catalogTypes';
 
 describe('CSV cells', () => {
   it('never lets a spreadsheet run a cell as a formula', () => {
-    expect(['=SUM(A1)', '+1', '-2', '@x', '\tx', 'part.png', '1.5'].map(neutraliseFormula)).toEqual(["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", 'part.png', '1.5']);
+    expect(['=SUM(A1)', '+1', '-2', '@x', '\tx', 'part.png', '1.5'].map(neutraliseFormula)).toEqual([
+      "'=SUM(A1)",
+      "'+1",
+      "'-2",
+      "'@x",
+      "'\tx",
+      'part.png',
+      '1.5',
+    ]);
   });
 
   it('keeps a file name with line feeds on one row', async () => {
     expect(textCell('part\n=1.png')).toBe('part =1.png');
     expect(textCell('a\r\nb\u0007c')).toBe('a  b c');
-    const row = { at: '2026-12-01T08:00:00.000Z', station: 'line\n1', operatorId: null, classId: 1, imagePath: '/x.png', fileName: 'evil\nname.png', verdict: 'pass', score: 1, threshold: 2, modelVersionId: 1, regions: [] } as unknown as Inspection;
+    const row = {
+      at: '2026-12-01T08:00:00.000Z',
+      station: 'line\n1',
+      operatorId: null,
+      classId: 1,
+      imagePath: '/x.png',
+      fileName: 'evil\nname.png',
+      verdict: 'pass',
+      score: 1,
+      threshold: 2,
+      modelVersionId: 1,
+      regions: [],
+    } as unknown as Inspection;
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));

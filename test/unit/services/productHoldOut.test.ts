@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HELD_OUT_FRACTION, productHoldOut } from '../../../src/main/engine/calibration/productHoldOut';
 
-describe('each product\'s hold-out split', () => {
+describe("each product's hold-out split", () => {
   const files = Array.from({ length: 40 }, (_, i) => `/parts/${String(i).padStart(2, '0')}.png`);
 
   it('holds out the share it says, and keeps every image in exactly one part', () => {

@@ -4,7 +4,24 @@ import { PRODUCT_NAME_RULE } from '../../../src/shared/productNameRule';
 import { Catalog } from '../../../src/main/catalog/catalog';
 import { DomainError } from '../../../src/main/domainError';
 
-const NAMES = ['gear', 'widget-a', 'bracket_2', '0ring', 'a'.repeat(64), 'Widget A', 'widget a', 'Gear', 'gear.v2', '-gear', '_gear', '', 'a'.repeat(65), 'gëar', 'gear/1', '../etc'];
+const NAMES = [
+  'gear',
+  'widget-a',
+  'bracket_2',
+  '0ring',
+  'a'.repeat(64),
+  'Widget A',
+  'widget a',
+  'Gear',
+  'gear.v2',
+  '-gear',
+  '_gear',
+  '',
+  'a'.repeat(65),
+  'gëar',
+  'gear/1',
+  '../etc',
+];
 
 /** Whether the catalogue creates a product of this name (each in an empty catalogue). */
 function catalogueTakes(name: string): boolean {

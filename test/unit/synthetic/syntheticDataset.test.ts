@@ -42,7 +42,16 @@ describe('synthetic defects', () => {
 describe('synthetic dataset generator', () => {
   it('writes the MVTec layout with long-tailed class sizes and every defect type', async () => {
     const out = tempDir();
-    const summary = await generateSyntheticDataset({ outDir: out, classes: 4, seed: 5, size: 64, nMax: 12, longTail: { type: 'exp', beta: 6 }, testGood: 2, testDefectsPerType: 1 });
+    const summary = await generateSyntheticDataset({
+      outDir: out,
+      classes: 4,
+      seed: 5,
+      size: 64,
+      nMax: 12,
+      longTail: { type: 'exp', beta: 6 },
+      testGood: 2,
+      testDefectsPerType: 1,
+    });
     expect(summary.classes.map((c) => c.train)).toEqual([12, 6, 3, 2]);
     const classes = scanMvtecDataset(out);
     expect(classes.map((c) => c.name)).toEqual(['product_00', 'product_01', 'product_02', 'product_03']);
@@ -59,7 +68,10 @@ describe('synthetic dataset generator', () => {
     for (const c of scanMvtecDataset(out)) {
       for (const t of c.test.filter((x) => x.maskFile !== null)) {
         expect((await sharp(t.maskFile as string).metadata()).channels).toBe(1);
-        const mask = await sharp(t.maskFile as string).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+        const mask = await sharp(t.maskFile as string)
+          .extractChannel(0)
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         expect([mask.info.width, mask.info.height]).toEqual([64, 64]);
         expect(mask.data.every((v) => v === 0 || v === 255)).toBe(true);
         const defectPixels = mask.data.filter((v) => v === 255).length;

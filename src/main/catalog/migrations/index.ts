@@ -8,4 +8,12 @@ import { migration007 } from './007_inspection_images_removed';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];

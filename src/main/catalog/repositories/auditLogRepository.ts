@@ -24,7 +24,13 @@ export interface AuditQuery {
 export class AuditLogRepository {
   constructor(private readonly db: Database.Database) {}
 
-  record(entry: { userId?: number | null; actor: string; action: string; target?: string | null; details?: Record<string, unknown> | null }): AuditEntry {
+  record(entry: {
+    userId?: number | null;
+    actor: string;
+    action: string;
+    target?: string | null;
+    details?: Record<string, unknown> | null;
+  }): AuditEntry {
     const at = nowIso();
     const info = this.db
       .prepare('INSERT INTO audit_log (at, user_id, actor, action, target, details) VALUES (?, ?, ?, ?, ?, ?)')
@@ -48,7 +54,13 @@ export class AuditLogRepository {
          WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) AND (@action IS NULL OR action = @action)
          ORDER BY id DESC LIMIT @limit OFFSET @offset`,
       )
-      .all({ from: query.from ?? null, to: query.to ?? null, action: query.action ?? null, limit: query.limit ?? 100, offset: query.offset ?? 0 }) as AuditRow[];
+      .all({
+        from: query.from ?? null,
+        to: query.to ?? null,
+        action: query.action ?? null,
+        limit: query.limit ?? 100,
+        offset: query.offset ?? 0,
+      }) as AuditRow[];
     return rows.map((r) => ({
       id: r.id,
       at: r.at,

@@ -69,7 +69,9 @@ export class InspectionRepository {
     );
     const id = this.db.transaction(() => {
       const { regions, ...fields } = inspection;
-      const rowId = Number(insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0, imagesRemoved: fields.imagesRemoved ?? null }).lastInsertRowid);
+      const rowId = Number(
+        insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0, imagesRemoved: fields.imagesRemoved ?? null }).lastInsertRowid,
+      );
       for (const r of regions) insertRegion.run(rowId, r.x, r.y, r.width, r.height, r.area, r.peakScore, r.meanScore);
       return rowId;
     })();
@@ -83,13 +85,19 @@ export class InspectionRepository {
 
   /** Every file (image, map, overlay) that inspections since `since` point at. */
   filesSince(since: string): Set<string> {
-    const rows = this.db.prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE at >= ?').all(since) as { a: string; b: string | null; c: string | null }[];
+    const rows = this.db
+      .prepare('SELECT image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE at >= ?')
+      .all(since) as { a: string; b: string | null; c: string | null }[];
     return new Set(rows.flatMap((r) => [r.a, r.b, r.c].filter((f): f is string => f !== null)));
   }
 
   /** Inspections that still have their files, oldest first (for retention). */
   *keptOldestFirst(): Generator<{ id: number; at: string; files: string[] }> {
-    const rows = this.db.prepare('SELECT id, at, image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE images_removed IS NULL ORDER BY at, id').iterate() as IterableIterator<{ id: number; at: string; a: string; b: string | null; c: string | null }>;
+    const rows = this.db
+      .prepare(
+        'SELECT id, at, image_path AS a, anomaly_map_path AS b, overlay_path AS c FROM inspections WHERE images_removed IS NULL ORDER BY at, id',
+      )
+      .iterate() as IterableIterator<{ id: number; at: string; a: string; b: string | null; c: string | null }>;
     for (const r of rows) yield { id: r.id, at: r.at, files: [r.a, r.b, r.c].filter((f): f is string => !!f) };
   }
 
@@ -118,7 +126,9 @@ export class InspectionRepository {
 
   /** Oldest first, without loading the whole range: for CSV export of large ranges. */
   *iterate(query: InspectionQuery = {}): Generator<Inspection> {
-    const rows = this.db.prepare(`SELECT * FROM inspections ${WHERE} ORDER BY at, id`).iterate(params(query)) as IterableIterator<InspectionRow>;
+    const rows = this.db
+      .prepare(`SELECT * FROM inspections ${WHERE} ORDER BY at, id`)
+      .iterate(params(query)) as IterableIterator<InspectionRow>;
     for (const row of rows) yield this.withRegions([row])[0] as Inspection;
   }
 

@@ -65,7 +65,17 @@ export class ModelVersionRepository {
         `INSERT INTO model_versions (version, status, created_at, directory, backbone, text_tower, config, metrics, file_hashes, training_run_id)
          VALUES (?, 'candidate', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(model.version, nowIso(), model.directory, model.backbone, model.textTower, JSON.stringify(model.config), toJsonColumn(model.metrics ?? null), JSON.stringify(model.fileHashes), model.trainingRunId ?? null);
+      .run(
+        model.version,
+        nowIso(),
+        model.directory,
+        model.backbone,
+        model.textTower,
+        JSON.stringify(model.config),
+        toJsonColumn(model.metrics ?? null),
+        JSON.stringify(model.fileHashes),
+        model.trainingRunId ?? null,
+      );
     return this.get(Number(info.lastInsertRowid)) as ModelVersion;
   }
 
@@ -112,7 +122,8 @@ export class ModelVersionRepository {
     );
     this.db.transaction(() => {
       for (const c of calibrations) {
-        if (!Number.isFinite(c.threshold)) throw new DomainError('invalid-input', `Threshold for class ${c.classId} must be a finite number`);
+        if (!Number.isFinite(c.threshold))
+          throw new DomainError('invalid-input', `Threshold for class ${c.classId} must be a finite number`);
         upsert.run(modelVersionId, c.classId, c.threshold, c.targetFalseRejectRate, JSON.stringify(c.normalisation));
       }
     })();
@@ -136,7 +147,8 @@ export class ModelVersionRepository {
     );
     this.db.transaction(() => {
       for (const e of embeddings) {
-        if (e.data.length !== e.tokens * e.dim) throw new Error(`Pseudo-name of class ${e.classId}: ${e.data.length} values for ${e.tokens}x${e.dim}`);
+        if (e.data.length !== e.tokens * e.dim)
+          throw new Error(`Pseudo-name of class ${e.classId}: ${e.data.length} values for ${e.tokens}x${e.dim}`);
         insert.run(modelVersionId, e.classId, e.tokens, e.dim, float32ToBlob(e.data));
       }
     })();

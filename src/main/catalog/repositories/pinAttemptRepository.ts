@@ -14,7 +14,9 @@ export class PinAttemptRepository {
 
   /** Until when the name is locked, or null. */
   lockedUntil(name: string, now: number): number | null {
-    const row = this.db.prepare('SELECT locked_until_ms AS until FROM pin_attempts WHERE name = ?').get(name) as { until: number | null } | undefined;
+    const row = this.db.prepare('SELECT locked_until_ms AS until FROM pin_attempts WHERE name = ?').get(name) as
+      | { until: number | null }
+      | undefined;
     return row?.until && row.until > now ? row.until : null;
   }
 
@@ -22,8 +24,12 @@ export class PinAttemptRepository {
   recordFailure(name: string, now: number, policy: PinAttemptPolicy): number | null {
     return this.db.transaction(() => {
       // Counts whose window and lock are both over say nothing any more: made-up names do not pile up.
-      this.db.prepare('DELETE FROM pin_attempts WHERE window_started_ms < ? AND (locked_until_ms IS NULL OR locked_until_ms < ?)').run(now - policy.windowMs, now);
-      const row = this.db.prepare('SELECT failures, window_started_ms AS started FROM pin_attempts WHERE name = ?').get(name) as { failures: number; started: number } | undefined;
+      this.db
+        .prepare('DELETE FROM pin_attempts WHERE window_started_ms < ? AND (locked_until_ms IS NULL OR locked_until_ms < ?)')
+        .run(now - policy.windowMs, now);
+      const row = this.db.prepare('SELECT failures, window_started_ms AS started FROM pin_attempts WHERE name = ?').get(name) as
+        | { failures: number; started: number }
+        | undefined;
       const fresh = !row || now - row.started > policy.windowMs;
       const failures = fresh ? 1 : row.failures + 1;
       const locked = failures >= policy.maxFailures ? now + policy.lockMs : null;

@@ -62,7 +62,19 @@ export class SampleImageRepository {
     const duplicates: NewSampleImage[] = [];
     this.db.transaction(() => {
       for (const s of samples) {
-        const info = insert.run(s.classId, s.path, s.sha256, s.split, s.label, s.defectType ?? null, s.maskPath ?? null, s.source, s.width ?? null, s.height ?? null, nowIso());
+        const info = insert.run(
+          s.classId,
+          s.path,
+          s.sha256,
+          s.split,
+          s.label,
+          s.defectType ?? null,
+          s.maskPath ?? null,
+          s.source,
+          s.width ?? null,
+          s.height ?? null,
+          nowIso(),
+        );
         if (info.changes === 0) duplicates.push(s);
         else added.push(this.get(Number(info.lastInsertRowid)) as SampleImage);
       }

@@ -53,7 +53,11 @@ export class TrainingRunRepository {
   /** Marks the run started by process `ownerPid` (this one unless told), which then sends heartbeats. */
   markRunning(id: number, ownerPid: number = process.pid): void {
     const now = nowIso();
-    this.db.prepare("UPDATE training_runs SET status = 'running', started_at = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'").run(now, ownerPid, now, id);
+    this.db
+      .prepare(
+        "UPDATE training_runs SET status = 'running', started_at = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'",
+      )
+      .run(now, ownerPid, now, id);
   }
 
   heartbeat(id: number): void {
@@ -64,7 +68,10 @@ export class TrainingRunRepository {
   reportProgress(id: number, progress: TrainingProgress, losses?: Record<string, number>): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE training_runs SET progress = ? WHERE id = ?').run(toJsonColumn(progress), id);
-      if (losses) this.db.prepare("UPDATE training_runs SET losses = json_insert(losses, '$[#]', json(?)) WHERE id = ?").run(JSON.stringify(losses), id);
+      if (losses)
+        this.db
+          .prepare("UPDATE training_runs SET losses = json_insert(losses, '$[#]', json(?)) WHERE id = ?")
+          .run(JSON.stringify(losses), id);
     })();
   }
 
@@ -80,9 +87,13 @@ export class TrainingRunRepository {
    * `staleMs`): marked failed so nothing waits on them. A live process's run is left alone.
    */
   failInterrupted(isAlive: (pid: number) => boolean, staleMs: number, now = Date.now()): number {
-    const open = this.db.prepare("SELECT id, owner_pid AS pid, heartbeat_at AS heartbeat FROM training_runs WHERE status IN ('queued', 'running')").all() as { id: number; pid: number | null; heartbeat: string | null }[];
+    const open = this.db
+      .prepare("SELECT id, owner_pid AS pid, heartbeat_at AS heartbeat FROM training_runs WHERE status IN ('queued', 'running')")
+      .all() as { id: number; pid: number | null; heartbeat: string | null }[];
     const dead = open.filter((r) => r.pid === null || !isAlive(r.pid) || r.heartbeat === null || now - Date.parse(r.heartbeat) > staleMs);
-    const fail = this.db.prepare("UPDATE training_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped during training' WHERE id = ? AND status IN ('queued', 'running')");
+    const fail = this.db.prepare(
+      "UPDATE training_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped during training' WHERE id = ? AND status IN ('queued', 'running')",
+    );
     this.db.transaction(() => dead.forEach((r) => fail.run(nowIso(), r.id)))();
     return dead.length;
   }

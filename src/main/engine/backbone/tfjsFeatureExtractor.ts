@@ -22,7 +22,10 @@ export async function createTfjsFeatureExtractor(
   taps: readonly string[],
 ): Promise<FeatureExtractor> {
   const { detail } = await initTfjs();
-  const tapModel = tf.model({ inputs: fullModel.inputs, outputs: taps.map((name) => fullModel.getLayer(name).output as tf.SymbolicTensor) });
+  const tapModel = tf.model({
+    inputs: fullModel.inputs,
+    outputs: taps.map((name) => fullModel.getLayer(name).output as tf.SymbolicTensor),
+  });
   return {
     backbone: spec.id,
     runtime: 'tfjs',

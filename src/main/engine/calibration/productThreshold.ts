@@ -25,7 +25,11 @@ export function productThreshold(
   const fromHeldOut = heldOutScores.length >= MIN_HELD_OUT_FOR_QUANTILE;
   const goodScores = fromHeldOut ? [...heldOutScores] : [...heldOutScores, ...trainingScores()];
   return {
-    threshold: thresholdForFalseRejectRate(goodScores, fromHeldOut ? targetFalseRejectRate : 0, fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN),
+    threshold: thresholdForFalseRejectRate(
+      goodScores,
+      fromHeldOut ? targetFalseRejectRate : 0,
+      fromHeldOut ? 0 : TRAINING_THRESHOLD_MARGIN,
+    ),
     targetFalseRejectRate,
     thresholdSource: fromHeldOut ? 'held-out' : 'training',
     goodScores,

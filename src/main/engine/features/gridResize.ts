@@ -44,6 +44,11 @@ export function axisWeights(inSize: number, outSize: number): [number, number][]
     const i0 = Math.min(Math.floor(centre), inSize - 1);
     const i1 = Math.min(i0 + 1, inSize - 1);
     const t = centre - i0;
-    return i0 === i1 ? [[i0, 1]] : [[i0, 1 - t], [i1, t]];
+    return i0 === i1
+      ? [[i0, 1]]
+      : [
+          [i0, 1 - t],
+          [i1, t],
+        ];
   });
 }

@@ -77,12 +77,26 @@ function greedyCoresetCover(points: Float32Array, count: number, dim: number, ta
 }
 
 /** Indices of `take` of `count` rows chosen by greedy k-center on a `projectionDim` projection. */
-export function coresetIndices(rows: Float32Array, count: number, dim: number, take: number, projectionDim: number, random: () => number): Int32Array {
+export function coresetIndices(
+  rows: Float32Array,
+  count: number,
+  dim: number,
+  take: number,
+  projectionDim: number,
+  random: () => number,
+): Int32Array {
   return coresetCover(rows, count, dim, take, projectionDim, random).indices;
 }
 
 /** coresetIndices with each row's squared distance to its nearest chosen row (measured on the projection). */
-export function coresetCover(rows: Float32Array, count: number, dim: number, take: number, projectionDim: number, random: () => number): CoresetCover {
+export function coresetCover(
+  rows: Float32Array,
+  count: number,
+  dim: number,
+  take: number,
+  projectionDim: number,
+  random: () => number,
+): CoresetCover {
   if (take >= count) return { indices: Int32Array.from({ length: count }, (_, i) => i), squaredDistances: new Float32Array(count) };
   const k = Math.min(projectionDim, dim);
   return greedyCoresetCover(randomProjection(rows, count, dim, k, random), count, k, take, Math.floor(random() * count));

@@ -56,7 +56,10 @@ export interface LtadConfig {
   anomalyNoiseScale: number;
   /** Up to this many rectangular pseudo-anomaly regions per training map. */
   maxRegions: number;
-  /** Probability that a real phase-2 sample is one of its class's painted defect views (when the job made them) instead of feature-space pseudo-anomalies. */
+  /**
+   * Probability that a real phase-2 sample is one of its class's painted defect views (when the job
+   * made them) instead of feature-space pseudo-anomalies.
+   */
   defectViewProbability: number;
   /** Probability of training phase 2 on real rather than VAE-synthesised features. */
   realProbability: number;
@@ -111,8 +114,32 @@ const COMMON = {
  * Training on every core); its step budgets cap stations with far more images at about as long.
  */
 export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>> = {
-  fast: { ...COMMON, width: 96, ffn: 192, encoderLayers: 1, decoderLayers: 1, vaeWidth: 96, phase1Epochs: 3, phase2Epochs: 4, phase1MaxSteps: 120, phase2MaxSteps: 160, learningRate: 1e-3 },
-  standard: { ...COMMON, width: 128, ffn: 256, encoderLayers: 2, decoderLayers: 2, vaeWidth: 128, phase1Epochs: 6, phase2Epochs: 12, phase1MaxSteps: 2000, phase2MaxSteps: 4000, learningRate: 1e-3 },
+  fast: {
+    ...COMMON,
+    width: 96,
+    ffn: 192,
+    encoderLayers: 1,
+    decoderLayers: 1,
+    vaeWidth: 96,
+    phase1Epochs: 3,
+    phase2Epochs: 4,
+    phase1MaxSteps: 120,
+    phase2MaxSteps: 160,
+    learningRate: 1e-3,
+  },
+  standard: {
+    ...COMMON,
+    width: 128,
+    ffn: 256,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    vaeWidth: 128,
+    phase1Epochs: 6,
+    phase2Epochs: 12,
+    phase1MaxSteps: 2000,
+    phase2MaxSteps: 4000,
+    learningRate: 1e-3,
+  },
 };
 
 /** The model's input fit: what it was trained with, stretch for models saved before the choice. */

@@ -50,7 +50,11 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
 
   // Standardise: (raw - mean) / std.
   constant('mean', [dim], Float32Array.from(model.meta.normalisation.mean));
-  constant('inv_std', [dim], Float32Array.from(model.meta.normalisation.std, (s) => 1 / s));
+  constant(
+    'inv_std',
+    [dim],
+    Float32Array.from(model.meta.normalisation.std, (s) => 1 / s),
+  );
   g.addNode('Sub', 'centre', [HEADS_INPUT, 'mean'], ['centred']);
   g.addNode('Mul', 'standardise', ['centred', 'inv_std'], ['x']);
 
@@ -106,9 +110,17 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
   // S = z(S_rec) + w z(S_sem), per position.
   const w = model.semanticWeightOf(product);
   constant('rec_mean', [tokens], Float32Array.from(stats.recMean));
-  constant('rec_inv_std', [tokens], Float32Array.from(stats.recStd, (s) => 1 / s));
+  constant(
+    'rec_inv_std',
+    [tokens],
+    Float32Array.from(stats.recStd, (s) => 1 / s),
+  );
   constant('sem_mean', [tokens], Float32Array.from(stats.semMean));
-  constant('sem_weight_inv_std', [tokens], Float32Array.from(stats.semStd, (s) => w / s));
+  constant(
+    'sem_weight_inv_std',
+    [tokens],
+    Float32Array.from(stats.semStd, (s) => w / s),
+  );
   g.addNode('Sub', 'rec_centre', [HEADS_OUTPUTS.rec, 'rec_mean'], ['rec_centred']);
   g.addNode('Mul', 'rec_z', ['rec_centred', 'rec_inv_std'], ['rec_z']);
   g.addNode('Sub', 'sem_centre', [HEADS_OUTPUTS.sem, 'sem_mean'], ['sem_centred']);
@@ -167,7 +179,11 @@ function addSemanticBranch(g: OnnxGraphBuilder, model: LtadModel, p: number): vo
     offset += channels;
     const weight = store.get(`sem/phi${l}/w`);
     g.addFloatInitializer(`phi${l}/w`, weight.shape as number[], Float32Array.from(weight.dataSync() as Float32Array));
-    g.addFloatInitializer(`phi${l}/b`, store.get(`sem/phi${l}/b`).shape as number[], Float32Array.from(store.get(`sem/phi${l}/b`).dataSync() as Float32Array));
+    g.addFloatInitializer(
+      `phi${l}/b`,
+      store.get(`sem/phi${l}/b`).shape as number[],
+      Float32Array.from(store.get(`sem/phi${l}/b`).dataSync() as Float32Array),
+    );
     g.addNode('Slice', `phi${l}/slice`, ['x', `phi${l}/starts`, `phi${l}/ends`, `phi${l}/axes`], [`phi${l}/in`]);
     g.addNode('MatMul', `phi${l}/product`, [`phi${l}/in`, `phi${l}/w`], [`phi${l}/linear`]);
     g.addNode('Add', `phi${l}/bias`, [`phi${l}/linear`, `phi${l}/b`], [`phi${l}/out`]);
@@ -177,7 +193,11 @@ function addSemanticBranch(g: OnnxGraphBuilder, model: LtadModel, p: number): vo
   const v = projected.length > 1 ? 'v' : (projected[0] as string);
   const prompts = model.promptsOf(p); // [2, textDim]: t_n, t_a
   const textDim = prompts.length / 2;
-  g.addFloatInitializer('prompt_difference', [textDim, 1], Float32Array.from({ length: textDim }, (_, i) => (prompts[textDim + i] as number) - (prompts[i] as number)));
+  g.addFloatInitializer(
+    'prompt_difference',
+    [textDim, 1],
+    Float32Array.from({ length: textDim }, (_, i) => (prompts[textDim + i] as number) - (prompts[i] as number)),
+  );
   g.addNode('MatMul', 'sem_logit', [v, 'prompt_difference'], ['sem_logit']);
   g.addNode('Sigmoid', 'sem_probability', ['sem_logit'], ['sem_column']);
   g.addInt64Initializer('sem_squeeze_axes', [2]);

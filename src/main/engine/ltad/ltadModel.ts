@@ -45,13 +45,22 @@ export interface LtadModelMeta {
    * (semanticWeight.ts), with the mean image AUROC each candidate weight reached there.
    */
   semanticWeight?: { weight: number; aurocByWeight: Record<string, number>; views: number };
-  /** Each product's own choice (semanticWeight.ts, chooseProductSemanticWeights); absent in models saved before, which use semanticWeight for all. */
+  /**
+   * Each product's own choice (semanticWeight.ts, chooseProductSemanticWeights); absent in models
+   * saved before, which use semanticWeight for all.
+   */
   semanticWeights?: Record<string, { weight: number; aurocByWeight: Record<string, number>; views: number }>;
   map: MapOptions;
   calibration: Record<string, ClassCalibrationRecord>;
   prototypes: { vectors: number[]; dim: number; minSimilarity: number[] };
   textTower: string;
-  training: { backend: string; seconds: number; perPhaseSeconds: Record<string, number>; nTrainPerClass: Record<string, number>; nHeldOutPerClass: Record<string, number> };
+  training: {
+    backend: string;
+    seconds: number;
+    perPhaseSeconds: Record<string, number>;
+    nTrainPerClass: Record<string, number>;
+    nHeldOutPerClass: Record<string, number>;
+  };
 }
 
 /** A trained LTAD model ready to score token maps of any of its classes. */
@@ -107,7 +116,12 @@ export class LtadModel {
 
   /** One image's anomaly map (at meta.map.size, over the image's own `frame` in the input) and image score. */
   scoreImage(rawTokens: Float32Array, className: string, frame: InputFrame, ownRow?: number): { map: ScoreMap; imageScore: number } {
-    return tokenScoresToMap(this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]), this.meta.config.grid, this.meta.map, frame);
+    return tokenScoresToMap(
+      this.tokenScores(rawTokens, 1, className, ownRow === undefined ? undefined : [ownRow]),
+      this.meta.config.grid,
+      this.meta.map,
+      frame,
+    );
   }
 
   /** The product's unit prompt embeddings t_n, t_a, [2 * textDim] (for the exported heads, ltadHeadsGraph.ts). */
@@ -120,7 +134,12 @@ export class LtadModel {
   }
 
   prototypes(): ClassPrototypes {
-    return { classNames: this.meta.classNames, vectors: Float32Array.from(this.meta.prototypes.vectors), dim: this.meta.prototypes.dim, minSimilarity: this.meta.prototypes.minSimilarity };
+    return {
+      classNames: this.meta.classNames,
+      vectors: Float32Array.from(this.meta.prototypes.vectors),
+      dim: this.meta.prototypes.dim,
+      minSimilarity: this.meta.prototypes.minSimilarity,
+    };
   }
 
   weights(): ParameterValues {
@@ -131,7 +150,12 @@ export class LtadModel {
   pseudoNames(): { className: string; tokens: number; dim: number; data: Float32Array }[] {
     const all = this.network.names.dataSync() as Float32Array;
     const [tokens, dim] = [this.meta.config.nameTokens, this.network.text.width];
-    return this.meta.classNames.map((className, c) => ({ className, tokens, dim, data: all.slice(c * tokens * dim, (c + 1) * tokens * dim) }));
+    return this.meta.classNames.map((className, c) => ({
+      className,
+      tokens,
+      dim,
+      data: all.slice(c * tokens * dim, (c + 1) * tokens * dim),
+    }));
   }
 
   dispose(): void {

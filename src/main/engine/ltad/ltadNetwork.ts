@@ -85,7 +85,9 @@ export class LtadNetwork {
     const { grid, vaeWidth } = this.config;
     const b = z.shape[0] as number;
     const h = gelu(this.film('vae/dec', dense(this.store, 'vae/dec/in', z, vaeWidth), condition));
-    const up = tf.image.resizeNearestNeighbor(h.reshape([b, grid / 2, grid / 2, vaeWidth]) as tf.Tensor4D, [grid, grid]).reshape([b, this.tokens, vaeWidth]);
+    const up = tf.image
+      .resizeNearestNeighbor(h.reshape([b, grid / 2, grid / 2, vaeWidth]) as tf.Tensor4D, [grid, grid])
+      .reshape([b, this.tokens, vaeWidth]);
     const positioned = up.add(this.store.use('vae/dec/pos', [this.tokens, vaeWidth], { normal: 0.02 }));
     return dense(this.store, 'vae/dec/out', gelu(dense(this.store, 'vae/dec/mid', positioned, vaeWidth)), this.dim);
   }
@@ -108,13 +110,15 @@ export class LtadNetwork {
    * entries are then left out (calibration on training images).
    */
   reconstruct(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
-    if (this.config.reconstruction === 'memory') return memoryReconstruct(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
+    if (this.config.reconstruction === 'memory')
+      return memoryReconstruct(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
     return this.transformerReconstruct(x);
   }
 
   /** S_rec per token, [b, T]: the squared reconstruction error (for the memory, its match distance: memoryReconstruction.ts). */
   reconstructionError(x: tf.Tensor, classIndex: tf.Tensor1D, ownRows?: readonly number[]): tf.Tensor {
-    if (this.config.reconstruction === 'memory') return memoryReconstructionError(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
+    if (this.config.reconstruction === 'memory')
+      return memoryReconstructionError(this.store, x, classIndex, this.config.memoryTemperature, this.excludedEntries(classIndex, ownRows));
     return this.transformerReconstruct(x).sub(x).square().mean(-1);
   }
 
@@ -191,7 +195,11 @@ export class LtadNetwork {
       return [...this.store.trainable('vae/'), ...names];
     }
     const direct = this.config.ablation === 'direct-classifier' ? [...this.store.trainable('direct/')] : [];
-    return [...(this.trainsReconstruction ? this.store.trainable('rm/') : []), ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')), ...direct];
+    return [
+      ...(this.trainsReconstruction ? this.store.trainable('rm/') : []),
+      ...(this.config.ablation === 'no-semantic' ? [] : this.store.trainable('sem/')),
+      ...direct,
+    ];
   }
 
   dispose(): void {

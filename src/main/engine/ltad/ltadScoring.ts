@@ -10,15 +10,26 @@ export interface TokenScoreTerms {
 }
 
 /** `ownRows`: the training rows the maps are, when they are training images (ltadNetwork.ts, reconstruct). */
-export function scoreTerms(net: LtadNetwork, prompts: tf.Tensor3D, standardised: Float32Array, count: number, classIndex: number, ownRows?: readonly number[]): TokenScoreTerms {
+export function scoreTerms(
+  net: LtadNetwork,
+  prompts: tf.Tensor3D,
+  standardised: Float32Array,
+  count: number,
+  classIndex: number,
+  ownRows?: readonly number[],
+): TokenScoreTerms {
   // Read the values outside tidy: tidy walks whatever it returns, element by element.
   const [rec, semantic] = tf.tidy(() => {
     const x = tf.tensor3d(standardised, [count, net.tokens, net.dim]);
     const classes = tf.fill([count], classIndex, 'int32') as tf.Tensor1D;
     const reconstructionError = net.reconstructionError(x, classes, ownRows);
-    const abnormal = net.config.ablation === 'no-semantic'
-      ? tf.zeros([count, net.tokens])
-      : tf.softmax(net.semanticLogits(x, prompts, classes)).slice([0, 0, 1], [-1, -1, 1]).reshape([count, net.tokens]);
+    const abnormal =
+      net.config.ablation === 'no-semantic'
+        ? tf.zeros([count, net.tokens])
+        : tf
+            .softmax(net.semanticLogits(x, prompts, classes))
+            .slice([0, 0, 1], [-1, -1, 1])
+            .reshape([count, net.tokens]);
     return [reconstructionError, abnormal];
   });
   const terms = { rec: rec.dataSync() as Float32Array, sem: semantic.dataSync() as Float32Array };
@@ -35,11 +46,12 @@ export function balanceLambda(terms: readonly TokenScoreTerms[]): number {
     let n = 0;
     let sum = 0;
     let sumSq = 0;
-    for (const t of terms) for (const v of pick(t)) {
-      n++;
-      sum += v;
-      sumSq += v * v;
-    }
+    for (const t of terms)
+      for (const v of pick(t)) {
+        n++;
+        sum += v;
+        sumSq += v * v;
+      }
     const mean = sum / Math.max(n, 1);
     return Math.sqrt(Math.max(sumSq / Math.max(n, 1) - mean * mean, 0));
   };

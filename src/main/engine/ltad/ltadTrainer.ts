@@ -74,13 +74,23 @@ function addLosses(total: Record<string, number>, more: Record<string, number>):
  * The gradients of one step: the trainer's thread computes the first share while the workers
  * compute theirs, and the shares are summed. Without workers, the whole batch is one share.
  */
-export async function stepGradients(net: LtadNetwork, rows: TrainingRows, params: readonly tf.Variable[], context: ReturnType<typeof openPhase>, request: StepRequest, workers?: StepWorkers): Promise<StepGradients> {
+export async function stepGradients(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  params: readonly tf.Variable[],
+  context: ReturnType<typeof openPhase>,
+  request: StepRequest,
+  workers?: StepWorkers,
+): Promise<StepGradients> {
   if (!workers || workers.size === 0) return shareGradients(net, rows, params, context, request, 1);
   const n = request.items.length;
   const shares = splitShares<StepRequest['items'][number]>(request.items, workers.size + 1);
-  const remote = shares.slice(1).flatMap((items, w) => (items.length > 0 ? [workers.computeShare(w, { ...request, items } as StepRequest, items.length / n)] : []));
+  const remote = shares
+    .slice(1)
+    .flatMap((items, w) => (items.length > 0 ? [workers.computeShare(w, { ...request, items } as StepRequest, items.length / n)] : []));
   const own = shares[0] as StepRequest['items'];
-  const local = own.length > 0 ? shareGradients(net, rows, params, context, { ...request, items: own } as StepRequest, own.length / n) : undefined;
+  const local =
+    own.length > 0 ? shareGradients(net, rows, params, context, { ...request, items: own } as StepRequest, own.length / n) : undefined;
   const others = await Promise.all(remote);
   const summed = params.map((p, i) => {
     const data = local ? Float32Array.from(local.grads[i]?.dataSync() as Float32Array) : new Float32Array(p.size);
@@ -113,7 +123,13 @@ interface PhaseRun {
   plan(epoch: number, s: number, step: number): StepRequest | undefined;
 }
 
-async function runPhase(net: LtadNetwork, rows: TrainingRows, run: PhaseRun, control: TrainingControl, workers: StepWorkers | undefined): Promise<{ seconds: number; losses: Record<string, number> }> {
+async function runPhase(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  run: PhaseRun,
+  control: TrainingControl,
+  workers: StepWorkers | undefined,
+): Promise<{ seconds: number; losses: Record<string, number> }> {
   const clock = new Clock();
   const { config } = net;
   const options: AdamWOptions = { learningRate: config.learningRate, weightDecay: config.weightDecay };
@@ -122,7 +138,12 @@ async function runPhase(net: LtadNetwork, rows: TrainingRows, run: PhaseRun, con
   const optimizer = new AdamW(options);
   let losses: Record<string, number> = {};
   try {
-    await workers?.startPhase(run.phase, weightsForWorkers(net), params.map((p) => net.store.nameOf(p)), options);
+    await workers?.startPhase(
+      run.phase,
+      weightsForWorkers(net),
+      params.map((p) => net.store.nameOf(p)),
+      options,
+    );
     let step = 0;
     for (let epoch = 0; epoch < run.epochs && step < run.steps; epoch++) {
       for (let s = 0; s < run.stepsPerEpoch && step < run.steps; s++) {
@@ -135,7 +156,15 @@ async function runPhase(net: LtadNetwork, rows: TrainingRows, run: PhaseRun, con
         tf.dispose(result.grads);
         step++;
         losses = result.losses;
-        control.onProgress?.({ phase: run.phase, epoch: epoch + 1, epochs: run.epochs, step, steps: run.steps, losses, etaSeconds: clock.eta(step, run.steps, run.stepsAfter) });
+        control.onProgress?.({
+          phase: run.phase,
+          epoch: epoch + 1,
+          epochs: run.epochs,
+          step,
+          steps: run.steps,
+          losses,
+          etaSeconds: clock.eta(step, run.steps, run.stepsAfter),
+        });
         await new Promise((r) => setImmediate(r)); // let progress and cancel messages through
       }
     }
@@ -167,7 +196,12 @@ export interface TrainingOptions {
  * memory, on real or synthesised features, painted defect views and pseudo-anomalies. This thread plans every step; for a seed
  * the result is the same, up to float rounding, whatever the number of workers.
  */
-export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: TrainingControl = {}, options: TrainingOptions = {}): Promise<TrainingOutcome> {
+export async function trainLtad(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  control: TrainingControl = {},
+  options: TrainingOptions = {},
+): Promise<TrainingOutcome> {
   const { config } = net;
   const random = seededRandom(config.seed + 7);
   let seed = config.seed * 1000 + 1;
@@ -186,11 +220,19 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   const phase1Plan = (): PhaseRun['plan'] => {
     let order: number[] = [];
     return (_epoch, s, step) => {
-      if (s === 0) order = seededShuffle(Array.from({ length: rows.count }, (_, i) => i), random);
+      if (s === 0)
+        order = seededShuffle(
+          Array.from({ length: rows.count }, (_, i) => i),
+          random,
+        );
       const batch = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
       if (batch.length === 0) return undefined;
       const klWeight = config.klWeight * Math.min(1, (step + 1) / Math.max(1, phase1Steps * 0.3)); // annealed
-      return { phase: 'phase1', klWeight, items: batch.map((row) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: nextSeed() })) };
+      return {
+        phase: 'phase1',
+        klWeight,
+        items: batch.map((row) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: nextSeed() })),
+      };
     };
   };
   const viewsByClass: number[][] = Array.from({ length: net.classCount }, () => []);
@@ -204,7 +246,15 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
       const views = viewsByClass[classIndex] as number[];
       if (real && views.length > 0 && random() < config.defectViewProbability) {
         const view = views[Math.floor(random() * views.length)] as number;
-        return { row: rows.views?.cleanRow[view] as number, classIndex, real, view, latentSeed: nextSeed(), noiseSeed: nextSeed(), anomaly: defectViewPlan(rows, view) };
+        return {
+          row: rows.views?.cleanRow[view] as number,
+          classIndex,
+          real,
+          view,
+          latentSeed: nextSeed(),
+          noiseSeed: nextSeed(),
+          anomaly: defectViewPlan(rows, view),
+        };
       }
       const candidates = byClass[classIndex] as number[];
       const row = candidates[Math.floor(random() * candidates.length)] as number;
@@ -216,10 +266,25 @@ export async function trainLtad(net: LtadNetwork, rows: TrainingRows, control: T
   const epochsOf = (steps: number) => Math.ceil(steps / stepsPerEpoch);
   const phase1 = skipPhase1
     ? { seconds: 0, losses: {} }
-    : await runPhase(net, rows, { phase: 'phase1', steps: phase1Steps, epochs: epochsOf(phase1Steps), stepsPerEpoch, stepsAfter: phase2Steps, plan: phase1Plan() }, control, options.workers);
+    : await runPhase(
+        net,
+        rows,
+        { phase: 'phase1', steps: phase1Steps, epochs: epochsOf(phase1Steps), stepsPerEpoch, stepsAfter: phase2Steps, plan: phase1Plan() },
+        control,
+        options.workers,
+      );
   ensureNormalMemory(net, rows, options.productSeeds);
   control.onPhaseStart?.('phase2');
-  const phase2 = await runPhase(net, rows, { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan }, control, options.workers);
+  const phase2 = await runPhase(
+    net,
+    rows,
+    { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan },
+    control,
+    options.workers,
+  );
   requantiseMemory(net);
-  return { phaseSeconds: { phase1: phase1.seconds, phase2: phase2.seconds }, finalLosses: { phase1: phase1.losses, phase2: phase2.losses } };
+  return {
+    phaseSeconds: { phase1: phase1.seconds, phase2: phase2.seconds },
+    finalLosses: { phase1: phase1.losses, phase2: phase2.losses },
+  };
 }

@@ -33,7 +33,13 @@ export const CELL_COST_PARAMETER = 'rm/memory_cell_cost';
  * ([b, 1, size], 0 or a large negative number) leaves entries out per sample: a training image
  * scored against a memory that holds its own tokens would look more normal than any new part.
  */
-export function memoryReconstruct(store: ParameterStore, x: tf.Tensor, classIndex: tf.Tensor1D, initialTemperature: number, excluded?: tf.Tensor): tf.Tensor {
+export function memoryReconstruct(
+  store: ParameterStore,
+  x: tf.Tensor,
+  classIndex: tf.Tensor1D,
+  initialTemperature: number,
+  excluded?: tf.Tensor,
+): tf.Tensor {
   return memoryMatch(store, x, classIndex, initialTemperature, excluded).reconstruction;
 }
 
@@ -42,7 +48,13 @@ export function memoryReconstruct(store: ParameterStore, x: tf.Tensor, classInde
  * distances' scale, plus the displacement cost of the entries it was mixed from, so that the error
  * is the distance the match was chosen by.
  */
-export function memoryReconstructionError(store: ParameterStore, x: tf.Tensor, classIndex: tf.Tensor1D, initialTemperature: number, excluded?: tf.Tensor): tf.Tensor {
+export function memoryReconstructionError(
+  store: ParameterStore,
+  x: tf.Tensor,
+  classIndex: tf.Tensor1D,
+  initialTemperature: number,
+  excluded?: tf.Tensor,
+): tf.Tensor {
   const { reconstruction, weights, displacement } = memoryMatch(store, x, classIndex, initialTemperature, excluded);
   const difference = reconstruction.sub(x);
   const scaled = store.has(CHANNEL_SCALE_PARAMETER) ? difference.mul(store.get(CHANNEL_SCALE_PARAMETER)) : difference;
@@ -50,8 +62,15 @@ export function memoryReconstructionError(store: ParameterStore, x: tf.Tensor, c
   return displacement ? error.add(weights.mul(displacement).sum(-1)) : error;
 }
 
-function memoryMatch(store: ParameterStore, x: tf.Tensor, classIndex: tf.Tensor1D, initialTemperature: number, excluded?: tf.Tensor): { reconstruction: tf.Tensor; weights: tf.Tensor; displacement?: tf.Tensor } {
-  if (!store.has(MEMORY_PARAMETER)) throw new Error('The memory reconstruction module has no memory: build it from the training tokens first (normalMemory.ts)');
+function memoryMatch(
+  store: ParameterStore,
+  x: tf.Tensor,
+  classIndex: tf.Tensor1D,
+  initialTemperature: number,
+  excluded?: tf.Tensor,
+): { reconstruction: tf.Tensor; weights: tf.Tensor; displacement?: tf.Tensor } {
+  if (!store.has(MEMORY_PARAMETER))
+    throw new Error('The memory reconstruction module has no memory: build it from the training tokens first (normalMemory.ts)');
   const memory = store.get(MEMORY_PARAMETER);
   const [, size, dim] = memory.shape as [number, number, number];
   const b = x.shape[0] as number;
@@ -61,7 +80,10 @@ function memoryMatch(store: ParameterStore, x: tf.Tensor, classIndex: tf.Tensor1
   const [xs, owns] = scale ? [x.mul(scale), own.mul(scale)] : [x, own];
   const xx = xs.square().sum(-1, true);
   const mm = owns.square().sum(-1).reshape([b, 1, size]);
-  const appearance = xx.add(mm).sub(fastMatMul(xs, owns.transpose([0, 2, 1])).mul(2)).mul(1 / dim);
+  const appearance = xx
+    .add(mm)
+    .sub(fastMatMul(xs, owns.transpose([0, 2, 1])).mul(2))
+    .mul(1 / dim);
   const displacement = displacementCost(store, classIndex, x.shape[1] as number);
   const distances = displacement ? appearance.add(displacement) : appearance;
   const logits = distances.neg().div(logTemperature.exp().mul(initialTemperature));
@@ -75,8 +97,14 @@ function displacementCost(store: ParameterStore, classIndex: tf.Tensor1D, tokens
   const cells = selectRows(store.get(CELLS_PARAMETER), classIndex); // [b, size, 2]
   const [b, size] = cells.shape as [number, number, number];
   const grid = Math.round(Math.sqrt(tokens));
-  const column = tf.tensor3d(Float32Array.from({ length: tokens }, (_, t) => t % grid), [1, tokens, 1]);
-  const row = tf.tensor3d(Float32Array.from({ length: tokens }, (_, t) => Math.floor(t / grid)), [1, tokens, 1]);
+  const column = tf.tensor3d(
+    Float32Array.from({ length: tokens }, (_, t) => t % grid),
+    [1, tokens, 1],
+  );
+  const row = tf.tensor3d(
+    Float32Array.from({ length: tokens }, (_, t) => Math.floor(t / grid)),
+    [1, tokens, 1],
+  );
   const dx = column.sub(cells.slice([0, 0, 0], [b, size, 1]).reshape([b, 1, size]));
   const dy = row.sub(cells.slice([0, 0, 1], [b, size, 1]).reshape([b, 1, size]));
   const cost = selectRows(store.get(CELL_COST_PARAMETER).reshape([-1, 1]), classIndex).reshape([b, 1, 1]);

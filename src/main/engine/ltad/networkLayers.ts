@@ -32,12 +32,23 @@ export function feedForward(store: ParameterStore, name: string, x: tf.Tensor, h
  * [t, s] tensor (0 = allowed, large negative = blocked), e.g. the 7x7 neighbour mask of the
  * reconstruction module or the causal mask of the text tower.
  */
-export function attention(store: ParameterStore, name: string, queries: tf.Tensor, keysValues: tf.Tensor, heads: number, mask?: tf.Tensor): tf.Tensor {
+export function attention(
+  store: ParameterStore,
+  name: string,
+  queries: tf.Tensor,
+  keysValues: tf.Tensor,
+  heads: number,
+  mask?: tf.Tensor,
+): tf.Tensor {
   const [b, t, w] = queries.shape as [number, number, number];
   const s = keysValues.shape[1] as number;
   if (w % heads !== 0) throw new Error(`Width ${w} is not divisible by ${heads} heads`);
   const dh = w / heads;
-  const split = (x: tf.Tensor, len: number) => x.reshape([b, len, heads, dh]).transpose([0, 2, 1, 3]).reshape([b * heads, len, dh]);
+  const split = (x: tf.Tensor, len: number) =>
+    x
+      .reshape([b, len, heads, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([b * heads, len, dh]);
   const q = split(dense(store, `${name}/q`, queries, w), t);
   const k = split(dense(store, `${name}/k`, keysValues, w), s);
   const v = split(dense(store, `${name}/v`, keysValues, w), s);

@@ -55,7 +55,9 @@ export function buildNormalMemory(rows: TrainingRows, classCount: number, option
     const random = seededRandom(seed);
     const own = [...rows.classIndex.keys()].filter((r) => rows.classIndex[r] === c);
     if (own.length === 0) throw new Error(`Class ${c} has no training images to build its memory from`);
-    const picked = seededShuffle(own, random).slice(0, options.maxImages).sort((a, b) => a - b);
+    const picked = seededShuffle(own, random)
+      .slice(0, options.maxImages)
+      .sort((a, b) => a - b);
     const candidates = rows.read(picked);
     const count = picked.length * tokens;
     const scale = options.channelScale;
@@ -80,7 +82,13 @@ export function buildNormalMemory(rows: TrainingRows, classCount: number, option
  * product and backbone. Position channels scaled by positionWeight * d make the coreset cover every
  * place on the part, not only every appearance.
  */
-function chooseEntries(distanceSpace: Float32Array, count: number, dim: number, options: NormalMemoryOptions, random: () => number): { chosen: Int32Array; cellCost: number } {
+function chooseEntries(
+  distanceSpace: Float32Array,
+  count: number,
+  dim: number,
+  options: NormalMemoryOptions,
+  random: () => number,
+): { chosen: Int32Array; cellCost: number } {
   const { size, projectionDim, positionWeight, grid } = options;
   if (positionWeight <= 0) return { chosen: coresetIndices(distanceSpace, count, dim, size, projectionDim, random), cellCost: 0 };
   const typical = Math.sqrt(medianCover(coresetCover(distanceSpace, count, dim, size, projectionDim, random).squaredDistances));
@@ -115,13 +123,26 @@ export function ensureNormalMemory(net: LtadNetwork, rows: TrainingRows, product
   const { config } = net;
   if (config.reconstruction !== 'memory' || net.store.has(MEMORY_PARAMETER)) return;
   const channelScale = Float32Array.from(rows.channelStd ?? new Float32Array(net.dim).fill(1));
-  const memory = buildNormalMemory(rows, net.classCount, { ...DEFAULT_MEMORY_SELECTION, size: config.memorySize, productSeeds: productSeeds ?? Array.from({ length: net.classCount }, (_, c) => config.seed + 11 + c), channelScale, positionWeight: config.memoryPositionWeight ?? 0, grid: config.grid });
+  const memory = buildNormalMemory(rows, net.classCount, {
+    ...DEFAULT_MEMORY_SELECTION,
+    size: config.memorySize,
+    productSeeds: productSeeds ?? Array.from({ length: net.classCount }, (_, c) => config.seed + 11 + c),
+    channelScale,
+    positionWeight: config.memoryPositionWeight ?? 0,
+    grid: config.grid,
+  });
   // The model file keeps the memory as 8-bit values: train and calibrate on exactly those.
   const entries = quantisedValues(memory.entries, net.dim);
   net.store.load({ [MEMORY_PARAMETER]: { shape: [net.classCount, config.memorySize, net.dim], data: entries } }, config.memoryTrainable);
   net.store.load({ [CHANNEL_SCALE_PARAMETER]: { shape: [net.dim], data: channelScale } }, false);
   if ((config.memoryPositionWeight ?? 0) > 0) {
-    net.store.load({ [CELLS_PARAMETER]: { shape: [net.classCount, config.memorySize, 2], data: memory.cells }, [CELL_COST_PARAMETER]: { shape: [net.classCount], data: memory.cellCosts } }, false);
+    net.store.load(
+      {
+        [CELLS_PARAMETER]: { shape: [net.classCount, config.memorySize, 2], data: memory.cells },
+        [CELL_COST_PARAMETER]: { shape: [net.classCount], data: memory.cellCosts },
+      },
+      false,
+    );
   }
   net.memorySourceRows = memory.sourceRows;
 }

@@ -96,7 +96,8 @@ export class ParameterStore {
     for (const [name, { shape, data }] of Object.entries(values)) {
       const existing = this.variables.get(name);
       if (existing) {
-        if (existing.shape.join() !== shape.join()) throw new Error(`Parameter ${name}: stored shape ${shape} does not match ${existing.shape}`);
+        if (existing.shape.join() !== shape.join())
+          throw new Error(`Parameter ${name}: stored shape ${shape} does not match ${existing.shape}`);
         tf.tidy(() => existing.assign(tf.tensor(data, shape)));
       } else {
         this.variables.set(name, fromValues(data, shape, trainable, name));

@@ -48,8 +48,14 @@ function fitTerm(samples: readonly Float32Array[], positions: number): { mean: n
 /** Statistics from one class's training images: `terms` holds each image's per-token terms. */
 export function fitPositionStats(terms: readonly TokenScoreTerms[], positions: number): PositionStats {
   if (terms.length === 0) throw new Error('Position statistics need at least one image');
-  const rec = fitTerm(terms.map((t) => t.rec), positions);
-  const sem = fitTerm(terms.map((t) => t.sem), positions);
+  const rec = fitTerm(
+    terms.map((t) => t.rec),
+    positions,
+  );
+  const sem = fitTerm(
+    terms.map((t) => t.sem),
+    positions,
+  );
   return { recMean: rec.mean, recStd: rec.std, semMean: sem.mean, semStd: sem.std };
 }
 
@@ -64,7 +70,8 @@ export function normalisedScores(terms: TokenScoreTerms, stats: PositionStats, s
   for (let i = 0; i < out.length; i++) {
     const p = i % positions;
     let s = ((terms.rec[i] as number) - (stats.recMean[p] as number)) / (stats.recStd[p] as number);
-    if (semanticWeight !== 0) s += (semanticWeight * ((terms.sem[i] as number) - (stats.semMean[p] as number))) / (stats.semStd[p] as number);
+    if (semanticWeight !== 0)
+      s += (semanticWeight * ((terms.sem[i] as number) - (stats.semMean[p] as number))) / (stats.semStd[p] as number);
     out[i] = s;
   }
   return out;

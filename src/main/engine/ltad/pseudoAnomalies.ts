@@ -84,7 +84,12 @@ export interface CorruptionOptions {
  * donor rows in order of first use) and attenuation, then jitter everywhere plus strong noise
  * where planned.
  */
-export function corruptTokens(clean: tf.Tensor, donors: tf.Tensor | undefined, plans: readonly SampleAnomalyPlan[], options: CorruptionOptions): tf.Tensor {
+export function corruptTokens(
+  clean: tf.Tensor,
+  donors: tf.Tensor | undefined,
+  plans: readonly SampleAnomalyPlan[],
+  options: CorruptionOptions,
+): tf.Tensor {
   return tf.tidy(() => {
     const [b, t, c] = clean.shape as [number, number, number];
     const donorSlot = donorSlots(plans);
@@ -97,9 +102,14 @@ export function corruptTokens(clean: tf.Tensor, donors: tf.Tensor | undefined, p
     });
     const pool = donors ? tf.concat([clean, donors]) : clean;
     const gains = concatPerSample(plans.map((p) => p.gain));
-    const swapped = gatherRows(pool.reshape([-1, c]) as tf.Tensor2D, sources).reshape([b, t, c]).mul(tf.tensor3d(gains, [b, t, 1]));
+    const swapped = gatherRows(pool.reshape([-1, c]) as tf.Tensor2D, sources)
+      .reshape([b, t, c])
+      .mul(tf.tensor3d(gains, [b, t, 1]));
     const unit = euclideanNorm(swapped).div(c);
-    const strength = tf.tensor3d(concatPerSample(plans.map((p) => p.noisy)), [b, t, 1]).mul(options.anomalyNoiseScale - options.jitterScale).add(options.jitterScale);
+    const strength = tf
+      .tensor3d(concatPerSample(plans.map((p) => p.noisy)), [b, t, 1])
+      .mul(options.anomalyNoiseScale - options.jitterScale)
+      .add(options.jitterScale);
     const noise = tf.stack(options.seeds.map((seed) => tf.randomNormal([t, c], 0, 1, 'float32', seed)));
     return swapped.add(noise.mul(unit).mul(strength));
   });

@@ -37,7 +37,10 @@ export interface SemanticWeightChoice {
   views: number;
 }
 
-export function chooseSemanticWeight(classes: readonly WeightValidationClass[], imageScore: (tokenScores: Float32Array, frame: InputFrame) => number): SemanticWeightChoice {
+export function chooseSemanticWeight(
+  classes: readonly WeightValidationClass[],
+  imageScore: (tokenScores: Float32Array, frame: InputFrame) => number,
+): SemanticWeightChoice {
   const usable = classes.filter((c) => c.good.length > 0 && c.painted.length > 0);
   const views = usable.reduce((n, c) => n + c.painted.length, 0);
   if (usable.length === 0) return { weight: 1, aurocByWeight: {}, views: 0 };
@@ -66,10 +69,18 @@ export const MIN_OWN_VALIDATION_IMAGES = 8;
  * on another (on the real dev set a weight of 0.5 chosen over all products took magnetic_tile's
  * image AUROC from 0.82 to 0.67). Products with too few held-out images get the pooled choice.
  */
-export function chooseProductSemanticWeights(classes: readonly (WeightValidationClass & { name: string })[], imageScore: (tokenScores: Float32Array, frame: InputFrame) => number): { pooled: SemanticWeightChoice; perProduct: Record<string, SemanticWeightChoice> } {
+export function chooseProductSemanticWeights(
+  classes: readonly (WeightValidationClass & { name: string })[],
+  imageScore: (tokenScores: Float32Array, frame: InputFrame) => number,
+): { pooled: SemanticWeightChoice; perProduct: Record<string, SemanticWeightChoice> } {
   const pooled = chooseSemanticWeight(classes, imageScore);
   const perProduct = Object.fromEntries(
-    classes.map((c) => [c.name, c.good.length >= MIN_OWN_VALIDATION_IMAGES && c.painted.length >= MIN_OWN_VALIDATION_IMAGES ? chooseSemanticWeight([c], imageScore) : pooled]),
+    classes.map((c) => [
+      c.name,
+      c.good.length >= MIN_OWN_VALIDATION_IMAGES && c.painted.length >= MIN_OWN_VALIDATION_IMAGES
+        ? chooseSemanticWeight([c], imageScore)
+        : pooled,
+    ]),
   );
   return { pooled, perProduct };
 }

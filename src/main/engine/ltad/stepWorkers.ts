@@ -18,7 +18,12 @@ export interface StepWorkers {
   /** Number of helper workers (the trainer's own thread computes a share too). */
   readonly size: number;
   /** Loads the weights on every worker and starts a phase there with a fresh optimizer. */
-  startPhase(phase: 'phase1' | 'phase2', weights: ParameterValues, parameterNames: readonly string[], optimizer: AdamWOptions): Promise<void>;
+  startPhase(
+    phase: 'phase1' | 'phase2',
+    weights: ParameterValues,
+    parameterNames: readonly string[],
+    optimizer: AdamWOptions,
+  ): Promise<void>;
   /** Worker `worker` computes the gradients of `request` (its share), weighted by `weight`. */
   computeShare(worker: number, request: StepRequest, weight: number): Promise<WorkerShare>;
   /** Every worker applies the step's summed gradients. */

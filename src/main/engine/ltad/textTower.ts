@@ -73,7 +73,9 @@ export function createClipShapedTextTower(options: ClipShapedTowerOptions): Text
   store.setTrainable('', false);
   const expected = store.names().length;
   if (options.weights && Object.keys(options.weights).length !== expected) {
-    throw new Error(`The text tower weights hold ${Object.keys(options.weights).length} tensors; a ${config.layers}-layer tower has ${expected}`);
+    throw new Error(
+      `The text tower weights hold ${Object.keys(options.weights).length} tensors; a ${config.layers}-layer tower has ${expected}`,
+    );
   }
 
   function forward(embedded: tf.Tensor): tf.Tensor2D {
@@ -89,7 +91,9 @@ export function createClipShapedTextTower(options: ClipShapedTowerOptions): Text
       x = x.add(attention(store, `block${l}/attn`, h, h, config.heads, mask));
       x = x.add(feedForward(store, `block${l}/mlp`, layerNorm(store, `block${l}/ln2`, x), config.width * 4));
     }
-    const last = layerNorm(store, 'ln_final', x).slice([0, length - 1, 0], [-1, 1, -1]).reshape([-1, config.width]);
+    const last = layerNorm(store, 'ln_final', x)
+      .slice([0, length - 1, 0], [-1, 1, -1])
+      .reshape([-1, config.width]);
     return dense(store, 'projection', last, config.outputDim, false) as tf.Tensor2D;
   }
 

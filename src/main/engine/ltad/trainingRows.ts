@@ -43,8 +43,23 @@ export interface DefectViewIndex {
  * In-memory data lives on a SharedArrayBuffer, so workers share it rather than copy it.
  */
 export type TrainingRowsSource =
-  | { kind: 'memory'; data: Float32Array; count: number; tokens: number; dim: number; classIndex: Int32Array; views?: DefectViewIndex & { data: Float32Array } }
-  | { kind: 'file'; file: TokenRowFileInfo; classIndex: Int32Array; mean: Float32Array; std: Float32Array; views?: DefectViewIndex & { file: TokenRowFileInfo } };
+  | {
+      kind: 'memory';
+      data: Float32Array;
+      count: number;
+      tokens: number;
+      dim: number;
+      classIndex: Int32Array;
+      views?: DefectViewIndex & { data: Float32Array };
+    }
+  | {
+      kind: 'file';
+      file: TokenRowFileInfo;
+      classIndex: Int32Array;
+      mean: Float32Array;
+      std: Float32Array;
+      views?: DefectViewIndex & { file: TokenRowFileInfo };
+    };
 
 /** Random access to raw (not yet standardised) token rows, [rows.length, tokens, dim]. */
 export interface TokenRowReader {
@@ -53,18 +68,32 @@ export interface TokenRowReader {
 }
 
 /** Views and their reader, checked against the rows they were painted on. */
-function viewRows(index: DefectViewIndex, rowCount: number, tokens: number, read: (views: readonly number[]) => Float32Array): DefectViewRows {
+function viewRows(
+  index: DefectViewIndex,
+  rowCount: number,
+  tokens: number,
+  read: (views: readonly number[]) => Float32Array,
+): DefectViewRows {
   const count = index.classIndex.length;
-  if (index.cleanRow.length !== count || index.labels.length !== count * tokens) throw new Error(`Defect views: ${count} classes, ${index.cleanRow.length} clean rows and ${index.labels.length} labels do not match`);
+  if (index.cleanRow.length !== count || index.labels.length !== count * tokens)
+    throw new Error(`Defect views: ${count} classes, ${index.cleanRow.length} clean rows and ${index.labels.length} labels do not match`);
   if (index.cleanRow.some((r) => r < 0 || r >= rowCount)) throw new Error('Defect views refer to training rows that do not exist');
   return { count, classIndex: index.classIndex, cleanRow: index.cleanRow, labels: index.labels, read };
 }
 
 /** Rows already standardised, [count, tokens, dim], copied onto shared memory, with their defect views if any. */
-export function memoryRowsSource(standardised: Float32Array, classIndex: Int32Array, tokens: number, dim: number, views?: DefectViewIndex & { data: Float32Array }): Extract<TrainingRowsSource, { kind: 'memory' }> {
+export function memoryRowsSource(
+  standardised: Float32Array,
+  classIndex: Int32Array,
+  tokens: number,
+  dim: number,
+  views?: DefectViewIndex & { data: Float32Array },
+): Extract<TrainingRowsSource, { kind: 'memory' }> {
   const count = classIndex.length;
-  if (standardised.length !== count * tokens * dim) throw new Error(`Training tokens hold ${standardised.length} values, expected ${count} x ${tokens} x ${dim}`);
-  if (views && views.data.length !== views.classIndex.length * tokens * dim) throw new Error(`Defect views hold ${views.data.length} values, expected ${views.classIndex.length} x ${tokens} x ${dim}`);
+  if (standardised.length !== count * tokens * dim)
+    throw new Error(`Training tokens hold ${standardised.length} values, expected ${count} x ${tokens} x ${dim}`);
+  if (views && views.data.length !== views.classIndex.length * tokens * dim)
+    throw new Error(`Defect views hold ${views.data.length} values, expected ${views.classIndex.length} x ${tokens} x ${dim}`);
   const data = new Float32Array(new SharedArrayBuffer(standardised.byteLength));
   data.set(standardised);
   return { kind: 'memory', data, count, tokens, dim, classIndex: Int32Array.from(classIndex), ...(views ? { views } : {}) };
@@ -94,7 +123,11 @@ export function memoryRows(source: Extract<TrainingRowsSource, { kind: 'memory' 
  * Raw rows read through `file` (and the views through `viewFile`), standardised on the way with
  * the source's mean and std. The adapters open the files (src/main/engineAdapters/openTrainingRows.ts).
  */
-export function standardisedFileRows(source: Extract<TrainingRowsSource, { kind: 'file' }>, file: TokenRowReader, viewFile: TokenRowReader | undefined): TrainingRows {
+export function standardisedFileRows(
+  source: Extract<TrainingRowsSource, { kind: 'file' }>,
+  file: TokenRowReader,
+  viewFile: TokenRowReader | undefined,
+): TrainingRows {
   const { tokens, dim, count } = source.file;
   if (source.classIndex.length !== count) throw new Error(`Token row file has ${count} rows but ${source.classIndex.length} class labels`);
   const inverseStd = source.std.map((s) => 1 / s);

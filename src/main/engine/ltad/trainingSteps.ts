@@ -78,17 +78,30 @@ export interface ShareGradients {
  * Gradients of one share of a step. `weight` is the share's fraction of the batch: every loss is
  * a mean over samples, so the shares' weighted gradients sum to the whole batch's.
  */
-export function shareGradients(net: LtadNetwork, rows: TrainingRows, params: readonly tf.Variable[], context: PhaseContext, request: StepRequest, weight: number): ShareGradients {
+export function shareGradients(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  params: readonly tf.Variable[],
+  context: PhaseContext,
+  request: StepRequest,
+  weight: number,
+): ShareGradients {
   const inputs: tf.Tensor[] = [];
   let parts: Record<string, tf.Scalar> = {};
-  const loss = request.phase === 'phase1' ? phase1Loss(net, rows, request.items, request.klWeight, inputs) : phase2Loss(net, rows, context, request.items, inputs);
+  const loss =
+    request.phase === 'phase1'
+      ? phase1Loss(net, rows, request.items, request.klWeight, inputs)
+      : phase2Loss(net, rows, context, request.items, inputs);
   const { value, grads } = tf.variableGrads(() => {
     const terms = loss();
     parts = Object.fromEntries(Object.entries(terms.parts).map(([k, v]) => [k, tf.keep(v.mul(weight) as tf.Scalar)]));
     return terms.total.mul(weight) as tf.Scalar;
   }, [...params]);
   const ordered = params.map((p) => grads[p.name] ?? tf.zerosLike(p));
-  const losses = { total: value.dataSync()[0] as number, ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.dataSync()[0] as number])) };
+  const losses = {
+    total: value.dataSync()[0] as number,
+    ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.dataSync()[0] as number])),
+  };
   const unused = Object.entries(grads)
     .filter(([name]) => !params.some((p) => p.name === name))
     .map(([, g]) => g);
@@ -101,8 +114,13 @@ type LossTerms = () => { total: tf.Scalar; parts: Record<string, tf.Scalar> };
 function phase1Loss(net: LtadNetwork, rows: TrainingRows, items: readonly Phase1Item[], klWeight: number, inputs: tf.Tensor[]): LossTerms {
   const { config } = net;
   const x = tf.tensor3d(rows.read(items.map((i) => i.row)), [items.length, net.tokens, net.dim]);
-  const cls = tf.tensor1d(items.map((i) => i.classIndex), 'int32');
-  const epsilon = tf.tidy(() => tf.stack(items.map((i) => tf.randomNormal([net.tokens / 4, config.latentChannels], 0, 1, 'float32', i.noiseSeed))));
+  const cls = tf.tensor1d(
+    items.map((i) => i.classIndex),
+    'int32',
+  );
+  const epsilon = tf.tidy(() =>
+    tf.stack(items.map((i) => tf.randomNormal([net.tokens / 4, config.latentChannels], 0, 1, 'float32', i.noiseSeed))),
+  );
   inputs.push(x, cls, epsilon);
   return () => {
     const conditions = net.classConditions();
@@ -130,18 +148,30 @@ function withDefectViews(rows: TrainingRows, items: readonly Phase2Item[], realR
   return out;
 }
 
-function phase2Loss(net: LtadNetwork, rows: TrainingRows, context: PhaseContext, unordered: readonly Phase2Item[], inputs: tf.Tensor[]): LossTerms {
+function phase2Loss(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  context: PhaseContext,
+  unordered: readonly Phase2Item[],
+  inputs: tf.Tensor[],
+): LossTerms {
   const { config } = net;
   // Real samples first: every loss is a mean over samples, so the order does not matter, and the
   // synthetic ones are then one slab for the VAE decoder.
   const items = [...unordered.filter((i) => i.real || !context.conditions), ...unordered.filter((i) => !i.real && context.conditions)];
   const realCount = context.conditions ? items.filter((i) => i.real).length : items.length;
-  const cls = tf.tensor1d(items.map((i) => i.classIndex), 'int32');
+  const cls = tf.tensor1d(
+    items.map((i) => i.classIndex),
+    'int32',
+  );
   const plans = items.map((i) => i.anomaly);
   const realRows = rows.read(items.slice(0, realCount).map((i) => i.row));
   const [clean, painted] = tf.tidy(() => {
     const shape: [number, number, number] = [realCount, net.tokens, net.dim];
-    const [real, withViews] = [tf.tensor3d(realRows, shape), tf.tensor3d(withDefectViews(rows, items.slice(0, realCount), realRows), shape)];
+    const [real, withViews] = [
+      tf.tensor3d(realRows, shape),
+      tf.tensor3d(withDefectViews(rows, items.slice(0, realCount), realRows), shape),
+    ];
     const synthetic = items.slice(realCount);
     if (synthetic.length === 0 || !context.conditions) return [real, withViews];
     const z = tf.stack(synthetic.map((i) => tf.randomNormal([net.tokens / 4, config.latentChannels], 0, 1, 'float32', i.latentSeed)));
@@ -150,7 +180,11 @@ function phase2Loss(net: LtadNetwork, rows: TrainingRows, context: PhaseContext,
   });
   const donors = donorRows(plans);
   const donorMaps = donors.length > 0 ? tf.tensor3d(rows.read(donors), [donors.length, net.tokens, net.dim]) : undefined;
-  const noisy = corruptTokens(painted, donorMaps, plans, { jitterScale: config.jitterScale, anomalyNoiseScale: config.anomalyNoiseScale, seeds: items.map((i) => i.noiseSeed) });
+  const noisy = corruptTokens(painted, donorMaps, plans, {
+    jitterScale: config.jitterScale,
+    anomalyNoiseScale: config.anomalyNoiseScale,
+    seeds: items.map((i) => i.noiseSeed),
+  });
   const labels = tf.tensor3d(Float32Array.from(plans.flatMap((p) => [...p.labels])), [items.length, net.tokens, 1]);
   inputs.push(cls, clean, painted, noisy, labels, ...(donorMaps ? [donorMaps] : []));
   return (): ReturnType<LossTerms> => {

@@ -61,7 +61,15 @@ export function encodeWeights(weights: ParameterValues, options: EncodeOptions =
     if (options.quantise?.includes(name)) {
       const q = quantiseChannels(data, shape[shape.length - 1] ?? 1);
       quantised.set(name, q);
-      manifest.push({ name, shape, offset: slots, length: data.length, encoding: 'uint8', channelMin: q.channelMin, channelStep: q.channelStep });
+      manifest.push({
+        name,
+        shape,
+        offset: slots,
+        length: data.length,
+        encoding: 'uint8',
+        channelMin: q.channelMin,
+        channelStep: q.channelStep,
+      });
       slots += Math.ceil(data.length / 4);
     } else {
       manifest.push({ name, shape, offset: slots, length: data.length });
@@ -94,8 +102,10 @@ export function decodeWeights(manifest: readonly WeightEntry[], bin: Buffer, sou
     const data = new Float32Array(e.length);
     if (e.encoding === 'uint8') {
       const channels = e.shape[e.shape.length - 1] ?? 1;
-      if (e.channelMin?.length !== channels || e.channelStep?.length !== channels) throw new Error(`${source}: ${e.name} lacks its ${channels} channel ranges`);
-      for (let i = 0; i < e.length; i++) data[i] = (e.channelMin[i % channels] as number) + (e.channelStep[i % channels] as number) * (bin[e.offset * 4 + i] as number);
+      if (e.channelMin?.length !== channels || e.channelStep?.length !== channels)
+        throw new Error(`${source}: ${e.name} lacks its ${channels} channel ranges`);
+      for (let i = 0; i < e.length; i++)
+        data[i] = (e.channelMin[i % channels] as number) + (e.channelStep[i % channels] as number) * (bin[e.offset * 4 + i] as number);
     } else {
       for (let i = 0; i < e.length; i++) data[i] = bin.readFloatLE((e.offset + i) * 4);
     }

@@ -36,7 +36,9 @@ function means(classes: string[], perClass: Record<string, ClassMetrics>): Metri
  * Ties in training-set size are broken by class name so the split is deterministic.
  */
 export function summariseClasses(perClass: Record<string, ClassMetrics>): ClassSummary {
-  const names = Object.keys(perClass).sort((a, b) => (perClass[b] as ClassMetrics).nTrain - (perClass[a] as ClassMetrics).nTrain || a.localeCompare(b));
+  const names = Object.keys(perClass).sort(
+    (a, b) => (perClass[b] as ClassMetrics).nTrain - (perClass[a] as ClassMetrics).nTrain || a.localeCompare(b),
+  );
   const half = Math.ceil(names.length / 2);
   const highClasses = names.slice(0, half);
   const lowClasses = names.slice(names.length - half);

@@ -54,7 +54,7 @@ export class PixelAurocAccumulator {
     for (let i = 0; i < scores.length; i++) {
       const score = scores[i] as number;
       if (Number.isNaN(score)) throw new Error(`Anomaly map pixel ${i} is NaN`);
-      if (mask && mask[i]) this.defect.push(score);
+      if (mask?.[i]) this.defect.push(score);
       else this.normal.push(score);
     }
   }

@@ -74,7 +74,12 @@ export function smoothNoise(width: number, height: number, random: () => number,
 }
 
 /** Pastes the rectangle [sx, sy, w, h] of `source` at (dx, dy) of `out`, rotated by `angle` about its centre. */
-function pastePatch(out: Uint8Array, mask: Float32Array, source: RgbPixels, patch: { sx: number; sy: number; w: number; h: number; dx: number; dy: number; angle: number; gain: number }): void {
+function pastePatch(
+  out: Uint8Array,
+  mask: Float32Array,
+  source: RgbPixels,
+  patch: { sx: number; sy: number; w: number; h: number; dx: number; dy: number; angle: number; gain: number },
+): void {
   const { width, height } = source;
   const [cos, sin] = [Math.cos(patch.angle), Math.sin(patch.angle)];
   const reach = Math.ceil(Math.hypot(patch.w, patch.h) / 2);
@@ -87,7 +92,13 @@ function pastePatch(out: Uint8Array, mask: Float32Array, source: RgbPixels, patc
       if (u < 0 || v < 0 || u >= patch.w || v >= patch.h) continue;
       const [px, py] = [Math.min(width - 1, Math.floor(patch.sx + u)), Math.min(height - 1, Math.floor(patch.sy + v))];
       const from = (py * width + px) * 3;
-      blend(out, mask, y * width + x, [0, 1, 2].map((c) => (source.data[from + c] as number) * patch.gain), 1);
+      blend(
+        out,
+        mask,
+        y * width + x,
+        [0, 1, 2].map((c) => (source.data[from + c] as number) * patch.gain),
+        1,
+      );
     }
   }
 }
@@ -123,7 +134,13 @@ function texture(image: RgbPixels, out: Uint8Array, mask: Float32Array, random: 
   for (let i = 0; i < width * height; i++) {
     if ((shape[i] as number) < cut) continue;
     const p = pattern[i] as number;
-    blend(out, mask, i, tint.map((t, c) => t * p + (base[c] as number) * (1 - p) * 0.5), opacity);
+    blend(
+      out,
+      mask,
+      i,
+      tint.map((t, c) => t * p + (base[c] as number) * (1 - p) * 0.5),
+      opacity,
+    );
   }
 }
 
@@ -133,7 +150,10 @@ function spot(image: RgbPixels, out: Uint8Array, mask: Float32Array, random: () 
   const [rx, ry] = [side * (0.02 + random() * 0.06), side * (0.02 + random() * 0.06)];
   const [cx, cy] = [random() * width, random() * height];
   const level = meanColour(image).reduce((a, b) => a + b, 0) / 3;
-  const colour = level > 110 ? [20 + random() * 40, 15 + random() * 40, 10 + random() * 40] : [200 + random() * 55, 190 + random() * 60, 170 + random() * 80];
+  const colour =
+    level > 110
+      ? [20 + random() * 40, 15 + random() * 40, 10 + random() * 40]
+      : [200 + random() * 55, 190 + random() * 60, 170 + random() * 80];
   for (let y = Math.max(0, Math.floor(cy - ry)); y < Math.min(height, Math.ceil(cy + ry)); y++) {
     for (let x = Math.max(0, Math.floor(cx - rx)); x < Math.min(width, Math.ceil(cx + rx)); x++) {
       const d = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2;
@@ -166,7 +186,8 @@ function scratch(image: RgbPixels, out: Uint8Array, mask: Float32Array, random: 
 
 /** One defect of `kind` painted on a copy of `image`, with its coverage mask. */
 export function paintImageDefect(image: RgbPixels, kind: ImageDefectKind, random: () => number): PaintedDefect {
-  if (image.data.length !== image.width * image.height * 3) throw new Error(`Image data holds ${image.data.length} values, expected ${image.width} x ${image.height} x 3`);
+  if (image.data.length !== image.width * image.height * 3)
+    throw new Error(`Image data holds ${image.data.length} values, expected ${image.width} x ${image.height} x 3`);
   const out = Uint8Array.from(image.data);
   const mask = new Float32Array(image.width * image.height);
   if (kind === 'cutpaste' || kind === 'scar') cutpaste(image, out, mask, random, kind === 'scar');
@@ -190,7 +211,8 @@ export function paintImageDefectWithin(image: RgbPixels, within: FramePixels, ki
   const { left, top, width, height } = within;
   if (left === 0 && top === 0 && width === image.width && height === image.height) return paintImageDefect(image, kind, random);
   const inner = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) inner.set(image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3), y * width * 3);
+  for (let y = 0; y < height; y++)
+    inner.set(image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3), y * width * 3);
   const painted = paintImageDefect({ width, height, data: inner }, kind, random);
   const out = Uint8Array.from(image.data);
   const mask = new Float32Array(image.width * image.height);

@@ -9,15 +9,34 @@ export interface LabelledComponents {
 }
 
 /** Labels the connected foreground regions (non-zero pixels) of a width x height mask. */
-export function labelComponents(mask: ArrayLike<number | boolean>, width: number, height: number, connectivity: Connectivity = 4): LabelledComponents {
+export function labelComponents(
+  mask: ArrayLike<number | boolean>,
+  width: number,
+  height: number,
+  connectivity: Connectivity = 4,
+): LabelledComponents {
   if (mask.length !== width * height) throw new Error(`Mask has ${mask.length} pixels, expected ${width}x${height}`);
   const labels = new Int32Array(width * height);
   const sizes = [0];
   const stack = new Int32Array(width * height);
   const neighbours =
     connectivity === 4
-      ? [[-1, 0], [1, 0], [0, -1], [0, 1]]
-      : [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, -1], [-1, 1], [1, 1]];
+      ? [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+        ]
+      : [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+          [-1, -1],
+          [1, -1],
+          [-1, 1],
+          [1, 1],
+        ];
   for (let start = 0; start < labels.length; start++) {
     if (!mask[start] || labels[start] !== 0) continue;
     const label = sizes.length;

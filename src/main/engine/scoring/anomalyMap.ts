@@ -41,7 +41,8 @@ export function resizeScoreMap(map: ScoreMap, width: number, height: number): Sc
     const src = y * map.width;
     for (let x = 0; x < width; x++) {
       let sum = 0;
-      for (let k = cols.offsets[x] as number; k < (cols.offsets[x + 1] as number); k++) sum += (cols.weight[k] as number) * (map.data[src + (cols.index[k] as number)] as number);
+      for (let k = cols.offsets[x] as number; k < (cols.offsets[x + 1] as number); k++)
+        sum += (cols.weight[k] as number) * (map.data[src + (cols.index[k] as number)] as number);
       wide[y * width + x] = sum;
     }
   }
@@ -82,7 +83,8 @@ export function gaussianBlur(map: ScoreMap, sigma: number): ScoreMap {
       if (i >= radius && i + radius < length) {
         for (let k = 0; k < kernel.length; k++) sum += (kernel[k] as number) * (src[start + (i - radius + k) * step] as number);
       } else {
-        for (let k = 0; k < kernel.length; k++) sum += (kernel[k] as number) * (src[start + Math.min(length - 1, Math.max(0, i - radius + k)) * step] as number);
+        for (let k = 0; k < kernel.length; k++)
+          sum += (kernel[k] as number) * (src[start + Math.min(length - 1, Math.max(0, i - radius + k)) * step] as number);
       }
       dst[start + i * step] = sum;
     }
@@ -116,7 +118,8 @@ export function maxPooledMean(map: ScoreMap, size: number): number {
     const top = y * stride;
     const bottom = (y + s) * stride;
     for (let x = 0; x + s <= width; x++) {
-      const sum = (table[bottom + x + s] as number) - (table[top + x + s] as number) - (table[bottom + x] as number) + (table[top + x] as number);
+      const sum =
+        (table[bottom + x + s] as number) - (table[top + x + s] as number) - (table[bottom + x] as number) + (table[top + x] as number);
       if (sum > best) best = sum;
     }
   }

@@ -22,7 +22,8 @@ export interface PrototypeCheck {
 
 export function pooledEmbedding(tokens: Float32Array, positions: number, dim: number): Float32Array {
   const out = new Float32Array(dim);
-  for (let p = 0; p < positions; p++) for (let k = 0; k < dim; k++) out[k] = (out[k] as number) + (tokens[p * dim + k] as number) / positions;
+  for (let p = 0; p < positions; p++)
+    for (let k = 0; k < dim; k++) out[k] = (out[k] as number) + (tokens[p * dim + k] as number) / positions;
   return out;
 }
 

@@ -26,12 +26,24 @@ export function defectRegions(map: ScoreMap, threshold: number, minArea = 4): De
   }
   return regions
     .filter((r) => r.area >= minArea)
-    .map((r) => ({ x: r.x0, y: r.y0, width: r.x1 - r.x0 + 1, height: r.y1 - r.y0 + 1, area: r.area, peakScore: r.peak, meanScore: r.sum / r.area }))
+    .map((r) => ({
+      x: r.x0,
+      y: r.y0,
+      width: r.x1 - r.x0 + 1,
+      height: r.y1 - r.y0 + 1,
+      area: r.area,
+      peakScore: r.peak,
+      meanScore: r.sum / r.area,
+    }))
     .sort((a, b) => b.area - a.area || b.peakScore - a.peakScore);
 }
 
 /** Scales regions from map coordinates to an image of another size (e.g. 224 px map -> source image). */
-export function scaleRegions(regions: readonly DefectRegion[], fromSize: { width: number; height: number }, toSize: { width: number; height: number }): DefectRegion[] {
+export function scaleRegions(
+  regions: readonly DefectRegion[],
+  fromSize: { width: number; height: number },
+  toSize: { width: number; height: number },
+): DefectRegion[] {
   const [sx, sy] = [toSize.width / fromSize.width, toSize.height / fromSize.height];
   return regions.map((r) => ({
     ...r,

@@ -16,7 +16,12 @@ export interface MapOptions {
  * image itself, stretched to size x size as masks and overlays are: when the image was letterboxed
  * into the input (`frame`), the bars are cut off first, so they neither show nor count.
  */
-export function tokenScoresToMap(tokenScores: Float32Array, grid: number, options: MapOptions, frame: InputFrame = FULL_FRAME): { map: ScoreMap; imageScore: number } {
+export function tokenScoresToMap(
+  tokenScores: Float32Array,
+  grid: number,
+  options: MapOptions,
+  frame: InputFrame = FULL_FRAME,
+): { map: ScoreMap; imageScore: number } {
   if (tokenScores.length !== grid * grid) throw new Error(`Expected ${grid * grid} token scores, got ${tokenScores.length}`);
   // Upsampling then blurring, folded into one separable operator (separableMapOperator.ts).
   const data = applySeparable(upsampleBlurMatrix(grid, options.size, options.blurSigma), tokenScores, grid, options.size);
@@ -29,6 +34,7 @@ export function tokenScoresToMap(tokenScores: Float32Array, grid: number, option
 export function cropScoreMap(map: ScoreMap, frame: InputFrame): ScoreMap {
   const { left, top, width, height } = pixelsOfFrame(frame, map.width, map.height);
   const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) data.set(map.data.subarray((top + y) * map.width + left, (top + y) * map.width + left + width), y * width);
+  for (let y = 0; y < height; y++)
+    data.set(map.data.subarray((top + y) * map.width + left, (top + y) * map.width + left + width), y * width);
   return { width, height, data };
 }

@@ -20,7 +20,8 @@ export function upsampleBlurMatrix(grid: number, size: number, sigma: number): F
   for (let o = 0; o < size; o++) {
     for (let k = -radius; k <= radius; k++) {
       const j = Math.min(size - 1, Math.max(0, o + k));
-      for (const [i, w] of resize[j] as [number, number][]) a[o * grid + i] = (a[o * grid + i] as number) + (kernel[k + radius] as number) * w;
+      for (const [i, w] of resize[j] as [number, number][])
+        a[o * grid + i] = (a[o * grid + i] as number) + (kernel[k + radius] as number) * w;
     }
   }
   cache.set(key, a);

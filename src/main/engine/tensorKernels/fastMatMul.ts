@@ -17,7 +17,9 @@ function referenceProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const [, m, k] = a.shape as [number, number, number];
     const n = b.shape[2] as number;
-    const items = Array.from({ length: batch }, (_, i) => tf.matMul(a.slice([i, 0, 0], [1, m, k]).reshape([m, k]), b.slice([i, 0, 0], [1, k, n]).reshape([k, n])));
+    const items = Array.from({ length: batch }, (_, i) =>
+      tf.matMul(a.slice([i, 0, 0], [1, m, k]).reshape([m, k]), b.slice([i, 0, 0], [1, k, n]).reshape([k, n])),
+    );
     return tf.stack(items);
   });
 }
@@ -68,7 +70,10 @@ const productWithFastGradient = (a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFu
   };
 };
 
-export const fastMatMul = tf.customGrad(productWithFastGradient as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+export const fastMatMul = tf.customGrad(productWithFastGradient as unknown as Parameters<typeof tf.customGrad>[0]) as (
+  a: tf.Tensor,
+  b: tf.Tensor,
+) => tf.Tensor;
 
 /**
  * x.w where x is data (no gradient wanted): the backward pass computes only the weight gradient,
@@ -86,4 +91,7 @@ const dataTimesWeight = (x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   };
 };
 
-export const dataMatMul = tf.customGrad(dataTimesWeight as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor;
+export const dataMatMul = tf.customGrad(dataTimesWeight as unknown as Parameters<typeof tf.customGrad>[0]) as (
+  x: tf.Tensor,
+  w: tf.Tensor,
+) => tf.Tensor;

@@ -19,7 +19,14 @@ export function referenceGelu(x: tf.Tensor): tf.Tensor {
  */
 const fusedGelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   const { y, s } = tf.tidy(() => {
-    const s = tf.sigmoid(x.mul(x).mul(A).add(1).mul(x).mul(2 * C));
+    const s = tf.sigmoid(
+      x
+        .mul(x)
+        .mul(A)
+        .add(1)
+        .mul(x)
+        .mul(2 * C),
+    );
     return { s, y: x.mul(s) };
   });
   save([x, s]);
@@ -28,7 +35,13 @@ const fusedGelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, ss] = saved as [tf.Tensor, tf.Tensor];
-      const slope = sx.mul(sx).mul(3 * A).add(1).mul(ss.sub(ss.mul(ss))).mul(sx).mul(2 * C);
+      const slope = sx
+        .mul(sx)
+        .mul(3 * A)
+        .add(1)
+        .mul(ss.sub(ss.mul(ss)))
+        .mul(sx)
+        .mul(2 * C);
       return dy.mul(slope.add(ss));
     },
   };

@@ -28,7 +28,10 @@ function fusedLayerNorm(epsilon: number) {
         const [sn, sr, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const width = sg.shape[0] as number;
         const g = dy.mul(sg);
-        const dx = g.sub(g.mean(-1, true)).sub(sn.mul(g.mul(sn).mean(-1, true))).mul(sr);
+        const dx = g
+          .sub(g.mean(-1, true))
+          .sub(sn.mul(g.mul(sn).mean(-1, true)))
+          .mul(sr);
         const rows = dy.reshape([-1, width]);
         return [dx, rows.mul(sn.reshape([-1, width])).sum(0), rows.sum(0)];
       },
@@ -41,6 +44,9 @@ const byEpsilon = new Map<number, ReturnType<typeof fusedLayerNorm>>();
 export function layerNormalise(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   if (kernelMode() === 'reference') return referenceLayerNorm(x, gamma, beta, epsilon);
   let op = byEpsilon.get(epsilon);
-  if (!op) byEpsilon.set(epsilon, (op = fusedLayerNorm(epsilon)));
+  if (!op) {
+    op = fusedLayerNorm(epsilon);
+    byEpsilon.set(epsilon, op);
+  }
   return op(x, gamma, beta);
 }

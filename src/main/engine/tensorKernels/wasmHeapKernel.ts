@@ -20,7 +20,8 @@ export function runHeapKernel(name: string, kernel: HeapKernel, x: tf.Tensor, at
     tf.registerKernel({
       kernelName: name,
       backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs: given }) => kernel((inputs as { x: tf.TensorInfo }).x, backend as unknown as WasmHeap, given ?? {}),
+      kernelFunc: ({ inputs, backend, attrs: given }) =>
+        kernel((inputs as { x: tf.TensorInfo }).x, backend as unknown as WasmHeap, given ?? {}),
     });
   }
   return tf.engine().runKernel(name, { x }, attrs) as unknown as tf.Tensor | tf.Tensor[];

@@ -26,7 +26,12 @@ export interface DatasetEvaluationOptions {
   log?(line: string): void;
 }
 
-async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: TokenFeatureSource, map: MapOptions): Promise<Omit<ClassEvaluation, 'nTrain'> & { scoringMs: number }> {
+async function evaluateClass(
+  data: DatasetClass,
+  scorer: TokenScorer,
+  source: TokenFeatureSource,
+  map: MapOptions,
+): Promise<Omit<ClassEvaluation, 'nTrain'> & { scoringMs: number }> {
   const test = await source.tokensOf(data.test.map((t) => t.file));
   const scores: number[] = [];
   const labels: boolean[] = [];
@@ -35,7 +40,12 @@ async function evaluateClass(data: DatasetClass, scorer: TokenScorer, source: To
   let scoringMs = 0;
   for (const [i, item] of data.test.entries()) {
     const started = performance.now();
-    const { map: anomalyMap, imageScore } = tokenScoresToMap(scorer.scoreTokens(imageTokens(test, i)), test.grid, map, source.frameOf(item.file));
+    const { map: anomalyMap, imageScore } = tokenScoresToMap(
+      scorer.scoreTokens(imageTokens(test, i)),
+      test.grid,
+      map,
+      source.frameOf(item.file),
+    );
     scoringMs += performance.now() - started;
     scores.push(imageScore);
     labels.push(item.defectType !== 'good');

@@ -34,11 +34,20 @@ export const PEER_INPUT_FIT: InputFit = 'letterbox';
 /** The default token grid: the deepest tap's own size (14 for MobileNetV2, 17 for InceptionV3). */
 export const DEFAULT_GRID: Record<BackboneId, number> = { mobilenetv2: 14, inceptionv3: 17 };
 
-export async function runPeerEvaluation(options: EvaluationRequest & { method: PeerMethod; fit?: InputFit }, log?: (line: string) => void): Promise<EvaluationReport> {
+export async function runPeerEvaluation(
+  options: EvaluationRequest & { method: PeerMethod; fit?: InputFit },
+  log?: (line: string) => void,
+): Promise<EvaluationReport> {
   const tfjs = await initTfjs();
-  const extractor = await createFeatureExtractor({ backbone: options.backbone, runtime: options.runtime, cacheDir: stationPaths(options.home).backboneCacheDir });
+  const extractor = await createFeatureExtractor({
+    backbone: options.backbone,
+    runtime: options.runtime,
+    cacheDir: stationPaths(options.home).backboneCacheDir,
+  });
   try {
-    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone], { fit: options.fit ?? PEER_INPUT_FIT });
+    const source = new TokenFeatureSource(extractor, options.grid ?? DEFAULT_GRID[options.backbone], {
+      fit: options.fit ?? PEER_INPUT_FIT,
+    });
     return await evaluateDataset({
       dataDir: options.data,
       ...(options.classes ? { classes: options.classes } : {}),
@@ -46,7 +55,13 @@ export async function runPeerEvaluation(options: EvaluationRequest & { method: P
       source,
       scorerFor: async (_name, train) => fitPeer(options.method, train, options.seed),
       map: { size: 224, blurSigma: 4, scoreWindow: 1 },
-      describe: { method: options.method, ablation: null, backbone: options.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
+      describe: {
+        method: options.method,
+        ablation: null,
+        backbone: options.backbone,
+        featureRuntime: extractor.runtimeDetail,
+        backend: tfjs.detail,
+      },
       ...(log ? { log } : {}),
     });
   } finally {
@@ -55,7 +70,10 @@ export async function runPeerEvaluation(options: EvaluationRequest & { method: P
 }
 
 /** Evaluates a trained LTAD model version on the dataset's test sets. */
-export async function runModelEvaluation(options: EvaluationRequest & { model: string }, log?: (line: string) => void): Promise<EvaluationReport> {
+export async function runModelEvaluation(
+  options: EvaluationRequest & { model: string },
+  log?: (line: string) => void,
+): Promise<EvaluationReport> {
   const tfjs = await initTfjs();
   const paths = stationPaths(options.home);
   const catalog = Catalog.open(paths.catalogFile);
@@ -78,7 +96,13 @@ export async function runModelEvaluation(options: EvaluationRequest & { model: s
         return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
       },
       map: model.meta.map,
-      describe: { method: `ltad ${row.version}`, ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation, backbone: model.meta.backbone, featureRuntime: extractor.runtimeDetail, backend: tfjs.detail },
+      describe: {
+        method: `ltad ${row.version}`,
+        ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation,
+        backbone: model.meta.backbone,
+        featureRuntime: extractor.runtimeDetail,
+        backend: tfjs.detail,
+      },
       ...(log ? { log } : {}),
     });
     // The model was trained before: report its own training time, not this run's feature pass.

@@ -15,12 +15,22 @@ export function writeFileAtomic(file: string, data: Uint8Array): void {
 export function storeInspectionImage(paths: StationPaths, fileName: string, bytes: Buffer): string {
   const day = new Date().toISOString().slice(0, 10);
   // The writer's pid in the name: start-up clean-up can tell a dead process's leftovers from a live one's files.
-  const stored = path.join(paths.imagesDir, 'inspections', day, `${Date.now()}-p${process.pid}-${safeStem(fileName)}.${sniffImageFormat(bytes) ?? 'bin'}`);
+  const stored = path.join(
+    paths.imagesDir,
+    'inspections',
+    day,
+    `${Date.now()}-p${process.pid}-${safeStem(fileName)}.${sniffImageFormat(bytes) ?? 'bin'}`,
+  );
   writeFileAtomic(stored, bytes);
   return stored;
 }
 
 /** A file-name stem safe on every platform, from whatever name an image arrived with. */
 export function safeStem(fileName: string): string {
-  return path.parse(fileName).name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'image';
+  return (
+    path
+      .parse(fileName)
+      .name.replace(/[^\w.-]+/g, '_')
+      .slice(0, 80) || 'image'
+  );
 }

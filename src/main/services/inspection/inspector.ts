@@ -63,16 +63,29 @@ export class Inspector {
   ) {}
 
   /** `openEncoder` opens the model's image encoder (tests pass a stand-in; the default runs the real backbone). */
-  static async open(catalog: Catalog, paths: StationPaths, options: { version?: string; runtime?: FeatureRuntimeId; openEncoder?: typeof openImageEncoder } = {}): Promise<Inspector> {
+  static async open(
+    catalog: Catalog,
+    paths: StationPaths,
+    options: { version?: string; runtime?: FeatureRuntimeId; openEncoder?: typeof openImageEncoder } = {},
+  ): Promise<Inspector> {
     const { row, model } = await loadModelVersion(catalog, options.version);
-    const extractor = await (options.openEncoder ?? openImageEncoder)(model.meta.foundation, options.runtime ?? 'onnx', paths.backboneCacheDir);
+    const extractor = await (options.openEncoder ?? openImageEncoder)(
+      model.meta.foundation,
+      options.runtime ?? 'onnx',
+      paths.backboneCacheDir,
+    );
     return new Inspector(catalog, paths, row, model, extractor);
   }
 
-  /** Inspects a file; a copy goes under the station's images folder, which the record points at (the UI can show it, the original may move). */
+  /**
+   * Inspects a file; a copy goes under the station's images folder, which the record points at (the UI
+   * can show it, the original may move).
+   */
   async inspect(file: string, product: string, context: InspectionRequestContext): Promise<InspectionOutcome> {
     const bytes = await readImageFile(file);
-    const outcome = await this.inspectBytes(bytes, product, { ...context, fileName: context.fileName ?? path.basename(file) }, file, () => storeInspectionImage(this.paths, path.basename(file), bytes));
+    const outcome = await this.inspectBytes(bytes, product, { ...context, fileName: context.fileName ?? path.basename(file) }, file, () =>
+      storeInspectionImage(this.paths, path.basename(file), bytes),
+    );
     return { ...outcome, file };
   }
 
@@ -80,24 +93,40 @@ export class Inspector {
    * Inspects encoded bytes. They are decoded first, with `displayName` (the user's name for the
    * image) in any error; only an image that decodes is stored (`store` returns where) and recorded.
    */
-  async inspectBytes(bytes: Buffer, product: string, context: InspectionRequestContext, displayName: string, store: () => string): Promise<InspectionOutcome> {
+  async inspectBytes(
+    bytes: Buffer,
+    product: string,
+    context: InspectionRequestContext,
+    displayName: string,
+    store: () => string,
+  ): Promise<InspectionOutcome> {
     const productRow = this.catalog.classes.getByName(product);
     if (!productRow) throw new Error(`Unknown product "${product}"`);
     const calibration = this.model.meta.calibration[product];
     if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
     const started = performance.now();
     const size = this.extractor.inputSize;
-    const input = await decodeRgb(bytes, { source: displayName, resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) } });
+    const input = await decodeRgb(bytes, {
+      source: displayName,
+      resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) },
+    });
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const { map, imageScore } = this.model.scoreImage(tokens, product, input.frame);
     const threshold = calibration.threshold;
     const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
-    const prototypeCheck = checkPrototype(this.model.prototypes(), pooledEmbedding(this.model.standardised(tokens), grid * grid, dim), product);
+    const prototypeCheck = checkPrototype(
+      this.model.prototypes(),
+      pooledEmbedding(this.model.standardised(tokens), grid * grid, dim),
+      product,
+    );
     // A part that does not look like the product being run is never passed, whatever its score:
     // the model's threshold only means something for the product it was calibrated on.
     const verdict = imageScore > threshold || prototypeCheck.warning ? 'fail' : 'pass';
-    const regions = imageScore > threshold ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight }) : [];
+    const regions =
+      imageScore > threshold
+        ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight })
+        : [];
     const latencyMs = performance.now() - started;
 
     const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
@@ -122,14 +151,35 @@ export class Inspector {
       classWarning: prototypeCheck.warning,
       regions,
     });
-    return { inspectionId: record.id, file: files.stored ?? displayName, product, modelVersion: this.row.version, score: imageScore, threshold, verdict, regions, mapPath: files.mapPath, overlayPath: files.overlayPath, classWarning: prototypeCheck.warning, nearestProduct: prototypeCheck.nearestClass, latencyMs };
+    return {
+      inspectionId: record.id,
+      file: files.stored ?? displayName,
+      product,
+      modelVersion: this.row.version,
+      score: imageScore,
+      threshold,
+      verdict,
+      regions,
+      mapPath: files.mapPath,
+      overlayPath: files.overlayPath,
+      classWarning: prototypeCheck.warning,
+      nearestProduct: prototypeCheck.nearestClass,
+      latencyMs,
+    };
   }
 
   /**
    * Stores the image and writes its score map and overlay. A full disk does not lose the verdict:
    * whatever was written is removed and the inspection is recorded without images.
    */
-  private async writeFiles(bytes: Buffer, displayName: string, input: { sourceWidth: number; sourceHeight: number }, map: ScoreMap, threshold: number, store: () => string): Promise<{ stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean }> {
+  private async writeFiles(
+    bytes: Buffer,
+    displayName: string,
+    input: { sourceWidth: number; sourceHeight: number },
+    map: ScoreMap,
+    threshold: number,
+    store: () => string,
+  ): Promise<{ stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean }> {
     const written: string[] = [];
     try {
       const stored = store();
@@ -141,7 +191,13 @@ export class Inspector {
       const mapPath = path.join(dir, `${stem}-map.png`);
       const overlayPath = path.join(dir, `${stem}-overlay.png`);
       const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
-      const full = await decodeRgb(bytes, { source: displayName, resizeTo: { width: Math.max(1, Math.round(input.sourceWidth * scale)), height: Math.max(1, Math.round(input.sourceHeight * scale)) } }); // a 3000x1 line scan keeps one row
+      const full = await decodeRgb(bytes, {
+        source: displayName,
+        resizeTo: {
+          width: Math.max(1, Math.round(input.sourceWidth * scale)),
+          height: Math.max(1, Math.round(input.sourceHeight * scale)),
+        },
+      }); // a 3000x1 line scan keeps one row
       written.push(mapPath);
       await writeScoreMapPng(mapPath, map, threshold);
       written.push(overlayPath);

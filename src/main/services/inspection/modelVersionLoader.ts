@@ -10,7 +10,10 @@ import { initTfjs } from '../../engine/tfjsRuntime';
 export async function loadModelVersion(catalog: Catalog, version?: string): Promise<{ row: ModelVersion; model: LtadModel }> {
   await initTfjs();
   const row = version ? catalog.models.getByVersion(version) : catalog.models.active();
-  if (!row) throw version ? new DomainError('not-found', `No model version "${version}" in this station's catalogue`) : new DomainError('no-model', 'No active model: train one and promote it, or name one with --model');
+  if (!row)
+    throw version
+      ? new DomainError('not-found', `No model version "${version}" in this station's catalogue`)
+      : new DomainError('no-model', 'No active model: train one and promote it, or name one with --model');
   const { meta, weights } = readModelDirectory(row.directory, row.fileHashes);
   // Thresholds tuned by a supervisor live in the catalogue and win over the trained ones.
   for (const c of catalog.models.calibration(row.id)) {

@@ -47,7 +47,11 @@ export class TokenFeatureSource {
    * Token maps of `files`, a batch at a time, computed afresh and not kept: for callers that
    * store them elsewhere (training writes them to disk).
    */
-  async stream(files: readonly string[], onMaps: (maps: TokenMaps, chunk: readonly string[]) => void, onBatch?: (done: number, total: number) => void): Promise<void> {
+  async stream(
+    files: readonly string[],
+    onMaps: (maps: TokenMaps, chunk: readonly string[]) => void,
+    onBatch?: (done: number, total: number) => void,
+  ): Promise<void> {
     for (let i = 0; i < files.length; i += this.batchSize) {
       const chunk = files.slice(i, i + this.batchSize);
       const started = performance.now();
@@ -74,7 +78,9 @@ export class TokenFeatureSource {
       missing,
       (maps, chunk) => {
         const size = maps.grid * maps.grid * tokenDim(maps);
-        chunk.forEach((file, n) => this.cache.set(file, { key: TokenFeatureSource.fileKey(file), tokens: maps.data.slice(n * size, (n + 1) * size) }));
+        chunk.forEach((file, n) =>
+          this.cache.set(file, { key: TokenFeatureSource.fileKey(file), tokens: maps.data.slice(n * size, (n + 1) * size) }),
+        );
       },
       onBatch,
     );

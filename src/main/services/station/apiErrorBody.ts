@@ -23,5 +23,10 @@ export function apiErrorBody(error: unknown): ApiErrorBody {
 
 /** Errors nobody anticipated: these go to the station log with their stack. */
 export function isUnexpectedError(error: unknown): boolean {
-  return !(error instanceof DomainError || error instanceof ApiError || error instanceof NotAuthorisedError || error instanceof ImageDecodeError);
+  return !(
+    error instanceof DomainError ||
+    error instanceof ApiError ||
+    error instanceof NotAuthorisedError ||
+    error instanceof ImageDecodeError
+  );
 }

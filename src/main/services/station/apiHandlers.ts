@@ -34,9 +34,18 @@ export interface HandlerContext {
   runtime: { tfjsBackend: string; cores: number };
 }
 
-type Handlers = { [M in MethodName]: (clientId: string, input: z.output<StationApiSpec[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+type Handlers = {
+  [M in MethodName]: (clientId: string, input: z.output<StationApiSpec[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
 
-const toUserSummary = (u: User) => ({ id: u.id, name: u.name, role: u.role, hasPin: u.hasPin, disabled: u.disabled, createdAt: u.createdAt });
+const toUserSummary = (u: User) => ({
+  id: u.id,
+  name: u.name,
+  role: u.role,
+  hasPin: u.hasPin,
+  disabled: u.disabled,
+  createdAt: u.createdAt,
+});
 
 /** One function per API method; the dispatcher has validated the input and the caller's access already. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -106,7 +115,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return productSummary(name);
     },
     'products.importImages': (clientId, { product, files }) =>
-      importGoodImages(catalog, ctx.paths, supervisor(clientId), product, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') }))),
+      importGoodImages(
+        catalog,
+        ctx.paths,
+        supervisor(clientId),
+        product,
+        files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
+      ),
 
     'inspect.image': async (clientId, { product, source, fileName, data }) => {
       const result = await ctx.inspections.inspectBytes(Buffer.from(data, 'base64'), fileName, product, {
@@ -120,7 +135,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'hotFolder.status': () => ctx.hotFolder.status(),
     'hotFolder.start': (_clientId, { product }) => {
-      if (!ctx.inspections.activeProducts().has(product)) throw new DomainError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
+      if (!ctx.inspections.activeProducts().has(product))
+        throw new DomainError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
       return ctx.hotFolder.start(product);
     },
     'hotFolder.stop': () => ctx.hotFolder.stop(),
@@ -135,11 +151,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       inspection(id);
       catalog.inspections.setReview(id, review);
       const who = sessions.supervisor(clientId) ?? sessions.operator(clientId);
-      catalog.audit.record({ userId: who?.id ?? null, actor: who?.name ?? 'station', action: 'inspection.review', target: String(id), details: { review } });
+      catalog.audit.record({
+        userId: who?.id ?? null,
+        actor: who?.name ?? 'station',
+        action: 'inspection.review',
+        target: String(id),
+        details: { review },
+      });
       return inspection(id);
     },
 
-    'training.start': (clientId, { preset }) => ctx.training.start(supervisor(clientId), preset, readSettings(catalog).targetFalseRejectRate),
+    'training.start': (clientId, { preset }) =>
+      ctx.training.start(supervisor(clientId), preset, readSettings(catalog).targetFalseRejectRate),
     'training.cancel': (clientId) => ctx.training.cancel(supervisor(clientId)),
     'training.status': () => ctx.training.current(),
 
@@ -161,7 +184,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),
     'settings.set': (clientId, changes) => {
       const who = supervisor(clientId);
-      if (changes.hotFolder !== undefined && changes.hotFolder !== null && changes.hotFolder.trim() === '') changes = { ...changes, hotFolder: null }; // an emptied field means "none"
+      if (changes.hotFolder !== undefined && changes.hotFolder !== null && changes.hotFolder.trim() === '')
+        changes = { ...changes, hotFolder: null }; // an emptied field means "none"
       if (changes.hotFolder) checkHotFolder(changes.hotFolder, ctx.paths.home);
       const next = writeSettings(catalog, changes);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
@@ -184,6 +208,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'user.set-pin', target: name });
       return { ok: true as const };
     },
-    'audit.list': (_clientId, { limit }) => catalog.audit.list({ limit }).map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, target: e.target, details: e.details })),
+    'audit.list': (_clientId, { limit }) =>
+      catalog.audit
+        .list({ limit })
+        .map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, target: e.target, details: e.details })),
   };
 }

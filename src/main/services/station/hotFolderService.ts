@@ -46,7 +46,15 @@ export class HotFolderService {
   status(): HotFolderStatus {
     const folder = this.watcher?.folder ?? this.folder();
     const problem = this.watcher?.currentProblem ?? this.resumeProblem;
-    return { folder, product: this.product, watching: this.watcher !== null, inspected: this.inspected, rejected: this.rejected, rejectFolder: folder ? path.join(folder, REJECTED_SUBFOLDER) : null, problem };
+    return {
+      folder,
+      product: this.product,
+      watching: this.watcher !== null,
+      inspected: this.inspected,
+      rejected: this.rejected,
+      rejectFolder: folder ? path.join(folder, REJECTED_SUBFOLDER) : null,
+      problem,
+    };
   }
 
   async start(product: string): Promise<HotFolderStatus> {

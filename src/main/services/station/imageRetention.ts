@@ -22,7 +22,12 @@ function sizeOf(file: string): number {
  * maxAgeDays go, then more until the rest fit in maxBytes. Records are kept and say their images
  * were pruned. Only files inside the station's data folder are ever deleted.
  */
-export function pruneInspectionImages(catalog: Catalog, stationHome: string, policy: RetentionPolicy, now = Date.now()): { pruned: number; bytesFreed: number } {
+export function pruneInspectionImages(
+  catalog: Catalog,
+  stationHome: string,
+  policy: RetentionPolicy,
+  now = Date.now(),
+): { pruned: number; bytesFreed: number } {
   if (policy.maxAgeDays === null && policy.maxBytes === null) return { pruned: 0, bytesFreed: 0 };
   const cutoff = policy.maxAgeDays === null ? Number.NEGATIVE_INFINITY : now - policy.maxAgeDays * DAY_MS;
   // Read everything first: the catalogue cannot be written while a query is being iterated.

@@ -3,7 +3,7 @@ import type { ImagesRemovedReason, Inspection } from '../../../shared/catalogTyp
 import type { Catalog } from '../../catalog/catalog';
 
 const IMAGES_NOTES: Record<ImagesRemovedReason, string> = {
-  retention: 'The images were removed by the station\'s retention policy; the result is kept.',
+  retention: "The images were removed by the station's retention policy; the result is kept.",
   'disk-full': 'The disk was full: the verdict was recorded, the images were not kept.',
 };
 

@@ -41,13 +41,20 @@ export class InspectionService {
   activeProducts(): Set<string> {
     const active = this.catalog.models.active();
     if (!active) return new Set();
-    return new Set(this.catalog.models.calibration(active.id).map((c) => this.catalog.classes.get(c.classId)?.name).filter((n): n is string => !!n));
+    return new Set(
+      this.catalog.models
+        .calibration(active.id)
+        .map((c) => this.catalog.classes.get(c.classId)?.name)
+        .filter((n): n is string => !!n),
+    );
   }
 
   inspectBytes(bytes: Buffer, fileName: string, product: string, context: InspectionContext): Promise<InspectionResult> {
     return this.queued(async () => {
       const inspector = await this.currentInspector(product);
-      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () => storeInspectionImage(this.paths, fileName, bytes));
+      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () =>
+        storeInspectionImage(this.paths, fileName, bytes),
+      );
       const record = this.catalog.inspections.get(outcome.inspectionId);
       if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
       return toInspectionResult(this.catalog, record);
@@ -70,7 +77,10 @@ export class InspectionService {
       this.inspector = await Inspector.open(this.catalog, this.paths, { version: active.version });
     }
     if (!this.inspector.model.meta.classNames.includes(product)) {
-      throw new DomainError('no-model', `The active model ${active.version} was not trained on "${product}": retrain with this product's good images first`);
+      throw new DomainError(
+        'no-model',
+        `The active model ${active.version} was not trained on "${product}": retrain with this product's good images first`,
+      );
     }
     return this.inspector;
   }

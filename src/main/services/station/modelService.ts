@@ -16,7 +16,6 @@ function readMeta(row: ModelVersion): LtadModelMeta | null {
   }
 }
 
-
 /** A model version for the Retrain screen: per product, the threshold in force and the good scores behind it. */
 export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummary {
   const meta = readMeta(row);
@@ -74,6 +73,12 @@ export function setThreshold(catalog: Catalog, supervisor: User, version: string
   const existing = calibration.find((c) => c.classId === productRow?.id);
   if (!productRow || !existing) throw new DomainError('not-found', `Model ${version} was not trained on "${product}"`);
   catalog.models.setCalibration(row.id, [{ ...existing, threshold }]);
-  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'threshold.set', target: `${version}/${product}`, details: { from: existing.threshold, to: threshold } });
+  catalog.audit.record({
+    userId: supervisor.id,
+    actor: supervisor.name,
+    action: 'threshold.set',
+    target: `${version}/${product}`,
+    details: { from: existing.threshold, to: threshold },
+  });
   return summariseModel(catalog, row);
 }

@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../../catalog/catalog';
 import type { StationPaths } from '../../stationPaths';
@@ -16,7 +16,7 @@ function writerPid(file: string): number | null {
 const RECORD_LAG_MS = 60_000;
 
 function* filesUnder(dir: string): Generator<string> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -35,7 +35,12 @@ function* filesUnder(dir: string): Generator<string> {
  * files just before its record, so only files from around the newest record on can be orphans;
  * older ones are not scanned against the catalogue. Returns the files removed.
  */
-export function removeOrphanFiles(catalog: Catalog, paths: StationPaths, now = Date.now(), isAlive: (pid: number) => boolean = processIsAlive): string[] {
+export function removeOrphanFiles(
+  catalog: Catalog,
+  paths: StationPaths,
+  now = Date.now(),
+  isAlive: (pid: number) => boolean = processIsAlive,
+): string[] {
   const latest = catalog.inspections.latestAt();
   const since = latest ? Date.parse(latest) - RECORD_LAG_MS : 0;
   const referenced = catalog.inspections.filesSince(new Date(since).toISOString());

@@ -15,7 +15,14 @@ import { writeFileAtomic } from '../inspection/fileStore';
 export function listProducts(catalog: Catalog, activeModelProducts: ReadonlySet<string>): ProductSummary[] {
   const rows = catalog.classes.listWithCounts();
   const tail = tailProducts(new Map(rows.map((r) => [r.name, r.goodTrainImages])));
-  return rows.map((r) => ({ id: r.id, name: r.name, displayName: r.displayName, goodImages: r.goodTrainImages, tail: tail.has(r.name), inActiveModel: activeModelProducts.has(r.name) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    displayName: r.displayName,
+    goodImages: r.goodTrainImages,
+    tail: tail.has(r.name),
+    inActiveModel: activeModelProducts.has(r.name),
+  }));
 }
 
 /** The catalogue refuses a name taken (conflict) or outside the product-name rule (invalid-input). */
@@ -30,7 +37,13 @@ export function createProduct(catalog: Catalog, supervisor: User, name: string, 
  * training), is stored under the station's images folder by content hash, and duplicates of images
  * the product has already are skipped.
  */
-export async function importGoodImages(catalog: Catalog, paths: StationPaths, supervisor: User, productName: string, files: readonly { fileName: string; bytes: Buffer }[]): Promise<ImportReport> {
+export async function importGoodImages(
+  catalog: Catalog,
+  paths: StationPaths,
+  supervisor: User,
+  productName: string,
+  files: readonly { fileName: string; bytes: Buffer }[],
+): Promise<ImportReport> {
   const product = catalog.classes.getByName(productName);
   if (!product) throw new DomainError('not-found', `No product named "${productName}"`);
   const rejected: ImportReport['rejected'] = [];
@@ -48,9 +61,24 @@ export async function importGoodImages(catalog: Catalog, paths: StationPaths, su
     }
   }
   const { added, duplicates } = catalog.samples.addMany(
-    accepted.map((a) => ({ classId: product.id, path: a.file, sha256: a.sha256, split: 'train' as const, label: 'good' as const, source: 'import' as const, width: a.width, height: a.height })),
+    accepted.map((a) => ({
+      classId: product.id,
+      path: a.file,
+      sha256: a.sha256,
+      split: 'train' as const,
+      label: 'good' as const,
+      source: 'import' as const,
+      width: a.width,
+      height: a.height,
+    })),
   );
   const duplicateNames = duplicates.map((d) => accepted.find((a) => a.sha256 === d.sha256)?.fileName ?? d.path);
-  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'product.import', target: productName, details: { added: added.length, duplicates: duplicates.length, rejected: rejected.length } });
+  catalog.audit.record({
+    userId: supervisor.id,
+    actor: supervisor.name,
+    action: 'product.import',
+    target: productName,
+    details: { added: added.length, duplicates: duplicates.length, rejected: rejected.length },
+  });
   return { added: added.length, duplicates: duplicateNames, rejected };
 }

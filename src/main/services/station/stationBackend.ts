@@ -55,16 +55,32 @@ export async function openStationService(options: StationServiceOptions): Promis
   const sessions = new StationSessions();
   const inspections = new InspectionService(catalog, paths);
   let trainingState = 'idle';
-  const training = new TrainingService(catalog, paths, (status) => {
-    if (status.state !== trainingState) {
-      trainingState = status.state;
-      (status.state === 'failed' ? log.error : log.info)(`training ${status.state}`, { runId: status.runId, modelVersion: status.modelVersion, error: status.error });
-    }
-    emit({ event: 'training.progress', payload: status });
-  }, options.trainingEpochs ? { overrides: { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } } : {});
+  const training = new TrainingService(
+    catalog,
+    paths,
+    (status) => {
+      if (status.state !== trainingState) {
+        trainingState = status.state;
+        (status.state === 'failed' ? log.error : log.info)(`training ${status.state}`, {
+          runId: status.runId,
+          modelVersion: status.modelVersion,
+          error: status.error,
+        });
+      }
+      emit({ event: 'training.progress', payload: status });
+    },
+    options.trainingEpochs
+      ? { overrides: { phase1Epochs: options.trainingEpochs.phase1, phase2Epochs: options.trainingEpochs.phase2 } }
+      : {},
+  );
   const hotFolder = new HotFolderService(
     () => readSettings(catalog).hotFolder,
-    (bytes, fileName, product) => inspections.inspectBytes(bytes, fileName, product, { station: readSettings(catalog).stationName, operatorId: null, source: 'hot-folder' }),
+    (bytes, fileName, product) =>
+      inspections.inspectBytes(bytes, fileName, product, {
+        station: readSettings(catalog).stationName,
+        operatorId: null,
+        source: 'hot-folder',
+      }),
     {
       inspected: (payload) => emit({ event: 'inspection', payload }),
       rejected: (fileName, reason, movedTo) => {
@@ -83,20 +99,36 @@ export async function openStationService(options: StationServiceOptions): Promis
   if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
   const applyRetention = () => {
     const settings = readSettings(catalog);
-    const result = pruneInspectionImages(catalog, paths.home, { maxAgeDays: settings.retentionDays, maxBytes: settings.retentionMaxGb === null ? null : settings.retentionMaxGb * 1e9 });
+    const result = pruneInspectionImages(catalog, paths.home, {
+      maxAgeDays: settings.retentionDays,
+      maxBytes: settings.retentionMaxGb === null ? null : settings.retentionMaxGb * 1e9,
+    });
     if (result.pruned > 0) log.info('inspection images pruned by the retention policy', result);
   };
   applyRetention();
   const retentionTimer = setInterval(applyRetention, RETENTION_INTERVAL_MS);
   retentionTimer.unref();
   const orphans = removeOrphanFiles(catalog, paths);
-  if (orphans.length > 0) log.warn('removed files of inspections that were never recorded (the station stopped mid-inspection)', { files: orphans.length });
+  if (orphans.length > 0)
+    log.warn('removed files of inspections that were never recorded (the station stopped mid-inspection)', { files: orphans.length });
   if (interrupted > 0) {
     catalog.audit.record({ actor: 'station', action: 'training.interrupted', details: { runs: interrupted } });
     log.warn('training runs of stopped processes marked failed', { runs: interrupted });
   }
 
-  const context: HandlerContext = { catalog, paths, sessions, inspections, training, hotFolder, emit, options, log, applyRetention, runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() } };
+  const context: HandlerContext = {
+    catalog,
+    paths,
+    sessions,
+    inspections,
+    training,
+    hotFolder,
+    emit,
+    options,
+    log,
+    applyRetention,
+    runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() },
+  };
   const handlers = createHandlers(context);
   const refusals = new RepeatThrottle();
   const lockouts = new RepeatThrottle();
@@ -104,23 +136,47 @@ export async function openStationService(options: StationServiceOptions): Promis
   return {
     async dispatch(clientId, method, input) {
       try {
-        if (!isMethodName(method)) throw new ApiError('unknown-method', `Unknown API method ${JSON.stringify(String(method)).slice(0, 80)}`);
+        if (!isMethodName(method))
+          throw new ApiError('unknown-method', `Unknown API method ${JSON.stringify(String(method)).slice(0, 80)}`);
         const spec = STATION_API[method];
         const supervisor = sessions.supervisor(clientId);
         if (spec.access === 'supervisor' && !supervisor) {
           // Keyed by who and what, not by connection: a fresh client id per call must not get a fresh row.
           const { record, repeats } = refusals.admit(`${sessions.operator(clientId)?.name ?? 'station'}:${method}`, Date.now());
-          if (record) catalog.audit.record({ actor: sessions.operator(clientId)?.name ?? 'station', action: 'auth.refused', target: method, details: { reason: 'supervisor action without an unlocked supervisor', ...(repeats > 0 ? { repeatsSinceLastRow: repeats } : {}) } });
+          if (record)
+            catalog.audit.record({
+              actor: sessions.operator(clientId)?.name ?? 'station',
+              action: 'auth.refused',
+              target: method,
+              details: {
+                reason: 'supervisor action without an unlocked supervisor',
+                ...(repeats > 0 ? { repeatsSinceLastRow: repeats } : {}),
+              },
+            });
           throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
         }
         const parsed = spec.input.safeParse(input ?? {});
-        if (!parsed.success) throw new ApiError('invalid-request', `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new ApiError(
+            'invalid-request',
+            `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+          );
         const handler = handlers[method as MethodName] as (clientId: string, input: unknown) => Promise<unknown> | unknown;
         const value = await handler(clientId, parsed.data);
         return { ok: true, value };
       } catch (error) {
-        if (error instanceof NotAuthorisedError && /Too many wrong PINs/.test(error.message) && lockouts.admit(error.message, Date.now()).record) log.warn('supervisor name locked after wrong PINs', { message: error.message });
-        if (isUnexpectedError(error)) log.error('unexpected error', { method: String(method).slice(0, 80), message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+        if (
+          error instanceof NotAuthorisedError &&
+          /Too many wrong PINs/.test(error.message) &&
+          lockouts.admit(error.message, Date.now()).record
+        )
+          log.warn('supervisor name locked after wrong PINs', { message: error.message });
+        if (isUnexpectedError(error))
+          log.error('unexpected error', {
+            method: String(method).slice(0, 80),
+            message: error instanceof Error ? error.message : String(error),
+            stack: error instanceof Error ? error.stack : undefined,
+          });
         return failure(error);
       }
     },
@@ -146,7 +202,8 @@ export async function openStationService(options: StationServiceOptions): Promis
     async writeReport(filter: unknown, out: Writable) {
       try {
         const parsed = reportFilterSchema.safeParse(filter);
-        if (!parsed.success) throw new ApiError('invalid-request', `Report filter: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        if (!parsed.success)
+          throw new ApiError('invalid-request', `Report filter: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
         const query = inspectionQuery(catalog, parsed.data);
         const names = {
           product: (id: number) => catalog.classes.get(id)?.name ?? `#${id}`,

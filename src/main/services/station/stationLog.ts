@@ -30,9 +30,11 @@ export function openStationLog(dir: string): StationLog {
   const stream = createStream(LOG_FILE, { path: dir, size: MAX_LOG_SIZE, rotate: MAX_ROTATED_FILES });
   stream.on('error', () => {}); // a full disk must not take the station down; the log just stops
   let closed = false;
-  const write = (level: LogEntry['level']) => (message: string, details: Record<string, unknown> = {}) => {
-    if (!closed) stream.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...details })}\n`);
-  };
+  const write =
+    (level: LogEntry['level']) =>
+    (message: string, details: Record<string, unknown> = {}) => {
+      if (!closed) stream.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...details })}\n`);
+    };
   return {
     info: write('info'),
     warn: write('warn'),
@@ -74,7 +76,12 @@ function readTail(file: string, lines: number): LogEntry[] {
 function toEntry(line: string): LogEntry {
   try {
     const { at, level, message, ...details } = JSON.parse(line) as Record<string, unknown>;
-    return { at: String(at ?? ''), level: level === 'error' || level === 'warn' ? level : 'info', message: String(message ?? ''), details: JSON.stringify(details) === '{}' ? null : JSON.stringify(details) };
+    return {
+      at: String(at ?? ''),
+      level: level === 'error' || level === 'warn' ? level : 'info',
+      message: String(message ?? ''),
+      details: JSON.stringify(details) === '{}' ? null : JSON.stringify(details),
+    };
   } catch {
     return { at: '', level: 'info', message: line, details: null };
   }

@@ -71,7 +71,12 @@ class StationServiceWorkerClient implements StationService {
       this.settleStart = { resolve, reject };
     });
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    receiveValidated(worker, fromWorkerMessageSchema, (message) => this.receive(message), (why, raw) => this.rejectMalformed(raw, why));
+    receiveValidated(
+      worker,
+      fromWorkerMessageSchema,
+      (message) => this.receive(message),
+      (why, raw) => this.rejectMalformed(raw, why),
+    );
     worker.on('error', (error) => {
       this.lastWorkerError = error.message;
     });
@@ -101,7 +106,11 @@ class StationServiceWorkerClient implements StationService {
   writeReport(filter: unknown, out: Writable): Promise<ApiResult<{ rows: number }>> {
     return new Promise((resolve) => {
       const id = this.nextId++;
-      this.request(id, { kind: 'result', resolve: (result) => resolve(result as ApiResult<{ rows: number }>), out }, { type: 'writeReport', id, filter });
+      this.request(
+        id,
+        { kind: 'result', resolve: (result) => resolve(result as ApiResult<{ rows: number }>), out },
+        { type: 'writeReport', id, filter },
+      );
     });
   }
 
@@ -129,7 +138,10 @@ class StationServiceWorkerClient implements StationService {
 
   /** Sends a request, or answers it at once when the worker cannot take it. */
   private request(id: number, pending: Pending, message: ToWorkerMessage): void {
-    if (this.stoppedBecause !== null) return answerFailed(pending, 'internal', this.stoppedBecause);
+    if (this.stoppedBecause !== null) {
+      answerFailed(pending, 'internal', this.stoppedBecause);
+      return;
+    }
     this.pending.set(id, pending);
     try {
       this.worker.postMessage(message);
@@ -153,12 +165,15 @@ class StationServiceWorkerClient implements StationService {
   private receive(message: FromWorkerMessage): void {
     switch (message.type) {
       case 'ready':
-        return this.settleStart?.resolve();
+        this.settleStart?.resolve();
+        return;
       case 'startFailed':
-        return this.settleStart?.reject(new Error(message.message));
+        this.settleStart?.reject(new Error(message.message));
+        return;
       case 'result':
       case 'image':
-        return this.answer(message);
+        this.answer(message);
+        return;
       case 'reportChunk':
         // No backpressure on purpose: a report is small next to the memory of the station.
         this.reportStream(message.id)?.write(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
@@ -167,7 +182,8 @@ class StationServiceWorkerClient implements StationService {
         this.reportStream(message.id)?.end();
         return;
       case 'event':
-        return this.emit(message.event, message.payload);
+        this.emit(message.event, message.payload);
+        return;
       case 'closed':
         return; // the exit that follows settles everything
     }
@@ -175,7 +191,10 @@ class StationServiceWorkerClient implements StationService {
 
   private answer(message: Extract<FromWorkerMessage, { type: 'result' | 'image' }>): void {
     const pending = this.pending.get(message.id);
-    if (!pending) return console.error(`station service: an answer to unknown request ${message.id} was dropped`);
+    if (!pending) {
+      console.error(`station service: an answer to unknown request ${message.id} was dropped`);
+      return;
+    }
     this.pending.delete(message.id);
     if (pending.kind === 'result' && message.type === 'result') pending.resolve(message.result as ApiResult<unknown>);
     else if (pending.kind === 'image' && message.type === 'image') pending.resolve(message.path);
@@ -189,9 +208,12 @@ class StationServiceWorkerClient implements StationService {
 
   /** Events are checked against their schema here: a bad one is dropped, never shown. */
   private emit(name: string, payload: unknown): void {
-    const schema = Object.prototype.hasOwnProperty.call(STATION_EVENTS, name) ? STATION_EVENTS[name as keyof typeof STATION_EVENTS] : null;
+    const schema = Object.hasOwn(STATION_EVENTS, name) ? STATION_EVENTS[name as keyof typeof STATION_EVENTS] : null;
     const parsed = schema?.safeParse(payload);
-    if (!parsed?.success) return console.error(`station service: dropped a malformed event ${JSON.stringify(name)}`);
+    if (!parsed?.success) {
+      console.error(`station service: dropped a malformed event ${JSON.stringify(name)}`);
+      return;
+    }
     const event = { event: name, payload: parsed.data } as StationEvent;
     for (const listener of this.listeners) {
       try {

@@ -67,7 +67,11 @@ export async function serveStationService(port: MessagePort, open: () => Promise
     console.error(`station service worker: ${message.type} failed: ${errorMessage(error)}`);
     service.log('error', `station service worker: ${message.type} failed`, { message: errorMessage(error) });
     if (message.type === 'dispatch' || message.type === 'writeReport') {
-      send({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The station could not answer: ${errorMessage(error)}` } } });
+      send({
+        type: 'result',
+        id: message.id,
+        result: { ok: false, error: { code: 'internal', message: `The station could not answer: ${errorMessage(error)}` } },
+      });
     } else if (message.type === 'resolveImage') {
       send({ type: 'image', id: message.id, path: null });
     }

@@ -32,17 +32,31 @@ function lockedOut(name: string, until: number, now: number): NotAuthorisedError
 export function authenticateSupervisor(catalog: Catalog, name: string, pin: string, now = Date.now()): User {
   const until = catalog.pinAttempts.lockedUntil(name, now);
   if (until) {
-    if (lockedOutRows.admit(name, now).record) catalog.audit.record({ actor: name, action: 'auth.locked-out', details: { reason: `${MAX_FAILED_UNLOCKS} wrong PINs within ${UNLOCK_LOCKOUT_MS / 60000} minutes` } });
+    if (lockedOutRows.admit(name, now).record)
+      catalog.audit.record({
+        actor: name,
+        action: 'auth.locked-out',
+        details: { reason: `${MAX_FAILED_UNLOCKS} wrong PINs within ${UNLOCK_LOCKOUT_MS / 60000} minutes` },
+      });
     throw lockedOut(name, until, now);
   }
   const user = catalog.users.authenticate(name, pin);
-  if (!user || user.role !== 'supervisor') {
+  if (user?.role !== 'supervisor') {
     const locked = catalog.pinAttempts.recordFailure(name, now, PIN_POLICY);
     // Every wrong PIN for a real user is recorded; guesses at names nobody has are throttled (one
     // row a minute with a count), so a flood of made-up names cannot fill the log.
     const known = catalog.users.getByName(name) !== undefined;
     const { record, repeats } = known ? { record: true, repeats: 0 } : unknownNameRows.admit('unknown-names', now);
-    if (record) catalog.audit.record({ actor: name, action: 'auth.refused', details: { reason: PIN_FAILURE, ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}), ...(repeats > 0 ? { unknownNamesSinceLastRow: repeats } : {}) } });
+    if (record)
+      catalog.audit.record({
+        actor: name,
+        action: 'auth.refused',
+        details: {
+          reason: PIN_FAILURE,
+          ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}),
+          ...(repeats > 0 ? { unknownNamesSinceLastRow: repeats } : {}),
+        },
+      });
     throw new NotAuthorisedError();
   }
   catalog.pinAttempts.clear(name);
@@ -55,6 +69,12 @@ export function promoteModel(catalog: Catalog, supervisor: User, version: string
   if (!model) throw new DomainError('not-found', `No model version "${version}"`);
   const previous = catalog.models.active();
   catalog.models.promote(model.id);
-  catalog.audit.record({ userId: supervisor.id, actor: supervisor.name, action: 'model.promote', target: version, details: { previous: previous?.version ?? null } });
+  catalog.audit.record({
+    userId: supervisor.id,
+    actor: supervisor.name,
+    action: 'model.promote',
+    target: version,
+    details: { previous: previous?.version ?? null },
+  });
   return catalog.models.get(model.id) as ModelVersion;
 }

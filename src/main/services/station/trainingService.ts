@@ -12,7 +12,20 @@ import { startTrainingWorker, type TrainingWorkerStarter } from '../training/tra
 /** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
 const MAX_LOSS_POINTS = 400;
 
-const IDLE: TrainingStatus = { runId: null, state: 'idle', phase: null, epoch: 0, epochs: 0, step: 0, steps: 0, etaSeconds: null, losses: [], modelVersion: null, error: null, startedAt: null };
+const IDLE: TrainingStatus = {
+  runId: null,
+  state: 'idle',
+  phase: null,
+  epoch: 0,
+  epochs: 0,
+  step: 0,
+  steps: 0,
+  etaSeconds: null,
+  losses: [],
+  modelVersion: null,
+  error: null,
+  startedAt: null,
+};
 
 export interface TrainingServiceOptions {
   /** Tests and the CI smoke run shrink the presets (epochs, widths). */
@@ -60,10 +73,19 @@ export class TrainingService {
       .map((c) => ({ name: c.name, trainFiles: this.catalog.samples.list(c.id, { split: 'train', label: 'good' }).map((s) => s.path) }));
     if (classes.length === 0) throw new DomainError('conflict', 'No product has good images yet: import some first');
     const tooFew = classes.filter((c) => c.trainFiles.length < 2);
-    if (tooFew.length > 0) throw new DomainError('conflict', `Each product needs at least 2 good images (${tooFew.map((c) => c.name).join(', ')} has fewer)`);
+    if (tooFew.length > 0)
+      throw new DomainError('conflict', `Each product needs at least 2 good images (${tooFew.map((c) => c.name).join(', ')} has fewer)`);
 
     const foundation = { kind: 'builtin', backbone: 'mobilenetv2' } as const;
-    const job: Omit<TrainingJobRequest, 'cacheDir'> = { classes, foundation, runtime: 'onnx', preset, seed: 0, targetFalseRejectRate, overrides: this.overrides };
+    const job: Omit<TrainingJobRequest, 'cacheDir'> = {
+      classes,
+      foundation,
+      runtime: 'onnx',
+      preset,
+      seed: 0,
+      targetFalseRejectRate,
+      overrides: this.overrides,
+    };
     const run = TrainingRunRecord.begin(this.catalog, this.paths, job, { actor: supervisor.name, userId: supervisor.id });
     const active: ActiveRun = { cancel: () => {}, cancelRequested: false };
     this.active = active;
@@ -113,7 +135,16 @@ export class TrainingService {
 
   private progress(event: TrainingProgressEventMessage): void {
     const losses = [...this.status.losses, event.losses].slice(-MAX_LOSS_POINTS);
-    this.update({ ...this.status, phase: event.phase, epoch: event.epoch, epochs: event.epochs, step: event.step, steps: event.steps, etaSeconds: event.etaSeconds, losses });
+    this.update({
+      ...this.status,
+      phase: event.phase,
+      epoch: event.epoch,
+      epochs: event.epochs,
+      step: event.step,
+      steps: event.steps,
+      etaSeconds: event.etaSeconds,
+      losses,
+    });
   }
 
   private update(status: TrainingStatus): void {

@@ -38,12 +38,23 @@ export const TRAINING_VIEWS: DefectViewOptions = { fileName: 'defect-views.f16',
  * Paints views on `files` (per class; `ranges` gives each class's first row in the file those
  * images' own features are in) and stores their features; the views' `cleanRow`s point there.
  */
-export async function storeDefectViews(source: TokenFeatureSource, files: readonly string[][], ranges: readonly RowRange[], dir: string, seed: number, check: () => void, options: DefectViewOptions = TRAINING_VIEWS): Promise<DefectViewIndex & { file: TokenRowFileInfo }> {
+export async function storeDefectViews(
+  source: TokenFeatureSource,
+  files: readonly string[][],
+  ranges: readonly RowRange[],
+  dir: string,
+  seed: number,
+  check: () => void,
+  options: DefectViewOptions = TRAINING_VIEWS,
+): Promise<DefectViewIndex & { file: TokenRowFileInfo }> {
   const random = seededRandom(seed);
   const planned: { file: string; row: number; classIndex: number }[] = [];
   files.forEach((classFiles, c) => {
     if (classFiles.length === 0) return;
-    const order = seededShuffle(classFiles.map((_, i) => i), random);
+    const order = seededShuffle(
+      classFiles.map((_, i) => i),
+      random,
+    );
     const first = (ranges[c] as RowRange).first;
     for (let v = 0; v < options.count(classFiles.length); v++) {
       const i = order[v % order.length] as number;
@@ -57,7 +68,11 @@ export async function storeDefectViews(source: TokenFeatureSource, files: readon
     for (let b = 0; b < planned.length; b += BATCH) {
       check();
       const chunk = planned.slice(b, b + BATCH);
-      const images = await loadNetworkImages(chunk.map((p) => p.file), source.extractor.inputSize, source.fit);
+      const images = await loadNetworkImages(
+        chunk.map((p) => p.file),
+        source.extractor.inputSize,
+        source.fit,
+      );
       const painted: RgbImage[] = images.map((image, k) => {
         const kind = IMAGE_DEFECT_KINDS[(b + k) % IMAGE_DEFECT_KINDS.length] as (typeof IMAGE_DEFECT_KINDS)[number];
         const defect = paintImageDefectWithin(image, pixelsOfFrame(image.frame, image.width, image.height), kind, random);
@@ -72,7 +87,12 @@ export async function storeDefectViews(source: TokenFeatureSource, files: readon
     const { info } = writer.finish();
     const flat = new Float32Array(labels.length * grid * grid);
     labels.forEach((l, i) => flat.set(l, i * grid * grid));
-    return { file: info, classIndex: Int32Array.from(planned.map((p) => p.classIndex)), cleanRow: Int32Array.from(planned.map((p) => p.row)), labels: flat };
+    return {
+      file: info,
+      classIndex: Int32Array.from(planned.map((p) => p.classIndex)),
+      cleanRow: Int32Array.from(planned.map((p) => p.row)),
+      labels: flat,
+    };
   } catch (error) {
     writer?.abandon();
     throw error;

@@ -44,7 +44,11 @@ async function start(): Promise<void> {
   if (input.lowPriority) lowerThisThreadsPriority();
   await initTfjs();
   setKernelMode(input.kernelMode);
-  const net = new LtadNetwork(input.config, input.classCount, resolveFoundationPack(input.foundation, input.config.textTower).createTextTower());
+  const net = new LtadNetwork(
+    input.config,
+    input.classCount,
+    resolveFoundationPack(input.foundation, input.config.textTower).createTextTower(),
+  );
   const rows = openTrainingRows(input.rows);
   let state: PhaseState | undefined;
   const endPhase = () => {
@@ -66,7 +70,10 @@ async function start(): Promise<void> {
       const share = shareGradients(net, rows, state.params, state.context, command.request, command.weight);
       const grads = share.grads.map((g) => Float32Array.from(g.dataSync() as Float32Array));
       tf.dispose(share.grads);
-      send({ type: 'share', id: command.id, grads, losses: share.losses }, grads.map((g) => g.buffer as ArrayBuffer));
+      send(
+        { type: 'share', id: command.id, grads, losses: share.losses },
+        grads.map((g) => g.buffer as ArrayBuffer),
+      );
     } else {
       const { params, optimizer } = state;
       const grads = command.grads.map((g, i) => tf.tensor(g, (params[i] as tf.Variable).shape));

@@ -56,7 +56,9 @@ class StepWorkerPool implements StepWorkers {
   }
 
   async startPhase(...[phase, weights, parameterNames, optimizer]: Parameters<StepWorkers['startPhase']>): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.request({ type: 'phase', phase, weights, parameterNames: [...parameterNames], optimizer })));
+    await Promise.all(
+      this.threads.map((t) => t.request({ type: 'phase', phase, weights, parameterNames: [...parameterNames], optimizer })),
+    );
   }
 
   async computeShare(...[worker, request, weight]: Parameters<StepWorkers['computeShare']>): Promise<WorkerShare> {
@@ -79,7 +81,10 @@ class StepWorkerPool implements StepWorkers {
 
 /** Starts `count` helper threads and resolves once every one has its network and data ready. */
 export async function startStepWorkers(count: number, input: StepWorkerInput): Promise<StepWorkers> {
-  const threads = Array.from({ length: count }, (_, i) => new StepWorkerThread(startWorker(workerScript(__dirname, 'ltadStepWorker'), input), i));
+  const threads = Array.from(
+    { length: count },
+    (_, i) => new StepWorkerThread(startWorker(workerScript(__dirname, 'ltadStepWorker'), input), i),
+  );
   const pool = new StepWorkerPool(threads);
   try {
     await Promise.all(threads.map((t) => t.request(undefined)));

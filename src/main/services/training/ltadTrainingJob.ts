@@ -98,7 +98,11 @@ function uncalibratedMeta(trained: TrainedParts): LtadModelMeta {
  * two-phase training, then calibration on good images only (modelCalibration.ts). Runs wherever
  * it is called; the station calls it inside a worker thread (trainingWorker.ts).
  */
-export async function runTrainingJob(request: TrainingJobRequest, control: TrainingControl = {}, log: (line: string) => void = () => {}): Promise<TrainingJobResult> {
+export async function runTrainingJob(
+  request: TrainingJobRequest,
+  control: TrainingControl = {},
+  log: (line: string) => void = () => {},
+): Promise<TrainingJobResult> {
   const started = performance.now();
   const tfjs = await initTfjs();
   if (request.classes.length === 0) throw new Error('Nothing to train: no product classes');
@@ -115,7 +119,10 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
   const files: TokenRowFile[] = [];
   try {
     const source = new TokenFeatureSource(extractor, base.grid, { fit: inputFitOf(base) });
-    const splits = request.classes.map((c) => ({ name: c.name, ...productHoldOut(c.name, c.trainFiles, request.heldOutFraction ?? HELD_OUT_FRACTION, request.seed) }));
+    const splits = request.classes.map((c) => ({
+      name: c.name,
+      ...productHoldOut(c.name, c.trainFiles, request.heldOutFraction ?? HELD_OUT_FRACTION, request.seed),
+    }));
     const check = () => {
       if (control.shouldCancel?.()) throw new TrainingCancelledError();
     };
@@ -125,24 +132,64 @@ export async function runTrainingJob(request: TrainingJobRequest, control: Train
     files.push(fit, ...(heldOut ? [heldOut] : []));
     const config: LtadConfig = { ...base, layerChannels: stored.layerChannels };
     const network = new LtadNetwork(config, splits.length, pack.createTextTower());
-    const views = config.defectViewProbability > 0 ? await storeDefectViews(source, splits.map((s) => s.fit), stored.fitRanges, scratch, request.seed + 101, check) : undefined;
+    const views =
+      config.defectViewProbability > 0
+        ? await storeDefectViews(
+            source,
+            splits.map((s) => s.fit),
+            stored.fitRanges,
+            scratch,
+            request.seed + 101,
+            check,
+          )
+        : undefined;
     if (views) log(`defect views: ${views.classIndex.length} painted training images`);
-    const rowsSource: TrainingRowsSource = { kind: 'file', file: stored.fit, classIndex: stored.fitClassIndex, mean: stored.normalisation.mean, std: stored.normalisation.std, ...(views ? { views } : {}) };
+    const rowsSource: TrainingRowsSource = {
+      kind: 'file',
+      file: stored.fit,
+      classIndex: stored.fitClassIndex,
+      mean: stored.normalisation.mean,
+      std: stored.normalisation.std,
+      ...(views ? { views } : {}),
+    };
     rows = openTrainingRows(rowsSource);
     const threads = Math.max(1, request.threads ?? os.availableParallelism());
     if (threads > 1) {
       log(`training on ${threads} threads`);
-      helpers = await startStepWorkers(threads - 1, { config, classCount: splits.length, foundation: request.foundation, rows: rowsSource, kernelMode: kernelMode(), lowPriority: true });
+      helpers = await startStepWorkers(threads - 1, {
+        config,
+        classCount: splits.length,
+        foundation: request.foundation,
+        rows: rowsSource,
+        kernelMode: kernelMode(),
+        lowPriority: true,
+      });
     }
-    const productSeeds = productMemorySeeds(config.seed, splits.map((s) => s.name));
+    const productSeeds = productMemorySeeds(
+      config.seed,
+      splits.map((s) => s.name),
+    );
     const outcome = await trainLtad(network, rows, control, { productSeeds, ...(helpers ? { workers: helpers } : {}) });
     await helpers?.close();
     helpers = undefined;
 
     const backend = `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}; features ${extractor.runtimeDetail}`;
-    const meta = uncalibratedMeta({ request, extractor, config, stored, splits, textTower: network.text.description, backend, perPhaseSeconds: outcome.phaseSeconds });
+    const meta = uncalibratedMeta({
+      request,
+      extractor,
+      config,
+      stored,
+      splits,
+      textTower: network.text.description,
+      backend,
+      perPhaseSeconds: outcome.phaseSeconds,
+    });
     const model = new LtadModel(meta, network);
-    await calibrateModel(model, { source, stored, fit, heldOut, splits, scratch }, { seed: request.seed, targetFalseRejectRate: request.targetFalseRejectRate ?? DEFAULT_TARGET_FALSE_REJECT_RATE, check, log });
+    await calibrateModel(
+      model,
+      { source, stored, fit, heldOut, splits, scratch },
+      { seed: request.seed, targetFalseRejectRate: request.targetFalseRejectRate ?? DEFAULT_TARGET_FALSE_REJECT_RATE, check, log },
+    );
     const seconds = (performance.now() - started) / 1000;
     model.meta.training.seconds = seconds;
     return { model, seconds, perPhaseSeconds: outcome.phaseSeconds };

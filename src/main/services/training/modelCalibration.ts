@@ -41,7 +41,10 @@ function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, fir
 function imageScores(model: LtadModel, maps: TokenMaps, className: string, frames: readonly InputFrame[], firstRow?: number): number[] {
   if (frames.length !== maps.count) throw new Error(`${maps.count} token maps but ${frames.length} frames`);
   const ownRow = (i: number) => (firstRow === undefined ? undefined : firstRow + i);
-  return Array.from({ length: maps.count }, (_, i) => model.scoreImage(imageTokens(maps, i), className, frames[i] as InputFrame, ownRow(i)).imageScore);
+  return Array.from(
+    { length: maps.count },
+    (_, i) => model.scoreImage(imageTokens(maps, i), className, frames[i] as InputFrame, ownRow(i)).imageScore,
+  );
 }
 
 /** The frames of a chunk's images: `files` are the product's images in its range's row order. */
@@ -67,10 +70,16 @@ export async function calibrateModel(model: LtadModel, features: CalibrationFeat
 
   const sampleTerms = meta.classNames.map((name, c) => {
     const m = fitChunks(c, LAMBDA_SAMPLE_IMAGES).next().value as RowChunk;
-    return model.scoreTerms(m.data, m.count, name, Array.from({ length: m.count }, (_, i) => m.firstRow + i));
+    return model.scoreTerms(
+      m.data,
+      m.count,
+      name,
+      Array.from({ length: m.count }, (_, i) => m.firstRow + i),
+    );
   });
   meta.lambda = calibrationLambda(ablation, sampleTerms);
-  const statsTerms = (name: string, c: number) => overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow));
+  const statsTerms = (name: string, c: number) =>
+    overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow));
   meta.positionStats = productPositionStats(meta.classNames, statsTerms, positions);
 
   if (ablation !== 'no-semantic' && stored.heldOut) {
@@ -79,20 +88,28 @@ export async function calibrateModel(model: LtadModel, features: CalibrationFeat
     if (choice) {
       meta.semanticWeight = choice.pooled;
       meta.semanticWeights = choice.perProduct;
-      const perProduct = Object.entries(choice.perProduct).map(([name, c]) => `${name} ${c.weight}`).join(', ');
-      options.log(`semantic weight per product: ${perProduct} (pooled ${choice.pooled.weight} on ${choice.pooled.views} painted held-out views)`);
+      const perProduct = Object.entries(choice.perProduct)
+        .map(([name, c]) => `${name} ${c.weight}`)
+        .join(', ');
+      options.log(
+        `semantic weight per product: ${perProduct} (pooled ${choice.pooled.weight} on ${choice.pooled.views} painted held-out views)`,
+      );
     }
   }
 
   for (const [c, split] of splits.entries()) {
     options.check();
     const [fitRange, heldOutRange] = [stored.fitRanges[c] as RowRange, stored.heldOutRanges[c] as RowRange];
-    const heldOutScores = overChunks(heldOutChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.heldOut, heldOutRange, m)));
-    const trainingScores = () => overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.fit, fitRange, m), m.firstRow));
+    const heldOutScores = overChunks(heldOutChunks(c), (m) =>
+      imageScores(model, m, split.name, chunkFrames(source, split.heldOut, heldOutRange, m)),
+    );
+    const trainingScores = () =>
+      overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.fit, fitRange, m), m.firstRow));
     meta.calibration[split.name] = productThreshold(heldOutScores, trainingScores, options.targetFalseRejectRate);
   }
 
-  const embeddings = (m: TokenMaps) => Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(imageTokens(m, i)), positions, dim));
+  const embeddings = (m: TokenMaps) =>
+    Array.from({ length: m.count }, (_, i) => pooledEmbedding(model.standardised(imageTokens(m, i)), positions, dim));
   const pooled = meta.classNames.map((_, c) => overChunks(fitChunks(c), embeddings));
   meta.prototypes = productPrototypes(meta.classNames, pooled, dim);
 }

@@ -41,7 +41,10 @@ export function registerModel(catalog: Catalog, version: string, trained: Traine
         normalisation: { lambda: trained.lambda, featureChannels: trained.featureChannels },
       })),
     );
-    catalog.models.savePseudoNames(row.id, trained.products.map((p, c) => ({ classId: classIds[c] as number, ...p.pseudoName })));
+    catalog.models.savePseudoNames(
+      row.id,
+      trained.products.map((p, c) => ({ classId: classIds[c] as number, ...p.pseudoName })),
+    );
     return row;
   })();
 }

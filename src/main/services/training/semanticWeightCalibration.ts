@@ -26,7 +26,10 @@ export async function calibrateSemanticWeight(
 ): Promise<{ pooled: SemanticWeightChoice; perProduct: Record<string, SemanticWeightChoice> } | undefined> {
   const files = heldOut.files.map((f) => f.slice(0, VALIDATION_IMAGES));
   if (files.every((f) => f.length === 0)) return undefined;
-  const views = await storeDefectViews(source, files, heldOut.ranges, dir, seed, check, { fileName: 'held-out-views.f16', count: (n) => n });
+  const views = await storeDefectViews(source, files, heldOut.ranges, dir, seed, check, {
+    fileName: 'held-out-views.f16',
+    count: (n) => n,
+  });
   const [goodFile, viewFile] = [new TokenRowFile(heldOut.info), new TokenRowFile(views.file)];
   try {
     const { grid } = model.meta.config;
@@ -34,7 +37,9 @@ export async function calibrateSemanticWeight(
       const range = heldOut.ranges[c] as RowRange;
       const goodRows = Array.from({ length: (files[c] as string[]).length }, (_, i) => range.first + i);
       // A view whose painting left no visible change is no defect: it does not count.
-      const viewRows = [...views.classIndex.keys()].filter((v) => views.classIndex[v] === c && views.labels.subarray(v * grid * grid, (v + 1) * grid * grid).some((l) => l > 0));
+      const viewRows = [...views.classIndex.keys()].filter(
+        (v) => views.classIndex[v] === c && views.labels.subarray(v * grid * grid, (v + 1) * grid * grid).some((l) => l > 0),
+      );
       const stats = model.meta.positionStats?.[name];
       if (!stats) throw new Error(`Position statistics of ${name} are missing`);
       check();
@@ -44,7 +49,10 @@ export async function calibrateSemanticWeight(
         name,
         stats,
         good: goodRows.map((r) => ({ terms: model.scoreTerms(goodFile.read([r]), 1, name), frame: frameOfRow(r) })),
-        painted: viewRows.map((v) => ({ terms: model.scoreTerms(viewFile.read([v]), 1, name), frame: frameOfRow(views.cleanRow[v] as number) })),
+        painted: viewRows.map((v) => ({
+          terms: model.scoreTerms(viewFile.read([v]), 1, name),
+          frame: frameOfRow(views.cleanRow[v] as number),
+        })),
       };
     });
     return chooseProductSemanticWeights(classes, (scores, frame) => tokenScoresToMap(scores, grid, model.meta.map, frame).imageScore);

@@ -29,7 +29,14 @@ function sha256File(file: string): string {
 function recordDatasetImages(catalog: Catalog, classes: StationTrainingRequest['classes']): void {
   for (const c of classes) {
     const product = catalog.classes.getByName(c.name) ?? catalog.classes.create(c.name);
-    const sample = (file: string) => ({ classId: product.id, path: file, sha256: sha256File(file), split: 'train' as const, label: 'good' as const, source: 'dataset' as const });
+    const sample = (file: string) => ({
+      classId: product.id,
+      path: file,
+      sha256: sha256File(file),
+      split: 'train' as const,
+      label: 'good' as const,
+      source: 'dataset' as const,
+    });
     catalog.samples.addMany(c.trainFiles.map(sample));
   }
 }

@@ -21,7 +21,12 @@ export function trainedModelRecord(model: LtadModel, modelDir: string, fileHashe
     products: meta.classNames.map((name, c) => {
       const { tokens, dim, data } = pseudoNames[c] as (typeof pseudoNames)[number];
       const calibration = meta.calibration[name];
-      return { name, threshold: calibration?.threshold as number, targetFalseRejectRate: calibration?.targetFalseRejectRate ?? null, pseudoName: { tokens, dim, data } };
+      return {
+        name,
+        threshold: calibration?.threshold as number,
+        targetFalseRejectRate: calibration?.targetFalseRejectRate ?? null,
+        pseudoName: { tokens, dim, data },
+      };
     }),
   };
 }

@@ -22,7 +22,13 @@ export type RowChunk = TokenMaps & { firstRow: number };
 
 /** Rows of a range, read as token maps of at most CALIBRATION_CHUNK images (at most `limit` rows in all). */
 const CALIBRATION_CHUNK = 32;
-export function* chunksOf(file: TokenRowFile | undefined, range: RowRange | undefined, layerChannels: number[], grid: number, limit = Number.POSITIVE_INFINITY): Generator<RowChunk> {
+export function* chunksOf(
+  file: TokenRowFile | undefined,
+  range: RowRange | undefined,
+  layerChannels: number[],
+  grid: number,
+  limit = Number.POSITIVE_INFINITY,
+): Generator<RowChunk> {
   if (!file || !range) return;
   const total = Math.min(range.count, limit);
   for (let done = 0; done < total; done += CALIBRATION_CHUNK) {
@@ -53,7 +59,14 @@ export interface StoredFeatures {
  * they are computed (docs/ARCHITECTURE.md, Training memory); the normalisation is over the
  * training images.
  */
-export async function storeFeatures(source: TokenFeatureSource, splits: { name: string; fit: string[]; heldOut: string[] }[], grid: number, dir: string, log: (line: string) => void, check: () => void): Promise<StoredFeatures> {
+export async function storeFeatures(
+  source: TokenFeatureSource,
+  splits: { name: string; fit: string[]; heldOut: string[] }[],
+  grid: number,
+  dir: string,
+  log: (line: string) => void,
+  check: () => void,
+): Promise<StoredFeatures> {
   let fitWriter: TokenRowFileWriter | undefined;
   let heldOutWriter: TokenRowFileWriter | undefined;
   let layerChannels: number[] = [];
@@ -85,7 +98,15 @@ export async function storeFeatures(source: TokenFeatureSource, splits: { name: 
     if (!fitWriter) throw new Error('No training images');
     const { info, normalisation } = (fitWriter as TokenRowFileWriter).finish();
     const heldOut = heldOutWriter ? (heldOutWriter as TokenRowFileWriter).finish().info : undefined;
-    return { fit: info, fitClassIndex: Int32Array.from(classIndex), fitRanges, ...(heldOut ? { heldOut } : {}), heldOutRanges, layerChannels, normalisation };
+    return {
+      fit: info,
+      fitClassIndex: Int32Array.from(classIndex),
+      fitRanges,
+      ...(heldOut ? { heldOut } : {}),
+      heldOutRanges,
+      layerChannels,
+      normalisation,
+    };
   } catch (error) {
     fitWriter?.abandon();
     heldOutWriter?.abandon();
@@ -101,6 +122,7 @@ export function removeAbandonedScratch(cacheDir: string): void {
   if (!existsSync(cacheDir)) return;
   for (const name of readdirSync(cacheDir)) {
     const pid = Number(/^training-(\d+)-/.exec(name)?.[1]);
-    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !processIsAlive(pid)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !processIsAlive(pid))
+      rmSync(path.join(cacheDir, name), { recursive: true, force: true });
   }
 }

@@ -42,13 +42,32 @@ export class TrainingRunRecord {
   }
 
   /** Creates the run's row (running, owned by this process) and audits the start. */
-  static begin(catalog: Catalog, paths: StationPaths, job: Omit<TrainingJobRequest, 'cacheDir'>, requester: TrainingRequester): TrainingRunRecord {
+  static begin(
+    catalog: Catalog,
+    paths: StationPaths,
+    job: Omit<TrainingJobRequest, 'cacheDir'>,
+    requester: TrainingRequester,
+  ): TrainingRunRecord {
     const version = newModelVersionName();
     const userId = requester.userId ?? null;
     const classes = job.classes.map((c) => ({ name: c.name, images: c.trainFiles.length }));
-    const config = { version, preset: job.preset, ablation: job.ablation ?? 'none', seed: job.seed, foundation: job.foundation, classes, overrides: job.overrides ?? {} };
+    const config = {
+      version,
+      preset: job.preset,
+      ablation: job.ablation ?? 'none',
+      seed: job.seed,
+      foundation: job.foundation,
+      classes,
+      overrides: job.overrides ?? {},
+    };
     const run = catalog.trainingRuns.create(config, userId);
-    catalog.audit.record({ userId, actor: requester.actor, action: 'training.start', target: version, details: { trainingRunId: run.id, preset: job.preset } });
+    catalog.audit.record({
+      userId,
+      actor: requester.actor,
+      action: 'training.start',
+      target: version,
+      details: { trainingRunId: run.id, preset: job.preset },
+    });
     catalog.trainingRuns.markRunning(run.id);
     return new TrainingRunRecord(catalog, requester, run.id, version, modelDirectoryFor(paths, version));
   }
@@ -74,11 +93,19 @@ export class TrainingRunRecord {
   fail(error: unknown): void {
     clearInterval(this.heartbeat);
     const cancelled = error instanceof TrainingCancelledError;
-    this.catalog.trainingRuns.finish(this.id, cancelled ? 'cancelled' : 'failed', { error: error instanceof Error ? error.message : String(error) });
+    this.catalog.trainingRuns.finish(this.id, cancelled ? 'cancelled' : 'failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     this.audit(cancelled ? 'training.cancel' : 'training.fail', { trainingRunId: this.id });
   }
 
   private audit(action: string, details: Record<string, unknown>): void {
-    this.catalog.audit.record({ userId: this.requester.userId ?? null, actor: this.requester.actor, action, target: this.version, details });
+    this.catalog.audit.record({
+      userId: this.requester.userId ?? null,
+      actor: this.requester.actor,
+      action,
+      target: this.version,
+      details,
+    });
   }
 }

@@ -23,4 +23,3 @@ export function trainingClasses(options: TrainingSetRequest): { name: string; tr
   );
   return split.classes.map((c) => ({ name: c.name, trainFiles: c.items }));
 }
-

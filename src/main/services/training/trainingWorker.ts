@@ -26,7 +26,9 @@ const send = (message: TrainingWorkerMessage) => port.postMessage(message);
 const input = workerData as TrainingWorkerInput;
 lowerThisThreadsPriority(); // training yields to inspections
 
-runTrainingJob(input.request, { onProgress: (event) => send({ type: 'progress', event }), shouldCancel: () => cancelled }, (line) => send({ type: 'log', line }))
+runTrainingJob(input.request, { onProgress: (event) => send({ type: 'progress', event }), shouldCancel: () => cancelled }, (line) =>
+  send({ type: 'log', line }),
+)
   .then(({ model, seconds, perPhaseSeconds }) => {
     const fileHashes = writeModelDirectory(input.modelDir, model.meta, model.weights());
     const record = trainedModelRecord(model, input.modelDir, fileHashes);

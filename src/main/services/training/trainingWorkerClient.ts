@@ -35,7 +35,8 @@ export function startTrainingWorker(request: TrainingJobRequest, modelDir: strin
         else if (message.type === 'log') listeners.onLog?.(message.line);
         else {
           settled = true;
-          if (message.type === 'done') resolve({ model: message.model, seconds: message.seconds, perPhaseSeconds: message.perPhaseSeconds });
+          if (message.type === 'done')
+            resolve({ model: message.model, seconds: message.seconds, perPhaseSeconds: message.perPhaseSeconds });
           else if (message.type === 'cancelled') reject(new TrainingCancelledError());
           else reject(new Error(`Training failed: ${message.message}`));
         }

@@ -10,7 +10,10 @@ export interface ProblemLog {
  */
 export function forwardProcessProblems(service: ProblemLog, processName: string): () => void {
   const onWarning = (warning: Error) => service.log('warn', `${processName}: ${warning.name}: ${warning.message}`);
-  const onRejection = (reason: unknown) => service.log('error', `${processName}: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { stack: reason instanceof Error ? reason.stack : undefined });
+  const onRejection = (reason: unknown) =>
+    service.log('error', `${processName}: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, {
+      stack: reason instanceof Error ? reason.stack : undefined,
+    });
   const onCrash = (error: Error) => service.log('error', `${processName}: uncaught exception: ${error.message}`, { stack: error.stack });
   process.on('warning', onWarning);
   process.on('unhandledRejection', onRejection);

@@ -44,7 +44,13 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
               }}
             >
               <td>
-                {row.image ? <img className="thumbnail" src={bridge.imageUrl(row.image)} alt="" loading="lazy" /> : <span className="muted" title={row.imagesNote ?? ''}>no image</span>}
+                {row.image ? (
+                  <img className="thumbnail" src={bridge.imageUrl(row.image)} alt="" loading="lazy" />
+                ) : (
+                  <span className="muted" title={row.imagesNote ?? ''}>
+                    no image
+                  </span>
+                )}
               </td>
               <td>{formatDateTime(row.at)}</td>
               <td>{row.product}</td>

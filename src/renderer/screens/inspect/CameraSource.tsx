@@ -65,7 +65,8 @@ export function CameraSource({ product, settings }: Props) {
   useInterval(() => void capture(), canCapture && validInterval ? intervalSeconds : null);
 
   const persistInterval = () => {
-    if (supervisor && validInterval && settings && intervalSeconds !== settings.captureIntervalSeconds) void saveInterval.run(intervalSeconds);
+    if (supervisor && validInterval && settings && intervalSeconds !== settings.captureIntervalSeconds)
+      void saveInterval.run(intervalSeconds);
   };
 
   return (

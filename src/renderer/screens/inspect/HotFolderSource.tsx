@@ -46,7 +46,13 @@ export function HotFolderSource({ product }: { product: string | null }) {
         >
           {current?.watching && current.product !== product ? `Watch for ${product ?? '…'} instead` : 'Start watching'}
         </button>
-        <button type="button" className="button" data-testid="hot-folder-stop" disabled={!current?.watching || stop.pending} onClick={() => void onStop()}>
+        <button
+          type="button"
+          className="button"
+          data-testid="hot-folder-stop"
+          disabled={!current?.watching || stop.pending}
+          onClick={() => void onStop()}
+        >
           Stop
         </button>
       </div>
@@ -68,5 +74,7 @@ export function HotFolderSource({ product }: { product: string | null }) {
 function describeStatus(status: HotFolderStatus): string {
   if (!status.folder) return 'No hot folder is set. A supervisor sets it in Settings.';
   const counts = `${status.inspected} inspected, ${status.rejected} rejected`;
-  return status.watching ? `Watching ${status.folder} for ${status.product ?? '?'}: ${counts}` : `Not watching ${status.folder} (${counts})`;
+  return status.watching
+    ? `Watching ${status.folder} for ${status.product ?? '?'}: ${counts}`
+    : `Not watching ${status.folder} (${counts})`;
 }

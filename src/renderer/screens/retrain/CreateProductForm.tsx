@@ -29,9 +29,19 @@ export function CreateProductForm({ onCreated }: { onCreated: (product: ProductS
       </label>
       <label className="field">
         <span className="field__label">Display name (optional)</span>
-        <input data-testid="new-product-display-name" value={displayName} disabled={!supervisor} onChange={(event) => setDisplayName(event.target.value)} />
+        <input
+          data-testid="new-product-display-name"
+          value={displayName}
+          disabled={!supervisor}
+          onChange={(event) => setDisplayName(event.target.value)}
+        />
       </label>
-      <button type="submit" className="button button--primary" data-testid="create-product" disabled={!supervisor || !name.trim() || create.pending}>
+      <button
+        type="submit"
+        className="button button--primary"
+        data-testid="create-product"
+        disabled={!supervisor || !name.trim() || create.pending}
+      >
         Create product
       </button>
     </form>

@@ -67,12 +67,22 @@ export function ImportImagesPanel({ products, onImported }: Props) {
 function ImportSummary({ progress, failed }: { progress: ImportProgress; failed: string | null }) {
   const running = progress.done < progress.total && !failed;
   return (
-    <div className="import-result" data-testid="import-result" data-added={progress.added} data-duplicates={progress.duplicates.length} data-rejected={progress.rejected.length}>
+    <div
+      className="import-result"
+      data-testid="import-result"
+      data-added={progress.added}
+      data-duplicates={progress.duplicates.length}
+      data-rejected={progress.rejected.length}
+    >
       <p className="big">
         {running ? `Importing ${progress.done} of ${progress.total}… ` : ''}
         Added {progress.added} · duplicates skipped {progress.duplicates.length} · rejected {progress.rejected.length}
       </p>
-      {failed && <p className="notice notice--error">Import stopped after {progress.done} of {progress.total} files: {failed}</p>}
+      {failed && (
+        <p className="notice notice--error">
+          Import stopped after {progress.done} of {progress.total} files: {failed}
+        </p>
+      )}
       {progress.duplicates.length > 0 && (
         <details>
           <summary>Duplicates skipped ({progress.duplicates.length})</summary>

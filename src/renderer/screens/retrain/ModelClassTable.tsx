@@ -21,7 +21,8 @@ export function ModelClassTable({ classes }: { classes: ModelSummary['classes'] 
             <td>{formatScore(cls.threshold)}</td>
             <td>{thresholdSourceLabel(cls.thresholdSource)}</td>
             <td>
-              {cls.nHeldOut > 0 ? formatPercent(cls.falseRejectRate) : 'n/a'} <span className="muted">(target {formatPercent(cls.targetFalseRejectRate)})</span>
+              {cls.nHeldOut > 0 ? formatPercent(cls.falseRejectRate) : 'n/a'}{' '}
+              <span className="muted">(target {formatPercent(cls.targetFalseRejectRate)})</span>
             </td>
             <td>
               {cls.nTrain} / {cls.nHeldOut}

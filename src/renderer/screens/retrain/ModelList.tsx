@@ -18,11 +18,22 @@ export function ModelList({ models, onPromoted }: Props) {
     if (await promote.run(version)) onPromoted();
   };
 
-  if (models.length === 0) return <p className="muted" data-testid="model-list">No models yet. Train one above.</p>;
+  if (models.length === 0)
+    return (
+      <p className="muted" data-testid="model-list">
+        No models yet. Train one above.
+      </p>
+    );
   return (
     <ul className="model-list" data-testid="model-list">
       {models.map((model) => (
-        <li key={model.version} className={`model model--${model.status}`} data-testid="model-row" data-version={model.version} data-status={model.status}>
+        <li
+          key={model.version}
+          className={`model model--${model.status}`}
+          data-testid="model-row"
+          data-version={model.version}
+          data-status={model.status}
+        >
           <div className="model__header">
             <strong className="model__version">{model.version}</strong>
             <span className={`tag tag--${model.status}`}>{model.status}</span>

@@ -40,7 +40,13 @@ export function ProductCoverage({ products }: { products: readonly ProductSummar
       </p>
       <ul className="product-list" data-testid="product-list">
         {products.map((product) => (
-          <li key={product.id} data-testid="product-row" data-product={product.name} data-count={product.goodImages} data-tail={String(product.tail)}>
+          <li
+            key={product.id}
+            data-testid="product-row"
+            data-product={product.name}
+            data-count={product.goodImages}
+            data-tail={String(product.tail)}
+          >
             <strong>{product.name}</strong>
             {product.displayName && product.displayName !== product.name && <span className="muted"> {product.displayName}</span>}
             <span>{product.goodImages} good images</span>

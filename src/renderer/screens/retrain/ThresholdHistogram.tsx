@@ -51,7 +51,9 @@ export function ThresholdHistogram({ goodScores, threshold }: { goodScores: read
       {
         label: 'Good images',
         data: bins.counts,
-        backgroundColor: bins.counts.map((_, i) => (bins.start + (i + 0.5) * bins.binWidth > threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass)),
+        backgroundColor: bins.counts.map((_, i) =>
+          bins.start + (i + 0.5) * bins.binWidth > threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass,
+        ),
         categoryPercentage: 1,
         barPercentage: 0.95,
       },
@@ -70,7 +72,10 @@ export function ThresholdHistogram({ goodScores, threshold }: { goodScores: read
             maintainAspectRatio: false,
             responsive: true,
             plugins: { legend: { display: false } },
-            scales: { x: { title: { display: true, text: 'score' }, ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+            scales: {
+              x: { title: { display: true, text: 'score' }, ticks: { maxTicksLimit: 8 } },
+              y: { beginAtZero: true, ticks: { precision: 0 } },
+            },
           }}
           aria-label="Good-image scores with the threshold"
         />

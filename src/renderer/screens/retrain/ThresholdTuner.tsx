@@ -17,7 +17,9 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
   const [chosenVersion, setVersion] = useState('');
   const [chosenProduct, setProduct] = useState('');
   const [thresholdText, setThresholdText] = useState('');
-  const apply = useApiCall((client, input: { version: string; product: string; threshold: number }) => client['models.setThreshold'](input));
+  const apply = useApiCall((client, input: { version: string; product: string; threshold: number }) =>
+    client['models.setThreshold'](input),
+  );
 
   // The supervisor's choice while it exists, else the active model (else the newest) and its first product.
   // Derived, not defaulted in effects, so a choice made while the list loads is never overwritten.
@@ -28,6 +30,7 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
 
   // A new model or product (or a threshold saved elsewhere) resets the input to the stored value.
   const storedThreshold = modelClass?.threshold;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and product are the reset triggers
   useEffect(() => {
     if (storedThreshold !== undefined) setThresholdText(String(Number(storedThreshold.toPrecision(6))));
   }, [version, product, storedThreshold]);
@@ -101,10 +104,12 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
           </div>
           <p className="big">
             False-reject rate on good images:{' '}
-            <strong data-testid="threshold-frr">{goodScores.length > 0 ? formatPercent(falseRejectRate(goodScores, shownThreshold)) : 'n/a'}</strong>{' '}
+            <strong data-testid="threshold-frr">
+              {goodScores.length > 0 ? formatPercent(falseRejectRate(goodScores, shownThreshold)) : 'n/a'}
+            </strong>{' '}
             <span className="muted">
-              ({falseRejectCount(goodScores, shownThreshold)} of {goodScores.length} above the threshold; now {formatScore(modelClass.threshold)}, from{' '}
-              {modelClass.thresholdSource})
+              ({falseRejectCount(goodScores, shownThreshold)} of {goodScores.length} above the threshold; now{' '}
+              {formatScore(modelClass.threshold)}, from {modelClass.thresholdSource})
             </span>
           </p>
           {!validThreshold && <p className="notice">Type a number.</p>}

@@ -36,7 +36,11 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
       <div className="inline-form">
         <label className="field">
           <span className="field__label">Preset</span>
-          <select data-testid="train-preset" value={preset} onChange={(event) => setPreset(TRAINING_PRESETS.find((p) => p === event.target.value) ?? 'fast')}>
+          <select
+            data-testid="train-preset"
+            value={preset}
+            onChange={(event) => setPreset(TRAINING_PRESETS.find((p) => p === event.target.value) ?? 'fast')}
+          >
             {TRAINING_PRESETS.map((p) => (
               <option key={p} value={p}>
                 {p}

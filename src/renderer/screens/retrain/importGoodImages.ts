@@ -17,7 +17,12 @@ export interface ImportProgress extends ImportReport {
  * folder of thousands of images never sits in memory as base64 at once). Reports after each batch;
  * a failing call stops the import and rejects with its ApiError.
  */
-export async function importGoodImages(client: StationClient, product: string, files: readonly File[], onProgress: (progress: ImportProgress) => void): Promise<ImportProgress> {
+export async function importGoodImages(
+  client: StationClient,
+  product: string,
+  files: readonly File[],
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportProgress> {
   const progress: ImportProgress = { added: 0, duplicates: [], rejected: [], done: 0, total: files.length };
   onProgress({ ...progress });
   // Under the per-call byte limit too, so that a batch of large images is never refused whole.

@@ -17,7 +17,12 @@ export function OperatorPicker({ users }: { users: readonly UserSummary[] }) {
   return (
     <label className="field">
       <span className="field__label">Operator at this station</span>
-      <select data-testid="operator-select" value={current} disabled={setOperator.pending} onChange={(event) => void onChange(event.target.value)}>
+      <select
+        data-testid="operator-select"
+        value={current}
+        disabled={setOperator.pending}
+        onChange={(event) => void onChange(event.target.value)}
+      >
         <option value="">No operator</option>
         {operators.map((user) => (
           <option key={user.id} value={user.name}>

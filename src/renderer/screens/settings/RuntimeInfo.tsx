@@ -8,7 +8,8 @@ export function RuntimeInfo({ info }: { info: StationInfo | null }) {
       <div data-testid="runtime-info">
         <dt>Runtime</dt>
         <dd>
-          tfjs backend <strong>{info.runtime.tfjsBackend}</strong> · features <strong>{info.runtime.featureRuntime}</strong> · {info.runtime.cores} cores
+          tfjs backend <strong>{info.runtime.tfjsBackend}</strong> · features <strong>{info.runtime.featureRuntime}</strong> ·{' '}
+          {info.runtime.cores} cores
         </dd>
       </div>
       <div>

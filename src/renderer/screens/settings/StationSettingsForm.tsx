@@ -85,13 +85,29 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
     <form className="settings-form" onSubmit={(event) => void onSubmit(event)}>
       <label className="field">
         <span className="field__label">Station name</span>
-        <input data-testid="settings-station-name" value={draft.stationName} disabled={locked} onChange={(e) => edit('stationName')(e.target.value)} />
+        <input
+          data-testid="settings-station-name"
+          value={draft.stationName}
+          disabled={locked}
+          onChange={(e) => edit('stationName')(e.target.value)}
+        />
       </label>
       <label className="field">
         <span className="field__label">Hot folder (a folder on this computer)</span>
-        <input data-testid="settings-hot-folder" value={draft.hotFolder} disabled={locked} onChange={(e) => edit('hotFolder')(e.target.value)} />
+        <input
+          data-testid="settings-hot-folder"
+          value={draft.hotFolder}
+          disabled={locked}
+          onChange={(e) => edit('hotFolder')(e.target.value)}
+        />
       </label>
-      <CameraSelect testId="settings-camera" value={draft.cameraDeviceId} devices={devices} disabled={locked} onChange={edit('cameraDeviceId')} />
+      <CameraSelect
+        testId="settings-camera"
+        value={draft.cameraDeviceId}
+        devices={devices}
+        disabled={locked}
+        onChange={edit('cameraDeviceId')}
+      />
       <NumberField
         label="Capture interval (seconds, 0 = only on demand)"
         testId="settings-interval"
@@ -133,7 +149,11 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
         onChange={edit('retentionMaxGb')}
       />
       <p className="muted">Records are always kept; the oldest images go first.</p>
-      {!valid && <p className="notice">Check the values: a name, an interval of 0 to 3600 s, a rate of 0 to 0.5, and retention limits that are empty or positive.</p>}
+      {!valid && (
+        <p className="notice">
+          Check the values: a name, an interval of 0 to 3600 s, a rate of 0 to 0.5, and retention limits that are empty or positive.
+        </p>
+      )}
       <button type="submit" className="button button--primary" data-testid="settings-save" disabled={locked || !valid || save.pending}>
         Save settings
       </button>

@@ -67,7 +67,13 @@ function SetPinForm({ name, onDone }: { name: string; onDone: () => void }) {
           setDone(false);
         }}
       />
-      <button type="submit" className="button" data-testid="set-pin-button" data-user={name} disabled={!supervisor || !pin || setPinCall.pending}>
+      <button
+        type="submit"
+        className="button"
+        data-testid="set-pin-button"
+        data-user={name}
+        disabled={!supervisor || !pin || setPinCall.pending}
+      >
         Set
       </button>
       {done && <span className="text-pass">PIN set</span>}
@@ -98,7 +104,12 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label className="field">
         <span className="field__label">Role</span>
-        <select data-testid="new-user-role" value={role} disabled={!supervisor} onChange={(event) => setRole(event.target.value === 'supervisor' ? 'supervisor' : 'operator')}>
+        <select
+          data-testid="new-user-role"
+          value={role}
+          disabled={!supervisor}
+          onChange={(event) => setRole(event.target.value === 'supervisor' ? 'supervisor' : 'operator')}
+        >
           <option value="operator">operator</option>
           <option value="supervisor">supervisor</option>
         </select>
@@ -107,7 +118,12 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         <span className="field__label">PIN (4–12 digits) or passphrase (8+ characters){role === 'operator' ? ', optional' : ''}</span>
         <PinInput data-testid="new-user-pin" isNew value={pin} disabled={!supervisor} onChange={(event) => setPin(event.target.value)} />
       </label>
-      <button type="submit" className="button button--primary" data-testid="create-user" disabled={!supervisor || !name.trim() || create.pending}>
+      <button
+        type="submit"
+        className="button button--primary"
+        data-testid="create-user"
+        disabled={!supervisor || !name.trim() || create.pending}
+      >
         Add person
       </button>
     </form>

@@ -17,7 +17,15 @@ function stationWithModels(): string {
   const catalog = Catalog.open(stationPaths(home).catalogFile);
   catalog.users.create('Dana', 'supervisor', '4821');
   catalog.users.create('Olu', 'operator');
-  for (const version of ['ltad-a', 'ltad-b']) catalog.models.createCandidate({ version, directory: path.join(home, 'models', version), backbone: 'mobilenetv2', textTower: 'builtin', config: {}, fileHashes: {} });
+  for (const version of ['ltad-a', 'ltad-b'])
+    catalog.models.createCandidate({
+      version,
+      directory: path.join(home, 'models', version),
+      backbone: 'mobilenetv2',
+      textTower: 'builtin',
+      config: {},
+      fileHashes: {},
+    });
   catalog.close();
   return home;
 }
@@ -26,7 +34,10 @@ describe('qa-station models and promote', () => {
   it('lists versions and promotes one for a supervisor whose PIN matches, audit-logged', async () => {
     const home = stationWithModels();
     const list = await cli('models', '--home', home, '--json');
-    expect(JSON.parse(list.stdout).map((m: { version: string; status: string }) => [m.version, m.status])).toEqual([['ltad-b', 'candidate'], ['ltad-a', 'candidate']]);
+    expect(JSON.parse(list.stdout).map((m: { version: string; status: string }) => [m.version, m.status])).toEqual([
+      ['ltad-b', 'candidate'],
+      ['ltad-a', 'candidate'],
+    ]);
     process.env.QA_STATION_PIN = '4821';
     const ok = await cli('promote', 'ltad-a', '--user', 'Dana', '--home', home);
     expect(ok.code, ok.stderr).toBe(0);

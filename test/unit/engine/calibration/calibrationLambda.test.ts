@@ -4,7 +4,7 @@ import { calibrationLambda } from '../../../../src/main/engine/calibration/calib
 const terms = (rec: number[], sem: number[]) => ({ rec: Float32Array.from(rec), sem: Float32Array.from(sem) });
 
 describe('lambda, the weight of S_sem in S_rec + lambda * S_sem', () => {
-  it('balances the two terms\' spreads over every product\'s sample', () => {
+  it("balances the two terms' spreads over every product's sample", () => {
     // S_rec spreads 2 (values 0 and 4 around 2), S_sem spreads 0.5: lambda 4 makes them equal.
     expect(calibrationLambda('none', [terms([0, 4], [0, 1]), terms([0, 4], [0, 1])])).toBeCloseTo(4, 6);
     // Pooled, not averaged per product: a product far from the other widens the spread.

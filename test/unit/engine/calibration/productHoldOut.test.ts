@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { HELD_OUT_FRACTION, holdOut, MIN_IMAGES_FOR_HOLD_OUT, productHoldOut } from '../../../../src/main/engine/calibration/productHoldOut';
+import {
+  HELD_OUT_FRACTION,
+  holdOut,
+  MIN_IMAGES_FOR_HOLD_OUT,
+  productHoldOut,
+} from '../../../../src/main/engine/calibration/productHoldOut';
 
 const images = (n: number) => Array.from({ length: n }, (_, i) => `/good/${String(i).padStart(3, '0')}.png`);
 
 describe('the hold-out split', () => {
   it('keeps every image of a product with too few for training', () => {
-    expect(holdOut(images(MIN_IMAGES_FOR_HOLD_OUT - 1), HELD_OUT_FRACTION, 7)).toEqual({ fit: images(MIN_IMAGES_FOR_HOLD_OUT - 1), heldOut: [] });
+    expect(holdOut(images(MIN_IMAGES_FOR_HOLD_OUT - 1), HELD_OUT_FRACTION, 7)).toEqual({
+      fit: images(MIN_IMAGES_FOR_HOLD_OUT - 1),
+      heldOut: [],
+    });
   });
 
   it('holds out at least one image once there are enough, else the fraction rounded down', () => {
@@ -24,7 +32,7 @@ describe('the hold-out split', () => {
     expect(holdOut(images(40), 0.25, 4).heldOut).not.toEqual(split.heldOut);
   });
 
-  it('draws each product\'s split from its own seed: adding a product changes no other split', () => {
+  it("draws each product's split from its own seed: adding a product changes no other split", () => {
     const gear = productHoldOut('gear', images(30), HELD_OUT_FRACTION, 0);
     expect(productHoldOut('gear', images(30), HELD_OUT_FRACTION, 0)).toEqual(gear);
     expect(productHoldOut('bracket', images(30), HELD_OUT_FRACTION, 0).heldOut).not.toEqual(gear.heldOut);

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_HELD_OUT_FOR_QUANTILE, productThreshold, TRAINING_THRESHOLD_MARGIN } from '../../../../src/main/engine/calibration/productThreshold';
+import {
+  MIN_HELD_OUT_FOR_QUANTILE,
+  productThreshold,
+  TRAINING_THRESHOLD_MARGIN,
+} from '../../../../src/main/engine/calibration/productThreshold';
 import { falseRejectRate } from '../../../../src/shared/falseRejectRate';
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 
-describe('each product\'s threshold from good images', () => {
+describe("each product's threshold from good images", () => {
   it('with enough held-out images, takes their quantile for the target false-reject rate and never scores training images', () => {
     const heldOut = range(MIN_HELD_OUT_FOR_QUANTILE * 10); // 1..100
     let trainingAsked = false;
-    const record = productThreshold(heldOut, () => {
-      trainingAsked = true;
-      return [];
-    }, 0.05);
+    const record = productThreshold(
+      heldOut,
+      () => {
+        trainingAsked = true;
+        return [];
+      },
+      0.05,
+    );
     expect(trainingAsked).toBe(false);
     expect(record).toMatchObject({ thresholdSource: 'held-out', targetFalseRejectRate: 0.05, goodScores: heldOut });
     expect(record.threshold).toBeCloseTo(95.05, 9); // position 99 x 0.95 = 94.05 between 95 and 96
@@ -27,7 +35,11 @@ describe('each product\'s threshold from good images', () => {
   });
 
   it('with none held out, uses the training scores alone', () => {
-    expect(productThreshold([], () => [1, 3], 0.02)).toMatchObject({ thresholdSource: 'training', goodScores: [1, 3], threshold: expect.closeTo(3 + TRAINING_THRESHOLD_MARGIN * 2, 9) });
+    expect(productThreshold([], () => [1, 3], 0.02)).toMatchObject({
+      thresholdSource: 'training',
+      goodScores: [1, 3],
+      threshold: expect.closeTo(3 + TRAINING_THRESHOLD_MARGIN * 2, 9),
+    });
     expect(() => productThreshold([], () => [], 0.02)).toThrow(/at least one good image/);
   });
 });

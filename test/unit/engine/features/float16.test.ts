@@ -17,7 +17,9 @@ describe('float16', () => {
 
   it('rounds ties to even and saturates instead of overflowing', () => {
     // 1 + 2^-11 lies halfway between 1 and 1 + 2^-10: ties go to the even mantissa, 1.
-    expect(decodeFloat16(encodeFloat16(Float32Array.from([1 + 2 ** -11, 1 + 3 * 2 ** -11, 1e6, -1e9])))).toEqual(Float32Array.from([1, 1 + 2 ** -9, 65504, -65504]));
+    expect(decodeFloat16(encodeFloat16(Float32Array.from([1 + 2 ** -11, 1 + 3 * 2 ** -11, 1e6, -1e9])))).toEqual(
+      Float32Array.from([1, 1 + 2 ** -9, 65504, -65504]),
+    );
     expect(Number.isNaN(decodeFloat16(encodeFloat16(Float32Array.from([Number.NaN])))[0])).toBe(true);
   });
 });

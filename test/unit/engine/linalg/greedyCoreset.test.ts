@@ -29,7 +29,10 @@ describe('greedy k-center coreset', () => {
     const random = seededRandom(5);
     // Clusters of different spreads, as token features are.
     const [count, dim] = [600, 6];
-    const points = Float32Array.from({ length: count * dim }, (_, i) => Math.floor(i / dim) % 7 * 3 + (random() - 0.5) * (1 + (Math.floor(i / dim) % 3)));
+    const points = Float32Array.from(
+      { length: count * dim },
+      (_, i) => (Math.floor(i / dim) % 7) * 3 + (random() - 0.5) * (1 + (Math.floor(i / dim) % 3)),
+    );
     expect([...greedyCoreset(points, count, dim, 80, 11)]).toEqual(bruteForce(points, count, dim, 80, 11));
   });
 

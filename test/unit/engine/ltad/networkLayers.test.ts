@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 
 describe('masks and row selection', () => {
-  it('hides a token\'s own k x k neighbourhood from it (UniAD), leaving the rest visible', () => {
+  it("hides a token's own k x k neighbourhood from it (UniAD), leaving the rest visible", () => {
     const mask = neighbourMask(4, 3).arraySync();
     const blocked = (i: number) => (mask[i] as number[]).map((v, j) => (v < 0 ? j : -1)).filter((j) => j >= 0);
     expect(blocked(0)).toEqual([0, 1, 4, 5]); // corner: 2x2 of the 3x3 window

@@ -30,10 +30,18 @@ describe('parameters and AdamW', () => {
     const w = store.create('w', [2, 2], { normal: 1 });
     const bias = store.create('b', [2], 'ones');
     const optimizer = new AdamW({ learningRate: 0.05, weightDecay: 0 });
-    const target = tf.tensor2d([[1, -1], [0.5, 2]]);
+    const target = tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+    ]);
     for (let i = 0; i < 300; i++) {
       const { grads, value } = tf.variableGrads(() => w.sub(target).square().sum().add(bias.sub(3).square().sum()) as tf.Scalar, [w, bias]);
-      optimizer.apply(new Map([[w, grads[w.name] as tf.Tensor], [bias, grads[bias.name] as tf.Tensor]]));
+      optimizer.apply(
+        new Map([
+          [w, grads[w.name] as tf.Tensor],
+          [bias, grads[bias.name] as tf.Tensor],
+        ]),
+      );
       tf.dispose([value, ...Object.values(grads)]);
     }
     expect(maxAbsDiff(w, target)).toBeLessThan(0.05);

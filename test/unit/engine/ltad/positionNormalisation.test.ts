@@ -5,7 +5,9 @@ const terms = (rec: number[], sem: number[]) => ({ rec: Float32Array.from(rec), 
 
 describe('per-position normalisation of the LTAD terms', () => {
   it('with many images, gives each position its own mean and spread', () => {
-    const images = Array.from({ length: 2000 }, (_, i) => terms([10 + (i % 2 ? 1 : -1), 1 + (i % 2 ? 0.1 : -0.1)], [0.5, 0.5 + (i % 2 ? 0.2 : -0.2)]));
+    const images = Array.from({ length: 2000 }, (_, i) =>
+      terms([10 + (i % 2 ? 1 : -1), 1 + (i % 2 ? 0.1 : -0.1)], [0.5, 0.5 + (i % 2 ? 0.2 : -0.2)]),
+    );
     const stats = fitPositionStats(images, 2);
     expect(stats.recMean[0]).toBeCloseTo(10, 1);
     expect(stats.recMean[1]).toBeCloseTo(1, 1);
@@ -15,7 +17,7 @@ describe('per-position normalisation of the LTAD terms', () => {
     const scores = normalisedScores(terms([10, 1], [0.5, 0.5]), stats, 1);
     expect(Math.abs(scores[0] as number)).toBeLessThan(0.3);
     expect(Math.abs(scores[1] as number)).toBeLessThan(0.3);
-    expect((normalisedScores(terms([10, 2], [0.5, 0.5]), stats, 1)[1] as number)).toBeGreaterThan(8);
+    expect(normalisedScores(terms([10, 2], [0.5, 0.5]), stats, 1)[1] as number).toBeGreaterThan(8);
   });
 
   it('with few images, shrinks each position toward the class as a whole', () => {

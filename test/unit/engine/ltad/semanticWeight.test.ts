@@ -1,44 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { chooseProductSemanticWeights, chooseSemanticWeight, MIN_OWN_VALIDATION_IMAGES } from '../../../../src/main/engine/ltad/semanticWeight';
+import {
+  chooseProductSemanticWeights,
+  chooseSemanticWeight,
+  MIN_OWN_VALIDATION_IMAGES,
+} from '../../../../src/main/engine/ltad/semanticWeight';
 import type { PositionStats } from '../../../../src/main/engine/ltad/positionNormalisation';
 import { FULL_FRAME } from '../../../../src/main/engine/features/inputFrame';
 
 const stats: PositionStats = { recMean: [0, 0], recStd: [1, 1], semMean: [0, 0], semStd: [1, 1] };
-const terms = (rec: number[], sem: number[]) => ({ terms: { rec: Float32Array.from(rec), sem: Float32Array.from(sem) }, frame: FULL_FRAME });
+const terms = (rec: number[], sem: number[]) => ({
+  terms: { rec: Float32Array.from(rec), sem: Float32Array.from(sem) },
+  frame: FULL_FRAME,
+});
 const peak = (scores: Float32Array) => Math.max(...scores);
 
 describe('semantic weight', () => {
   it('drops S_sem when it only confuses the views, and keeps it in full when it separates them', () => {
     // S_rec separates painted from good; S_sem is high on a good image and low on the painted ones.
-    const misleading = [{ stats, good: [terms([0, 0.1], [8, 0]), terms([0.2, 0], [0, 0])], painted: [terms([1, 0], [0, 0]), terms([0, 1.2], [0, 0])] }];
+    const misleading = [
+      { stats, good: [terms([0, 0.1], [8, 0]), terms([0.2, 0], [0, 0])], painted: [terms([1, 0], [0, 0]), terms([0, 1.2], [0, 0])] },
+    ];
     const dropped = chooseSemanticWeight(misleading, peak);
     expect(dropped.weight).toBe(0);
     expect(dropped.aurocByWeight['0']).toBe(1);
     expect(dropped.aurocByWeight['1']).toBeLessThan(1);
     expect(dropped.views).toBe(2);
     // Here S_rec cannot tell them apart and S_sem can.
-    const helpful = [{ stats, good: [terms([1, 0], [0, 0]), terms([0, 1], [0, 0])], painted: [terms([1, 0], [2, 0]), terms([0, 1], [0, 2])] }];
+    const helpful = [
+      { stats, good: [terms([1, 0], [0, 0]), terms([0, 1], [0, 0])], painted: [terms([1, 0], [2, 0]), terms([0, 1], [0, 2])] },
+    ];
     expect(chooseSemanticWeight(helpful, peak).weight).toBe(1);
   });
 
   it('keeps S_rec alone when it already separates the views as well as any mix', () => {
     // Both terms separate painted from good perfectly: every weight ties at 1, and S_rec alone wins.
-    const both = [{ stats, good: [terms([0, 0], [0, 0]), terms([0.1, 0], [0, 0.1])], painted: [terms([2, 0], [2, 0]), terms([0, 2], [0, 2])] }];
+    const both = [
+      { stats, good: [terms([0, 0], [0, 0]), terms([0.1, 0], [0, 0.1])], painted: [terms([2, 0], [2, 0]), terms([0, 2], [0, 2])] },
+    ];
     const choice = chooseSemanticWeight(both, peak);
     expect(Object.values(choice.aurocByWeight)).toEqual([1, 1, 1, 1]);
     expect(choice.weight).toBe(0);
   });
 
   it('keeps the full weight when there is nothing to measure on', () => {
-    expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({ weight: 1, aurocByWeight: {}, views: 0 });
+    expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({
+      weight: 1,
+      aurocByWeight: {},
+      views: 0,
+    });
   });
 
   it('lets each product with enough held-out images choose its own weight, and gives the others the pooled one', () => {
     const n = MIN_OWN_VALIDATION_IMAGES;
     const many = <T>(make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
     // helps: S_rec cannot tell painted from good, S_sem can. misleads: S_rec can, S_sem flags good images.
-    const helps = { name: 'helps', stats, good: many((i) => terms([1 + i * 0.01, 0], [0, 0])), painted: many((i) => terms([1 + i * 0.01, 0], [3, 0])) };
-    const misleads = { name: 'misleads', stats, good: many((i) => terms([0, 0], [i === 0 ? 9 : 0, 0])), painted: many(() => terms([2, 0], [0, 0])) };
+    const helps = {
+      name: 'helps',
+      stats,
+      good: many((i) => terms([1 + i * 0.01, 0], [0, 0])),
+      painted: many((i) => terms([1 + i * 0.01, 0], [3, 0])),
+    };
+    const misleads = {
+      name: 'misleads',
+      stats,
+      good: many((i) => terms([0, 0], [i === 0 ? 9 : 0, 0])),
+      painted: many(() => terms([2, 0], [0, 0])),
+    };
     const few = { name: 'few', stats, good: [terms([0, 0], [0, 0])], painted: [terms([2, 0], [2, 0])] };
     const { pooled, perProduct } = chooseProductSemanticWeights([helps, misleads, few], peak);
     expect(perProduct.helps?.weight).toBe(1);

@@ -13,7 +13,9 @@ describe('weight files', () => {
     const decoded = decodeWeights(packed.manifest, packed.bin, 'test');
     expect([...(decoded.small?.data ?? [])]).toEqual([...small]);
     const entry = packed.manifest.find((e) => e.name === 'memory');
-    decoded.memory?.data.forEach((v, i) => expect(Math.abs(v - (memory[i] as number))).toBeLessThanOrEqual(((entry?.channelStep?.[i % 5] as number) / 2) * 1.0001));
+    decoded.memory?.data.forEach((v, i) =>
+      expect(Math.abs(v - (memory[i] as number))).toBeLessThanOrEqual(((entry?.channelStep?.[i % 5] as number) / 2) * 1.0001),
+    );
     // Values that were quantised already survive another save and load unchanged.
     const once = quantisedValues(memory, 5);
     const again = encodeWeights({ memory: { shape: [4, 3, 5], data: once } }, { quantise: ['memory'] });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_DEFECT_KINDS, paintImageDefect, paintImageDefectWithin, smoothNoise, tokenLabels, type RgbPixels } from '../../../../src/main/engine/pseudoDefects/imageDefects';
+import {
+  IMAGE_DEFECT_KINDS,
+  paintImageDefect,
+  paintImageDefectWithin,
+  smoothNoise,
+  tokenLabels,
+  type RgbPixels,
+} from '../../../../src/main/engine/pseudoDefects/imageDefects';
 import { seededRandom } from '../../../../src/main/engine/seededRandom';
 
 /** A textured grey part: stripes plus fine noise, so that pasted patches differ from what they cover. */

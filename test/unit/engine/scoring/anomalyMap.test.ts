@@ -30,8 +30,14 @@ describe('grid resizing', () => {
     expect([...resizeFeatureMap(map, 1, 4, 4, 1, 2)]).toEqual([2.5, 4.5, 10.5, 12.5]);
     for (const taps of axisWeights(35, 17)) expect(taps.reduce((s, [, w]) => s + w, 0)).toBeCloseTo(1, 12);
     expect(axisWeights(3, 2)).toEqual([
-      [[0, 2 / 3], [1, 1 / 3]],
-      [[1, 1 / 3], [2, 2 / 3]],
+      [
+        [0, 2 / 3],
+        [1, 1 / 3],
+      ],
+      [
+        [1, 1 / 3],
+        [2, 2 / 3],
+      ],
     ]);
   });
 
@@ -90,7 +96,8 @@ describe('map post-processing against direct formulas', () => {
     for (let y = 0; y < 224; y += 7) {
       for (let x = 0; x < 224; x += 5) {
         let direct = 0;
-        for (const [sy, wy] of rows[y] as [number, number][]) for (const [sx, wx] of cols[x] as [number, number][]) direct += wy * wx * (map.data[sy * 14 + sx] as number);
+        for (const [sy, wy] of rows[y] as [number, number][])
+          for (const [sx, wx] of cols[x] as [number, number][]) direct += wy * wx * (map.data[sy * 14 + sx] as number);
         worst = Math.max(worst, Math.abs(direct - (fast.data[y * 224 + x] as number)));
       }
     }
@@ -106,10 +113,21 @@ describe('map post-processing against direct formulas', () => {
     const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
     const blurred = gaussianBlur(map, sigma);
     let worst = 0;
-    for (const [y, x] of [[0, 0], [29, 39], [15, 20], [3, 37], [28, 2]] as [number, number][]) {
+    for (const [y, x] of [
+      [0, 0],
+      [29, 39],
+      [15, 20],
+      [3, 37],
+      [28, 2],
+    ] as [number, number][]) {
       let direct = 0;
       for (let i = -radius; i <= radius; i++) {
-        for (let j = -radius; j <= radius; j++) direct += ((weights[i + radius] as number) * (weights[j + radius] as number) * (map.data[clamp(y + i, 30) * 40 + clamp(x + j, 40)] as number)) / (total * total);
+        for (let j = -radius; j <= radius; j++)
+          direct +=
+            ((weights[i + radius] as number) *
+              (weights[j + radius] as number) *
+              (map.data[clamp(y + i, 30) * 40 + clamp(x + j, 40)] as number)) /
+            (total * total);
       }
       worst = Math.max(worst, Math.abs(direct - (blurred.data[y * 40 + x] as number)));
     }
@@ -137,7 +155,8 @@ describe('token scores to an anomaly map', () => {
     const folded = tokenScoresToMap(scores, 14, options);
     const stepwise = gaussianBlur(resizeScoreMap({ width: 14, height: 14, data: scores }, 224, 224), 4);
     let worst = 0;
-    for (let i = 0; i < stepwise.data.length; i++) worst = Math.max(worst, Math.abs((stepwise.data[i] as number) - (folded.map.data[i] as number)));
+    for (let i = 0; i < stepwise.data.length; i++)
+      worst = Math.max(worst, Math.abs((stepwise.data[i] as number) - (folded.map.data[i] as number)));
     expect(worst).toBeLessThan(1e-4);
     expect(folded.imageScore).toBeCloseTo(maxPooledMean(stepwise, 16), 4);
   });

@@ -78,15 +78,23 @@ function modelMeta(calibration: LtadModelMeta['calibration']): LtadModelMeta {
   };
 }
 
-const calibrationOf = (threshold: number) => ({ threshold, targetFalseRejectRate: 0.02, thresholdSource: 'training' as const, goodScores: [] });
+const calibrationOf = (threshold: number) => ({
+  threshold,
+  targetFalseRejectRate: 0.02,
+  thresholdSource: 'training' as const,
+  goodScores: [],
+});
 
 /** A mid-grey part, and the same part with a bright patch: the stand-in encoder sees the patch as unlike a gear. */
 async function partPng(withPatch: boolean): Promise<Buffer> {
   const pixels = Buffer.alloc(SIDE * SIDE * 3, 128);
   if (withPatch) {
-    for (let y = PATCH.top; y < PATCH.top + PATCH.size; y++) for (let x = PATCH.left; x < PATCH.left + PATCH.size; x++) pixels.fill(255, (y * SIDE + x) * 3, (y * SIDE + x) * 3 + 3);
+    for (let y = PATCH.top; y < PATCH.top + PATCH.size; y++)
+      for (let x = PATCH.left; x < PATCH.left + PATCH.size; x++) pixels.fill(255, (y * SIDE + x) * 3, (y * SIDE + x) * 3 + 3);
   }
-  return sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 interface TestStation {
@@ -112,18 +120,45 @@ afterEach(async () => {
  * gear and plate are calibrated (gear at `gearThreshold`), rare is not. `catalogueThreshold` is a
  * supervisor's threshold for gear kept in the catalogue.
  */
-async function openStation({ gearThreshold, catalogueThreshold }: { gearThreshold: number; catalogueThreshold?: number }): Promise<TestStation> {
+async function openStation({
+  gearThreshold,
+  catalogueThreshold,
+}: {
+  gearThreshold: number;
+  catalogueThreshold?: number;
+}): Promise<TestStation> {
   const home = tempDir();
   const paths = stationPaths(home);
   const catalog = Catalog.open(paths.catalogFile);
   const products = ['gear', 'plate', 'rare'].map((name) => catalog.classes.create(name));
   const directory = path.join(paths.modelsDir, 'm-1');
-  const fileHashes = writeModelDirectory(directory, { ...trained.meta, calibration: { gear: calibrationOf(gearThreshold), plate: calibrationOf(1e9) } }, trained.weights);
-  const row = catalog.models.createCandidate({ version: 'm-1', directory, backbone: 'mobilenetv2', textTower: 'test', config: {}, fileHashes });
+  const fileHashes = writeModelDirectory(
+    directory,
+    { ...trained.meta, calibration: { gear: calibrationOf(gearThreshold), plate: calibrationOf(1e9) } },
+    trained.weights,
+  );
+  const row = catalog.models.createCandidate({
+    version: 'm-1',
+    directory,
+    backbone: 'mobilenetv2',
+    textTower: 'test',
+    config: {},
+    fileHashes,
+  });
   catalog.models.promote(row.id);
-  if (catalogueThreshold !== undefined) catalog.models.setCalibration(row.id, [{ classId: (products[0] as { id: number }).id, threshold: catalogueThreshold, targetFalseRejectRate: 0.02, normalisation: {} }]);
+  if (catalogueThreshold !== undefined)
+    catalog.models.setCalibration(row.id, [
+      { classId: (products[0] as { id: number }).id, threshold: catalogueThreshold, targetFalseRejectRate: 0.02, normalisation: {} },
+    ]);
   const inspector = await Inspector.open(catalog, paths, { openEncoder: async () => fakeExtractor() });
-  const files = () => ['images', 'inspections'].flatMap((dir) => (existsSync(path.join(home, dir)) ? readdirSync(path.join(home, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(home, path.join(e.parentPath, e.name))) : []));
+  const files = () =>
+    ['images', 'inspections'].flatMap((dir) =>
+      existsSync(path.join(home, dir))
+        ? readdirSync(path.join(home, dir), { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => path.relative(home, path.join(e.parentPath, e.name)))
+        : [],
+    );
   const station = { home, paths, catalog, inspector, files };
   opened.push(station);
   return station;
@@ -156,28 +191,50 @@ describe('inspector verdicts', () => {
     expect(scores.defect).toBeGreaterThan(scores.good * 1.5);
   });
 
-  it('passes a part scoring under the threshold and fails one above it, with the defect\'s region in the image\'s pixels', async () => {
+  it("passes a part scoring under the threshold and fails one above it, with the defect's region in the image's pixels", async () => {
     const threshold = (scores.good + scores.defect) / 2;
     const station = await openStation({ gearThreshold: threshold });
     const good = await station.inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng));
-    expect(good).toMatchObject({ product: 'gear', modelVersion: 'm-1', verdict: 'pass', threshold, regions: [], classWarning: false, nearestProduct: 'gear' });
+    expect(good).toMatchObject({
+      product: 'gear',
+      modelVersion: 'm-1',
+      verdict: 'pass',
+      threshold,
+      regions: [],
+      classWarning: false,
+      nearestProduct: 'gear',
+    });
     expect(good.score).toBeCloseTo(scores.good, 5);
-    const defect = await station.inspector.inspectBytes(defectPng, 'gear', CONTEXT, 'defect.png', storeIn(station, 'defect.png', defectPng));
+    const defect = await station.inspector.inspectBytes(
+      defectPng,
+      'gear',
+      CONTEXT,
+      'defect.png',
+      storeIn(station, 'defect.png', defectPng),
+    );
     expect(defect).toMatchObject({ verdict: 'fail', threshold, classWarning: false });
     expect(defect.score).toBeGreaterThan(threshold);
     // The largest region overlaps the patch, in the 64 x 64 source image's pixels.
     const [largest] = defect.regions;
     expect(largest).toBeDefined();
     const r = largest as (typeof defect.regions)[number];
-    expect(r.x < PATCH.left + PATCH.size && r.x + r.width > PATCH.left && r.y < PATCH.top + PATCH.size && r.y + r.height > PATCH.top).toBe(true);
+    expect(r.x < PATCH.left + PATCH.size && r.x + r.width > PATCH.left && r.y < PATCH.top + PATCH.size && r.y + r.height > PATCH.top).toBe(
+      true,
+    );
     expect(r.x + r.width).toBeLessThanOrEqual(SIDE);
     expect(r.peakScore).toBeGreaterThan(threshold);
     expect(defect.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('takes a supervisor\'s threshold from the catalogue over the trained one', async () => {
+  it("takes a supervisor's threshold from the catalogue over the trained one", async () => {
     const station = await openStation({ gearThreshold: scores.good / 2, catalogueThreshold: scores.defect * 2 });
-    const outcome = await station.inspector.inspectBytes(defectPng, 'gear', CONTEXT, 'defect.png', storeIn(station, 'defect.png', defectPng));
+    const outcome = await station.inspector.inspectBytes(
+      defectPng,
+      'gear',
+      CONTEXT,
+      'defect.png',
+      storeIn(station, 'defect.png', defectPng),
+    );
     expect(outcome).toMatchObject({ verdict: 'pass', threshold: scores.defect * 2, regions: [] });
   });
 
@@ -186,14 +243,24 @@ describe('inspector verdicts', () => {
     const outcome = await station.inspector.inspectBytes(goodPng, 'plate', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng));
     expect(outcome.score).toBeLessThanOrEqual(outcome.threshold);
     expect(outcome).toMatchObject({ verdict: 'fail', classWarning: true, nearestProduct: 'gear', regions: [] });
-    expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({ verdict: 'fail', classWarning: true, nearestClass: 'gear' });
+    expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({
+      verdict: 'fail',
+      classWarning: true,
+      nearestClass: 'gear',
+    });
   });
 });
 
 describe('inspector files and records', () => {
-  it('stores a copy of the image and writes its score map and overlay under the day\'s folders', async () => {
+  it("stores a copy of the image and writes its score map and overlay under the day's folders", async () => {
     const station = await openStation({ gearThreshold: (scores.good + scores.defect) / 2 });
-    const outcome = await station.inspector.inspectBytes(defectPng, 'gear', CONTEXT, 'part 7.png', storeIn(station, 'part 7.png', defectPng));
+    const outcome = await station.inspector.inspectBytes(
+      defectPng,
+      'gear',
+      CONTEXT,
+      'part 7.png',
+      storeIn(station, 'part 7.png', defectPng),
+    );
     const day = new Date().toISOString().slice(0, 10);
     expect(path.dirname(outcome.file)).toBe(path.join(station.paths.imagesDir, 'inspections', day));
     expect(readFileSync(outcome.file).equals(defectPng)).toBe(true);
@@ -201,17 +268,32 @@ describe('inspector files and records', () => {
     expect(outcome.overlayPath).toBe(path.join(station.home, 'inspections', day, `${path.parse(outcome.file).name}-overlay.png`));
     // The map at the model's map size, the threshold at grey 128; the overlay at the image's size.
     expect(await sharp(outcome.mapPath as string).metadata()).toMatchObject({ width: 32, height: 32, channels: 1, format: 'png' });
-    const map = await sharp(outcome.mapPath as string).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const map = await sharp(outcome.mapPath as string)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.max(...map.data)).toBeGreaterThan(128);
     expect(Math.min(...map.data)).toBeLessThan(128);
     expect(await sharp(outcome.overlayPath as string).metadata()).toMatchObject({ width: SIDE, height: SIDE, format: 'png' });
-    expect(station.files().sort()).toEqual([path.relative(station.home, outcome.file), path.relative(station.home, outcome.mapPath as string), path.relative(station.home, outcome.overlayPath as string)].sort());
+    expect(station.files().sort()).toEqual(
+      [
+        path.relative(station.home, outcome.file),
+        path.relative(station.home, outcome.mapPath as string),
+        path.relative(station.home, outcome.overlayPath as string),
+      ].sort(),
+    );
   });
 
   it('records the row the outcome describes', async () => {
     const station = await openStation({ gearThreshold: (scores.good + scores.defect) / 2 });
     const operator = station.catalog.users.create('olga', 'operator');
-    const outcome = await station.inspector.inspectBytes(defectPng, 'gear', { station: 'line 4', operatorId: operator.id, source: 'camera' }, 'camera-1.png', storeIn(station, 'camera-1.png', defectPng));
+    const outcome = await station.inspector.inspectBytes(
+      defectPng,
+      'gear',
+      { station: 'line 4', operatorId: operator.id, source: 'camera' },
+      'camera-1.png',
+      storeIn(station, 'camera-1.png', defectPng),
+    );
     expect(station.catalog.inspections.count()).toBe(1);
     expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({
       station: 'line 4',
@@ -248,11 +330,13 @@ describe('inspector files and records', () => {
 });
 
 describe('inspector refusals', () => {
-  it('refuses a corrupt or cut-short image under the user\'s name, and stores and records nothing', async () => {
+  it("refuses a corrupt or cut-short image under the user's name, and stores and records nothing", async () => {
     const station = await openStation({ gearThreshold: 1 });
     const store = vi.fn(() => 'never');
     const notAnImage = Buffer.from('certainly not a picture');
-    await expect(station.inspector.inspectBytes(notAnImage, 'gear', CONTEXT, 'camera-7.png', store)).rejects.toSatisfy((e: unknown) => e instanceof ImageDecodeError && e.message.startsWith('camera-7.png: '));
+    await expect(station.inspector.inspectBytes(notAnImage, 'gear', CONTEXT, 'camera-7.png', store)).rejects.toSatisfy(
+      (e: unknown) => e instanceof ImageDecodeError && e.message.startsWith('camera-7.png: '),
+    );
     const cut = defectPng.subarray(0, Math.floor(defectPng.length / 2));
     await expect(station.inspector.inspectBytes(cut, 'gear', CONTEXT, 'half.png', store)).rejects.toBeInstanceOf(ImageDecodeError);
     expect(store).not.toHaveBeenCalled();
@@ -262,8 +346,12 @@ describe('inspector refusals', () => {
 
   it('refuses a product the catalogue does not know or the model was not calibrated on', async () => {
     const station = await openStation({ gearThreshold: 1 });
-    await expect(station.inspector.inspectBytes(goodPng, 'nope', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng))).rejects.toThrow('Unknown product "nope"');
-    await expect(station.inspector.inspectBytes(goodPng, 'rare', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng))).rejects.toThrow('Model m-1 was not trained on product "rare"');
+    await expect(
+      station.inspector.inspectBytes(goodPng, 'nope', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng)),
+    ).rejects.toThrow('Unknown product "nope"');
+    await expect(
+      station.inspector.inspectBytes(goodPng, 'rare', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng)),
+    ).rejects.toThrow('Model m-1 was not trained on product "rare"');
     expect(station.catalog.inspections.count()).toBe(0);
     expect(station.files()).toEqual([]);
   });
@@ -280,14 +368,27 @@ describe('inspector on a full disk', () => {
       throw overQuota();
     });
     expect(outcome).toMatchObject({ verdict: 'fail', file: 'camera-2.png', mapPath: null, overlayPath: null });
-    expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({ verdict: 'fail', imagePath: '', anomalyMapPath: null, overlayPath: null, imagesRemoved: 'disk-full', fileName: 'camera-2.png' });
+    expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({
+      verdict: 'fail',
+      imagePath: '',
+      anomalyMapPath: null,
+      overlayPath: null,
+      imagesRemoved: 'disk-full',
+      fileName: 'camera-2.png',
+    });
     expect(station.files()).toEqual([]);
   });
 
   it('removes what it had written when the disk fills half-way, and still records the verdict', async () => {
     const station = await openStation({ gearThreshold: (scores.good + scores.defect) / 2 });
     overlayFault.error = diskFull();
-    const outcome = await station.inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'camera-3.png', storeIn(station, 'camera-3.png', goodPng));
+    const outcome = await station.inspector.inspectBytes(
+      goodPng,
+      'gear',
+      CONTEXT,
+      'camera-3.png',
+      storeIn(station, 'camera-3.png', goodPng),
+    );
     expect(outcome).toMatchObject({ verdict: 'pass', file: 'camera-3.png', mapPath: null, overlayPath: null });
     expect(station.catalog.inspections.get(outcome.inspectionId)).toMatchObject({ imagesRemoved: 'disk-full', imagePath: '' });
     expect(station.files()).toEqual([]); // the stored copy and the map went again
@@ -296,7 +397,9 @@ describe('inspector on a full disk', () => {
   it('lets any other write failure through, recording nothing', async () => {
     const station = await openStation({ gearThreshold: 1 });
     overlayFault.error = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
-    await expect(station.inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'camera-4.png', storeIn(station, 'camera-4.png', goodPng))).rejects.toThrow(/EIO/);
+    await expect(
+      station.inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'camera-4.png', storeIn(station, 'camera-4.png', goodPng)),
+    ).rejects.toThrow(/EIO/);
     expect(station.catalog.inspections.count()).toBe(0);
   });
 });

@@ -27,13 +27,19 @@ function answerFor(act: () => unknown) {
 
 describe('domain errors on the API', () => {
   it.each(DOMAIN_ERROR_KINDS)('%s is answered with its own code and the message as written', (kind) => {
-    expect(apiErrorBody(new DomainError(kind, `the ${kind} sentence`))).toEqual({ code: EXPECTED_CODES[kind], message: `the ${kind} sentence` });
+    expect(apiErrorBody(new DomainError(kind, `the ${kind} sentence`))).toEqual({
+      code: EXPECTED_CODES[kind],
+      message: `the ${kind} sentence`,
+    });
   });
 
-  it('passes the transport\'s own errors through and calls anything else internal', () => {
+  it("passes the transport's own errors through and calls anything else internal", () => {
     expect(apiErrorBody(new ApiError('unknown-method', 'no such call'))).toEqual({ code: 'unknown-method', message: 'no such call' });
     expect(apiErrorBody(new NotAuthorisedError())).toMatchObject({ code: 'not-authorised' });
-    expect(apiErrorBody(new ImageDecodeError('not-an-image', 'x.png'))).toMatchObject({ code: 'bad-image', message: expect.stringMatching(/^x\.png: /) });
+    expect(apiErrorBody(new ImageDecodeError('not-an-image', 'x.png'))).toMatchObject({
+      code: 'bad-image',
+      message: expect.stringMatching(/^x\.png: /),
+    });
     expect(apiErrorBody(new Error('boom'))).toEqual({ code: 'internal', message: 'boom' });
     expect(apiErrorBody('odd')).toEqual({ code: 'internal', message: 'odd' });
   });
@@ -56,7 +62,10 @@ describe('catalogue refusals on the API', () => {
     catalog.classes.create('gear');
     expect(answerFor(() => catalog.classes.create('gear'))).toEqual({ code: 'conflict', message: 'A product named "gear" exists already' });
     catalog.users.create('olga', 'operator');
-    expect(answerFor(() => catalog.users.create(' olga ', 'operator'))).toEqual({ code: 'conflict', message: 'A user named "olga" exists already' });
+    expect(answerFor(() => catalog.users.create(' olga ', 'operator'))).toEqual({
+      code: 'conflict',
+      message: 'A user named "olga" exists already',
+    });
   });
 
   it('a record that is not there is not-found, not internal', () => {
@@ -64,9 +73,15 @@ describe('catalogue refusals on the API', () => {
     expect(answerFor(() => catalog.models.promote(404))).toMatchObject({ code: 'not-found' });
   });
 
-  it('a value the catalogue\'s rules refuse is an invalid request, not internal', () => {
-    expect(answerFor(() => catalog.classes.create('Widget A'))).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/lower-case/) });
-    expect(answerFor(() => catalog.users.create('sam', 'supervisor'))).toEqual({ code: 'invalid-request', message: 'A supervisor needs a PIN' });
+  it("a value the catalogue's rules refuse is an invalid request, not internal", () => {
+    expect(answerFor(() => catalog.classes.create('Widget A'))).toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringMatching(/lower-case/),
+    });
+    expect(answerFor(() => catalog.users.create('sam', 'supervisor'))).toEqual({
+      code: 'invalid-request',
+      message: 'A supervisor needs a PIN',
+    });
     expect(answerFor(() => catalog.users.create('sam', 'supervisor', '12'))).toMatchObject({ code: 'invalid-request' });
   });
 });

@@ -30,8 +30,29 @@ const tempDir = useTempDirs();
 
 const SUPERVISOR = 'tab-supervisor';
 const OPERATOR = 'tab-operator';
-const IDLE: TrainingStatus = { runId: null, state: 'idle', phase: null, epoch: 0, epochs: 0, step: 0, steps: 0, etaSeconds: null, losses: [], modelVersion: null, error: null, startedAt: null };
-const HOT_FOLDER_IDLE: HotFolderStatus = { folder: null, product: null, watching: false, inspected: 0, rejected: 0, rejectFolder: null, problem: null };
+const IDLE: TrainingStatus = {
+  runId: null,
+  state: 'idle',
+  phase: null,
+  epoch: 0,
+  epochs: 0,
+  step: 0,
+  steps: 0,
+  etaSeconds: null,
+  losses: [],
+  modelVersion: null,
+  error: null,
+  startedAt: null,
+};
+const HOT_FOLDER_IDLE: HotFolderStatus = {
+  folder: null,
+  product: null,
+  watching: false,
+  inspected: 0,
+  rejected: 0,
+  rejectFolder: null,
+  problem: null,
+};
 
 function makeHarness() {
   const home = tempDir();
@@ -48,12 +69,28 @@ function makeHarness() {
     trainingCancel: vi.fn<TrainingService['cancel']>(() => ({ ...IDLE, state: 'running' as const })),
     hotFolderStart: vi.fn(async (product: string) => ({ ...HOT_FOLDER_IDLE, folder: '/drop', product, watching: true })),
     hotFolderStop: vi.fn(async () => HOT_FOLDER_IDLE),
-    logTail: vi.fn((lines: number): LogEntry[] => Array.from({ length: Math.min(lines, 3) }, (_, i) => ({ at: `2026-01-0${i + 1}T00:00:00.000Z`, level: 'info' as const, message: `line ${i}`, details: null }))),
+    logTail: vi.fn((lines: number): LogEntry[] =>
+      Array.from({ length: Math.min(lines, 3) }, (_, i) => ({
+        at: `2026-01-0${i + 1}T00:00:00.000Z`,
+        level: 'info' as const,
+        message: `line ${i}`,
+        details: null,
+      })),
+    ),
     applyRetention: vi.fn(),
   };
-  const inspections = { activeProducts: () => activeProducts, featureRuntime: () => 'fake runtime', inspectBytes: fakes.inspectBytes, invalidate: fakes.invalidate } as unknown as InspectionService;
+  const inspections = {
+    activeProducts: () => activeProducts,
+    featureRuntime: () => 'fake runtime',
+    inspectBytes: fakes.inspectBytes,
+    invalidate: fakes.invalidate,
+  } as unknown as InspectionService;
   const training = { current: () => IDLE, start: fakes.trainingStart, cancel: fakes.trainingCancel } as unknown as TrainingService;
-  const hotFolder = { status: () => HOT_FOLDER_IDLE, start: fakes.hotFolderStart, stop: fakes.hotFolderStop } as unknown as HotFolderService;
+  const hotFolder = {
+    status: () => HOT_FOLDER_IDLE,
+    start: fakes.hotFolderStart,
+    stop: fakes.hotFolderStop,
+  } as unknown as HotFolderService;
   const log = { info() {}, warn() {}, error() {}, tail: fakes.logTail, close: async () => {} } satisfies StationLog;
   const ctx: HandlerContext = {
     catalog,
@@ -73,7 +110,8 @@ function makeHarness() {
   /** A method called as the dispatcher calls it; a success is also checked against the method's output schema. */
   async function call<M extends MethodName>(clientId: string, method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
     const parsed = STATION_API[method].input.safeParse(input);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-request', message: parsed.error.issues.map((i) => i.message).join('; ') } };
+    if (!parsed.success)
+      return { ok: false, error: { code: 'invalid-request', message: parsed.error.issues.map((i) => i.message).join('; ') } };
     try {
       const value = await (handlers[method] as (clientId: string, input: unknown) => unknown)(clientId, parsed.data);
       expect(STATION_API[method].output.safeParse(value).success).toBe(true);
@@ -91,8 +129,23 @@ function makeHarness() {
 
   /** A model version "m-1" (no files: it lists without details) calibrated on `products`. */
   function withModel(products: string[], version = 'm-1') {
-    const model = catalog.models.createCandidate({ version, directory: path.join(paths.modelsDir, version), backbone: 'mobilenetv2', textTower: 'test', config: { preset: 'fast' }, fileHashes: {} });
-    catalog.models.setCalibration(model.id, products.map((name) => ({ classId: (catalog.classes.getByName(name) ?? catalog.classes.create(name)).id, threshold: 1.5, targetFalseRejectRate: 0.02, normalisation: {} })));
+    const model = catalog.models.createCandidate({
+      version,
+      directory: path.join(paths.modelsDir, version),
+      backbone: 'mobilenetv2',
+      textTower: 'test',
+      config: { preset: 'fast' },
+      fileHashes: {},
+    });
+    catalog.models.setCalibration(
+      model.id,
+      products.map((name) => ({
+        classId: (catalog.classes.getByName(name) ?? catalog.classes.create(name)).id,
+        threshold: 1.5,
+        targetFalseRejectRate: 0.02,
+        normalisation: {},
+      })),
+    );
     return model;
   }
 
@@ -100,12 +153,45 @@ function makeHarness() {
   function withInspection(product: string, verdict: 'pass' | 'fail' = 'fail', at = '2026-11-02T08:00:00.000Z') {
     const model = catalog.models.getByVersion('m-1') ?? withModel([product]);
     const classId = (catalog.classes.getByName(product) ?? catalog.classes.create(product)).id;
-    return catalog.inspections.record({ at, station: 'line 4', operatorId: null, classId, imagePath: path.join(home, 'images', 'x.png'), imageSha256: 'a'.repeat(64), score: verdict === 'fail' ? 2 : 1, threshold: 1.5, verdict, modelVersionId: model.id, anomalyMapPath: null, overlayPath: null, fileName: 'x.png', nearestClass: product, latencyMs: 12, source: 'camera', classWarning: false, regions: [] });
+    return catalog.inspections.record({
+      at,
+      station: 'line 4',
+      operatorId: null,
+      classId,
+      imagePath: path.join(home, 'images', 'x.png'),
+      imageSha256: 'a'.repeat(64),
+      score: verdict === 'fail' ? 2 : 1,
+      threshold: 1.5,
+      verdict,
+      modelVersionId: model.id,
+      anomalyMapPath: null,
+      overlayPath: null,
+      fileName: 'x.png',
+      nearestClass: product,
+      latencyMs: 12,
+      source: 'camera',
+      classWarning: false,
+      regions: [],
+    });
   }
 
   const auditActions = () => catalog.audit.list({ limit: 1000 }).map((e) => `${e.actor}:${e.action}`);
 
-  return { home, paths, catalog, sessions, events, activeProducts, fakes, handlers, call, withSupervisor, withModel, withInspection, auditActions };
+  return {
+    home,
+    paths,
+    catalog,
+    sessions,
+    events,
+    activeProducts,
+    fakes,
+    handlers,
+    call,
+    withSupervisor,
+    withModel,
+    withInspection,
+    auditActions,
+  };
 }
 
 let h: ReturnType<typeof makeHarness>;
@@ -116,8 +202,31 @@ afterEach(() => {
   h.catalog.close();
 });
 
-const png = (shade: number) => sharp(Buffer.alloc(8 * 8 * 3, shade), { raw: { width: 8, height: 8, channels: 3 } }).png().toBuffer();
-const inspectionResult = (id: number): InspectionResult => ({ id, at: '2026-11-02T08:00:00.000Z', product: 'gear', fileName: 'cam.png', source: 'camera', verdict: 'pass', score: 1, threshold: 2, modelVersion: 'm-1', operator: null, regions: [], classWarning: false, nearestProduct: 'gear', latencyMs: 10, review: null, image: `inspection/${id}/image`, overlay: null, map: null, imagesNote: null });
+const png = (shade: number) =>
+  sharp(Buffer.alloc(8 * 8 * 3, shade), { raw: { width: 8, height: 8, channels: 3 } })
+    .png()
+    .toBuffer();
+const inspectionResult = (id: number): InspectionResult => ({
+  id,
+  at: '2026-11-02T08:00:00.000Z',
+  product: 'gear',
+  fileName: 'cam.png',
+  source: 'camera',
+  verdict: 'pass',
+  score: 1,
+  threshold: 2,
+  modelVersion: 'm-1',
+  operator: null,
+  regions: [],
+  classWarning: false,
+  nearestProduct: 'gear',
+  latencyMs: 10,
+  review: null,
+  image: `inspection/${id}/image`,
+  overlay: null,
+  map: null,
+  imagesNote: null,
+});
 
 describe('API handlers: the set', () => {
   it('has one handler for every method of the API, and no other', () => {
@@ -139,20 +248,26 @@ describe('API handlers: authorisation', () => {
     'users.setPin': { name: 'sam', pin: '1357' },
   };
 
-  it.each(Object.keys(supervisorCalls) as MethodName[])('%s refuses a connection without an unlocked supervisor, and changes nothing', async (method) => {
-    await h.withSupervisor();
-    h.withModel(['gear']);
-    const before = h.auditActions();
-    const input = supervisorCalls[method] as MethodInput<typeof method>;
-    expect(await h.call(OPERATOR, method, input)).toMatchObject({ ok: false, error: { code: 'not-authorised', message: expect.stringMatching(/supervisor/) } });
-    h.sessions.lock(SUPERVISOR);
-    expect(await h.call(SUPERVISOR, method, input)).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
-    expect(h.auditActions()).toEqual(before);
-    expect(h.catalog.users.getByName('olga')).toBeUndefined();
-    expect(h.fakes.trainingStart).not.toHaveBeenCalled();
-    expect(h.fakes.trainingCancel).not.toHaveBeenCalled();
-    expect(h.fakes.invalidate).not.toHaveBeenCalled();
-  });
+  it.each(Object.keys(supervisorCalls) as MethodName[])(
+    '%s refuses a connection without an unlocked supervisor, and changes nothing',
+    async (method) => {
+      await h.withSupervisor();
+      h.withModel(['gear']);
+      const before = h.auditActions();
+      const input = supervisorCalls[method] as MethodInput<typeof method>;
+      expect(await h.call(OPERATOR, method, input)).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised', message: expect.stringMatching(/supervisor/) },
+      });
+      h.sessions.lock(SUPERVISOR);
+      expect(await h.call(SUPERVISOR, method, input)).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+      expect(h.auditActions()).toEqual(before);
+      expect(h.catalog.users.getByName('olga')).toBeUndefined();
+      expect(h.fakes.trainingStart).not.toHaveBeenCalled();
+      expect(h.fakes.trainingCancel).not.toHaveBeenCalled();
+      expect(h.fakes.invalidate).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses a session whose supervisor is no longer in the catalogue', async () => {
     h.sessions.unlock('tab-ghost', { id: 999, name: 'ghost' });
@@ -165,7 +280,16 @@ describe('API handlers: station and sessions', () => {
   it('station.info describes the station, and asks for setup until a supervisor exists', async () => {
     expect(await h.call(OPERATOR, 'station.info', {})).toEqual({
       ok: true,
-      value: { appVersion: '9.9.9-test', stationName: expect.any(String), dataFolder: h.paths.home, runtime: { tfjsBackend: 'wasm (test)', featureRuntime: 'fake runtime', cores: 2 }, activeModel: null, session: { operator: null, supervisor: null }, shell: 'browser-host', needsSetup: true },
+      value: {
+        appVersion: '9.9.9-test',
+        stationName: expect.any(String),
+        dataFolder: h.paths.home,
+        runtime: { tfjsBackend: 'wasm (test)', featureRuntime: 'fake runtime', cores: 2 },
+        activeModel: null,
+        session: { operator: null, supervisor: null },
+        shell: 'browser-host',
+        needsSetup: true,
+      },
     });
     await h.withSupervisor();
     h.catalog.models.promote(h.withModel(['gear']).id);
@@ -174,21 +298,39 @@ describe('API handlers: station and sessions', () => {
   });
 
   it('setup.firstSupervisor creates and unlocks the first supervisor once', async () => {
-    expect(await h.call(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await h.call(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '2468' })).toMatchObject({ ok: true, value: { operator: null, supervisor: { name: 'sam' } } });
+    expect(await h.call(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '12' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await h.call(SUPERVISOR, 'setup.firstSupervisor', { name: 'sam', pin: '2468' })).toMatchObject({
+      ok: true,
+      value: { operator: null, supervisor: { name: 'sam' } },
+    });
     expect(h.catalog.users.getByName('sam')).toMatchObject({ role: 'supervisor', hasPin: true });
     expect(h.auditActions()).toEqual(['sam:setup.first-supervisor']);
-    expect(await h.call(OPERATOR, 'setup.firstSupervisor', { name: 'eve', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await h.call(OPERATOR, 'setup.firstSupervisor', { name: 'eve', pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(h.catalog.users.getByName('eve')).toBeUndefined();
     expect(h.sessions.supervisor(OPERATOR)).toBeNull();
   });
 
-  it('session.setOperator names an active user as the connection\'s operator, or none', async () => {
+  it("session.setOperator names an active user as the connection's operator, or none", async () => {
     const olga = h.catalog.users.create('olga', 'operator');
-    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'olga' })).toEqual({ ok: true, value: { operator: 'olga', supervisor: null } });
+    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'olga' })).toEqual({
+      ok: true,
+      value: { operator: 'olga', supervisor: null },
+    });
     expect(h.sessions.operator(OPERATOR)).toEqual({ id: olga.id, name: 'olga' });
-    expect(await h.call(OPERATOR, 'session.setOperator', { name: null })).toEqual({ ok: true, value: { operator: null, supervisor: null } });
-    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'nobody' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No active user named "nobody"' } });
+    expect(await h.call(OPERATOR, 'session.setOperator', { name: null })).toEqual({
+      ok: true,
+      value: { operator: null, supervisor: null },
+    });
+    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'No active user named "nobody"' },
+    });
     h.catalog.users.setDisabled(olga.id, true);
     expect(await h.call(OPERATOR, 'session.setOperator', { name: 'olga' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await h.call(OPERATOR, 'session.setOperator', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -198,11 +340,23 @@ describe('API handlers: station and sessions', () => {
   it('session.unlock unlocks a supervisor with the right PIN only; session.lock locks again', async () => {
     await h.withSupervisor();
     h.catalog.users.create('olga', 'operator', '1111');
-    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
-    expect(await h.call(OPERATOR, 'session.unlock', { name: 'olga', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'not-authorised' } }); // not a supervisor
-    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam', pin: '0000' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
+    expect(await h.call(OPERATOR, 'session.unlock', { name: 'olga', pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    }); // not a supervisor
+    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(h.sessions.supervisor(OPERATOR)).toBeNull();
-    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({ ok: true, value: { supervisor: { name: 'sam' } } });
+    expect(await h.call(OPERATOR, 'session.unlock', { name: 'sam', pin: '2468' })).toMatchObject({
+      ok: true,
+      value: { supervisor: { name: 'sam' } },
+    });
     expect(h.auditActions()).toContain('sam:auth.unlock');
     expect(await h.call(OPERATOR, 'session.lock', {})).toEqual({ ok: true, value: { operator: null, supervisor: null } });
     expect(h.sessions.supervisor(OPERATOR)).toBeNull();
@@ -214,17 +368,36 @@ describe('API handlers: products', () => {
     await h.withSupervisor();
     for (const name of ['gear', 'plate']) h.catalog.classes.create(name);
     h.activeProducts.add('gear');
-    expect(await h.call(OPERATOR, 'products.list', {})).toMatchObject({ ok: true, value: [{ name: 'gear', goodImages: 0, inActiveModel: true }, { name: 'plate', goodImages: 0, inActiveModel: false }] });
+    expect(await h.call(OPERATOR, 'products.list', {})).toMatchObject({
+      ok: true,
+      value: [
+        { name: 'gear', goodImages: 0, inActiveModel: true },
+        { name: 'plate', goodImages: 0, inActiveModel: false },
+      ],
+    });
   });
 
   it('products.create creates a product for the supervisor, audit-logged, and refuses a taken or bad name', async () => {
     await h.withSupervisor();
-    expect(await h.call(SUPERVISOR, 'products.create', { name: 'gear', displayName: ' Gear wheel ' })).toEqual({ ok: true, value: { id: expect.any(Number), name: 'gear', displayName: 'Gear wheel', goodImages: 0, tail: true, inActiveModel: false } });
+    expect(await h.call(SUPERVISOR, 'products.create', { name: 'gear', displayName: ' Gear wheel ' })).toEqual({
+      ok: true,
+      value: { id: expect.any(Number), name: 'gear', displayName: 'Gear wheel', goodImages: 0, tail: true, inActiveModel: false },
+    });
     expect(h.auditActions()).toContain('sam:product.create');
     expect(await h.call(SUPERVISOR, 'products.create', { name: 'gear' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await h.call(SUPERVISOR, 'products.create', { name: 'Widget A' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'products.create', { name: 'Widget A' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     // The catalogue applies the same rule to a name that did not pass the schema.
-    expect(await Promise.resolve().then(() => h.handlers['products.create'](SUPERVISOR, { name: 'Widget A' })).then(() => 'created', (e: unknown) => apiErrorBody(e).code)).toBe('invalid-request');
+    expect(
+      await Promise.resolve()
+        .then(() => h.handlers['products.create'](SUPERVISOR, { name: 'Widget A' }))
+        .then(
+          () => 'created',
+          (e: unknown) => apiErrorBody(e).code,
+        ),
+    ).toBe('invalid-request');
     expect(h.catalog.classes.listWithCounts().map((c) => c.name)).toEqual(['gear']);
   });
 
@@ -232,14 +405,32 @@ describe('API handlers: products', () => {
     await h.withSupervisor();
     h.catalog.classes.create('gear');
     const [a, b] = [(await png(100)).toString('base64'), (await png(200)).toString('base64')];
-    const first = await h.call(SUPERVISOR, 'products.importImages', { product: 'gear', files: [{ fileName: 'a.png', data: a }, { fileName: 'b.png', data: b }, { fileName: 'notes.png', data: Buffer.from('not an image').toString('base64') }] });
-    expect(first).toMatchObject({ ok: true, value: { added: 2, duplicates: [], rejected: [{ fileName: 'notes.png', reason: expect.stringMatching(/^notes\.png: /) }] } });
-    expect(await h.call(SUPERVISOR, 'products.importImages', { product: 'gear', files: [{ fileName: 'a-again.png', data: a }] })).toMatchObject({ ok: true, value: { added: 0, duplicates: ['a-again.png'] } });
+    const first = await h.call(SUPERVISOR, 'products.importImages', {
+      product: 'gear',
+      files: [
+        { fileName: 'a.png', data: a },
+        { fileName: 'b.png', data: b },
+        { fileName: 'notes.png', data: Buffer.from('not an image').toString('base64') },
+      ],
+    });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { added: 2, duplicates: [], rejected: [{ fileName: 'notes.png', reason: expect.stringMatching(/^notes\.png: /) }] },
+    });
+    expect(
+      await h.call(SUPERVISOR, 'products.importImages', { product: 'gear', files: [{ fileName: 'a-again.png', data: a }] }),
+    ).toMatchObject({ ok: true, value: { added: 0, duplicates: ['a-again.png'] } });
     const samples = h.catalog.samples.list(h.catalog.classes.getByName('gear')?.id as number);
     expect(samples).toHaveLength(2);
     for (const s of samples) expect(s.path.startsWith(path.join(h.paths.imagesDir, 'products') + path.sep)).toBe(true);
-    expect(await h.call(SUPERVISOR, 'products.importImages', { product: 'plate', files: [{ fileName: 'a.png', data: a }] })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No product named "plate"' } });
-    expect(await h.call(SUPERVISOR, 'products.importImages', { product: 'gear', files: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'products.importImages', { product: 'plate', files: [{ fileName: 'a.png', data: a }] })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'No product named "plate"' },
+    });
+    expect(await h.call(SUPERVISOR, 'products.importImages', { product: 'gear', files: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 });
 
@@ -250,7 +441,12 @@ describe('API handlers: inspection and the hot folder', () => {
     h.catalog.settings.setMany({ stationName: 'line 4' });
     h.fakes.inspectBytes.mockResolvedValue(inspectionResult(7));
     const bytes = await png(128);
-    const result = await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'camera', fileName: 'cam.png', data: bytes.toString('base64') });
+    const result = await h.call(OPERATOR, 'inspect.image', {
+      product: 'gear',
+      source: 'camera',
+      fileName: 'cam.png',
+      data: bytes.toString('base64'),
+    });
     expect(result).toEqual({ ok: true, value: inspectionResult(7) });
     expect(h.fakes.inspectBytes).toHaveBeenCalledTimes(1);
     const [sent, fileName, product, context] = h.fakes.inspectBytes.mock.calls[0] as Parameters<InspectionService['inspectBytes']>;
@@ -259,80 +455,139 @@ describe('API handlers: inspection and the hot folder', () => {
     expect(h.events).toEqual([{ event: 'inspection', payload: inspectionResult(7) }]);
   });
 
-  it('inspect.image passes the service\'s refusals on and publishes nothing', async () => {
+  it("inspect.image passes the service's refusals on and publishes nothing", async () => {
     h.fakes.inspectBytes.mockRejectedValue(new DomainError('no-model', 'No model is active yet'));
     const data = (await png(128)).toString('base64');
-    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: 'a.png', data })).toEqual({ ok: false, error: { code: 'no-model', message: 'No model is active yet' } });
+    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: 'a.png', data })).toEqual({
+      ok: false,
+      error: { code: 'no-model', message: 'No model is active yet' },
+    });
     h.fakes.inspectBytes.mockRejectedValue(new DomainError('busy', 'Too many inspections waiting'));
-    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: 'a.png', data })).toMatchObject({ ok: false, error: { code: 'busy' } });
-    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'hot-folder' as 'camera', fileName: 'a.png', data })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: '../a.png', data })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: 'a.png', data })).toMatchObject({
+      ok: false,
+      error: { code: 'busy' },
+    });
+    expect(
+      await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'hot-folder' as 'camera', fileName: 'a.png', data }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'inspect.image', { product: 'gear', source: 'import', fileName: '../a.png', data })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(h.fakes.inspectBytes).toHaveBeenCalledTimes(2);
     expect(h.events).toEqual([]);
   });
 
   it('hotFolder.start watches only for a product the active model covers; status and stop pass through', async () => {
-    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'gear' })).toMatchObject({ ok: false, error: { code: 'no-model', message: expect.stringMatching(/retrain and promote/) } });
+    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'gear' })).toMatchObject({
+      ok: false,
+      error: { code: 'no-model', message: expect.stringMatching(/retrain and promote/) },
+    });
     expect(h.fakes.hotFolderStart).not.toHaveBeenCalled();
     h.activeProducts.add('gear');
-    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'gear' })).toMatchObject({ ok: true, value: { watching: true, product: 'gear' } });
+    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'gear' })).toMatchObject({
+      ok: true,
+      value: { watching: true, product: 'gear' },
+    });
     expect(h.fakes.hotFolderStart).toHaveBeenCalledWith('gear');
     expect(await h.call(OPERATOR, 'hotFolder.status', {})).toEqual({ ok: true, value: HOT_FOLDER_IDLE });
     expect(await h.call(OPERATOR, 'hotFolder.stop', {})).toEqual({ ok: true, value: HOT_FOLDER_IDLE });
     expect(h.fakes.hotFolderStop).toHaveBeenCalledTimes(1);
-    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'Gear!' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'hotFolder.start', { product: 'Gear!' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 });
 
 describe('API handlers: history and reports', () => {
   it('history.list pages and filters the inspections, newest first', async () => {
-    const rows = [h.withInspection('gear', 'pass', '2026-11-01T08:00:00.000Z'), h.withInspection('gear', 'fail', '2026-11-02T08:00:00.000Z'), h.withInspection('gear', 'fail', '2026-11-03T08:00:00.000Z')];
+    const rows = [
+      h.withInspection('gear', 'pass', '2026-11-01T08:00:00.000Z'),
+      h.withInspection('gear', 'fail', '2026-11-02T08:00:00.000Z'),
+      h.withInspection('gear', 'fail', '2026-11-03T08:00:00.000Z'),
+    ];
     const page = await h.call(OPERATOR, 'history.list', { page: 0, pageSize: 2, product: 'gear', verdict: 'fail', from: null, to: null });
-    expect(page).toMatchObject({ ok: true, value: { total: 2, rows: [{ id: rows[2]?.id, verdict: 'fail', product: 'gear', modelVersion: 'm-1' }, { id: rows[1]?.id }] } });
-    expect(await h.call(OPERATOR, 'history.list', { page: 1, pageSize: 2, product: null, verdict: null, from: null, to: null })).toMatchObject({ ok: true, value: { total: 3, rows: [{ id: rows[0]?.id }] } });
-    expect(await h.call(OPERATOR, 'history.list', { page: -1, pageSize: 2, product: null, verdict: null, from: null, to: null })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(page).toMatchObject({
+      ok: true,
+      value: { total: 2, rows: [{ id: rows[2]?.id, verdict: 'fail', product: 'gear', modelVersion: 'm-1' }, { id: rows[1]?.id }] },
+    });
+    expect(
+      await h.call(OPERATOR, 'history.list', { page: 1, pageSize: 2, product: null, verdict: null, from: null, to: null }),
+    ).toMatchObject({ ok: true, value: { total: 3, rows: [{ id: rows[0]?.id }] } });
+    expect(
+      await h.call(OPERATOR, 'history.list', { page: -1, pageSize: 2, product: null, verdict: null, from: null, to: null }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('history.get gives one inspection, or not-found', async () => {
     const row = h.withInspection('gear');
-    expect(await h.call(OPERATOR, 'history.get', { id: row.id })).toMatchObject({ ok: true, value: { id: row.id, product: 'gear', image: `inspection/${row.id}/image`, review: null } });
-    expect(await h.call(OPERATOR, 'history.get', { id: row.id + 1 })).toEqual({ ok: false, error: { code: 'not-found', message: `No inspection #${row.id + 1}` } });
+    expect(await h.call(OPERATOR, 'history.get', { id: row.id })).toMatchObject({
+      ok: true,
+      value: { id: row.id, product: 'gear', image: `inspection/${row.id}/image`, review: null },
+    });
+    expect(await h.call(OPERATOR, 'history.get', { id: row.id + 1 })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: `No inspection #${row.id + 1}` },
+    });
     expect(await h.call(OPERATOR, 'history.get', { id: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('history.review marks an inspection, audit-logged under whoever is at the connection', async () => {
     const row = h.withInspection('gear');
-    expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: 'false-reject' })).toMatchObject({ ok: true, value: { id: row.id, review: 'false-reject' } });
+    expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: 'false-reject' })).toMatchObject({
+      ok: true,
+      value: { id: row.id, review: 'false-reject' },
+    });
     h.catalog.users.create('olga', 'operator');
     await h.call(OPERATOR, 'session.setOperator', { name: 'olga' });
     expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: null })).toMatchObject({ ok: true, value: { review: null } });
     expect(h.auditActions()).toEqual(['olga:inspection.review', 'station:inspection.review']);
-    expect(await h.call(OPERATOR, 'history.review', { id: row.id + 5, review: 'false-accept' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: 'maybe' as 'false-accept' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'history.review', { id: row.id + 5, review: 'false-accept' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: 'maybe' as 'false-accept' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('reports.count counts the rows a report would hold', async () => {
     h.withInspection('gear', 'pass', '2026-11-01T08:00:00.000Z');
     h.withInspection('gear', 'fail', '2026-11-02T08:00:00.000Z');
-    expect(await h.call(OPERATOR, 'reports.count', { filter: { from: '2026-11-02T00:00:00.000Z', to: null, product: null, verdict: null } })).toEqual({ ok: true, value: { rows: 1 } });
-    expect(await h.call(OPERATOR, 'reports.count', { filter: { from: null, to: null, product: 'gear', verdict: 'pass' } })).toEqual({ ok: true, value: { rows: 1 } });
-    expect(await h.call(OPERATOR, 'reports.count', { filter: { from: 'yesterday', to: null, product: null, verdict: null } })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(
+      await h.call(OPERATOR, 'reports.count', { filter: { from: '2026-11-02T00:00:00.000Z', to: null, product: null, verdict: null } }),
+    ).toEqual({ ok: true, value: { rows: 1 } });
+    expect(await h.call(OPERATOR, 'reports.count', { filter: { from: null, to: null, product: 'gear', verdict: 'pass' } })).toEqual({
+      ok: true,
+      value: { rows: 1 },
+    });
+    expect(
+      await h.call(OPERATOR, 'reports.count', { filter: { from: 'yesterday', to: null, product: null, verdict: null } }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 });
 
 describe('API handlers: training', () => {
-  it('training.start starts a run as the supervisor with the preset and the station\'s target false-reject rate', async () => {
+  it("training.start starts a run as the supervisor with the preset and the station's target false-reject rate", async () => {
     const sam = await h.withSupervisor();
     h.catalog.settings.setMany({ targetFalseRejectRate: 0.05 });
     expect(await h.call(SUPERVISOR, 'training.start', { preset: 'fast' })).toMatchObject({ ok: true, value: { state: 'running' } });
     expect(h.fakes.trainingStart).toHaveBeenCalledTimes(1);
     const [who, preset, target] = h.fakes.trainingStart.mock.calls[0] as Parameters<TrainingService['start']>;
     expect([who.id, who.name, preset, target]).toEqual([sam.id, 'sam', 'fast', 0.05]);
-    expect(await h.call(SUPERVISOR, 'training.start', { preset: 'huge' as 'fast' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'training.start', { preset: 'huge' as 'fast' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     h.fakes.trainingStart.mockImplementation(() => {
       throw new DomainError('conflict', 'A training run is in progress already');
     });
-    expect(await h.call(SUPERVISOR, 'training.start', { preset: 'standard' })).toEqual({ ok: false, error: { code: 'conflict', message: 'A training run is in progress already' } });
+    expect(await h.call(SUPERVISOR, 'training.start', { preset: 'standard' })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'A training run is in progress already' },
+    });
   });
 
   it('training.cancel cancels as the supervisor; training.status gives the current status to anyone', async () => {
@@ -350,32 +605,52 @@ describe('API handlers: training', () => {
 describe('API handlers: models', () => {
   it('models.list lists every version, a model without files without its per-product details', async () => {
     h.withModel(['gear']);
-    expect(await h.call(OPERATOR, 'models.list', {})).toMatchObject({ ok: true, value: [{ version: 'm-1', status: 'candidate', preset: 'fast', classes: [], trainSeconds: null }] });
+    expect(await h.call(OPERATOR, 'models.list', {})).toMatchObject({
+      ok: true,
+      value: [{ version: 'm-1', status: 'candidate', preset: 'fast', classes: [], trainSeconds: null }],
+    });
   });
 
   it('models.promote makes a version active, audit-logged, and reloads the inspector', async () => {
     await h.withSupervisor();
     h.withModel(['gear']);
-    expect(await h.call(SUPERVISOR, 'models.promote', { version: 'm-1' })).toMatchObject({ ok: true, value: { version: 'm-1', status: 'active', promotedAt: expect.any(String) } });
+    expect(await h.call(SUPERVISOR, 'models.promote', { version: 'm-1' })).toMatchObject({
+      ok: true,
+      value: { version: 'm-1', status: 'active', promotedAt: expect.any(String) },
+    });
     expect(h.catalog.models.active()?.version).toBe('m-1');
     expect(h.auditActions()).toContain('sam:model.promote');
     expect(h.fakes.invalidate).toHaveBeenCalledTimes(1);
-    expect(await h.call(SUPERVISOR, 'models.promote', { version: 'm-404' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No model version "m-404"' } });
+    expect(await h.call(SUPERVISOR, 'models.promote', { version: 'm-404' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No model version "m-404"' },
+    });
     expect(await h.call(SUPERVISOR, 'models.promote', { version: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(h.fakes.invalidate).toHaveBeenCalledTimes(1);
   });
 
-  it('models.setThreshold keeps a supervisor\'s threshold for a product the model was trained on, and reloads the inspector', async () => {
+  it("models.setThreshold keeps a supervisor's threshold for a product the model was trained on, and reloads the inspector", async () => {
     await h.withSupervisor();
     const model = h.withModel(['gear']);
     h.catalog.classes.create('plate');
-    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'gear', threshold: 3.25 })).toMatchObject({ ok: true, value: { version: 'm-1' } });
+    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'gear', threshold: 3.25 })).toMatchObject({
+      ok: true,
+      value: { version: 'm-1' },
+    });
     expect(h.catalog.models.calibration(model.id)).toMatchObject([{ threshold: 3.25 }]);
     expect(h.auditActions()).toContain('sam:threshold.set');
     expect(h.fakes.invalidate).toHaveBeenCalledTimes(1);
-    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'plate', threshold: 1 })).toEqual({ ok: false, error: { code: 'not-found', message: 'Model m-1 was not trained on "plate"' } });
-    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-2', product: 'gear', threshold: 1 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'gear', threshold: Number.POSITIVE_INFINITY })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'plate', threshold: 1 })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'Model m-1 was not trained on "plate"' },
+    });
+    expect(await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-2', product: 'gear', threshold: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(
+      await h.call(SUPERVISOR, 'models.setThreshold', { version: 'm-1', product: 'gear', threshold: Number.POSITIVE_INFINITY }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(h.catalog.models.calibration(model.id)).toMatchObject([{ threshold: 3.25 }]);
     expect(h.fakes.invalidate).toHaveBeenCalledTimes(1);
   });
@@ -383,13 +658,25 @@ describe('API handlers: models', () => {
 
 describe('API handlers: settings and the log', () => {
   it('settings.get gives the defaults on a new station; settings.set changes them, audit-logged', async () => {
-    expect(await h.call(OPERATOR, 'settings.get', {})).toMatchObject({ ok: true, value: { hotFolder: null, targetFalseRejectRate: 0.02, retentionDays: null } });
+    expect(await h.call(OPERATOR, 'settings.get', {})).toMatchObject({
+      ok: true,
+      value: { hotFolder: null, targetFalseRejectRate: 0.02, retentionDays: null },
+    });
     await h.withSupervisor();
-    expect(await h.call(SUPERVISOR, 'settings.set', { stationName: 'line 4', captureIntervalSeconds: 5 })).toMatchObject({ ok: true, value: { stationName: 'line 4', captureIntervalSeconds: 5 } });
-    expect(await h.call(OPERATOR, 'settings.get', {})).toMatchObject({ ok: true, value: { stationName: 'line 4', captureIntervalSeconds: 5 } });
+    expect(await h.call(SUPERVISOR, 'settings.set', { stationName: 'line 4', captureIntervalSeconds: 5 })).toMatchObject({
+      ok: true,
+      value: { stationName: 'line 4', captureIntervalSeconds: 5 },
+    });
+    expect(await h.call(OPERATOR, 'settings.get', {})).toMatchObject({
+      ok: true,
+      value: { stationName: 'line 4', captureIntervalSeconds: 5 },
+    });
     expect(h.auditActions()).toContain('sam:settings.set');
     expect(h.fakes.applyRetention).not.toHaveBeenCalled();
-    expect(await h.call(SUPERVISOR, 'settings.set', { targetFalseRejectRate: 0.9 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'settings.set', { targetFalseRejectRate: 0.9 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('settings.set applies the retention policy at once when it changes', async () => {
@@ -406,14 +693,24 @@ describe('API handlers: settings and the log', () => {
     expect(await h.call(SUPERVISOR, 'settings.set', { hotFolder: '  ' })).toMatchObject({ ok: true, value: { hotFolder: null } });
     const inside = path.join(h.home, 'images');
     mkdirSync(inside, { recursive: true });
-    for (const [folder, reason] of [[inside, /data folder or inside it/], [path.join(drop, 'missing'), /does not exist/], ['relative/dir', /full path/]] as const) {
-      expect(await h.call(SUPERVISOR, 'settings.set', { hotFolder: folder })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(reason) } });
+    for (const [folder, reason] of [
+      [inside, /data folder or inside it/],
+      [path.join(drop, 'missing'), /does not exist/],
+      ['relative/dir', /full path/],
+    ] as const) {
+      expect(await h.call(SUPERVISOR, 'settings.set', { hotFolder: folder })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request', message: expect.stringMatching(reason) },
+      });
     }
     expect(await h.call(OPERATOR, 'settings.get', {})).toMatchObject({ ok: true, value: { hotFolder: null } });
   });
 
   it('logs.tail gives the newest lines of the station log', async () => {
-    expect(await h.call(SUPERVISOR, 'logs.tail', { lines: 2 })).toMatchObject({ ok: true, value: [{ message: 'line 0' }, { message: 'line 1' }] });
+    expect(await h.call(SUPERVISOR, 'logs.tail', { lines: 2 })).toMatchObject({
+      ok: true,
+      value: [{ message: 'line 0' }, { message: 'line 1' }],
+    });
     expect(h.fakes.logTail).toHaveBeenCalledWith(2);
     expect(await h.call(SUPERVISOR, 'logs.tail', { lines: 501 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
@@ -422,29 +719,59 @@ describe('API handlers: settings and the log', () => {
 describe('API handlers: users and the audit log', () => {
   it('users.create adds a user, audit-logged; a taken name is a conflict and a supervisor needs a PIN', async () => {
     await h.withSupervisor();
-    expect(await h.call(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toEqual({ ok: true, value: { id: expect.any(Number), name: 'olga', role: 'operator', hasPin: false, disabled: false, createdAt: expect.any(String) } });
+    expect(await h.call(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toEqual({
+      ok: true,
+      value: { id: expect.any(Number), name: 'olga', role: 'operator', hasPin: false, disabled: false, createdAt: expect.any(String) },
+    });
     expect(h.auditActions()).toContain('sam:user.create');
-    expect(await h.call(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await h.call(SUPERVISOR, 'users.create', { name: 'kim', role: 'supervisor', pin: null })).toEqual({ ok: false, error: { code: 'invalid-request', message: 'A supervisor needs a PIN' } });
-    expect(await h.call(SUPERVISOR, 'users.create', { name: 'kim', role: 'admin' as 'operator', pin: null })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await h.call(OPERATOR, 'users.list', {})).toMatchObject({ ok: true, value: [{ name: 'olga', role: 'operator' }, { name: 'sam', role: 'supervisor', hasPin: true }] });
+    expect(await h.call(SUPERVISOR, 'users.create', { name: 'olga', role: 'operator', pin: null })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await h.call(SUPERVISOR, 'users.create', { name: 'kim', role: 'supervisor', pin: null })).toEqual({
+      ok: false,
+      error: { code: 'invalid-request', message: 'A supervisor needs a PIN' },
+    });
+    expect(await h.call(SUPERVISOR, 'users.create', { name: 'kim', role: 'admin' as 'operator', pin: null })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await h.call(OPERATOR, 'users.list', {})).toMatchObject({
+      ok: true,
+      value: [
+        { name: 'olga', role: 'operator' },
+        { name: 'sam', role: 'supervisor', hasPin: true },
+      ],
+    });
   });
 
-  it('users.setPin changes a user\'s PIN, audit-logged, or answers not-found', async () => {
+  it("users.setPin changes a user's PIN, audit-logged, or answers not-found", async () => {
     await h.withSupervisor();
     h.catalog.users.create('olga', 'operator');
     expect(await h.call(SUPERVISOR, 'users.setPin', { name: 'olga', pin: '1357' })).toEqual({ ok: true, value: { ok: true } });
     expect(h.catalog.users.authenticate('olga', '1357')).toMatchObject({ name: 'olga' });
     expect(h.auditActions()).toContain('sam:user.set-pin');
-    expect(await h.call(SUPERVISOR, 'users.setPin', { name: 'nobody', pin: '1357' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No user named "nobody"' } });
-    expect(await h.call(SUPERVISOR, 'users.setPin', { name: 'olga', pin: '1' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(SUPERVISOR, 'users.setPin', { name: 'nobody', pin: '1357' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No user named "nobody"' },
+    });
+    expect(await h.call(SUPERVISOR, 'users.setPin', { name: 'olga', pin: '1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('audit.list gives the newest entries up to the limit', async () => {
     await h.withSupervisor();
     await h.call(SUPERVISOR, 'products.create', { name: 'gear' });
-    expect(await h.call(SUPERVISOR, 'audit.list', { limit: 1 })).toMatchObject({ ok: true, value: [{ actor: 'sam', action: 'product.create', target: 'gear' }] });
-    expect(await h.call(SUPERVISOR, 'audit.list', { limit: 10 })).toMatchObject({ ok: true, value: [{ action: 'product.create' }, { action: 'setup.first-supervisor' }] });
+    expect(await h.call(SUPERVISOR, 'audit.list', { limit: 1 })).toMatchObject({
+      ok: true,
+      value: [{ actor: 'sam', action: 'product.create', target: 'gear' }],
+    });
+    expect(await h.call(SUPERVISOR, 'audit.list', { limit: 10 })).toMatchObject({
+      ok: true,
+      value: [{ action: 'product.create' }, { action: 'setup.first-supervisor' }],
+    });
     expect(await h.call(SUPERVISOR, 'audit.list', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 });

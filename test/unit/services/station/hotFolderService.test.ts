@@ -11,7 +11,13 @@ const tempDir = useTempDirs();
 
 function service(folder: string, stored: { product: string | null }, statuses: HotFolderStatus[] = []) {
   const inspect = async () => ({}) as InspectionResult;
-  return new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: () => {}, status: (s) => statuses.push(s) }, (f) => f, (product) => (stored.product = product));
+  return new HotFolderService(
+    () => folder,
+    inspect,
+    { inspected: () => {}, rejected: () => {}, status: (s) => statuses.push(s) },
+    (f) => f,
+    (product) => (stored.product = product),
+  );
 }
 
 describe('hot folder service', () => {
@@ -19,7 +25,11 @@ describe('hot folder service', () => {
     const folder = tempDir();
     const reasons: string[] = [];
     const inspect = async () => ({}) as InspectionResult;
-    const hot = new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: (_f, reason) => reasons.push(reason), status: () => {} });
+    const hot = new HotFolderService(() => folder, inspect, {
+      inspected: () => {},
+      rejected: (_f, reason) => reasons.push(reason),
+      status: () => {},
+    });
     await hot.start('gear');
     writeFileSync(path.join(folder, 'empty.png'), '');
     for (let i = 0; i < 100 && reasons.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
@@ -32,8 +42,15 @@ describe('hot folder service', () => {
 describe('hot folder service while the station is busy', () => {
   it('waits out "busy" and inspects the file, but rejects it for any other refusal', async () => {
     const folder = tempDir();
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toBuffer();
-    const refusals = [new DomainError('busy', 'queue full'), new DomainError('busy', 'queue full'), null, new DomainError('no-model', 'no model for gear')];
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+      .png()
+      .toBuffer();
+    const refusals = [
+      new DomainError('busy', 'queue full'),
+      new DomainError('busy', 'queue full'),
+      null,
+      new DomainError('no-model', 'no model for gear'),
+    ];
     let calls = 0;
     const inspect = async () => {
       const refusal = refusals[calls++];
@@ -41,7 +58,11 @@ describe('hot folder service while the station is busy', () => {
       return {} as InspectionResult;
     };
     const seen = { inspected: 0, rejected: [] as string[] };
-    const hot = new HotFolderService(() => folder, inspect, { inspected: () => seen.inspected++, rejected: (_f, reason) => seen.rejected.push(reason), status: () => {} });
+    const hot = new HotFolderService(() => folder, inspect, {
+      inspected: () => seen.inspected++,
+      rejected: (_f, reason) => seen.rejected.push(reason),
+      status: () => {},
+    });
     await hot.start('gear');
     writeFileSync(path.join(folder, 'first.png'), png);
     for (let i = 0; i < 200 && seen.inspected === 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -76,7 +97,10 @@ describe('hot folder service across restarts', () => {
     const statuses: HotFolderStatus[] = [];
     const missing = service(folder, stored, statuses);
     await missing.resume('gear', true);
-    expect(missing.status()).toMatchObject({ watching: false, problem: expect.stringMatching(/did not resume after the restart: .*does not exist/) });
+    expect(missing.status()).toMatchObject({
+      watching: false,
+      problem: expect.stringMatching(/did not resume after the restart: .*does not exist/),
+    });
     expect(statuses.at(-1)?.problem).toMatch(/did not resume/);
     expect(stored.product).toBe('gear'); // still wanted: the next restart tries again
     mkdirSync(folder);

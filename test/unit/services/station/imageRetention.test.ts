@@ -16,7 +16,14 @@ describe('inspection image retention', () => {
     const outside = tempDir();
     catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
     const product = catalog.classes.create('gear');
-    const model = catalog.models.createCandidate({ version: 'v1', directory: 'm', backbone: 'mobilenetv2', textTower: 't', config: {}, fileHashes: {} });
+    const model = catalog.models.createCandidate({
+      version: 'v1',
+      directory: 'm',
+      backbone: 'mobilenetv2',
+      textTower: 't',
+      config: {},
+      fileHashes: {},
+    });
     const now = Date.parse('2026-12-01T00:00:00.000Z');
     const day = 24 * 3600 * 1000;
     const write = (dir: string, name: string, bytes: number) => {
@@ -26,7 +33,26 @@ describe('inspection image retention', () => {
       return file;
     };
     const record = (ageDays: number, image: string, map: string | null) =>
-      (catalog as Catalog).inspections.record({ at: new Date(now - ageDays * day).toISOString(), station: 's', operatorId: null, classId: product.id, imagePath: image, imageSha256: 'a'.repeat(64), score: 1, threshold: 2, verdict: 'pass', modelVersionId: model.id, anomalyMapPath: map, overlayPath: null, fileName: path.basename(image), nearestClass: null, latencyMs: 1, source: 'import', classWarning: false, regions: [] });
+      (catalog as Catalog).inspections.record({
+        at: new Date(now - ageDays * day).toISOString(),
+        station: 's',
+        operatorId: null,
+        classId: product.id,
+        imagePath: image,
+        imageSha256: 'a'.repeat(64),
+        score: 1,
+        threshold: 2,
+        verdict: 'pass',
+        modelVersionId: model.id,
+        anomalyMapPath: map,
+        overlayPath: null,
+        fileName: path.basename(image),
+        nearestClass: null,
+        latencyMs: 1,
+        source: 'import',
+        classWarning: false,
+        regions: [],
+      });
     const images = path.join(home, 'images', 'inspections');
     const old = record(40, write(images, 'old.png', 1000), write(images, 'old-map.png', 100));
     const foreign = record(35, write(outside, 'user-file.png', 1000), null); // recorded before copies were kept
@@ -43,6 +69,8 @@ describe('inspection image retention', () => {
     expect(catalog.inspections.count()).toBe(4);
     const shown = toInspectionResult(catalog, catalog.inspections.get(mid.id) as NonNullable<ReturnType<Catalog['inspections']['get']>>);
     expect(shown).toMatchObject({ image: null, overlay: null, map: null, imagesNote: expect.stringMatching(/retention/) });
-    expect(toInspectionResult(catalog, catalog.inspections.get(recent.id) as NonNullable<ReturnType<Catalog['inspections']['get']>>)).toMatchObject({ image: `inspection/${recent.id}/image`, imagesNote: null });
+    expect(
+      toInspectionResult(catalog, catalog.inspections.get(recent.id) as NonNullable<ReturnType<Catalog['inspections']['get']>>),
+    ).toMatchObject({ image: `inspection/${recent.id}/image`, imagesNote: null });
   });
 });

@@ -15,7 +15,14 @@ describe('start-up clean-up of inspection files', () => {
     const paths = stationPaths(tempDir());
     catalog = Catalog.open(paths.catalogFile);
     const product = catalog.classes.create('gear');
-    const model = catalog.models.createCandidate({ version: 'v1', directory: 'm', backbone: 'mobilenetv2', textTower: 't', config: {}, fileHashes: {} });
+    const model = catalog.models.createCandidate({
+      version: 'v1',
+      directory: 'm',
+      backbone: 'mobilenetv2',
+      textTower: 't',
+      config: {},
+      fileHashes: {},
+    });
     const now = Date.parse('2026-12-01T10:00:00.000Z');
     const file = (dir: string, name: string, ageMs: number) => {
       mkdirSync(dir, { recursive: true });
@@ -26,8 +33,31 @@ describe('start-up clean-up of inspection files', () => {
     };
     const images = path.join(paths.imagesDir, 'inspections', '2026-12-01');
     const maps = path.join(paths.home, 'inspections', '2026-12-01');
-    const kept = { image: file(images, 'a.png', 300_000), map: file(maps, 'a-map.png', 300_000), overlay: file(maps, 'a-overlay.png', 300_000) };
-    catalog.inspections.record({ at: new Date(now - 300_000).toISOString(), station: 's', operatorId: null, classId: product.id, imagePath: kept.image, imageSha256: 'a'.repeat(64), score: 1, threshold: 2, verdict: 'pass', modelVersionId: model.id, anomalyMapPath: kept.map, overlayPath: kept.overlay, fileName: 'a.png', nearestClass: null, latencyMs: 1, source: 'import', classWarning: false, regions: [] });
+    const kept = {
+      image: file(images, 'a.png', 300_000),
+      map: file(maps, 'a-map.png', 300_000),
+      overlay: file(maps, 'a-overlay.png', 300_000),
+    };
+    catalog.inspections.record({
+      at: new Date(now - 300_000).toISOString(),
+      station: 's',
+      operatorId: null,
+      classId: product.id,
+      imagePath: kept.image,
+      imageSha256: 'a'.repeat(64),
+      score: 1,
+      threshold: 2,
+      verdict: 'pass',
+      modelVersionId: model.id,
+      anomalyMapPath: kept.map,
+      overlayPath: kept.overlay,
+      fileName: 'a.png',
+      nearestClass: null,
+      latencyMs: 1,
+      source: 'import',
+      classWarning: false,
+      regions: [],
+    });
     const orphan = file(images, 'b.png', 200_000); // written after the last record, never recorded
     const orphanMap = file(maps, 'b-map.png', 200_000);
     const partial = file(images, 'c.png.partial-123', 200_000);

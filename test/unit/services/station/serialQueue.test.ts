@@ -5,13 +5,14 @@ describe('serial queue', () => {
   it('runs one task at a time in order, and a failure does not stop the next', async () => {
     const queue = new SerialQueue();
     const log: string[] = [];
-    const task = (name: string, ms: number, fail = false) => queue.run(async () => {
-      log.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    });
+    const task = (name: string, ms: number, fail = false) =>
+      queue.run(async () => {
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      });
     const results = await Promise.allSettled([task('a', 20, true), task('b', 1), task('c', 5)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);

@@ -14,8 +14,15 @@ describe('station log', () => {
     first.error('unexpected error', { method: 'inspect.image' });
     await first.close();
     const second = openStationLog(dir);
-    expect(second.tail(2).map((e) => [e.level, e.message])).toEqual([['warn', 'hot folder problem'], ['error', 'unexpected error']]);
-    expect(second.tail(10)[0]).toMatchObject({ message: 'station starting', details: '{"pid":1}', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(second.tail(2).map((e) => [e.level, e.message])).toEqual([
+      ['warn', 'hot folder problem'],
+      ['error', 'unexpected error'],
+    ]);
+    expect(second.tail(10)[0]).toMatchObject({
+      message: 'station starting',
+      details: '{"pid":1}',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     await second.close();
   });
 

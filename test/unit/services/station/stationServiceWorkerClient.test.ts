@@ -9,7 +9,11 @@ const fakeWorker = path.join(__dirname, 'fixtures', 'fakeStationWorker.ts');
 const malformedWorker = path.join(__dirname, 'fixtures', 'malformedStationWorker.ts');
 const options = { home: '/tmp/qa-station-fake', shell: 'electron' as const, appVersion: '0.0.0-test' };
 
-async function withService(entry: string, run: (service: StationService) => Promise<void>, opts: StationServiceOptions = options): Promise<void> {
+async function withService(
+  entry: string,
+  run: (service: StationService) => Promise<void>,
+  opts: StationServiceOptions = options,
+): Promise<void> {
   const service = await openStationServiceInWorker(opts, entry);
   try {
     await run(service);
@@ -70,9 +74,13 @@ describe('station service in a worker thread', () => {
 
   it('passes the options, training epochs included, to the worker', async () => {
     const withEpochs = { ...options, trainingEpochs: { phase1: 2, phase2: 3 } };
-    await withService(fakeWorker, async (service) => {
-      expect(await service.dispatch('1', 'test.options', {})).toEqual({ ok: true, value: withEpochs });
-    }, withEpochs);
+    await withService(
+      fakeWorker,
+      async (service) => {
+        expect(await service.dispatch('1', 'test.options', {})).toEqual({ ok: true, value: withEpochs });
+      },
+      withEpochs,
+    );
     await withService(fakeWorker, async (service) => {
       expect(await service.dispatch('1', 'test.options', {})).toEqual({ ok: true, value: options });
     });
@@ -121,7 +129,10 @@ describe('station service in a worker thread', () => {
     const service = await openStationServiceInWorker(options, fakeWorker);
     await service.close();
     await service.close(); // twice is fine
-    expect(await service.dispatch('1', 'test.echo', {})).toMatchObject({ ok: false, error: { code: 'internal', message: 'The station is shutting down.' } });
+    expect(await service.dispatch('1', 'test.echo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'The station is shutting down.' },
+    });
   });
 
   it('rejects with the service message when it cannot open', async () => {
@@ -132,7 +143,10 @@ describe('station service in a worker thread', () => {
     await withService(malformedWorker, async (service) => {
       const events: StationEvent[] = [];
       service.onEvent((event) => events.push(event));
-      expect(await service.dispatch('1', 'station.info', {})).toEqual({ ok: false, error: { code: 'internal', message: 'The station sent a malformed answer.' } });
+      expect(await service.dispatch('1', 'station.info', {})).toEqual({
+        ok: false,
+        error: { code: 'internal', message: 'The station sent a malformed answer.' },
+      });
       expect(events).toEqual([]);
     });
   });

@@ -9,7 +9,11 @@ import { DomainError } from '../../../../src/main/domainError';
 import { TrainingCancelledError } from '../../../../src/main/engine/ltad/trainingCancelledError';
 import { TrainingService } from '../../../../src/main/services/station/trainingService';
 import type { TrainingJobRequest } from '../../../../src/main/services/training/ltadTrainingJob';
-import type { TrainingListeners, TrainingWorkerOutcome, TrainingWorkerStarter } from '../../../../src/main/services/training/trainingWorkerClient';
+import type {
+  TrainingListeners,
+  TrainingWorkerOutcome,
+  TrainingWorkerStarter,
+} from '../../../../src/main/services/training/trainingWorkerClient';
 import { stationPaths } from '../../../../src/main/stationPaths';
 
 /** The training worker, faked: the test sends its progress and decides how it ends. */
@@ -49,11 +53,26 @@ const startFake: TrainingWorkerStarter = (request, modelDir, listeners = {}) => 
 /** Products with good images in the catalogue; their files do not exist, so nothing may read them. */
 function addProduct(name: string, images: number): void {
   const product = catalog.classes.create(name);
-  const sample = (i: number) => ({ classId: product.id, path: `/nowhere/${name}-${i}.png`, sha256: createHash('sha256').update(`${name}-${i}`).digest('hex'), split: 'train' as const, label: 'good' as const, source: 'import' as const });
+  const sample = (i: number) => ({
+    classId: product.id,
+    path: `/nowhere/${name}-${i}.png`,
+    sha256: createHash('sha256').update(`${name}-${i}`).digest('hex'),
+    split: 'train' as const,
+    label: 'good' as const,
+    source: 'import' as const,
+  });
   catalog.samples.addMany(Array.from({ length: images }, (_, i) => sample(i)));
 }
 
-const progress = (step: number, steps = 10): TrainingProgressEventMessage => ({ phase: 'phase1', epoch: 1, epochs: 2, step, steps, losses: { total: 1 / step }, etaSeconds: steps - step });
+const progress = (step: number, steps = 10): TrainingProgressEventMessage => ({
+  phase: 'phase1',
+  epoch: 1,
+  epochs: 2,
+  step,
+  steps,
+  losses: { total: 1 / step },
+  etaSeconds: steps - step,
+});
 
 function trainedModel(modelDir: string, products: string[]): TrainedModel {
   return {
@@ -65,7 +84,12 @@ function trainedModel(modelDir: string, products: string[]): TrainedModel {
     training: { backend: 'fake', seconds: 3, perPhaseSeconds: { phase1: 1, phase2: 2 }, nTrainPerClass: {}, nHeldOutPerClass: {} },
     lambda: 0.5,
     featureChannels: 720,
-    products: products.map((name, c) => ({ name, threshold: 1 + c, targetFalseRejectRate: 0.02, pseudoName: { tokens: 2, dim: 3, data: Float32Array.from([c, c, c, c, c, c]) } })),
+    products: products.map((name, c) => ({
+      name,
+      threshold: 1 + c,
+      targetFalseRejectRate: 0.02,
+      pseudoName: { tokens: 2, dim: 3, data: Float32Array.from([c, c, c, c, c, c]) },
+    })),
   };
 }
 
@@ -77,12 +101,15 @@ beforeEach(() => {
   workers = [];
   published = [];
   sam = catalog.users.create('sam', 'supervisor', '2468');
-  service = new TrainingService(catalog, paths, (status) => published.push(status), { overrides: { phase1Epochs: 1 }, startWorker: startFake });
+  service = new TrainingService(catalog, paths, (status) => published.push(status), {
+    overrides: { phase1Epochs: 1 },
+    startWorker: startFake,
+  });
 });
 afterEach(() => catalog.close());
 
-describe('the station\'s training service', () => {
-  it('starts a worker on the catalogue\'s images, with the run recorded first and its id in the status', () => {
+describe("the station's training service", () => {
+  it("starts a worker on the catalogue's images, with the run recorded first and its id in the status", () => {
     addProduct('gear', 3);
     addProduct('bracket', 2);
     const status = service.start(sam, 'fast', 0.05);
@@ -91,8 +118,16 @@ describe('the station\'s training service', () => {
     expect(run?.status).toBe('running');
     expect(workers).toHaveLength(1);
     const [worker] = workers as [FakeWorker];
-    expect(worker.request).toMatchObject({ preset: 'fast', targetFalseRejectRate: 0.05, overrides: { phase1Epochs: 1 }, cacheDir: paths.backboneCacheDir });
-    expect(worker.request.classes.map((c) => [c.name, c.trainFiles.length])).toEqual([['gear', 3], ['bracket', 2]]);
+    expect(worker.request).toMatchObject({
+      preset: 'fast',
+      targetFalseRejectRate: 0.05,
+      overrides: { phase1Epochs: 1 },
+      cacheDir: paths.backboneCacheDir,
+    });
+    expect(worker.request.classes.map((c) => [c.name, c.trainFiles.length])).toEqual([
+      ['gear', 3],
+      ['bracket', 2],
+    ]);
     expect(worker.modelDir).toBe(path.join(paths.modelsDir, run?.config.version as string));
     expect(catalog.audit.list().map((e) => e.action)).toEqual(['training.start']);
   });
@@ -112,15 +147,21 @@ describe('the station\'s training service', () => {
     addProduct('gear', 3);
     expect(() => service.cancel(sam)).toThrow(DomainError);
     service.start(sam, 'fast', 0.02);
-    expect(() => service.start(sam, 'fast', 0.02)).toThrow(expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/in progress already/) }));
+    expect(() => service.start(sam, 'fast', 0.02)).toThrow(
+      expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/in progress already/) }),
+    );
     expect(workers).toHaveLength(1);
     expect(catalog.trainingRuns.list()).toHaveLength(1);
   });
 
   it('refuses to start without enough good images', () => {
-    expect(() => service.start(sam, 'fast', 0.02)).toThrow(expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/No product has good images/) }));
+    expect(() => service.start(sam, 'fast', 0.02)).toThrow(
+      expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/No product has good images/) }),
+    );
     addProduct('gear', 1);
-    expect(() => service.start(sam, 'fast', 0.02)).toThrow(expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/at least 2 good images \(gear/) }));
+    expect(() => service.start(sam, 'fast', 0.02)).toThrow(
+      expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/at least 2 good images \(gear/) }),
+    );
     expect(workers).toEqual([]);
     expect(catalog.trainingRuns.list()).toEqual([]);
   });
@@ -140,7 +181,7 @@ describe('the station\'s training service', () => {
     expect(() => service.start(sam, 'fast', 0.02)).not.toThrow(); // free for the next run
   });
 
-  it('on completion registers the worker\'s model as a candidate of the run, without loading it', async () => {
+  it("on completion registers the worker's model as a candidate of the run, without loading it", async () => {
     addProduct('gear', 3);
     addProduct('bracket', 2);
     const { runId } = service.start(sam, 'fast', 0.02);
@@ -148,9 +189,21 @@ describe('the station\'s training service', () => {
     worker.finish({ model: trainedModel(worker.modelDir, ['gear', 'bracket']), seconds: 3, perPhaseSeconds: { phase1: 1, phase2: 2 } });
     await vi.waitFor(() => expect(service.current().state).toBe('succeeded'));
     const model = catalog.models.getByVersion(service.current().modelVersion as string);
-    expect(model).toMatchObject({ status: 'candidate', directory: worker.modelDir, trainingRunId: runId, backbone: 'mobilenetv2', metrics: { training: { backend: 'fake' } } });
-    expect(catalog.models.calibration(model?.id as number).map((c) => [c.threshold, c.normalisation])).toEqual([[1, { lambda: 0.5, featureChannels: 720 }], [2, { lambda: 0.5, featureChannels: 720 }]]);
-    expect(catalog.models.pseudoNames(model?.id as number).map((p) => [p.tokens, p.dim, p.data[0]])).toEqual([[2, 3, 0], [2, 3, 1]]);
+    expect(model).toMatchObject({
+      status: 'candidate',
+      directory: worker.modelDir,
+      trainingRunId: runId,
+      backbone: 'mobilenetv2',
+      metrics: { training: { backend: 'fake' } },
+    });
+    expect(catalog.models.calibration(model?.id as number).map((c) => [c.threshold, c.normalisation])).toEqual([
+      [1, { lambda: 0.5, featureChannels: 720 }],
+      [2, { lambda: 0.5, featureChannels: 720 }],
+    ]);
+    expect(catalog.models.pseudoNames(model?.id as number).map((p) => [p.tokens, p.dim, p.data[0]])).toEqual([
+      [2, 3, 0],
+      [2, 3, 1],
+    ]);
     expect(catalog.trainingRuns.get(runId as number)).toMatchObject({ status: 'succeeded', modelVersionId: model?.id });
     expect(catalog.audit.list({ limit: 1 })[0]?.action).toBe('training.finish');
   });

@@ -31,7 +31,8 @@ function pair(value: unknown, what: string, layer: string): [number, number] {
 
 function channelsLast(layer: KerasLayerJson): void {
   const format = layer.config.data_format;
-  if (format !== undefined && format !== 'channels_last') throw new Error(`Layer ${layer.name}: data_format ${String(format)} is not supported`);
+  if (format !== undefined && format !== 'channels_last')
+    throw new Error(`Layer ${layer.name}: data_format ${String(format)} is not supported`);
 }
 
 /** TensorFlow's padding rule for one spatial axis: [before, after, output size]. */
@@ -77,7 +78,8 @@ export function convKernelToOihw(kernel: LayerWeight): LayerWeight {
   for (let i = 0; i < kh; i++)
     for (let j = 0; j < kw; j++)
       for (let ci = 0; ci < cin; ci++)
-        for (let co = 0; co < cout; co++) out[((co * cin + ci) * kh + i) * kw + j] = kernel.data[((i * kw + j) * cin + ci) * cout + co] as number;
+        for (let co = 0; co < cout; co++)
+          out[((co * cin + ci) * kh + i) * kw + j] = kernel.data[((i * kw + j) * cin + ci) * cout + co] as number;
   return { shape: [cout, cin, kh, kw], data: out };
 }
 

@@ -1,7 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { KerasModelTopology } from '../../../../../src/main/engine/backbone/kerasTopology';
-import { convKernelToOihw, depthwiseKernelToOihw, spatialPadding, type LayerWeight } from '../../../../../src/main/engine/backbone/onnx/kerasLayerConverters';
+import {
+  convKernelToOihw,
+  depthwiseKernelToOihw,
+  spatialPadding,
+  type LayerWeight,
+} from '../../../../../src/main/engine/backbone/onnx/kerasLayerConverters';
 import { convertKerasTapsToOnnx, ONNX_INPUT_NAME, onnxOutputName } from '../../../../../src/main/engine/backbone/onnx/kerasToOnnx';
 import { decodeOnnxModel } from '../../../../../src/main/engine/backbone/onnx/onnxProtoSchema';
 import { initTfjs, tf } from '../../../../../src/main/engine/tfjsRuntime';
@@ -18,7 +23,8 @@ describe('converter helpers', () => {
   it('reorders kernels from Keras HWIO to ONNX OIHW', () => {
     // kh=1, kw=2, cin=2, cout=3: value encodes (j, ci, co) as j*100 + ci*10 + co
     const data = new Float32Array(12);
-    for (let j = 0; j < 2; j++) for (let ci = 0; ci < 2; ci++) for (let co = 0; co < 3; co++) data[(j * 2 + ci) * 3 + co] = j * 100 + ci * 10 + co;
+    for (let j = 0; j < 2; j++)
+      for (let ci = 0; ci < 2; ci++) for (let co = 0; co < 3; co++) data[(j * 2 + ci) * 3 + co] = j * 100 + ci * 10 + co;
     const out = convKernelToOihw({ shape: [1, 2, 2, 3], data });
     expect(out.shape).toEqual([3, 2, 1, 2]);
     // out[co][ci][0][j]
@@ -33,14 +39,30 @@ describe('converter helpers', () => {
 /** A small functional model with every layer type the converter supports, random weights. */
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [33, 33, 3] });
-  const padded = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: 'pad' }).apply(input) as tf.SymbolicTensor;
-  const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'conv' }).apply(padded) as tf.SymbolicTensor;
+  const padded = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [0, 1],
+        [0, 1],
+      ],
+      name: 'pad',
+    })
+    .apply(input) as tf.SymbolicTensor;
+  const conv = tf.layers
+    .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'conv' })
+    .apply(padded) as tf.SymbolicTensor;
   const bn = tf.layers.batchNormalization({ name: 'bn', epsilon: 0.001 }).apply(conv) as tf.SymbolicTensor;
   const relu6 = tf.layers.reLU({ maxValue: 6, name: 'relu6' }).apply(bn) as tf.SymbolicTensor;
-  const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, name: 'dw' }).apply(relu6) as tf.SymbolicTensor;
+  const dw = tf.layers
+    .depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, name: 'dw' })
+    .apply(relu6) as tf.SymbolicTensor;
   const act = tf.layers.activation({ activation: 'relu', name: 'act' }).apply(dw) as tf.SymbolicTensor;
-  const branchA = tf.layers.conv2d({ filters: 4, kernelSize: 1, padding: 'same', activation: 'relu', name: 'branch_a' }).apply(act) as tf.SymbolicTensor;
-  const branchB = tf.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name: 'branch_b_pool' }).apply(act) as tf.SymbolicTensor;
+  const branchA = tf.layers
+    .conv2d({ filters: 4, kernelSize: 1, padding: 'same', activation: 'relu', name: 'branch_a' })
+    .apply(act) as tf.SymbolicTensor;
+  const branchB = tf.layers
+    .averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name: 'branch_b_pool' })
+    .apply(act) as tf.SymbolicTensor;
   const branchB2 = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'branch_b' }).apply(branchB) as tf.SymbolicTensor;
   const concat = tf.layers.concatenate({ axis: -1, name: 'mixed' }).apply([branchA, branchB2]) as tf.SymbolicTensor;
   const sum = tf.layers.add({ name: 'sum' }).apply([branchA, branchB2]) as tf.SymbolicTensor;
@@ -49,7 +71,14 @@ function tinyModel(): tf.LayersModel {
 }
 
 function weightsOf(model: tf.LayersModel, layer: string): Map<string, LayerWeight> {
-  return new Map(model.getLayer(layer).weights.map((w) => [w.originalName.split('/').pop() as string, { shape: w.shape as number[], data: w.read().dataSync() as Float32Array }]));
+  return new Map(
+    model
+      .getLayer(layer)
+      .weights.map((w) => [
+        w.originalName.split('/').pop() as string,
+        { shape: w.shape as number[], data: w.read().dataSync() as Float32Array },
+      ]),
+  );
 }
 
 describe('Keras to ONNX conversion', () => {
@@ -61,9 +90,17 @@ describe('Keras to ONNX conversion', () => {
     bn.setWeights(bn.getWeights().map((w, i) => tf.randomUniform(w.shape, i === 3 ? 0.5 : -0.5, i === 3 ? 2 : 0.5, 'float32', i)));
     const topology = { model_config: model.toJSON(null, false) } as unknown as KerasModelTopology;
     const taps = ['mixed', 'pool'];
-    const bytes = convertKerasTapsToOnnx({ topology, inputSize: 33, taps, weightsOf: (name) => weightsOf(model, name), description: 'test' });
+    const bytes = convertKerasTapsToOnnx({
+      topology,
+      inputSize: 33,
+      taps,
+      weightsOf: (name) => weightsOf(model, name),
+      description: 'test',
+    });
     const decoded = decodeOnnxModel(bytes) as { graph: { node: { op_type: string }[] } };
-    expect(new Set(decoded.graph.node.map((n) => n.op_type))).toEqual(new Set(['Transpose', 'Pad', 'Conv', 'BatchNormalization', 'Clip', 'Relu', 'AveragePool', 'Concat', 'Sum', 'MaxPool']));
+    expect(new Set(decoded.graph.node.map((n) => n.op_type))).toEqual(
+      new Set(['Transpose', 'Pad', 'Conv', 'BatchNormalization', 'Clip', 'Relu', 'AveragePool', 'Concat', 'Sum', 'MaxPool']),
+    );
 
     const session = await ort.InferenceSession.create(Buffer.from(bytes));
     const input = tf.randomUniform([2, 33, 33, 3], 0, 1, 'float32', 42);
@@ -95,6 +132,8 @@ describe('Keras to ONNX conversion', () => {
         },
       },
     };
-    expect(() => convertKerasTapsToOnnx({ topology, inputSize: 8, taps: ['lstm_1'], weightsOf: () => new Map(), description: '' })).toThrow(/lstm_1: LSTM is not supported/);
+    expect(() => convertKerasTapsToOnnx({ topology, inputSize: 8, taps: ['lstm_1'], weightsOf: () => new Map(), description: '' })).toThrow(
+      /lstm_1: LSTM is not supported/,
+    );
   });
 });
