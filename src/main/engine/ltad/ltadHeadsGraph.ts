@@ -3,7 +3,13 @@ import { encodeOnnxModel } from '../backbone/onnx/onnxProtoSchema';
 import { ONNX_OPSET } from '../backbone/onnx/kerasToOnnx';
 import { tf } from '../tfjsRuntime';
 import type { LtadModel } from './ltadModel';
-import { CELL_COST_PARAMETER, CELLS_PARAMETER, CHANNEL_SCALE_PARAMETER, MEMORY_PARAMETER } from './memoryReconstruction';
+import {
+  CELL_COST_PARAMETER,
+  CELLS_PARAMETER,
+  CHANNEL_SCALE_PARAMETER,
+  LOG_TEMPERATURE_PARAMETER,
+  MEMORY_PARAMETER,
+} from './memoryReconstruction';
 
 /** The heads graph's input and outputs (docs/ARCHITECTURE.md, Inference). */
 export const HEADS_INPUT = 'tokens';
@@ -90,7 +96,9 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
     g.addNode('Add', 'plus_place', ['appearance', 'displacement'], ['distances']);
     distances = 'distances';
   }
-  const temperature = config.memoryTemperature * Math.exp(store.get('rm/memory_log_temperature').dataSync()[0] as number);
+  // The learnable factor starts at exp(0) and exists only once something used or trained it (memoryReconstruction.ts).
+  const logFactor = store.has(LOG_TEMPERATURE_PARAMETER) ? (store.get(LOG_TEMPERATURE_PARAMETER).dataSync()[0] as number) : 0;
+  const temperature = config.memoryTemperature * Math.exp(logFactor);
   constant('neg_inv_temperature', [1], Float32Array.of(-1 / temperature));
   g.addNode('Mul', 'logits', [distances, 'neg_inv_temperature'], ['logits']);
   g.addNode('Softmax', 'match', ['logits'], ['weights'], { axis: -1 });

@@ -21,6 +21,8 @@ export const CHANNEL_SCALE_PARAMETER = 'rm/memory_channel_scale';
  * Models saved before positions existed have neither and compare by appearance alone.
  */
 export const CELLS_PARAMETER = 'rm/memory_cells';
+/** The learnable log-factor on the initial temperature; created at first use. */
+export const LOG_TEMPERATURE_PARAMETER = 'rm/memory_log_temperature';
 export const CELL_COST_PARAMETER = 'rm/memory_cell_cost';
 
 /**
@@ -75,7 +77,7 @@ function memoryMatch(
   const [, size, dim] = memory.shape as [number, number, number];
   const b = x.shape[0] as number;
   const own = selectRows(memory, classIndex) as tf.Tensor3D; // [b, size, dim]
-  const logTemperature = store.use('rm/memory_log_temperature', [1], 'zeros');
+  const logTemperature = store.use(LOG_TEMPERATURE_PARAMETER, [1], 'zeros');
   const scale = store.has(CHANNEL_SCALE_PARAMETER) ? store.get(CHANNEL_SCALE_PARAMETER) : undefined;
   const [xs, owns] = scale ? [x.mul(scale), own.mul(scale)] : [x, own];
   const xx = xs.square().sum(-1, true);

@@ -7,8 +7,9 @@ export type PeerMethod = (typeof PEER_METHODS)[number];
 
 /** Scores every token of one image ([grid*grid, dim]) — higher is more anomalous. */
 export interface TokenScorer {
-  scoreTokens(tokens: Float32Array): Float32Array;
-  dispose(): void;
+  /** Synchronous for the peers; a model's heads on onnxruntime answer asynchronously. */
+  scoreTokens(tokens: Float32Array): Float32Array | Promise<Float32Array>;
+  dispose(): void | Promise<void>;
 }
 
 /** Fits a peer method on one class's training token maps. */

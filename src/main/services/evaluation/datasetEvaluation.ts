@@ -41,7 +41,7 @@ async function evaluateClass(
   for (const [i, item] of data.test.entries()) {
     const started = performance.now();
     const { map: anomalyMap, imageScore } = tokenScoresToMap(
-      scorer.scoreTokens(imageTokens(test, i)),
+      await scorer.scoreTokens(imageTokens(test, i)),
       test.grid,
       map,
       source.frameOf(item.file),
@@ -105,7 +105,7 @@ export async function evaluateDataset(options: DatasetEvaluationOptions): Promis
       perClass[data.name] = { nTrain: data.trainGood.length, ...result };
       log(`${data.name}: image AUROC ${result.imageAuroc?.toFixed(3) ?? 'n/a'}, pixel AUROC ${result.pixelAuroc?.toFixed(3) ?? 'n/a'}`);
     } finally {
-      scorer.dispose();
+      await scorer.dispose();
     }
   }
   const summary = summariseClasses(perClass);

@@ -3,6 +3,7 @@ import type { InputFit } from '../../../shared/inputFit';
 import type { EvaluationReport } from '../../../shared/evaluation';
 import { Catalog } from '../../catalog/catalog';
 import { createFeatureExtractor } from '../../engineAdapters/createFeatureExtractor';
+import { openLtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
 import { fitPeer, type PeerMethod } from '../../engine/peers/peerMethods';
 import { initTfjs } from '../../engine/tfjsRuntime';
@@ -71,7 +72,8 @@ export async function runPeerEvaluation(
 
 /** Evaluates a trained LTAD model version on the dataset's test sets. */
 export async function runModelEvaluation(
-  options: EvaluationRequest & { model: string },
+  /** `heads: 'tfjs'` scores with the tfjs heads (the reference) instead of the station's onnxruntime ones. */
+  options: EvaluationRequest & { model: string; heads?: 'onnx' | 'tfjs' },
   log?: (line: string) => void,
 ): Promise<EvaluationReport> {
   const tfjs = await initTfjs();
@@ -85,6 +87,7 @@ export async function runModelEvaluation(
   }
   const { model, row } = loaded;
   const extractor = await openImageEncoder(model.meta.foundation, options.runtime, paths.backboneCacheDir);
+  const heads = options.heads === 'tfjs' ? undefined : openLtadHeads(model);
   try {
     const report = await evaluateDataset({
       dataDir: options.data,
@@ -93,6 +96,8 @@ export async function runModelEvaluation(
       source: new TokenFeatureSource(extractor, model.meta.config.grid, { fit: inputFitOf(model.meta.config) }),
       scorerFor: async (name) => {
         model.classIndex(name); // refuses classes the model was not trained on
+        // The station's own heads: onnxruntime where the model exports them, else tfjs.
+        if (heads) return { scoreTokens: async (tokens) => (await heads.score(tokens, 1, name)).score, dispose: () => {} };
         return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
       },
       map: model.meta.map,
@@ -101,13 +106,14 @@ export async function runModelEvaluation(
         ablation: model.meta.config.ablation === 'none' ? null : model.meta.config.ablation,
         backbone: model.meta.backbone,
         featureRuntime: extractor.runtimeDetail,
-        backend: tfjs.detail,
+        backend: heads ? `heads on ${heads.runtimeDetail}` : tfjs.detail,
       },
       ...(log ? { log } : {}),
     });
     // The model was trained before: report its own training time, not this run's feature pass.
     return { ...report, trainSeconds: model.meta.training.seconds };
   } finally {
+    await heads?.dispose();
     await extractor.dispose();
     model.dispose();
   }

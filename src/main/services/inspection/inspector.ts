@@ -9,9 +9,10 @@ import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
 import type { FeatureExtractor } from '../../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim } from '../../engine/features/tokenMaps';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
-import { checkPrototype, pooledEmbedding } from '../../engine/scoring/classPrototypes';
+import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
+import { judgeInspection } from '../../engine/inspection/inspectionJudgement';
+import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
-import { defectRegions, scaleRegions } from '../../engine/scoring/defectRegions';
 import { writeOverlayPng, writeScoreMapPng } from '../../reports/anomalyOverlay';
 import { decodeRgb, readImageFile } from '../../ingest/imageDecoder';
 import { toNetworkBatch } from '../../ingest/networkInput';
@@ -60,13 +61,18 @@ export class Inspector {
     readonly row: ModelVersion,
     readonly model: LtadModel,
     private readonly extractor: FeatureExtractor,
+    /** The heads on onnxruntime; absent for models they do not cover, which score on tfjs. */
+    private readonly heads: LtadHeads | undefined,
   ) {}
 
-  /** `openEncoder` opens the model's image encoder (tests pass a stand-in; the default runs the real backbone). */
+  /**
+   * `openEncoder` opens the model's image encoder (tests pass a stand-in; the default runs the real
+   * backbone); the heads run on onnxruntime unless `heads` says tfjs.
+   */
   static async open(
     catalog: Catalog,
     paths: StationPaths,
-    options: { version?: string; runtime?: FeatureRuntimeId; openEncoder?: typeof openImageEncoder } = {},
+    options: { version?: string; runtime?: FeatureRuntimeId; openEncoder?: typeof openImageEncoder; heads?: 'onnx' | 'tfjs' } = {},
   ): Promise<Inspector> {
     const { row, model } = await loadModelVersion(catalog, options.version);
     const extractor = await (options.openEncoder ?? openImageEncoder)(
@@ -74,7 +80,8 @@ export class Inspector {
       options.runtime ?? 'onnx',
       paths.backboneCacheDir,
     );
-    return new Inspector(catalog, paths, row, model, extractor);
+    // tfjs stays available as the reference: `heads: 'tfjs'` scores there even where onnxruntime could.
+    return new Inspector(catalog, paths, row, model, extractor, options.heads === 'tfjs' ? undefined : openLtadHeads(model));
   }
 
   /**
@@ -112,21 +119,23 @@ export class Inspector {
     });
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
-    const { map, imageScore } = this.model.scoreImage(tokens, product, input.frame);
+    const tokenScores = this.heads ? (await this.heads.score(tokens, 1, product)).score : this.model.tokenScores(tokens, 1, product);
     const threshold = calibration.threshold;
-    const dim = tokenDim({ layerChannels: this.model.meta.config.layerChannels });
-    const prototypeCheck = checkPrototype(
-      this.model.prototypes(),
-      pooledEmbedding(this.model.standardised(tokens), grid * grid, dim),
+    const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
+      tokenScores,
+      grid,
+      map: this.model.meta.map,
+      frame: input.frame,
+      threshold,
       product,
-    );
-    // A part that does not look like the product being run is never passed, whatever its score:
-    // the model's threshold only means something for the product it was calibrated on.
-    const verdict = imageScore > threshold || prototypeCheck.warning ? 'fail' : 'pass';
-    const regions =
-      imageScore > threshold
-        ? scaleRegions(defectRegions(map, threshold), map, { width: input.sourceWidth, height: input.sourceHeight })
-        : [];
+      prototypes: this.model.prototypes(),
+      pooled: pooledEmbedding(
+        this.model.standardised(tokens),
+        grid * grid,
+        tokenDim({ layerChannels: this.model.meta.config.layerChannels }),
+      ),
+      sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
+    });
     const latencyMs = performance.now() - started;
 
     const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
@@ -215,7 +224,13 @@ export class Inspector {
     return this.extractor.runtimeDetail;
   }
 
+  /** Where the LTAD heads run, e.g. "onnxruntime-node 1.30.0 cpu, 2 threads" (tfjs for models the graph does not cover). */
+  get headsRuntime(): string {
+    return this.heads?.runtimeDetail ?? 'tfjs';
+  }
+
   async dispose(): Promise<void> {
+    await this.heads?.dispose();
     await this.extractor.dispose();
     this.model.dispose();
   }

@@ -123,9 +123,14 @@ afterEach(async () => {
 async function openStation({
   gearThreshold,
   catalogueThreshold,
+  positionStats,
+  heads,
 }: {
   gearThreshold: number;
   catalogueThreshold?: number;
+  /** Gives the model per-position statistics, which the onnxruntime heads need (ltadHeadsGraph.ts). */
+  positionStats?: LtadModelMeta['positionStats'];
+  heads?: 'onnx' | 'tfjs';
 }): Promise<TestStation> {
   const home = tempDir();
   const paths = stationPaths(home);
@@ -134,7 +139,11 @@ async function openStation({
   const directory = path.join(paths.modelsDir, 'm-1');
   const fileHashes = writeModelDirectory(
     directory,
-    { ...trained.meta, calibration: { gear: calibrationOf(gearThreshold), plate: calibrationOf(1e9) } },
+    {
+      ...trained.meta,
+      calibration: { gear: calibrationOf(gearThreshold), plate: calibrationOf(1e9) },
+      ...(positionStats ? { positionStats } : {}),
+    },
     trained.weights,
   );
   const row = catalog.models.createCandidate({
@@ -150,7 +159,7 @@ async function openStation({
     catalog.models.setCalibration(row.id, [
       { classId: (products[0] as { id: number }).id, threshold: catalogueThreshold, targetFalseRejectRate: 0.02, normalisation: {} },
     ]);
-  const inspector = await Inspector.open(catalog, paths, { openEncoder: async () => fakeExtractor() });
+  const inspector = await Inspector.open(catalog, paths, { openEncoder: async () => fakeExtractor(), ...(heads ? { heads } : {}) });
   const files = () =>
     ['images', 'inspections'].flatMap((dir) =>
       existsSync(path.join(home, dir))
@@ -183,6 +192,35 @@ beforeAll(async () => {
   await scratch.inspector.dispose();
   scratch.catalog.close();
   opened.splice(0);
+});
+
+describe('inspector heads', () => {
+  /** Spread the terms unevenly over positions, so that a slip in the per-position maths shows. */
+  const stats = (): NonNullable<LtadModelMeta['positionStats']> => {
+    const ramp = (a: number, b: number) => Array.from({ length: 196 }, (_, t) => a + (b * t) / 196);
+    const one = { recMean: ramp(0.1, 0.2), recStd: ramp(0.5, 1), semMean: ramp(0.2, 0.1), semStd: ramp(0.3, 0.4) };
+    return { gear: one, plate: one, rare: one };
+  };
+
+  it('score on onnxruntime where the model has position statistics, as the tfjs heads do', async () => {
+    const onnx = await openStation({ gearThreshold: 1e9, positionStats: stats() });
+    const tfjs = await openStation({ gearThreshold: 1e9, positionStats: stats(), heads: 'tfjs' });
+    expect(onnx.inspector.headsRuntime).toMatch(/^onnxruntime-node .* cpu/);
+    expect(tfjs.inspector.headsRuntime).toBe('tfjs');
+    for (const [name, png] of [
+      ['good.png', goodPng],
+      ['defect.png', defectPng],
+    ] as const) {
+      const a = await onnx.inspector.inspectBytes(png, 'gear', CONTEXT, name, storeIn(onnx, name, png));
+      const b = await tfjs.inspector.inspectBytes(png, 'gear', CONTEXT, name, storeIn(tfjs, name, png));
+      expect(Math.abs(a.score - b.score)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b.score)));
+    }
+  });
+
+  it('stay on tfjs for a model without position statistics', () => {
+    expect(opened.length).toBe(0);
+    return openStation({ gearThreshold: 1e9 }).then((station) => expect(station.inspector.headsRuntime).toBe('tfjs'));
+  });
 });
 
 describe('inspector verdicts', () => {
