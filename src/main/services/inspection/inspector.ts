@@ -36,6 +36,8 @@ export interface InspectionOutcome {
   classWarning: boolean;
   nearestProduct: string;
   latencyMs: number;
+  /** Where the time went (npm run bench:inspect): decoding, backbone + heads + map, the image files, the catalogue row. */
+  stageMs: { decode: number; featuresHeadsMap: number; files: number; record: number };
 }
 
 const MAX_OVERLAY_SIDE = 1024;
@@ -117,6 +119,7 @@ export class Inspector {
       source: displayName,
       resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) },
     });
+    const decoded = performance.now();
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const tokenScores = this.heads ? (await this.heads.score(tokens, 1, product)).score : this.model.tokenScores(tokens, 1, product);
@@ -136,9 +139,11 @@ export class Inspector {
       ),
       sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
     });
-    const latencyMs = performance.now() - started;
+    const judged = performance.now();
+    const latencyMs = judged - started;
 
     const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
+    const written = performance.now();
     const record = this.catalog.inspections.record({
       at: new Date().toISOString(),
       station: context.station,
@@ -174,6 +179,12 @@ export class Inspector {
       classWarning: prototypeCheck.warning,
       nearestProduct: prototypeCheck.nearestClass,
       latencyMs,
+      stageMs: {
+        decode: decoded - started,
+        featuresHeadsMap: judged - decoded,
+        files: written - judged,
+        record: performance.now() - written,
+      },
     };
   }
 
