@@ -71,9 +71,13 @@ export interface ModelVersion {
   retiredAt: string | null;
 }
 
+export type ThresholdSource = 'held-out' | 'training' | 'supervisor';
+
 export interface ClassCalibration {
   classId: number;
   threshold: number;
+  /** Where the threshold in force came from: what training measured, or a supervisor. */
+  thresholdSource: ThresholdSource;
   targetFalseRejectRate: number | null;
   normalisation: Record<string, number>;
 }

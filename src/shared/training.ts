@@ -42,6 +42,7 @@ export const trainedModelSchema = z.object({
     z.object({
       name: z.string(),
       threshold: z.number(),
+      thresholdSource: z.enum(['held-out', 'training']),
       targetFalseRejectRate: z.number().nullable(),
       /** The learned pseudo-name embedding: tokens x dim float32 values. */
       pseudoName: z.object({

@@ -138,13 +138,31 @@ describe('model versions', () => {
     const cls = catalog.classes.create('bracket');
     const m = candidate('m-1');
     catalog.models.setCalibration(m.id, [
-      { classId: cls.id, threshold: 0.42, targetFalseRejectRate: 0.01, normalisation: { mean: 0.1, std: 0.02 } },
+      {
+        classId: cls.id,
+        threshold: 0.42,
+        thresholdSource: 'held-out',
+        targetFalseRejectRate: 0.01,
+        normalisation: { mean: 0.1, std: 0.02 },
+      },
     ]);
     catalog.models.setCalibration(m.id, [
-      { classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } },
+      {
+        classId: cls.id,
+        threshold: 0.5,
+        thresholdSource: 'supervisor',
+        targetFalseRejectRate: 0.02,
+        normalisation: { mean: 0.1, std: 0.02 },
+      },
     ]);
     expect(catalog.models.calibration(m.id)).toEqual([
-      { classId: cls.id, threshold: 0.5, targetFalseRejectRate: 0.02, normalisation: { mean: 0.1, std: 0.02 } },
+      {
+        classId: cls.id,
+        threshold: 0.5,
+        thresholdSource: 'supervisor',
+        targetFalseRejectRate: 0.02,
+        normalisation: { mean: 0.1, std: 0.02 },
+      },
     ]);
     const data = new Float32Array([0.5, -1.25, 3e-8, 1e6, -0, Math.PI]);
     catalog.models.savePseudoNames(m.id, [{ classId: cls.id, tokens: 2, dim: 3, data }]);

@@ -5,6 +5,7 @@ import { migration004 } from './004_settings_inspection_files';
 import { migration005 } from './005_pin_attempts';
 import { migration006 } from './006_training_run_owner';
 import { migration007 } from './007_inspection_images_removed';
+import { migration008 } from './008_threshold_source';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ClassCalibration, ModelStatus, ModelVersion } from '../../../shared/catalogTypes';
+import type { ClassCalibration, ModelStatus, ModelVersion, ThresholdSource } from '../../../shared/catalogTypes';
 import { DomainError } from '../../domainError';
 import { fromJsonColumn, nowIso, toJsonColumn } from './jsonColumn';
 
@@ -115,16 +115,17 @@ export class ModelVersionRepository {
 
   setCalibration(modelVersionId: number, calibrations: readonly ClassCalibration[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO model_class_calibration (model_version_id, class_id, threshold, target_false_reject_rate, normalisation)
-       VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO model_class_calibration (model_version_id, class_id, threshold, threshold_source, target_false_reject_rate, normalisation)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (model_version_id, class_id) DO UPDATE SET
-         threshold = excluded.threshold, target_false_reject_rate = excluded.target_false_reject_rate, normalisation = excluded.normalisation`,
+         threshold = excluded.threshold, threshold_source = excluded.threshold_source,
+         target_false_reject_rate = excluded.target_false_reject_rate, normalisation = excluded.normalisation`,
     );
     this.db.transaction(() => {
       for (const c of calibrations) {
         if (!Number.isFinite(c.threshold))
           throw new DomainError('invalid-input', `Threshold for class ${c.classId} must be a finite number`);
-        upsert.run(modelVersionId, c.classId, c.threshold, c.targetFalseRejectRate, JSON.stringify(c.normalisation));
+        upsert.run(modelVersionId, c.classId, c.threshold, c.thresholdSource, c.targetFalseRejectRate, JSON.stringify(c.normalisation));
       }
     })();
   }
@@ -132,10 +133,17 @@ export class ModelVersionRepository {
   calibration(modelVersionId: number): ClassCalibration[] {
     const rows = this.db
       .prepare('SELECT * FROM model_class_calibration WHERE model_version_id = ? ORDER BY class_id')
-      .all(modelVersionId) as { class_id: number; threshold: number; target_false_reject_rate: number | null; normalisation: string }[];
+      .all(modelVersionId) as {
+      class_id: number;
+      threshold: number;
+      threshold_source: ThresholdSource;
+      target_false_reject_rate: number | null;
+      normalisation: string;
+    }[];
     return rows.map((r) => ({
       classId: r.class_id,
       threshold: r.threshold,
+      thresholdSource: r.threshold_source,
       targetFalseRejectRate: r.target_false_reject_rate,
       normalisation: JSON.parse(r.normalisation) as Record<string, number>,
     }));

@@ -111,8 +111,10 @@ export class Inspector {
   ): Promise<InspectionOutcome> {
     const productRow = this.catalog.classes.getByName(product);
     if (!productRow) throw new Error(`Unknown product "${product}"`);
-    const calibration = this.model.meta.calibration[product];
-    if (!calibration) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
+    // The catalogue holds the threshold in force: a supervisor's change applies here at once, with nothing reloaded.
+    const inForce =
+      this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
+    if (!inForce) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
     const started = performance.now();
     const size = this.extractor.inputSize;
     const input = await decodeRgb(bytes, {
@@ -123,7 +125,7 @@ export class Inspector {
     const grid = this.model.meta.config.grid;
     const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
     const tokenScores = this.heads ? (await this.heads.score(tokens, 1, product)).score : this.model.tokenScores(tokens, 1, product);
-    const threshold = calibration.threshold;
+    const threshold = inForce.threshold;
     const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
       tokenScores,
       grid,

@@ -14,12 +14,7 @@ export async function loadModelVersion(catalog: Catalog, version?: string): Prom
     throw version
       ? new DomainError('not-found', `No model version "${version}" in this station's catalogue`)
       : new DomainError('no-model', 'No active model: train one and promote it, or name one with --model');
+  // The thresholds in force are the catalogue's (read at each inspection); model.json keeps what training measured.
   const { meta, weights } = readModelDirectory(row.directory, row.fileHashes);
-  // Thresholds tuned by a supervisor live in the catalogue and win over the trained ones.
-  for (const c of catalog.models.calibration(row.id)) {
-    const name = catalog.classes.get(c.classId)?.name;
-    const record = name ? meta.calibration[name] : undefined;
-    if (record) record.threshold = c.threshold;
-  }
   return { row, model: openLtadModel(meta, weights) };
 }

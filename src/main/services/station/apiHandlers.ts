@@ -173,9 +173,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return summary;
     },
     'models.setThreshold': async (clientId, { version, product, threshold }) => {
-      const summary = setThreshold(catalog, supervisor(clientId), version, product, threshold);
-      await ctx.inspections.invalidate();
-      return summary;
+      // The next inspection reads the new threshold from the catalogue: no model reload.
+      return setThreshold(catalog, supervisor(clientId), version, product, threshold);
     },
 
     'reports.count': (_clientId, { filter }) => ({ rows: catalog.inspections.count(inspectionQuery(catalog, filter)) }),

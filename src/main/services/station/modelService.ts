@@ -19,17 +19,18 @@ function readMeta(row: ModelVersion): LtadModelMeta | null {
 /** A model version for the Retrain screen: per product, the threshold in force and the good scores behind it. */
 export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummary {
   const meta = readMeta(row);
-  const thresholds = new Map(catalog.models.calibration(row.id).map((c) => [catalog.classes.get(c.classId)?.name, c.threshold]));
+  // The threshold in force and where it came from are the catalogue's; the model file keeps what training measured.
+  const inForce = new Map(catalog.models.calibration(row.id).map((c) => [catalog.classes.get(c.classId)?.name, c]));
   const classes = (meta?.classNames ?? []).map((product) => {
     const trained = meta?.calibration[product];
-    const threshold = thresholds.get(product) ?? trained?.threshold ?? 0;
+    const current = inForce.get(product);
+    const threshold = current?.threshold ?? trained?.threshold ?? 0;
     const goodScores = trained?.goodScores ?? [];
-    const tuned = trained !== undefined && threshold !== trained.threshold;
     return {
       product,
       threshold,
       targetFalseRejectRate: trained?.targetFalseRejectRate ?? 0,
-      thresholdSource: tuned ? ('supervisor' as const) : (trained?.thresholdSource ?? 'training'),
+      thresholdSource: current?.thresholdSource ?? trained?.thresholdSource ?? 'training',
       goodScores,
       falseRejectRate: falseRejectRate(goodScores, threshold),
       nTrain: meta?.training.nTrainPerClass[product] ?? 0,
@@ -72,7 +73,7 @@ export function setThreshold(catalog: Catalog, supervisor: User, version: string
   const calibration = catalog.models.calibration(row.id);
   const existing = calibration.find((c) => c.classId === productRow?.id);
   if (!productRow || !existing) throw new DomainError('not-found', `Model ${version} was not trained on "${product}"`);
-  catalog.models.setCalibration(row.id, [{ ...existing, threshold }]);
+  catalog.models.setCalibration(row.id, [{ ...existing, threshold, thresholdSource: 'supervisor' }]);
   catalog.audit.record({
     userId: supervisor.id,
     actor: supervisor.name,

@@ -37,6 +37,7 @@ export function registerModel(catalog: Catalog, version: string, trained: Traine
       trained.products.map((p, c) => ({
         classId: classIds[c] as number,
         threshold: p.threshold,
+        thresholdSource: p.thresholdSource,
         targetFalseRejectRate: p.targetFalseRejectRate,
         normalisation: { lambda: trained.lambda, featureChannels: trained.featureChannels },
       })),

@@ -24,6 +24,7 @@ export function trainedModelRecord(model: LtadModel, modelDir: string, fileHashe
       return {
         name,
         threshold: calibration?.threshold as number,
+        thresholdSource: calibration?.thresholdSource ?? 'training',
         targetFalseRejectRate: calibration?.targetFalseRejectRate ?? null,
         pseudoName: { tokens, dim, data },
       };

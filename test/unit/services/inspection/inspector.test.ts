@@ -155,10 +155,23 @@ async function openStation({
     fileHashes,
   });
   catalog.models.promote(row.id);
-  if (catalogueThreshold !== undefined)
-    catalog.models.setCalibration(row.id, [
-      { classId: (products[0] as { id: number }).id, threshold: catalogueThreshold, targetFalseRejectRate: 0.02, normalisation: {} },
-    ]);
+  // As the registry does: the thresholds in force live in the catalogue (a supervisor's, when given).
+  catalog.models.setCalibration(row.id, [
+    {
+      classId: (products[0] as { id: number }).id,
+      threshold: catalogueThreshold ?? gearThreshold,
+      thresholdSource: catalogueThreshold === undefined ? 'training' : 'supervisor',
+      targetFalseRejectRate: 0.02,
+      normalisation: {},
+    },
+    {
+      classId: (products[1] as { id: number }).id,
+      threshold: 1e9,
+      thresholdSource: 'training',
+      targetFalseRejectRate: 0.02,
+      normalisation: {},
+    },
+  ]);
   const inspector = await Inspector.open(catalog, paths, { openEncoder: async () => fakeExtractor(), ...(heads ? { heads } : {}) });
   const files = () =>
     ['images', 'inspections'].flatMap((dir) =>
@@ -274,6 +287,23 @@ describe('inspector verdicts', () => {
       storeIn(station, 'defect.png', defectPng),
     );
     expect(outcome).toMatchObject({ verdict: 'pass', threshold: scores.defect * 2, regions: [] });
+  });
+
+  it("applies a supervisor's new threshold to the very next inspection, with the same model loaded", async () => {
+    const station = await openStation({ gearThreshold: scores.defect * 2 });
+    const inspect = () =>
+      station.inspector.inspectBytes(defectPng, 'gear', CONTEXT, 'defect.png', storeIn(station, 'defect.png', defectPng));
+    expect((await inspect()).verdict).toBe('pass');
+    const row = station.catalog.models.active();
+    const gear = station.catalog.classes.getByName('gear');
+    if (!row || !gear) throw new Error('station not set up');
+    const threshold = (scores.good + scores.defect) / 2;
+    station.catalog.models.setCalibration(row.id, [
+      { classId: gear.id, threshold, thresholdSource: 'supervisor', targetFalseRejectRate: 0.02, normalisation: {} },
+    ]);
+    const model = station.inspector.model;
+    expect(await inspect()).toMatchObject({ verdict: 'fail', threshold });
+    expect(station.inspector.model).toBe(model);
   });
 
   it('never passes a part that looks like another product, whatever its score', async () => {

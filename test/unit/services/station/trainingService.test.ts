@@ -87,6 +87,7 @@ function trainedModel(modelDir: string, products: string[]): TrainedModel {
     products: products.map((name, c) => ({
       name,
       threshold: 1 + c,
+      thresholdSource: 'held-out' as const,
       targetFalseRejectRate: 0.02,
       pseudoName: { tokens: 2, dim: 3, data: Float32Array.from([c, c, c, c, c, c]) },
     })),
