@@ -73,6 +73,36 @@ describe('migrations', () => {
     upgraded.close();
   });
 
+  it("marks the thresholds a supervisor set before the source was stored (the audit log names them), the rest as training's", () => {
+    const file = path.join(tempDir(), 'v7.sqlite');
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS, 7);
+    const at = '2026-01-01T00:00:00Z';
+    for (const name of ['gear', 'plate'])
+      old.prepare('INSERT INTO product_classes (name, display_name, created_at) VALUES (?, ?, ?)').run(name, name, at);
+    old
+      .prepare(
+        `INSERT INTO model_versions (version, status, created_at, directory, backbone, text_tower, config, file_hashes)
+         VALUES ('m-1', 'active', ?, 'models/m-1', 'mobilenetv2', 'built-in', '{}', '{}')`,
+      )
+      .run(at);
+    for (const classId of [1, 2])
+      old
+        .prepare("INSERT INTO model_class_calibration (model_version_id, class_id, threshold, normalisation) VALUES (1, ?, 2.5, '{}')")
+        .run(classId);
+    old.prepare("INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, 'sam', 'threshold.set', 'm-1/plate', '{}')").run(at);
+    old.prepare("INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, 'sam', 'model.promote', 'm-1', '{}')").run(at);
+    old.close();
+
+    const upgraded = Catalog.open(file);
+    expect(upgraded.models.calibration(1).map((c) => [c.classId, c.thresholdSource])).toEqual([
+      [1, 'training'],
+      [2, 'supervisor'],
+    ]);
+    upgraded.close();
+  });
+
   it('rolls a failing migration back completely and leaves the earlier version intact', () => {
     const db = new Database(':memory:');
     const broken: Migration[] = [
