@@ -21,10 +21,6 @@ const NOT_MIRRORED: Record<string, string> = {
   'architecture.test.ts': 'the import rules of the whole of src',
   'testLayout.test.ts': 'this file: the layout of the tests themselves',
   'releasePrerequisites.test.ts': 'scripts/releasePrerequisites.mjs, outside src',
-  // Training tests stay where they are while the training service is being reworked; they move
-  // to test/unit/services/training/ with that work.
-  'services/productHoldOut.test.ts': 'src/main/services/training/ltadTrainingJob.ts (the hold-out split)',
-  'services/threadPriority.test.ts': 'src/main/services/training/threadPriority.ts',
 };
 
 /** Folders beside the tests that hold what they load (worker entry files, fixtures), not tests. */

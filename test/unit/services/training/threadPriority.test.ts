@@ -2,9 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { lowerThisThreadsPriority, TRAINING_NICENESS, TRAINING_PRIORITY_ENV } from '../../../src/main/services/training/threadPriority';
+import { lowerThisThreadsPriority, TRAINING_NICENESS, TRAINING_PRIORITY_ENV } from '../../../../src/main/services/training/threadPriority';
 
-const entry = path.resolve(__dirname, '../../../src/main/services/training/threadPriority.ts');
+const entry = path.resolve(__dirname, '../../../../src/main/services/training/threadPriority.ts');
 
 /** Runs lowerThisThreadsPriority in a fresh worker thread and reports its priority there. */
 function inWorker(env: Record<string, string> = {}): Promise<{ lowered: boolean; priority: number }> {
