@@ -30,6 +30,8 @@ interface HeadsTiming {
   p50Ms: number;
   p90Ms: number;
   featuresHeadsMapMs: number;
+  /** p50 of the inspection's other stages: decoding, the image files, the catalogue row. */
+  otherStagesMs: Record<string, number>;
   burstImages: number;
   burstImagesPerSecond: number;
   duringTrainingP50Ms: number | null;
@@ -94,14 +96,16 @@ async function main(): Promise<void> {
         const inspectMany = async (n: number, offset = 0) => {
           const total: number[] = [];
           const core: number[] = [];
+          const stages: Record<string, number[]> = { decode: [], files: [], record: [] };
           for (let i = 0; i < n; i++) {
             const { file, product } = pick(offset + i);
             const started = performance.now();
             const outcome = await inspector.inspect(file, product, { station: 'bench', source: 'hot-folder' });
             total.push(performance.now() - started);
             core.push(outcome.stageMs.featuresHeadsMap);
+            for (const [stage, list] of Object.entries(stages)) list.push(outcome.stageMs[stage as keyof typeof outcome.stageMs]);
           }
-          return { total, core };
+          return { total, core, stages };
         };
         console.error(`${h} heads (${inspector.headsRuntime}): warm-up, ${count} inspections, a burst of ${burst}...`);
         await inspectMany(tested.length * 2); // every product's session built once
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
           p50Ms: quantile(single.total, 0.5),
           p90Ms: quantile(single.total, 0.9),
           featuresHeadsMapMs: quantile(single.core, 0.5),
+          otherStagesMs: Object.fromEntries(Object.entries(single.stages).map(([k, v]) => [k, quantile(v, 0.5)])),
           burstImages: burst,
           burstImagesPerSecond: burst / burstSeconds,
           duringTrainingP50Ms,
@@ -132,18 +137,18 @@ async function main(): Promise<void> {
       `\nbench:inspect — ${cores} cores (${os.cpus()[0]?.model ?? 'cpu'}); backbone mobilenetv2 on onnxruntime; training backend ${tfjs.detail}; model ${trained.model.version} (fast, ${classes.length} classes); test images of ${tested.map((c) => c.name).join(', ')} from ${dataDir}\n`,
     );
     console.log(
-      '| heads | runtime | images | p50 ms | p90 ms | features + heads + map ms (p50) | burst images/s | p50 during training ms |',
+      '| heads | runtime | images | p50 ms | p90 ms | features + heads + map ms (p50) | decode / files / record ms (p50) | burst images/s | p50 during training ms |',
     );
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     const f = (v: number | null, digits = 1) => (v === null ? '-' : v.toFixed(digits));
     for (const t of timings) {
       console.log(
-        `| ${t.heads} | ${t.runtime} | ${t.images} | ${f(t.p50Ms)} | ${f(t.p90Ms)} | ${f(t.featuresHeadsMapMs)} | ${f(t.burstImagesPerSecond)} (${t.burstImages}) | ${f(t.duringTrainingP50Ms)} |`,
+        `| ${t.heads} | ${t.runtime} | ${t.images} | ${f(t.p50Ms)} | ${f(t.p90Ms)} | ${f(t.featuresHeadsMapMs)} | ${['decode', 'files', 'record'].map((k) => f(t.otherStagesMs[k] ?? null)).join(' / ')} | ${f(t.burstImagesPerSecond)} (${t.burstImages}) | ${f(t.duringTrainingP50Ms)} |`,
       );
     }
     const own = timings.find((t) => t.heads === 'onnx') ?? timings[timings.length - 1];
     if (values.json && own) {
-      const { heads: _, runtime, ...record } = own;
+      const { heads: _, runtime, otherStagesMs: __, ...record } = own;
       console.log(JSON.stringify({ model: trained.model.version, preset: 'fast', ...record, provider: runtime, cores }));
     }
   } finally {
