@@ -19,6 +19,7 @@ import { Inspector } from '../../src/main/services/inspection/inspector';
 import { trainForStation } from '../../src/main/services/training/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
+import { duringStandardTraining } from './duringStandardTraining';
 
 const HEADS = ['tfjs', 'onnx'] as const;
 type Heads = (typeof HEADS)[number];
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
         const burstSeconds = (performance.now() - burstStarted) / 1000;
         let duringTrainingP50Ms: number | null = null;
         if (values.training === 'on' && h === heads[heads.length - 1])
-          duringTrainingP50Ms = await p50DuringTraining(catalog, paths, classes, () => inspectMany(15));
+          duringTrainingP50Ms = quantile((await duringStandardTraining(catalog, paths, classes, () => inspectMany(15))).total, 0.5);
         timings.push({
           heads: h,
           runtime: inspector.headsRuntime,
@@ -155,40 +156,6 @@ async function main(): Promise<void> {
     catalog.close();
     rmSync(home, { recursive: true, force: true });
   }
-}
-
-/** Inspection p50 while a standard training on every class runs its phase 2 (the heaviest steps), then cancelled. */
-async function p50DuringTraining(
-  catalog: Catalog,
-  paths: ReturnType<typeof stationPaths>,
-  classes: ReturnType<typeof scanMvtecDataset>,
-  inspect: () => Promise<{ total: number[] }>,
-): Promise<number> {
-  console.error('  starting a standard training on every class (40 images each)...');
-  const abort = new AbortController();
-  let phase = '';
-  let ended = false;
-  const training = trainForStation(
-    catalog,
-    paths,
-    {
-      classes: classes.map((c) => ({ name: c.name, trainFiles: c.trainGood.slice(0, 40) })),
-      foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
-      runtime: 'onnx',
-      preset: 'standard',
-      seed: 0,
-      actor: 'bench',
-    },
-    { onProgress: (e) => (phase = e.phase), signal: abort.signal },
-  )
-    .catch(() => undefined)
-    .finally(() => (ended = true));
-  while (phase !== 'phase2' && !ended) await new Promise((r) => setTimeout(r, 200));
-  if (ended) throw new Error('The training ended before its phase 2');
-  const during = await inspect();
-  abort.abort();
-  await training;
-  return quantile(during.total, 0.5);
 }
 
 main().catch((error) => {

@@ -18,6 +18,7 @@ import { trainForStation } from '../../src/main/services/training/stationTrainin
 import { stationPaths } from '../../src/main/stationPaths';
 import { TRAINING_PRIORITY_ENV } from '../../src/main/services/training/threadPriority';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
+import { duringStandardTraining } from './duringStandardTraining';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -69,25 +70,7 @@ async function main(): Promise<void> {
     await inspectAll(); // warm-up
     const idle = await inspectAll();
     console.error('starting a standard training on every class...');
-    const abort = new AbortController();
-    let phase = '';
-    const training = trainForStation(
-      catalog,
-      paths,
-      {
-        classes: classes.map((c) => ({ name: c.name, trainFiles: c.trainGood.slice(0, 40) })),
-        foundation: { kind: 'builtin', backbone: 'mobilenetv2' },
-        runtime: 'onnx',
-        preset: 'standard',
-        seed: 0,
-        actor: 'bench',
-      },
-      { onProgress: (e) => (phase = e.phase), signal: abort.signal },
-    ).catch(() => undefined);
-    while (phase !== 'phase2') await new Promise((r) => setTimeout(r, 200)); // time against the heaviest steps
-    const during = await inspectAll();
-    abort.abort();
-    await training;
+    const during = await duringStandardTraining(catalog, paths, classes, inspectAll);
     await inspector.dispose();
     const [p50Idle, p50Training] = [median(idle), median(during)];
     const record = {

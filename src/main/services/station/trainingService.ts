@@ -12,7 +12,8 @@ import { startTrainingWorker, type TrainingWorkerStarter } from '../training/tra
 /** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
 const MAX_LOSS_POINTS = 400;
 
-const IDLE: TrainingStatus = {
+/** The status before any training, and the base of a new run's. */
+export const IDLE_TRAINING_STATUS: TrainingStatus = {
   runId: null,
   state: 'idle',
   phase: null,
@@ -45,7 +46,7 @@ interface ActiveRun {
  * time, progress pushed to the UI, cancellable. The new model is a candidate until promoted.
  */
 export class TrainingService {
-  private status: TrainingStatus = IDLE;
+  private status: TrainingStatus = IDLE_TRAINING_STATUS;
   private active: ActiveRun | null = null;
   private readonly overrides: Partial<Omit<LtadConfig, 'layerChannels'>>;
   private readonly startWorker: TrainingWorkerStarter;
@@ -89,7 +90,7 @@ export class TrainingService {
     const run = TrainingRunRecord.begin(this.catalog, this.paths, job, { actor: supervisor.name, userId: supervisor.id });
     const active: ActiveRun = { cancel: () => {}, cancelRequested: false };
     this.active = active;
-    this.update({ ...IDLE, runId: run.id, state: 'running', startedAt: new Date().toISOString() });
+    this.update({ ...IDLE_TRAINING_STATUS, runId: run.id, state: 'running', startedAt: new Date().toISOString() });
     void this.follow(run, job, active).finally(() => {
       this.active = null;
     });

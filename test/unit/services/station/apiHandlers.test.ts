@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResult } from '../../../../src/shared/api/apiErrors';
-import type { HotFolderStatus, InspectionResult, LogEntry, TrainingStatus } from '../../../../src/shared/api/apiRecords';
+import type { HotFolderStatus, InspectionResult, LogEntry } from '../../../../src/shared/api/apiRecords';
 import { METHOD_NAMES, STATION_API, type MethodInput, type MethodName, type MethodOutput } from '../../../../src/shared/api/stationApi';
 import type { StationEvent } from '../../../../src/shared/api/stationEvents';
 import { Catalog } from '../../../../src/main/catalog/catalog';
@@ -14,7 +14,7 @@ import type { HotFolderService } from '../../../../src/main/services/station/hot
 import type { InspectionService } from '../../../../src/main/services/station/inspectionService';
 import type { StationLog } from '../../../../src/main/services/station/stationLog';
 import { StationSessions } from '../../../../src/main/services/station/stationSessions';
-import type { TrainingService } from '../../../../src/main/services/station/trainingService';
+import { IDLE_TRAINING_STATUS, type TrainingService } from '../../../../src/main/services/station/trainingService';
 import { stationPaths } from '../../../../src/main/stationPaths';
 import { useTempDirs } from '../../../helpers/tempDir';
 
@@ -30,20 +30,7 @@ const tempDir = useTempDirs();
 
 const SUPERVISOR = 'tab-supervisor';
 const OPERATOR = 'tab-operator';
-const IDLE: TrainingStatus = {
-  runId: null,
-  state: 'idle',
-  phase: null,
-  epoch: 0,
-  epochs: 0,
-  step: 0,
-  steps: 0,
-  etaSeconds: null,
-  losses: [],
-  modelVersion: null,
-  error: null,
-  startedAt: null,
-};
+const IDLE = IDLE_TRAINING_STATUS;
 const HOT_FOLDER_IDLE: HotFolderStatus = {
   folder: null,
   product: null,
