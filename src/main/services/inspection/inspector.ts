@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../../shared/backbones';
-import type { DefectRegion, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
+import type { DefectRegion, Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
@@ -36,6 +36,8 @@ export interface InspectionOutcome {
   classWarning: boolean;
   nearestProduct: string;
   latencyMs: number;
+  /** The catalogue row as recorded (the service answers with it, without reading it back). */
+  record: Inspection;
   /** Where the time went (npm run bench:inspect): decoding, backbone + heads + map, the image files, the catalogue row. */
   stageMs: { decode: number; featuresHeadsMap: number; files: number; record: number };
 }
@@ -169,6 +171,7 @@ export class Inspector {
     });
     return {
       inspectionId: record.id,
+      record,
       file: files.stored ?? displayName,
       product,
       modelVersion: this.row.version,

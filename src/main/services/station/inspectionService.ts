@@ -55,9 +55,7 @@ export class InspectionService {
       const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () =>
         storeInspectionImage(this.paths, fileName, bytes),
       );
-      const record = this.catalog.inspections.get(outcome.inspectionId);
-      if (!record) throw new Error(`Inspection ${outcome.inspectionId} was not recorded`);
-      return toInspectionResult(this.catalog, record);
+      return toInspectionResult(this.catalog, outcome.record);
     });
   }
 
