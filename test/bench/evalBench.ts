@@ -11,6 +11,7 @@
  * the LTAD paper's exp long tail with beta 100 (largest class first); real-scored: only the classes
  * with test sets, so that a per-class comparison with `real` shows what adding products costs.
  */
+import { TRAINING_PRESETS } from '../../src/shared/training';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,6 +194,8 @@ async function main(): Promise<void> {
       fit: { type: 'string' },
     },
   });
+  if (!(TRAINING_PRESETS as readonly string[]).includes(values.preset as string))
+    throw new Error(`Unknown --preset "${values.preset}" (${TRAINING_PRESETS.join(' or ')})`);
   const preset = values.preset as LtadPreset;
   const features: BenchFeatures = {
     backbone: values.backbone as BackboneId,

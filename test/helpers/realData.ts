@@ -8,5 +8,6 @@ export const hasRealData = existsSync(REAL_DATA_DIR);
 
 /** Says once, in the test output, why real-data tests are skipped. */
 export function announceMissingRealData(suite: string): void {
-  if (!hasRealData) console.warn(`[${suite}] skipped: real images not found at ${REAL_DATA_DIR} (see ../shared/data/real/README.md)`);
+  if (!hasRealData)
+    console.warn(`[${suite}] skipped: real images not found at ${REAL_DATA_DIR} (the folder's own README describes the data)`);
 }

@@ -16,7 +16,10 @@ function sourceFiles(): SourceFile[] {
     .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
   return files.map((full) => {
-    const text = readFileSync(full, 'utf8');
+    // Comments may quote an import's words ("... from 'object'"): only code counts.
+    const text = readFileSync(full, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|\s)\/\/.*$/gm, '$1');
     const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map(
       (m) => m[1] as string,
     );
@@ -101,6 +104,10 @@ describe('import rules', () => {
     expect(offenders(within('main/domainError.ts'), () => true)).toEqual([]);
   });
 
+  it('the CLI uses src/main but never the Electron app', () => {
+    expect(offenders(within('cli/'), (i) => i.startsWith('src/main/app/'))).toEqual([]);
+  });
+
   it('the renderer never touches Node or the main process', () => {
     expect(offenders(within('renderer/'), (i) => i.startsWith('node:') || /^src\/(main|cli)\//.test(i))).toEqual([]);
   });
@@ -145,6 +152,11 @@ describe('services: one folder per capability', () => {
   it('the station imports no evaluation', () => {
     expect(mayNotImport('station', ['evaluation'])).toEqual([]);
   });
+
+  it('the entry point (stationService.ts) is for the transports and the station, not for the capabilities beneath', () => {
+    const beneath = ['inspection', 'training', 'evaluation', 'workers'].flatMap((f) => within(`main/services/${f}/`));
+    expect(offenders(beneath, (i) => i === 'src/main/services/stationService.ts' || i === 'src/main/services/stationService')).toEqual([]);
+  });
 });
 
 describe('engine: compute apart from its adapters', () => {
@@ -156,18 +168,27 @@ describe('engine: compute apart from its adapters', () => {
   });
 
   it('the engine creates no onnxruntime sessions', () => {
-    expect(offenders(engine, (i) => i === 'onnxruntime-node')).toEqual([]);
+    expect(offenders(engine, (i) => i === 'onnxruntime-node' || i.startsWith('onnxruntime-node/'))).toEqual([]);
+  });
+
+  it('the engine imports only itself and src/shared from the project, so nothing reaches files through another layer', () => {
+    expect(offenders(engine, (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine)\//.test(i))).toEqual([]);
+  });
+
+  it("the engine's packages are its compute: tfjs and its backends, protobufjs (ONNX graphs), Node's module loader", () => {
+    const allowed = (i: string) => i.startsWith('@tensorflow/tfjs') || i === 'protobufjs' || i === 'node:module';
+    expect(offenders(engine, (i) => !i.startsWith('src/') && !allowed(i))).toEqual([]);
   });
 
   it('the engine imports nothing from its adapters', () => {
     expect(offenders(engine, (i) => i.startsWith('src/main/engineAdapters/'))).toEqual([]);
   });
 
-  it('the adapters sit right above the engine: only the engine, src/shared and packages', () => {
+  it('the adapters sit right above the engine: only the engine, src/shared, the domain errors and packages', () => {
     expect(
       offenders(
         within('main/engineAdapters/'),
-        (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine|main\/engineAdapters)\//.test(i),
+        (i) => i.startsWith('src/') && !/^src\/(shared|main\/engine|main\/engineAdapters)\//.test(i) && i !== 'src/main/domainError.ts',
       ),
     ).toEqual([]);
   });

@@ -30,7 +30,7 @@ function isNotInstalled(error: unknown, pkg: string): boolean {
 
 /**
  * The first native package that loads, and why the ones before it did not. A package that is not
- * installed is passed over silently (it needs a download this workplace cannot make); one that is
+ * installed is passed over silently (it needs a download that a station without internet cannot make); one that is
  * installed but whose native library fails to load (tfjs-node-gpu 4.22 wants CUDA 11.2 / cuDNN
  * 8.1) is reported, and the next backend is used instead of failing.
  */

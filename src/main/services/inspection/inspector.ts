@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../../shared/backbones';
 import type { DefectRegion, Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
+import { DomainError } from '../../domainError';
 import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
@@ -112,11 +113,11 @@ export class Inspector {
     store: () => string,
   ): Promise<InspectionOutcome> {
     const productRow = this.catalog.classes.getByName(product);
-    if (!productRow) throw new Error(`Unknown product "${product}"`);
+    if (!productRow) throw new DomainError('not-found', `Unknown product "${product}"`);
     // The catalogue holds the threshold in force: a supervisor's change applies here at once, with nothing reloaded.
     const inForce =
       this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
-    if (!inForce) throw new Error(`Model ${this.row.version} was not trained on product "${product}"`);
+    if (!inForce) throw new DomainError('no-model', `Model ${this.row.version} was not trained on product "${product}"`);
     const started = performance.now();
     const size = this.extractor.inputSize;
     const input = await decodeRgb(bytes, {

@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
 import type { TrainingWorkerMessage } from '../../../shared/training';
 import { writeModelDirectory } from '../../engineAdapters/modelDirectory';
 import { TrainingCancelledError } from '../../engine/ltad/trainingCancelledError';
 import { runTrainingJob, type TrainingJobRequest } from './ltadTrainingJob';
-import { errorMessage } from '../workers/workerRpc';
+import { errorMessage, receiveValidated } from '../workers/workerRpc';
 import { lowerThisThreadsPriority } from './threadPriority';
 import { trainedModelRecord } from './trainedModelRecord';
 
@@ -19,9 +20,15 @@ export interface TrainingWorkerInput {
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
 let cancelled = false;
-port.on('message', (message: unknown) => {
-  if (message === 'cancel') cancelled = true;
-});
+// The one message the job takes; anything else is reported, not acted on.
+receiveValidated(
+  port,
+  z.literal('cancel'),
+  () => {
+    cancelled = true;
+  },
+  (why) => send({ type: 'log', line: `training worker: ignored a malformed message (${why})` }),
+);
 const send = (message: TrainingWorkerMessage) => port.postMessage(message);
 const input = workerData as TrainingWorkerInput;
 lowerThisThreadsPriority(); // training yields to inspections
