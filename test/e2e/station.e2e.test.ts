@@ -140,7 +140,9 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('setup-button').click();
     await expect.poll(() => page.getByTestId('first-run-setup').count()).toBe(0);
     await expect.poll(() => page.getByTestId('header-supervisor').textContent()).toContain(SUPERVISOR.name);
-    expect(await page.getByTestId('header-backend').textContent()).toMatch(/(wasm|tensorflow).*; trains on \d+ threads?/);
+    expect(await page.getByTestId('header-backend').textContent()).toMatch(
+      /(wasm|tensorflow).*; trains on \d+ threads?; inspects on (cpu|cuda|dml|coreml|webgpu)$/,
+    );
   });
 
   it('refuses supervisor actions without the PIN', async () => {
@@ -299,6 +301,8 @@ describeIf('QA Station in the browser host', () => {
   it('shows the runtime, users and the audit log under settings', async () => {
     await go('settings');
     expect(await page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);
+    // The provider in use, and why a better one is not (this CI has no CUDA provider installed).
+    expect(await page.getByTestId('execution-provider').textContent()).toMatch(/onnxruntime on (cpu|cuda|dml|coreml|webgpu)/);
     await page.getByTestId('audit-row').first().waitFor();
     const audit = await page.getByTestId('audit-table').textContent();
     expect(audit).toMatch(/setup\.first-supervisor/);

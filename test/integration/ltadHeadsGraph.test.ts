@@ -9,6 +9,8 @@ import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { openLtadHeads, type HeadsScores } from '../../src/main/engineAdapters/ltadHeadsSession';
+import { OnnxExecutionChoice } from '../../src/main/engineAdapters/onnxExecution';
+import { createOrtSession, type OnnxSessionCreator } from '../../src/main/engineAdapters/onnxProviderProbe';
 import { TINY_LAYER_CHANNELS, TINY_LTAD, tinyTrainingRows, tinyTrainingTokens } from '../helpers/tinyLtad';
 
 const CLASSES = ['gear', 'plate', 'rare'];
@@ -116,6 +118,31 @@ describe('the LTAD heads as an ONNX graph', () => {
     const onnx = await runHeads(model, 'plate', raw, 1);
     expect([...onnx.sem].every((v) => v === 0)).toBe(true);
     expect(relativeError(onnx.score, model.tokenScores(raw, 1, 'plate'))).toBeLessThan(1e-4);
+    model.dispose();
+  });
+
+  it('fall back to CPU with the same scores when the chosen GPU provider refuses their graph, and say so', async () => {
+    const model = await trainedModel();
+    const raw = rawOf(tinyTrainingTokens().tokens.slice(0, TOKENS * DIM), model.meta.normalisation);
+    // CUDA chosen at start (its probe passed), as on a GPU station.
+    const choice = new OnnxExecutionChoice(
+      () => ({ order: ['cuda', 'cpu'], passedOver: [] }),
+      async () => {},
+      () => {},
+    );
+    // As onnxruntime answers where the CUDA provider's libraries load but the GPU driver is too old.
+    const create: OnnxSessionCreator = async (graph, options) => {
+      if (options.executionProviders?.[0] === 'cuda') throw new Error('CUDA failure 35: CUDA driver version is insufficient');
+      return createOrtSession(graph, options);
+    };
+    const heads = openLtadHeads(model, 1, { choice, create });
+    expect(heads?.runtimeDetail).toMatch(/ cuda \(to be tried at the first session\), 1 threads$/);
+    const scores = await heads?.score(raw, 1, 'gear');
+    expect(relativeError(scores?.score as Float32Array, model.tokenScores(raw, 1, 'gear'))).toBeLessThan(1e-4);
+    expect(heads?.runtimeDetail).toMatch(
+      /^onnxruntime-node \S+ cpu \(cuda failed: CUDA failure 35: CUDA driver version is insufficient\), 1 threads$/,
+    );
+    await heads?.dispose();
     model.dispose();
   });
 

@@ -2,6 +2,8 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { buildLtadHeadsGraph, HEADS_INPUT, HEADS_OUTPUTS, headsExportable } from '../engine/ltad/ltadHeadsGraph';
 import type { LtadModel } from '../engine/ltad/ltadModel';
+import { onnxRuntimeDetail, processOnnxExecution } from './onnxExecution';
+import { createOnnxSession, type OnnxSessionDeps } from './onnxSession';
 
 /** Per-token terms and the combined score of `count` token maps of one product. */
 export interface HeadsScores {
@@ -12,6 +14,7 @@ export interface HeadsScores {
 
 /** The LTAD heads of one model on onnxruntime (docs/ARCHITECTURE.md, Inference). */
 export interface LtadHeads {
+  /** Where the sessions run, e.g. "onnxruntime-node 1.30.0 cpu (cuda not installed), 2 threads". */
   readonly runtimeDetail: string;
   score(rawTokens: Float32Array, count: number, product: string): Promise<HeadsScores>;
   dispose(): Promise<void>;
@@ -22,27 +25,34 @@ export interface LtadHeads {
  * product is inspected (a graph takes tens of ms to build and holds the product's memory, MBs).
  * Undefined for models the graph does not cover; those keep scoring on tfjs.
  */
-export function openLtadHeads(model: LtadModel, threads = os.availableParallelism()): LtadHeads | undefined {
+export function openLtadHeads(model: LtadModel, threads = os.availableParallelism(), deps: OnnxSessionDeps = {}): LtadHeads | undefined {
   if (!headsExportable(model)) return undefined;
   const sessions = new Map<string, Promise<ort.InferenceSession>>();
+  // What the sessions opened on; a fallback to CPU, once seen, stays in the detail.
+  let openedOn: string | undefined;
   const { grid } = model.meta.config;
   const tokens = grid * grid;
   const dim = model.network.dim;
   const session = (product: string) => {
-    let opened = sessions.get(product);
-    if (!opened) {
+    let pending = sessions.get(product);
+    if (!pending) {
       model.classIndex(product); // refuses an unknown product before building anything
-      opened = ort.InferenceSession.create(buildLtadHeadsGraph(model, product), {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: threads,
+      pending = createOnnxSession(
+        buildLtadHeadsGraph(model, product),
+        { graphOptimizationLevel: 'all', intraOpNumThreads: threads },
+        deps,
+      ).then((created) => {
+        if (openedOn === undefined || created.execution.provider === 'cpu') openedOn = onnxRuntimeDetail(created.execution);
+        return created.session;
       });
-      sessions.set(product, opened);
+      sessions.set(product, pending);
     }
-    return opened;
+    return pending;
   };
   return {
-    runtimeDetail: `onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads`,
+    get runtimeDetail() {
+      return `${openedOn ?? (deps.choice ?? processOnnxExecution).detail()}, ${threads} threads`;
+    },
     async score(rawTokens, count, product) {
       if (rawTokens.length !== count * tokens * dim)
         throw new Error(`Token maps hold ${rawTokens.length} values, expected ${count} x ${tokens} x ${dim}`);

@@ -3,35 +3,29 @@ import * as ort from 'onnxruntime-node';
 import type { BackboneSpec } from '../engine/backbone/backboneSpecs';
 import { checkBatch, type FeatureExtractor, type TapFeatures } from '../engine/backbone/featureExtractor';
 import { ONNX_INPUT_NAME, onnxOutputName } from '../engine/backbone/onnx/kerasToOnnx';
+import { onnxRuntimeDetail } from './onnxExecution';
+import { createOnnxSession } from './onnxSession';
 
 export interface OnnxRunOptions {
   /** Intra-op threads; defaults to the machine's core count. */
   threads?: number;
-  executionProviders?: string[];
 }
 
-/** "onnxruntime-node <version> <providers>": what the UI and benchmarks report. */
-export function onnxRuntimeDetail(providers: readonly string[] = ['cpu']): string {
-  return `onnxruntime-node ${ort.env.versions.common} ${providers.join('+')}`;
-}
-
-/** The fast path: the converted graph run by onnxruntime-node. */
+/** The fast path: the converted graph run by onnxruntime-node, on the process's execution provider. */
 export async function createOnnxFeatureExtractor(
   spec: BackboneSpec,
   graphFile: string,
   taps: readonly string[],
   options: OnnxRunOptions = {},
 ): Promise<FeatureExtractor> {
-  const providers = options.executionProviders ?? ['cpu'];
-  const session = await ort.InferenceSession.create(graphFile, {
-    executionProviders: providers,
+  const { session, execution } = await createOnnxSession(graphFile, {
     graphOptimizationLevel: 'all',
     intraOpNumThreads: options.threads ?? os.availableParallelism(),
   });
   return {
     backbone: spec.id,
     runtime: 'onnx',
-    runtimeDetail: onnxRuntimeDetail(providers),
+    runtimeDetail: onnxRuntimeDetail(execution),
     inputSize: spec.inputSize,
     taps,
     async extract(batch: Float32Array, batchSize: number): Promise<TapFeatures[]> {

@@ -7,6 +7,8 @@ import { checkBatch, type FeatureExtractor, type TapFeatures } from '../engine/b
 import { createClipShapedTextTower } from '../engine/ltad/textTower';
 import { decodeWeights, type WeightEntry } from '../engine/ltad/weightFiles';
 import type { FoundationPack } from '../engine/foundationPack/foundationPack';
+import { onnxRuntimeDetail } from './onnxExecution';
+import { createOnnxSession } from './onnxSession';
 
 function readPackFile(dir: string, name: string): Buffer {
   const file = path.join(dir, name);
@@ -16,8 +18,7 @@ function readPackFile(dir: string, name: string): Buffer {
 
 async function createPackImageEncoder(dir: string, manifest: FoundationPackManifest): Promise<FeatureExtractor> {
   const tower = manifest.imageTower;
-  const session = await ort.InferenceSession.create(path.join(dir, tower.file), {
-    executionProviders: ['cpu'],
+  const { session, execution } = await createOnnxSession(path.join(dir, tower.file), {
     graphOptimizationLevel: 'all',
     intraOpNumThreads: os.availableParallelism(),
   });
@@ -29,7 +30,7 @@ async function createPackImageEncoder(dir: string, manifest: FoundationPackManif
   return {
     backbone: `pack:${manifest.name}`,
     runtime: 'onnx',
-    runtimeDetail: `onnxruntime-node ${ort.env.versions.common} cpu (pack ${manifest.name})`,
+    runtimeDetail: `${onnxRuntimeDetail(execution)}, pack ${manifest.name}`,
     inputSize: tower.inputSize,
     taps: tower.taps.map((t) => t.name),
     async extract(batch: Float32Array, batchSize: number): Promise<TapFeatures[]> {

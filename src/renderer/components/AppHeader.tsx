@@ -1,7 +1,7 @@
 import { formatClock } from '../lib/formatTime';
 import { useStationInfo } from '../state/StationInfoContext';
 
-/** Who and what is running: station, active model, tfjs backend and the session. */
+/** Who and what is running: station, active model, tfjs backend, onnxruntime provider and the session. */
 export function AppHeader() {
   const { info, session, supervisor } = useStationInfo();
   return (
@@ -15,7 +15,9 @@ export function AppHeader() {
         <div>
           <dt>Backend</dt>
           <dd data-testid="header-backend">
-            {info ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}` : '…'}
+            {info
+              ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}; inspects on ${info.runtime.onnx.provider}`
+              : '…'}
           </dd>
         </div>
         <div>

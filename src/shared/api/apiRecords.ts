@@ -32,11 +32,21 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/** The execution provider the station's onnxruntime sessions (backbone, heads, packs) run on. */
+export const onnxExecutionInfoSchema = z.object({
+  /** cpu, cuda, dml, coreml or webgpu. */
+  provider: z.string(),
+  /** Why better providers are not in use, one phrase each (e.g. "cuda not installed", "dml failed: ..."). */
+  fallbacks: z.array(z.string()),
+});
+export type OnnxExecutionInfo = z.infer<typeof onnxExecutionInfoSchema>;
+
 export const runtimeInfoSchema = z.object({
   /** tfjs backend in use for the learned heads and training (e.g. "wasm (simd)"). */
   tfjsBackend: z.string(),
-  /** Backbone runtime and its execution provider (e.g. "onnxruntime-node 1.30.0 cpu"). */
+  /** Backbone runtime and its execution provider (e.g. "onnxruntime-node 1.30.0 cpu (cuda not installed)"). */
   featureRuntime: z.string(),
+  onnx: onnxExecutionInfoSchema,
   cores: z.number().int(),
 });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OnnxExecutionInfo } from '../../../shared/api/apiRecords';
 import type { StationEvent } from '../../../shared/api/stationEvents';
 import type { MethodName, MethodOutput, StationApiSpec } from '../../../shared/api/stationApi';
 import type { User } from '../../../shared/catalogTypes';
@@ -31,7 +32,8 @@ export interface HandlerContext {
   log: StationLog;
   /** Applies the retention settings now. */
   applyRetention(): void;
-  runtime: { tfjsBackend: string; cores: number };
+  /** What computes; the onnxruntime provider is read at each call, since a session may have fallen back to CPU since. */
+  runtime: { tfjsBackend: string; cores: number; onnxExecution(): OnnxExecutionInfo };
 }
 
 type Handlers = {
@@ -74,7 +76,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       appVersion: ctx.options.appVersion,
       stationName: readSettings(catalog).stationName,
       dataFolder: ctx.paths.home,
-      runtime: { tfjsBackend: ctx.runtime.tfjsBackend, featureRuntime: ctx.inspections.featureRuntime(), cores: ctx.runtime.cores },
+      runtime: {
+        tfjsBackend: ctx.runtime.tfjsBackend,
+        featureRuntime: ctx.inspections.featureRuntime(),
+        onnx: ctx.runtime.onnxExecution(),
+        cores: ctx.runtime.cores,
+      },
       activeModel: catalog.models.active()?.version ?? null,
       session: sessions.describe(clientId),
       shell: ctx.options.shell,

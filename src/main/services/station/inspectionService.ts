@@ -2,7 +2,7 @@ import type { InspectionResult } from '../../../shared/api/apiRecords';
 import type { SampleSource } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
-import { onnxRuntimeDetail } from '../../engineAdapters/onnxFeatureExtractor';
+import { processOnnxExecution } from '../../engineAdapters/onnxExecution';
 import type { StationPaths } from '../../stationPaths';
 import { Inspector } from '../inspection/inspector';
 import { storeInspectionImage } from '../inspection/fileStore';
@@ -32,9 +32,9 @@ export class InspectionService {
     private readonly paths: StationPaths,
   ) {}
 
-  /** The backbone runtime of the loaded model (onnxruntime's CPU provider until one is loaded). */
+  /** The backbone runtime of the loaded model (the process's onnxruntime provider until one is loaded). */
   featureRuntime(): string {
-    return this.inspector?.featureRuntime ?? onnxRuntimeDetail();
+    return this.inspector?.featureRuntime ?? processOnnxExecution.detail();
   }
 
   /** Products the active model can inspect. */
@@ -83,7 +83,7 @@ export class InspectionService {
     return this.inspector;
   }
 
-  /** Thresholds changed in the catalogue: reload the model before the next inspection. */
+  /** Another model became active: load it before the next inspection (thresholds need no reload: they are read per inspection). */
   invalidate(): Promise<void> {
     return this.queue.run(async () => {
       await this.inspector?.dispose();

@@ -9,6 +9,7 @@ import type { StationEvent } from '../../../shared/api/stationEvents';
 import { productNameSchema } from '../../../shared/productNameRule';
 import { Catalog } from '../../catalog/catalog';
 import { initTfjs } from '../../engine/tfjsRuntime';
+import { onnxExecutionInfo, onnxRuntimeDetail, processOnnxExecution } from '../../engineAdapters/onnxExecution';
 import { writeCsvReport } from '../../reports/csvReport';
 import { isWithin, stationPaths } from '../../stationPaths';
 import { apiErrorBody, isUnexpectedError } from './apiErrorBody';
@@ -50,6 +51,12 @@ export async function openStationService(options: StationServiceOptions): Promis
   log.info('station starting', { appVersion: options.appVersion, shell: options.shell, pid: process.pid });
   const interrupted = catalog.trainingRuns.failInterrupted(processIsAlive, TRAINING_HEARTBEAT_STALE_MS);
   const tfjs = await initTfjs();
+  // The execution provider is chosen at start, so the first inspection does not wait on a GPU that fails.
+  const onnx = await processOnnxExecution.get();
+  (onnx.passedOver.some((p) => p.reason === 'failed') ? log.warn : log.info)('onnxruntime execution provider', {
+    provider: onnx.provider,
+    detail: onnxRuntimeDetail(onnx),
+  });
   const events = new EventEmitter();
   const emit = (event: StationEvent) => events.emit('event', event);
   const sessions = new StationSessions();
@@ -127,7 +134,11 @@ export async function openStationService(options: StationServiceOptions): Promis
     options,
     log,
     applyRetention,
-    runtime: { tfjsBackend: tfjs.detail, cores: os.availableParallelism() },
+    runtime: {
+      tfjsBackend: tfjs.detail,
+      cores: os.availableParallelism(),
+      onnxExecution: () => onnxExecutionInfo(processOnnxExecution.current() ?? onnx),
+    },
   };
   const handlers = createHandlers(context);
   const refusals = new RepeatThrottle();

@@ -12,6 +12,14 @@ export function RuntimeInfo({ info }: { info: StationInfo | null }) {
           {info.runtime.cores} cores
         </dd>
       </div>
+      <div data-testid="execution-provider">
+        <dt>Inference provider</dt>
+        <dd>
+          onnxruntime on <strong>{info.runtime.onnx.provider}</strong>
+          {/* Why a GPU provider is not in use: not installed, or it failed at start (README, GPU stations). */}
+          {info.runtime.onnx.fallbacks.length > 0 ? <span className="muted"> ({info.runtime.onnx.fallbacks.join('; ')})</span> : null}
+        </dd>
+      </div>
       <div>
         <dt>Data folder</dt>
         <dd className="wrap" data-testid="data-folder">

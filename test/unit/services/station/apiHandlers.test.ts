@@ -90,7 +90,7 @@ function makeHarness() {
     options: { home, shell: 'browser-host', appVersion: '9.9.9-test' },
     log,
     applyRetention: fakes.applyRetention,
-    runtime: { tfjsBackend: 'wasm (test)', cores: 2 },
+    runtime: { tfjsBackend: 'wasm (test)', cores: 2, onnxExecution: () => ({ provider: 'cpu', fallbacks: ['cuda not installed'] }) },
   };
   const handlers = createHandlers(ctx);
 
@@ -272,7 +272,12 @@ describe('API handlers: station and sessions', () => {
         appVersion: '9.9.9-test',
         stationName: expect.any(String),
         dataFolder: h.paths.home,
-        runtime: { tfjsBackend: 'wasm (test)', featureRuntime: 'fake runtime', cores: 2 },
+        runtime: {
+          tfjsBackend: 'wasm (test)',
+          featureRuntime: 'fake runtime',
+          onnx: { provider: 'cpu', fallbacks: ['cuda not installed'] },
+          cores: 2,
+        },
         activeModel: null,
         session: { operator: null, supervisor: null },
         shell: 'browser-host',
