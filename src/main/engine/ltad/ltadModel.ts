@@ -78,7 +78,11 @@ export class LtadModel {
 
   /** `openTextTower` opens the model's foundation's tower (src/main/engineAdapters/openLtadModel.ts), once the format is known. */
   static fromWeights(meta: LtadModelMeta, weights: ParameterValues, openTextTower: () => TextTower): LtadModel {
-    if (meta.format !== LTAD_MODEL_FORMAT) throw new Error(`Unsupported model format ${String(meta.format)}`);
+    if (meta.format !== LTAD_MODEL_FORMAT) {
+      throw new Error(
+        `This station cannot read model format ${JSON.stringify(meta.format)} (it reads ${LTAD_MODEL_FORMAT}): retrain the model with this version of the station`,
+      );
+    }
     const network = new LtadNetwork(meta.config, meta.classNames.length, openTextTower());
     network.store.load(weights);
     return new LtadModel(meta, network);
