@@ -234,6 +234,43 @@ describe('inspector heads', () => {
     expect(opened.length).toBe(0);
     return openStation({ gearThreshold: 1e9 }).then((station) => expect(station.inspector.headsRuntime).toBe('tfjs'));
   });
+
+  it('roll back to a model saved before the heads graph existed: it inspects on tfjs, and the newer one on onnxruntime again', async () => {
+    const station = await openStation({ gearThreshold: 1e9, positionStats: stats() });
+    expect(station.inspector.headsRuntime).toMatch(/^onnxruntime/);
+    const newer = station.catalog.models.active();
+    if (!newer) throw new Error('no active model');
+    // The older model: the same weights without position statistics, as models were saved before.
+    const directory = path.join(station.paths.modelsDir, 'm-0');
+    const fileHashes = writeModelDirectory(directory, { ...trained.meta, calibration: { gear: calibrationOf(1e9) } }, trained.weights);
+    const older = station.catalog.models.createCandidate({
+      version: 'm-0',
+      directory,
+      backbone: 'mobilenetv2',
+      textTower: 'test',
+      config: {},
+      fileHashes,
+    });
+    const gear = station.catalog.classes.getByName('gear');
+    if (!gear) throw new Error('no gear');
+    station.catalog.models.setCalibration(older.id, [
+      { classId: gear.id, threshold: 1e9, thresholdSource: 'training', targetFalseRejectRate: 0.02, normalisation: {} },
+    ]);
+    for (const [row, runtime] of [
+      [older, /^tfjs$/],
+      [newer, /^onnxruntime/],
+    ] as const) {
+      station.catalog.models.promote(row.id);
+      const inspector = await Inspector.open(station.catalog, station.paths, { openEncoder: async () => fakeExtractor() });
+      try {
+        expect(inspector.headsRuntime).toMatch(runtime);
+        const outcome = await inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng));
+        expect(outcome).toMatchObject({ modelVersion: row.version, verdict: 'pass' });
+      } finally {
+        await inspector.dispose();
+      }
+    }
+  });
 });
 
 describe('inspector verdicts', () => {
