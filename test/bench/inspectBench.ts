@@ -4,7 +4,7 @@
  * whole inspection, of backbone + heads + map alone, a burst of images back to back, and the p50
  * while a standard training runs. Each heads runtime asked for is timed in the same run (tfjs, the
  * path before, and onnxruntime); with --json the last line of stdout is the record of the
- * station's own path.
+ * station's own path. The burst goes through the station's inspection queue, which batches what waits.
  *
  *   npm run bench:inspect -- [--images 40] [--burst 200] [--per-class 60] [--heads tfjs,onnx] [--training on|off] [--data DIR] [--json]
  */
@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
+import { readImageFile } from '../../src/main/ingest/imageDecoder';
 import { Inspector } from '../../src/main/services/inspection/inspector';
+import { InspectionService, MAX_QUEUED_INSPECTIONS } from '../../src/main/services/station/inspectionService';
 import { trainForStation } from '../../src/main/services/training/stationTraining';
 import { stationPaths } from '../../src/main/stationPaths';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
@@ -84,6 +86,9 @@ async function main(): Promise<void> {
       seed: 0,
       actor: 'bench',
     });
+    const trainedRow = catalog.models.getByVersion(trained.model.version);
+    if (!trainedRow) throw new Error(`${trained.model.version} is not in the catalogue`);
+    catalog.models.promote(trainedRow.id); // the station's queue inspects with the active model
     console.error(`  trained ${trained.model.version} in ${((performance.now() - trainingStarted) / 1000).toFixed(0)} s`);
     // Test images of every tested class in turn, so no product's session or cache is favoured.
     const queue = Array.from({ length: Math.max(...tested.map((c) => c.test.length)) }, (_, i) =>
@@ -111,9 +116,25 @@ async function main(): Promise<void> {
         console.error(`${h} heads (${inspector.headsRuntime}): warm-up, ${count} inspections, a burst of ${burst}...`);
         await inspectMany(tested.length * 2); // every product's session built once
         const single = await inspectMany(count);
+        // The burst goes through the station's own queue with as many requests in flight as it admits,
+        // as a hot folder or many API calls would: waiting requests are inspected as one batch.
+        const service = new InspectionService(catalog, paths, (version) => Inspector.open(catalog, paths, { version, heads: h }));
+        let taken = 0;
         const burstStarted = performance.now();
-        await inspectMany(burst, count);
+        await Promise.all(
+          Array.from({ length: MAX_QUEUED_INSPECTIONS }, async () => {
+            while (taken < burst) {
+              const { file, product } = pick(count + taken++);
+              await service.inspectBytes(await readImageFile(file), path.basename(file), product, {
+                station: 'bench',
+                operatorId: null,
+                source: 'hot-folder',
+              });
+            }
+          }),
+        );
         const burstSeconds = (performance.now() - burstStarted) / 1000;
+        await service.close();
         let duringTrainingP50Ms: number | null = null;
         if (values.training === 'on' && h === heads[heads.length - 1])
           duringTrainingP50Ms = quantile((await duringStandardTraining(catalog, paths, classes, () => inspectMany(15))).total, 0.5);

@@ -15,7 +15,7 @@ import { judgeInspection } from '../../engine/inspection/inspectionJudgement';
 import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
 import { writeOverlayPng, writeScoreMapPng } from '../../reports/anomalyOverlay';
-import { decodeRgb, readImageFile } from '../../ingest/imageDecoder';
+import { decodeRgb, readImageFile, type RgbImage } from '../../ingest/imageDecoder';
 import { toNetworkBatch } from '../../ingest/networkInput';
 import type { StationPaths } from '../../stationPaths';
 import { loadModelVersion } from './modelVersionLoader';
@@ -49,6 +49,21 @@ const MAX_OVERLAY_SIDE = 1024;
 function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || /no space left|ENOSPC/i.test(error instanceof Error ? error.message : '');
+}
+
+/** One image to inspect: its bytes, the product, who and where, its name for errors, and where to store it. */
+export interface InspectionRequest {
+  bytes: Buffer;
+  product: string;
+  context: InspectionRequestContext;
+  displayName: string;
+  store: () => string;
+}
+
+interface PreparedInspection extends InspectionRequest {
+  classId: number;
+  threshold: number;
+  input: RgbImage;
 }
 
 export interface InspectionRequestContext {
@@ -112,23 +127,98 @@ export class Inspector {
     displayName: string,
     store: () => string,
   ): Promise<InspectionOutcome> {
+    const [outcome] = await this.inspectBatch([{ bytes, product, context, displayName, store }]);
+    if (!outcome) throw new Error('The inspection of one image gave no result');
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  }
+
+  /**
+   * Inspects several images at once: each is checked and decoded on its own (a bad one is refused
+   * alone), then all go through the backbone as one batch and through each product's heads as one
+   * batch, and each is judged, stored and recorded on its own. Results come back in the given order.
+   */
+  async inspectBatch(requests: readonly InspectionRequest[]): Promise<PromiseSettledResult<InspectionOutcome>[]> {
+    const started = performance.now();
+    const prepared = await Promise.allSettled(requests.map((r) => this.prepare(r)));
+    const decoded = prepared.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+    const decodedAt = performance.now();
+    const scored = decoded.length > 0 ? await this.scoreBatch(decoded) : [];
+    const scoredAt = performance.now();
+    const share = (ms: number) => ms / Math.max(decoded.length, 1);
+    let next = 0;
+    const outcomes: PromiseSettledResult<InspectionOutcome>[] = [];
+    for (const p of prepared) {
+      if (p.status === 'rejected') {
+        outcomes.push(p);
+        continue;
+      }
+      const item = p.value;
+      const { tokens, tokenScores } = scored[next++] as { tokens: Float32Array; tokenScores: Float32Array };
+      try {
+        outcomes.push({
+          status: 'fulfilled',
+          value: await this.finish(item, tokens, tokenScores, {
+            decode: share(decodedAt - started),
+            featuresHeadsMap: share(scoredAt - decodedAt),
+          }),
+        });
+      } catch (error) {
+        outcomes.push({ status: 'rejected', reason: error });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Checks the product and its threshold in force, and decodes the image into the backbone's input. */
+  private async prepare(request: InspectionRequest): Promise<PreparedInspection> {
+    const { product, bytes, displayName } = request;
     const productRow = this.catalog.classes.getByName(product);
     if (!productRow) throw new DomainError('not-found', `Unknown product "${product}"`);
     // The catalogue holds the threshold in force: a supervisor's change applies here at once, with nothing reloaded.
     const inForce =
       this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
     if (!inForce) throw new DomainError('no-model', `Model ${this.row.version} was not trained on product "${product}"`);
-    const started = performance.now();
     const size = this.extractor.inputSize;
     const input = await decodeRgb(bytes, {
       source: displayName,
       resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) },
     });
-    const decoded = performance.now();
+    return { ...request, classId: productRow.id, threshold: inForce.threshold, input };
+  }
+
+  /** Token maps of every image in one backbone pass, and S per token from each product's heads in one pass. */
+  private async scoreBatch(items: readonly PreparedInspection[]): Promise<{ tokens: Float32Array; tokenScores: Float32Array }[]> {
     const grid = this.model.meta.config.grid;
-    const tokens = buildTokenMaps(await this.extractor.extract(toNetworkBatch([input]), 1), grid).data;
-    const tokenScores = this.heads ? (await this.heads.score(tokens, 1, product)).score : this.model.tokenScores(tokens, 1, product);
-    const threshold = inForce.threshold;
+    const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(items.map((i) => i.input)), items.length), grid);
+    const size = maps.data.length / items.length;
+    const tokensOf = (i: number) => maps.data.subarray(i * size, (i + 1) * size);
+    const out: { tokens: Float32Array; tokenScores: Float32Array }[] = new Array(items.length);
+    const positions = grid * grid;
+    for (const product of new Set(items.map((i) => i.product))) {
+      const members = items.flatMap((item, i) => (item.product === product ? [i] : []));
+      const batch = new Float32Array(members.length * size);
+      members.forEach((i, k) => batch.set(tokensOf(i), k * size));
+      const scores = this.heads
+        ? (await this.heads.score(batch, members.length, product)).score
+        : this.model.tokenScores(batch, members.length, product);
+      members.forEach((i, k) => {
+        out[i] = { tokens: tokensOf(i), tokenScores: scores.subarray(k * positions, (k + 1) * positions) };
+      });
+    }
+    return out;
+  }
+
+  /** Judges one scored image, writes its files and records it. */
+  private async finish(
+    item: PreparedInspection,
+    tokens: Float32Array,
+    tokenScores: Float32Array,
+    shared: { decode: number; featuresHeadsMap: number },
+  ): Promise<InspectionOutcome> {
+    const { bytes, product, context, displayName, store, input, threshold } = item;
+    const started = performance.now();
+    const grid = this.model.meta.config.grid;
     const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
       tokenScores,
       grid,
@@ -145,7 +235,8 @@ export class Inspector {
       sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
     });
     const judged = performance.now();
-    const latencyMs = judged - started;
+    const featuresHeadsMap = shared.featuresHeadsMap + (judged - started);
+    const latencyMs = shared.decode + featuresHeadsMap;
 
     const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
     const written = performance.now();
@@ -153,7 +244,7 @@ export class Inspector {
       at: new Date().toISOString(),
       station: context.station,
       operatorId: context.operatorId ?? null,
-      classId: productRow.id,
+      classId: item.classId,
       imagePath: files.stored ? path.resolve(files.stored) : '',
       imageSha256: createHash('sha256').update(bytes).digest('hex'),
       score: imageScore,
@@ -185,12 +276,7 @@ export class Inspector {
       classWarning: prototypeCheck.warning,
       nearestProduct: prototypeCheck.nearestClass,
       latencyMs,
-      stageMs: {
-        decode: decoded - started,
-        featuresHeadsMap: judged - decoded,
-        files: written - judged,
-        record: performance.now() - written,
-      },
+      stageMs: { decode: shared.decode, featuresHeadsMap, files: written - judged, record: performance.now() - written },
     };
   }
 

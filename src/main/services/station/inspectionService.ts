@@ -18,18 +18,46 @@ export interface InspectionContext {
   source: SampleSource;
 }
 
+interface WaitingInspection {
+  bytes: Buffer;
+  fileName: string;
+  product: string;
+  context: InspectionContext;
+  /** Taken into a batch (by its own turn or an earlier request's). */
+  started: boolean;
+  result: Promise<InspectionResult>;
+  resolve(value: InspectionResult): void;
+  reject(reason: unknown): void;
+}
+
+/** A promise with its settle functions; its rejection is handled where it is awaited. */
+function settlement<T>(): { result: Promise<T>; resolve(value: T): void; reject(reason: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const result = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  result.catch(() => undefined); // a request refused before its turn never awaits it
+  return { result, resolve, reject };
+}
+
 /**
- * Inspects images with the active model, one at a time. An image that decodes is stored under the
+ * Inspects images with the active model, in batches of whatever waits (one model, one backend). An image that decodes is stored under the
  * station's images folder (the record points there, not at a camera buffer or a hot-folder file
  * that will move); one that does not is refused under the user's file name and stores nothing.
  */
 export class InspectionService {
   private inspector: Inspector | null = null;
+  /** Requests queued and not yet taken into a batch, in arrival order. */
+  private readonly waiting: WaitingInspection[] = [];
   private readonly queue = new SerialQueue(MAX_QUEUED_INSPECTIONS);
 
   constructor(
     private readonly catalog: Catalog,
     private readonly paths: StationPaths,
+    /** Opens the inspector of a model version (tests pass a stand-in). */
+    private readonly openInspector: (version: string) => Promise<Inspector> = (version) => Inspector.open(catalog, paths, { version }),
   ) {}
 
   /** The backbone runtime of the loaded model (the process's onnxruntime provider until one is loaded). */
@@ -49,14 +77,58 @@ export class InspectionService {
     );
   }
 
+  /**
+   * Inspects one image. Requests that wait while another is running go through together: when a
+   * request's turn comes it takes every request still waiting behind it (up to the queue's bound)
+   * into one batch (Inspector.inspectBatch), and those later requests find their results ready.
+   */
   inspectBytes(bytes: Buffer, fileName: string, product: string, context: InspectionContext): Promise<InspectionResult> {
+    const request: WaitingInspection = { bytes, fileName, product, context, started: false, ...settlement<InspectionResult>() };
+    this.waiting.push(request);
     return this.queued(async () => {
-      const inspector = await this.currentInspector(product);
-      const outcome = await inspector.inspectBytes(bytes, product, { ...context, fileName }, fileName, () =>
-        storeInspectionImage(this.paths, fileName, bytes),
-      );
-      return toInspectionResult(this.catalog, outcome.record);
+      if (!request.started) await this.inspectWaiting();
+      return request.result;
+    }).catch((error: unknown) => {
+      // Refused as busy, it never started: it must not be taken into a later batch.
+      const at = this.waiting.indexOf(request);
+      if (at >= 0) this.waiting.splice(at, 1);
+      throw error;
     });
+  }
+
+  /** Every request still waiting, in arrival order, as one batch; each settles on its own. */
+  private async inspectWaiting(): Promise<void> {
+    const batch = this.waiting.splice(0, MAX_QUEUED_INSPECTIONS);
+    for (const r of batch) r.started = true;
+    // A request for a product the active model does not know is refused alone.
+    const ready: { request: WaitingInspection; inspector: Inspector }[] = [];
+    for (const request of batch) {
+      try {
+        ready.push({ request, inspector: await this.currentInspector(request.product) });
+      } catch (error) {
+        request.reject(error);
+      }
+    }
+    const inspector = ready[0]?.inspector;
+    if (!inspector) return;
+    try {
+      const outcomes = await inspector.inspectBatch(
+        ready.map(({ request: r }) => ({
+          bytes: r.bytes,
+          product: r.product,
+          context: { ...r.context, fileName: r.fileName },
+          displayName: r.fileName,
+          store: () => storeInspectionImage(this.paths, r.fileName, r.bytes),
+        })),
+      );
+      outcomes.forEach((o, i) => {
+        const r = (ready[i] as { request: WaitingInspection }).request;
+        if (o.status === 'fulfilled') r.resolve(toInspectionResult(this.catalog, o.value.record));
+        else r.reject(o.reason);
+      });
+    } catch (error) {
+      for (const { request } of ready) request.reject(error);
+    }
   }
 
   private queued<T>(task: () => Promise<T>): Promise<T> {
@@ -72,7 +144,7 @@ export class InspectionService {
     if (this.inspector?.row.id !== active.id || this.inspector.row.promotedAt !== active.promotedAt) {
       await this.inspector?.dispose();
       this.inspector = null;
-      this.inspector = await Inspector.open(this.catalog, this.paths, { version: active.version });
+      this.inspector = await this.openInspector(active.version);
     }
     if (!this.inspector.model.meta.classNames.includes(product)) {
       throw new DomainError(

@@ -273,6 +273,35 @@ describe('inspector heads', () => {
   });
 });
 
+describe('inspector batches', () => {
+  it('scores a batch as it scores each image alone, and refuses a corrupt image or an unknown product alone', async () => {
+    const station = await openStation({ gearThreshold: (scores.good + scores.defect) / 2, positionStats: undefined });
+    const request = (bytes: Buffer, product: string, name: string) => ({
+      bytes,
+      product,
+      context: CONTEXT,
+      displayName: name,
+      store: storeIn(station, name, bytes),
+    });
+    const outcomes = await station.inspector.inspectBatch([
+      request(goodPng, 'gear', 'good.png'),
+      request(Buffer.from('not an image'), 'gear', 'junk.png'),
+      request(defectPng, 'gear', 'defect.png'),
+      request(goodPng, 'nope', 'other.png'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    const [good, junk, defect, other] = outcomes;
+    if (good?.status !== 'fulfilled' || defect?.status !== 'fulfilled' || junk?.status !== 'rejected' || other?.status !== 'rejected')
+      throw new Error('unexpected');
+    expect(good.value.score).toBeCloseTo(scores.good, 4);
+    expect(defect.value.score).toBeCloseTo(scores.defect, 4);
+    expect([good.value.verdict, defect.value.verdict]).toEqual(['pass', 'fail']);
+    expect(junk.reason).toBeInstanceOf(ImageDecodeError);
+    expect(other.reason).toMatchObject({ kind: 'not-found' });
+    expect(station.catalog.inspections.count()).toBe(2);
+  });
+});
+
 describe('inspector verdicts', () => {
   it('scores a defective part above a good one', () => {
     expect(Number.isFinite(scores.good)).toBe(true);
