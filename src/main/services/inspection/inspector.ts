@@ -11,7 +11,7 @@ import type { FeatureExtractor } from '../../engine/backbone/featureExtractor';
 import { buildTokenMaps, tokenDim } from '../../engine/features/tokenMaps';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
-import { judgeInspection } from '../../engine/inspection/inspectionJudgement';
+import { judgeInspection, type InspectionJudgement } from '../../engine/inspection/inspectionJudgement';
 import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
 import { writeOverlayPng, writeScoreMapPng } from '../../reports/anomalyOverlay';
@@ -146,28 +146,28 @@ export class Inspector {
     const scored = decoded.length > 0 ? await this.scoreBatch(decoded) : [];
     const scoredAt = performance.now();
     const share = (ms: number) => ms / Math.max(decoded.length, 1);
+    const shared = { decode: share(decodedAt - started), featuresHeadsMap: share(scoredAt - decodedAt) };
+    // The images' files are written side by side (sharp encodes on its own threads); the rows are
+    // recorded afterwards in arrival order.
     let next = 0;
-    const outcomes: PromiseSettledResult<InspectionOutcome>[] = [];
-    for (const p of prepared) {
-      if (p.status === 'rejected') {
-        outcomes.push(p);
-        continue;
-      }
-      const item = p.value;
-      const { tokens, tokenScores } = scored[next++] as { tokens: Float32Array; tokenScores: Float32Array };
+    const written = await Promise.all(
+      prepared.map((p) => {
+        if (p.status === 'rejected') return p;
+        const { tokens, tokenScores } = scored[next++] as { tokens: Float32Array; tokenScores: Float32Array };
+        return this.judgeAndWrite(p.value, tokens, tokenScores, shared).then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        );
+      }),
+    );
+    return written.map((w) => {
+      if (w.status === 'rejected') return w;
       try {
-        outcomes.push({
-          status: 'fulfilled',
-          value: await this.finish(item, tokens, tokenScores, {
-            decode: share(decodedAt - started),
-            featuresHeadsMap: share(scoredAt - decodedAt),
-          }),
-        });
-      } catch (error) {
-        outcomes.push({ status: 'rejected', reason: error });
+        return { status: 'fulfilled', value: w.value() };
+      } catch (reason) {
+        return { status: 'rejected', reason };
       }
-    }
-    return outcomes;
+    });
   }
 
   /** Checks the product and its threshold in force, and decodes the image into the backbone's input. */
@@ -209,14 +209,14 @@ export class Inspector {
     return out;
   }
 
-  /** Judges one scored image, writes its files and records it. */
-  private async finish(
+  /** Judges one scored image and writes its files; the function it gives records it. */
+  private async judgeAndWrite(
     item: PreparedInspection,
     tokens: Float32Array,
     tokenScores: Float32Array,
     shared: { decode: number; featuresHeadsMap: number },
-  ): Promise<InspectionOutcome> {
-    const { bytes, product, context, displayName, store, input, threshold } = item;
+  ): Promise<() => InspectionOutcome> {
+    const { bytes, product, displayName, store, input, threshold } = item;
     const started = performance.now();
     const grid = this.model.meta.config.grid;
     const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
@@ -240,6 +240,24 @@ export class Inspector {
 
     const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
     const written = performance.now();
+    return () =>
+      this.record(item, { map, imageScore, verdict, regions, prototypeCheck }, files, {
+        latencyMs,
+        stageMs: { decode: shared.decode, featuresHeadsMap, files: written - judged },
+      });
+  }
+
+  /** The catalogue row of one judged, stored inspection, and the outcome it answers with. */
+  private record(
+    item: PreparedInspection,
+    judgement: InspectionJudgement,
+    files: { stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean },
+    timing: { latencyMs: number; stageMs: Omit<InspectionOutcome['stageMs'], 'record'> },
+  ): InspectionOutcome {
+    const { bytes, product, context, displayName, threshold } = item;
+    const { imageScore, verdict, regions, prototypeCheck } = judgement;
+    const { latencyMs } = timing;
+    const recording = performance.now();
     const record = this.catalog.inspections.record({
       at: new Date().toISOString(),
       station: context.station,
@@ -276,7 +294,7 @@ export class Inspector {
       classWarning: prototypeCheck.warning,
       nearestProduct: prototypeCheck.nearestClass,
       latencyMs,
-      stageMs: { decode: shared.decode, featuresHeadsMap, files: written - judged, record: performance.now() - written },
+      stageMs: { ...timing.stageMs, record: performance.now() - recording },
     };
   }
 

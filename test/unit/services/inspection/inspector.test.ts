@@ -299,6 +299,7 @@ describe('inspector batches', () => {
     expect(junk.reason).toBeInstanceOf(ImageDecodeError);
     expect(other.reason).toMatchObject({ kind: 'not-found' });
     expect(station.catalog.inspections.count()).toBe(2);
+    expect(good.value.record.id).toBeLessThan(defect.value.record.id); // recorded in arrival order
   });
 });
 
