@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FoundationPackManifest } from '../../src/shared/foundationPack';
-import { OnnxGraphBuilder } from '../../src/main/engine/backbone/onnx/onnxGraphBuilder';
-import { encodeOnnxModel } from '../../src/main/engine/backbone/onnx/onnxProtoSchema';
+import { OnnxGraphBuilder } from '../../src/main/engine/onnx/onnxGraphBuilder';
 import { createClipShapedTextTower } from '../../src/main/engine/ltad/textTower';
 import { encodeWeights } from '../../src/main/engine/ltad/weightFiles';
 import { seededRandom } from '../../src/main/engine/seededRandom';
@@ -27,12 +26,7 @@ function tinyImageTower(seed: number): Uint8Array {
   stage('stage2', r1, 8, 16);
   b.addOutput('stage1_nhwc', ['batch', 16, 16, 8]);
   b.addOutput('stage2_nhwc', ['batch', 8, 8, 16]);
-  return encodeOnnxModel({
-    ir_version: 8,
-    producer_name: 'qa-station tests',
-    graph: b.toGraph('tiny_clip_image', 'test pack'),
-    opset_import: [{ domain: '', version: 13 }],
-  });
+  return b.toModel({ graph: 'tiny_clip_image', description: 'test pack', producer: 'qa-station tests' });
 }
 
 /** Writes a tiny randomly initialised CLIP-family pack into `dir`; returns its manifest. */

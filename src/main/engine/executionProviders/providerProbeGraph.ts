@@ -1,6 +1,4 @@
-import { ONNX_OPSET } from '../backbone/onnx/kerasToOnnx';
-import { OnnxGraphBuilder } from '../backbone/onnx/onnxGraphBuilder';
-import { encodeOnnxModel } from '../backbone/onnx/onnxProtoSchema';
+import { OnnxGraphBuilder } from '../onnx/onnxGraphBuilder';
 
 /** A tiny graph that tells, in milliseconds, whether an execution provider starts and computes right. */
 export interface ProviderProbeGraph {
@@ -37,11 +35,6 @@ export function buildProviderProbeGraph(): ProviderProbeGraph {
   g.addNode('Add', 'add', ['xw', 'b'], ['xwb']);
   g.addNode('Relu', 'relu', ['xwb'], ['y']);
   g.addOutput('y', [ROWS, COLUMNS]);
-  const graph = encodeOnnxModel({
-    ir_version: 8,
-    producer_name: 'qa-station provider-probe',
-    graph: g.toGraph('provider_probe', 'execution provider probe'),
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-  });
+  const graph = g.toModel({ graph: 'provider_probe', description: 'execution provider probe', producer: 'qa-station provider-probe' });
   return { graph, input: { name: 'x', dims: [ROWS, INNER], data: input }, output: { name: 'y', expected } };
 }

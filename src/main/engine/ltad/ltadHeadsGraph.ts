@@ -1,6 +1,4 @@
-import { OnnxGraphBuilder } from '../backbone/onnx/onnxGraphBuilder';
-import { encodeOnnxModel } from '../backbone/onnx/onnxProtoSchema';
-import { ONNX_OPSET } from '../backbone/onnx/kerasToOnnx';
+import { OnnxGraphBuilder } from '../onnx/onnxGraphBuilder';
 import { tf } from '../tfjsRuntime';
 import type { LtadModel } from './ltadModel';
 import {
@@ -137,14 +135,7 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
   for (const output of Object.values(HEADS_OUTPUTS)) g.addOutput(output, ['n', tokens]);
 
   const description = `LTAD heads of ${product} (model format ${model.meta.format}, heads graph ${HEADS_GRAPH_VERSION})`;
-  return encodeOnnxModel({
-    ir_version: 8,
-    producer_name: 'qa-station ltad-heads',
-    producer_version: String(HEADS_GRAPH_VERSION),
-    doc_string: description,
-    graph: g.toGraph('ltad_heads', description),
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-  });
+  return g.toModel({ graph: 'ltad_heads', description, producer: 'qa-station ltad-heads', producerVersion: String(HEADS_GRAPH_VERSION) });
 }
 
 /** [T, size]: each entry's squared grid distance from every token cell times the product's cell cost (memoryReconstruction.ts). */

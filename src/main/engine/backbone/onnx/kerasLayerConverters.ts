@@ -1,5 +1,5 @@
 import type { KerasLayerJson } from '../kerasTopology';
-import type { AttributeValue, OnnxGraphBuilder } from './onnxGraphBuilder';
+import type { AttributeValue, OnnxGraphBuilder } from '../../onnx/onnxGraphBuilder';
 
 /** Channels-first shape of one image's tensor inside the ONNX graph. */
 export interface ChwShape {

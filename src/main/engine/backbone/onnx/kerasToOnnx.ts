@@ -1,11 +1,9 @@
 import { ancestorsInOrder, inboundLayerNames, topologyLayers, type KerasModelTopology } from '../kerasTopology';
 import { LAYER_CONVERTERS, type ChwShape, type ConversionContext, type LayerWeight } from './kerasLayerConverters';
-import { OnnxGraphBuilder } from './onnxGraphBuilder';
-import { encodeOnnxModel } from './onnxProtoSchema';
+import { OnnxGraphBuilder } from '../../onnx/onnxGraphBuilder';
 
 /** Bump when the converter's output changes: it is part of every cached graph's key. */
 export const CONVERTER_VERSION = 1;
-export const ONNX_OPSET = 13;
 export const ONNX_INPUT_NAME = 'image_nhwc';
 
 export interface TapGraphRequest {
@@ -58,12 +56,10 @@ export function convertKerasTapsToOnnx(request: TapGraphRequest): Uint8Array {
     builder.addOutput(output, ['batch', shape.h, shape.w, shape.c]);
   }
 
-  return encodeOnnxModel({
-    ir_version: 8,
-    producer_name: 'qa-station keras-to-onnx',
-    producer_version: String(CONVERTER_VERSION),
-    doc_string: request.description,
-    graph: builder.toGraph('backbone_taps', request.description),
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
+  return builder.toModel({
+    graph: 'backbone_taps',
+    description: request.description,
+    producer: 'qa-station keras-to-onnx',
+    producerVersion: String(CONVERTER_VERSION),
   });
 }

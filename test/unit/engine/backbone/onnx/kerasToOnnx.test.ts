@@ -8,7 +8,7 @@ import {
   type LayerWeight,
 } from '../../../../../src/main/engine/backbone/onnx/kerasLayerConverters';
 import { convertKerasTapsToOnnx, ONNX_INPUT_NAME, onnxOutputName } from '../../../../../src/main/engine/backbone/onnx/kerasToOnnx';
-import { decodeOnnxModel } from '../../../../../src/main/engine/backbone/onnx/onnxProtoSchema';
+import { decodeOnnxModel } from '../../../../../src/main/engine/onnx/onnxProtoSchema';
 import { initTfjs, tf } from '../../../../../src/main/engine/tfjsRuntime';
 
 describe('converter helpers', () => {

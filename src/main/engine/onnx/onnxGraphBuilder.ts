@@ -1,4 +1,16 @@
-import { ATTRIBUTE_FLOAT, ATTRIBUTE_INT, ATTRIBUTE_INTS, ATTRIBUTE_STRING, ONNX_FLOAT, ONNX_INT64 } from './onnxProtoSchema';
+import {
+  ATTRIBUTE_FLOAT,
+  ATTRIBUTE_INT,
+  ATTRIBUTE_INTS,
+  ATTRIBUTE_STRING,
+  encodeOnnxModel,
+  ONNX_FLOAT,
+  ONNX_INT64,
+} from './onnxProtoSchema';
+
+/** The ONNX IR and operator-set versions of every graph the station builds. */
+export const ONNX_IR_VERSION = 8;
+export const ONNX_OPSET = 13;
 
 export type AttributeValue = number | number[] | string | { float: number };
 
@@ -57,6 +69,18 @@ export class OnnxGraphBuilder {
 
   toGraph(name: string, docString: string): Record<string, unknown> {
     return { name, doc_string: docString, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
+  }
+
+  /** The whole model, encoded: this graph at the station's IR and opset, with who made it. */
+  toModel(model: { graph: string; description: string; producer: string; producerVersion?: string }): Uint8Array {
+    return encodeOnnxModel({
+      ir_version: ONNX_IR_VERSION,
+      producer_name: model.producer,
+      ...(model.producerVersion === undefined ? {} : { producer_version: model.producerVersion }),
+      doc_string: model.description,
+      graph: this.toGraph(model.graph, model.description),
+      opset_import: [{ domain: '', version: ONNX_OPSET }],
+    });
   }
 
   private claim(name: string): void {
