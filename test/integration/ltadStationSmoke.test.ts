@@ -160,6 +160,24 @@ describe('LTAD end to end on synthetic data', () => {
     expect(report.avg.pixel).toBeGreaterThan(0.85);
   });
 
+  it('evaluates the same with the onnxruntime heads as with the tfjs heads (AUROCs within 0.002)', async () => {
+    const home = trainedStation();
+    const [onnx, tfjs] = await Promise.all(
+      ['onnx', 'tfjs'].map(async (heads) => {
+        const result = await cli('eval', '--data', data, '--model', version, '--home', home, '--heads', heads, '--json');
+        expect(result.code, result.stderr).toBe(0);
+        return evaluationReportSchema.parse(JSON.parse(result.stdout));
+      }),
+    );
+    if (!onnx || !tfjs) throw new Error('no reports');
+    expect(onnx.backend).toMatch(/^heads on onnxruntime-node/);
+    expect(tfjs.backend).toMatch(/^tfjs /);
+    for (const [name, c] of Object.entries(tfjs.perClass)) {
+      expect(Math.abs((onnx.perClass[name]?.imageAuroc ?? Number.NaN) - (c.imageAuroc ?? Number.NaN))).toBeLessThanOrEqual(0.002);
+      expect(Math.abs((onnx.perClass[name]?.pixelAuroc ?? Number.NaN) - (c.pixelAuroc ?? Number.NaN))).toBeLessThanOrEqual(0.002);
+    }
+  });
+
   it('inspects files: FAIL with regions and an overlay on a defect, a clear error on a bad file', async () => {
     const home = trainedStation();
     const dataset = scanMvtecDataset(data);

@@ -16,6 +16,7 @@ interface EvalOptions extends EvaluationRequest {
   method?: PeerMethod;
   fit: InputFit;
   model?: string;
+  heads: 'onnx' | 'tfjs';
   json?: boolean;
 }
 
@@ -46,6 +47,11 @@ export function evalCommand(io: CliIo): Command {
       new Option('--method <name>', 'peer method, fitted on DIR/<class>/train/good first').choices(PEER_METHODS).conflicts('model'),
     )
     .option('--model <version>', 'an LTAD model version from the station catalogue (see --home)')
+    .addOption(
+      new Option('--heads <runtime>', "where a model's LTAD heads run: the station's onnxruntime, or tfjs (the reference)")
+        .choices(['onnx', 'tfjs'])
+        .default('onnx'),
+    )
     .option('--classes <a,b>', 'only these classes', parseList)
     .addOption(new Option('--backbone <id>', 'pretrained backbone').choices(BACKBONE_IDS).default('mobilenetv2'))
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
