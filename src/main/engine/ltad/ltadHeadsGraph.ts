@@ -1,6 +1,7 @@
 import { OnnxGraphBuilder } from '../onnx/onnxGraphBuilder';
 import { tf } from '../tfjsRuntime';
 import type { LtadModel } from './ltadModel';
+import type { PositionStats } from './positionNormalisation';
 import {
   CELL_COST_PARAMETER,
   CELLS_PARAMETER,
@@ -40,28 +41,43 @@ function values(t: tf.Tensor): Float32Array {
  */
 export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Array {
   if (!headsExportable(model)) throw new Error('Only memory-reconstruction models with position statistics export their heads');
-  const { config } = model.meta;
   const p = model.classIndex(product);
   const stats = model.meta.positionStats?.[product];
   if (!stats) throw new Error(`Position statistics of ${product} are missing`);
-  const store = model.network.store;
-  const tokens = config.grid * config.grid;
-  const dim = model.network.dim;
+  const tokens = model.meta.config.grid * model.meta.config.grid;
   const g = new OnnxGraphBuilder();
-  const constant = (name: string, dims: number[], data: Float32Array) => g.addFloatInitializer(name, dims, data);
-  const ints = (name: string, data: number[]) => g.addInt64Initializer(name, data);
-  g.addInput(HEADS_INPUT, ['n', tokens, dim]);
+  g.addInput(HEADS_INPUT, ['n', tokens, model.network.dim]);
+  addStandardisation(g, model);
+  addMemoryMatch(g, model, p, tokens);
+  addSemanticBranch(g, model, p);
+  addCombinedScore(g, stats, model.semanticWeightOf(product));
+  for (const output of Object.values(HEADS_OUTPUTS)) g.addOutput(output, ['n', tokens]);
+  const description = `LTAD heads of ${product} (model format ${model.meta.format}, heads graph ${HEADS_GRAPH_VERSION})`;
+  return g.toModel({ graph: 'ltad_heads', description, producer: 'qa-station ltad-heads', producerVersion: String(HEADS_GRAPH_VERSION) });
+}
 
-  // Standardise: (raw - mean) / std.
-  constant('mean', [dim], Float32Array.from(model.meta.normalisation.mean));
-  constant(
+/** x = (raw - mean) / std, as the model standardises its token maps. */
+function addStandardisation(g: OnnxGraphBuilder, model: LtadModel): void {
+  const dim = model.network.dim;
+  g.addFloatInitializer('mean', [dim], Float32Array.from(model.meta.normalisation.mean));
+  g.addFloatInitializer(
     'inv_std',
     [dim],
     Float32Array.from(model.meta.normalisation.std, (s) => 1 / s),
   );
   g.addNode('Sub', 'centre', [HEADS_INPUT, 'mean'], ['centred']);
   g.addNode('Mul', 'standardise', ['centred', 'inv_std'], ['x']);
+}
 
+/**
+ * S_rec: the product's memory matched by appearance plus place, softmax-mixed at the model's
+ * temperature, and the scaled reconstruction error plus the place cost of the mix
+ * (memoryReconstruction.ts, memoryReconstructionError).
+ */
+function addMemoryMatch(g: OnnxGraphBuilder, model: LtadModel, p: number, tokens: number): void {
+  const store = model.network.store;
+  const dim = model.network.dim;
+  const constant = (name: string, dims: number[], data: Float32Array) => g.addFloatInitializer(name, dims, data);
   const [memory, scale, own] = tf.tidy(() => {
     const all = store.get(MEMORY_PARAMETER);
     const mine = all.slice([p, 0, 0], [1, -1, -1]).reshape([all.shape[1] as number, dim]);
@@ -78,7 +94,7 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
   tf.dispose([memory, scale, own, ownT, ownNorms]);
 
   // Appearance distance per entry: (|xs|^2 + |ms|^2 - 2 xs.ms) / dim, plus the place cost.
-  ints('last_axis', [-1]);
+  g.addInt64Initializer('last_axis', [-1]);
   constant('minus_two', [1], Float32Array.of(-2));
   constant('inv_dim', [1], Float32Array.of(1 / dim));
   g.addNode('Mul', 'scale_x', ['x', 'scale'], ['xs']);
@@ -96,7 +112,7 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
   }
   // The learnable factor starts at exp(0) and exists only once something used or trained it (memoryReconstruction.ts).
   const logFactor = store.has(LOG_TEMPERATURE_PARAMETER) ? (store.get(LOG_TEMPERATURE_PARAMETER).dataSync()[0] as number) : 0;
-  const temperature = config.memoryTemperature * Math.exp(logFactor);
+  const temperature = model.meta.config.memoryTemperature * Math.exp(logFactor);
   constant('neg_inv_temperature', [1], Float32Array.of(-1 / temperature));
   g.addNode('Mul', 'logits', [distances, 'neg_inv_temperature'], ['logits']);
   g.addNode('Softmax', 'match', ['logits'], ['weights'], { axis: -1 });
@@ -110,32 +126,28 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
     g.addNode('ReduceSum', 'place_cost', ['weighted_place', 'last_axis'], ['place_cost'], { keepdims: 0 });
     g.addNode('Add', 'rec', ['error', 'place_cost'], [HEADS_OUTPUTS.rec]);
   }
+}
 
-  addSemanticBranch(g, model, p);
-
-  // S = z(S_rec) + w z(S_sem), per position.
-  const w = model.semanticWeightOf(product);
-  constant('rec_mean', [tokens], Float32Array.from(stats.recMean));
-  constant(
+/** S = z(S_rec) + w z(S_sem), each term a z-score against the product's training images at that position. */
+function addCombinedScore(g: OnnxGraphBuilder, stats: PositionStats, weight: number): void {
+  const tokens = stats.recMean.length;
+  g.addFloatInitializer('rec_mean', [tokens], Float32Array.from(stats.recMean));
+  g.addFloatInitializer(
     'rec_inv_std',
     [tokens],
     Float32Array.from(stats.recStd, (s) => 1 / s),
   );
-  constant('sem_mean', [tokens], Float32Array.from(stats.semMean));
-  constant(
+  g.addFloatInitializer('sem_mean', [tokens], Float32Array.from(stats.semMean));
+  g.addFloatInitializer(
     'sem_weight_inv_std',
     [tokens],
-    Float32Array.from(stats.semStd, (s) => w / s),
+    Float32Array.from(stats.semStd, (s) => weight / s),
   );
   g.addNode('Sub', 'rec_centre', [HEADS_OUTPUTS.rec, 'rec_mean'], ['rec_centred']);
   g.addNode('Mul', 'rec_z', ['rec_centred', 'rec_inv_std'], ['rec_z']);
   g.addNode('Sub', 'sem_centre', [HEADS_OUTPUTS.sem, 'sem_mean'], ['sem_centred']);
   g.addNode('Mul', 'sem_z', ['sem_centred', 'sem_weight_inv_std'], ['sem_z']);
   g.addNode('Add', 'score', ['rec_z', 'sem_z'], [HEADS_OUTPUTS.score]);
-  for (const output of Object.values(HEADS_OUTPUTS)) g.addOutput(output, ['n', tokens]);
-
-  const description = `LTAD heads of ${product} (model format ${model.meta.format}, heads graph ${HEADS_GRAPH_VERSION})`;
-  return g.toModel({ graph: 'ltad_heads', description, producer: 'qa-station ltad-heads', producerVersion: String(HEADS_GRAPH_VERSION) });
 }
 
 /** [T, size]: each entry's squared grid distance from every token cell times the product's cell cost (memoryReconstruction.ts). */
