@@ -4,7 +4,7 @@ import type * as ort from 'onnxruntime-node';
 import { describe, expect, it, vi } from 'vitest';
 import { type OnnxExecution, OnnxExecutionChoice, onnxRuntimeDetail } from '../../../src/main/engineAdapters/onnxExecution';
 import type { OnnxSessionCreator } from '../../../src/main/engineAdapters/onnxProviderProbe';
-import { createOnnxSession } from '../../../src/main/engineAdapters/onnxSession';
+import { createOnnxSession, NO_SPINNING } from '../../../src/main/engineAdapters/onnxSession';
 
 const CUDA: OnnxExecution = { provider: 'cuda', sessionProviders: ['cuda', 'cpu'], passedOver: [] };
 const OPTIONS = { graphOptimizationLevel: 'all', intraOpNumThreads: 2 } as const;
@@ -27,11 +27,12 @@ const choiceOf = (provider: string, warn: (message: string) => void = () => {}) 
   );
 
 describe('onnxruntime sessions on the chosen provider', () => {
-  it('opens a session on the chosen provider, with the given options', async () => {
+  it('opens a session on the chosen provider, with the given options and threads that do not spin', async () => {
     const create = creator([]);
     const { execution } = await createOnnxSession('graph.onnx', OPTIONS, { choice: choiceOf('cuda'), create });
     expect(execution).toEqual(CUDA);
-    expect(create.mock.calls).toEqual([['graph.onnx', { ...OPTIONS, executionProviders: ['cuda', 'cpu'] }]]);
+    expect(create.mock.calls).toEqual([['graph.onnx', { ...OPTIONS, extra: NO_SPINNING, executionProviders: ['cuda', 'cpu'] }]]);
+    expect(NO_SPINNING.session.intra_op.allow_spinning).toBe('0');
   });
 
   it('opens on CPU when the chosen provider fails, says why, and sends every later session to CPU directly', async () => {
