@@ -6,6 +6,7 @@ import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import { fitPositionStats } from '../../src/main/engine/ltad/positionNormalisation';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
+import { pooledEmbedding } from '../../src/main/engine/scoring/classPrototypes';
 import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
 import { openLtadHeads, type HeadsScores } from '../../src/main/engineAdapters/ltadHeadsSession';
@@ -104,6 +105,11 @@ describe('the LTAD heads as an ONNX graph', () => {
       expect(relativeError(onnx.rec, reference.rec)).toBeLessThan(1e-4);
       expect(relativeError(onnx.sem, reference.sem)).toBeLessThan(1e-4);
       expect(relativeError(onnx.score, combined)).toBeLessThan(1e-4);
+      const standardised = model.standardised(raw);
+      const pooled = Array.from({ length: 3 }, (_, k) => [
+        ...pooledEmbedding(standardised.subarray(k * TOKENS * DIM, (k + 1) * TOKENS * DIM), TOKENS, DIM),
+      ]);
+      expect(relativeError(onnx.pooled, Float32Array.from(pooled.flat()))).toBeLessThan(1e-4);
     }
     const heads = openLtadHeads(model, 1);
     await expect(heads?.score(raw, 3, 'unknown')).rejects.toThrow(/does not know the product "unknown"/);

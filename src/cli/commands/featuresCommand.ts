@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { BACKBONE_IDS, FEATURE_RUNTIME_IDS, type BackboneId, type FeatureRuntimeId, type FeaturesReport } from '../../shared/backbones';
 import { createFeatureExtractor } from '../../main/engineAdapters/createFeatureExtractor';
-import { decodeImageFile } from '../../main/ingest/imageDecoder';
-import { toNetworkBatch } from '../../main/ingest/networkInput';
+import { loadNetworkImages, toNetworkBatch } from '../../main/ingest/networkInput';
 import { stationPaths } from '../../main/stationPaths';
 import { printJson, type CliIo } from './cliIo';
 import { parseList } from './optionParsers';
@@ -24,8 +23,7 @@ export async function runFeatures(image: string, options: FeaturesOptions): Prom
   });
   try {
     const started = performance.now();
-    const decoded = await decodeImageFile(image, { resizeTo: { width: extractor.inputSize, height: extractor.inputSize } });
-    const taps = await extractor.extract(toNetworkBatch([decoded]), 1);
+    const taps = await extractor.extract(toNetworkBatch(await loadNetworkImages([image], extractor.inputSize, 'stretch')), 1);
     const ms = performance.now() - started;
     return {
       backbone: options.backbone,

@@ -5,11 +5,13 @@ import type { LtadModel } from '../engine/ltad/ltadModel';
 import { onnxRuntimeDetail, processOnnxExecution } from './onnxExecution';
 import { createOnnxSession, type OnnxSessionDeps } from './onnxSession';
 
-/** Per-token terms and the combined score of `count` token maps of one product. */
+/** Per-token terms and the combined score of `count` token maps of one product, [count * T] each. */
 export interface HeadsScores {
   rec: Float32Array;
   sem: Float32Array;
   score: Float32Array;
+  /** Each map's mean standardised token, [count * dim] (classPrototypes.ts, pooledEmbedding). */
+  pooled: Float32Array;
 }
 
 /** The LTAD heads of one model on onnxruntime (docs/ARCHITECTURE.md, Inference). */
@@ -58,7 +60,12 @@ export function openLtadHeads(model: LtadModel, threads = os.availableParallelis
         throw new Error(`Token maps hold ${rawTokens.length} values, expected ${count} x ${tokens} x ${dim}`);
       const out = await (await session(product)).run({ [HEADS_INPUT]: new ort.Tensor('float32', rawTokens, [count, tokens, dim]) });
       const read = (name: string) => Float32Array.from(out[name]?.data as Float32Array);
-      return { rec: read(HEADS_OUTPUTS.rec), sem: read(HEADS_OUTPUTS.sem), score: read(HEADS_OUTPUTS.score) };
+      return {
+        rec: read(HEADS_OUTPUTS.rec),
+        sem: read(HEADS_OUTPUTS.sem),
+        score: read(HEADS_OUTPUTS.score),
+        pooled: read(HEADS_OUTPUTS.pooled),
+      };
     },
     async dispose() {
       const opened = await Promise.allSettled(sessions.values());

@@ -3,8 +3,7 @@ import sharp from 'sharp';
 import { bmpDimensions, decodeBmpToRgba } from './bmpReader';
 import { classifyDecodeFailure, ImageDecodeError } from './imageDecodeError';
 import { sniffImageFormat, type ImageFormat } from './imageFormat';
-import type { InputFit } from '../../shared/inputFit';
-import { FULL_FRAME, frameOfPixels, framePixels, type InputFrame } from '../engine/features/inputFrame';
+import { FULL_FRAME, type InputFrame } from '../engine/features/inputFrame';
 
 export interface ImageLimits {
   /** Largest file accepted, in bytes. */
@@ -28,15 +27,15 @@ export interface RgbImage {
   frame: InputFrame;
 }
 
-/** What fills the letterbox bars: the backbone's mean input colour, so that the bars look like nothing. */
-const LETTERBOX_BACKGROUND = { r: 124, g: 116, b: 104 };
-
 export interface DecodeOptions {
   /** Name used in error messages (usually the file path). */
   source?: string;
   limits?: ImageLimits;
-  /** Resize to exactly this size (the network input), stretched unless `fit` says letterbox; else keep the source size. */
-  resizeTo?: { width: number; height: number; fit?: InputFit };
+  /**
+   * Keep the source size, or shrink the image so that its longest side is at most this many
+   * pixels (aspect kept). The network input is made from such a decode (networkInput.ts).
+   */
+  maxSide?: number;
 }
 
 /**
@@ -119,35 +118,29 @@ export async function decodeRgb(bytes: Buffer, options: DecodeOptions = {}): Pro
   try {
     const opened = await openImage(bytes, format, limits, source);
     let pipeline = opened.pipeline.flatten({ background: '#000000' }).toColourspace('srgb');
-    if (opened.deep && options.resizeTo) {
-      // sharp resizes before it reduces the depth, so a 16-bit image would be resampled at 16 bits
-      // and then cut to 8: reduce first, as for the 8-bit image with the same pixels.
-      const eight = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-      pipeline = sharp(eight.data, { raw: { width: eight.info.width, height: eight.info.height, channels: eight.info.channels as 3 } });
-    }
-    let frame = FULL_FRAME;
-    if (options.resizeTo) {
-      const { width, height, fit = 'stretch' } = options.resizeTo;
-      const place = framePixels(opened.width, opened.height, width, height, fit);
-      pipeline = pipeline.resize(place.width, place.height, { fit: 'fill', kernel: 'lanczos3' });
-      if (fit === 'letterbox') {
-        // Its own step: sharp would otherwise extend before it resizes.
-        const inner = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-        pipeline = sharp(inner.data, {
-          raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels as 3 },
-        }).extend({
-          top: place.top,
-          bottom: height - place.top - place.height,
-          left: place.left,
-          right: width - place.left - place.width,
-          background: LETTERBOX_BACKGROUND,
-        });
+    const shrink = options.maxSide ? Math.min(1, options.maxSide / Math.max(opened.width, opened.height)) : 1;
+    if (shrink < 1) {
+      if (opened.deep) {
+        // sharp resizes before it reduces the depth, so a 16-bit image would be resampled at 16 bits
+        // and then cut to 8: reduce first, as for the 8-bit image with the same pixels.
+        const eight = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+        pipeline = sharp(eight.data, { raw: { width: eight.info.width, height: eight.info.height, channels: eight.info.channels as 3 } });
       }
-      frame = frameOfPixels(place, width, height);
+      // A 3000x1 line scan keeps one row.
+      const side = (n: number) => Math.max(1, Math.round(n * shrink));
+      pipeline = pipeline.resize(side(opened.width), side(opened.height), { fit: 'fill', kernel: 'lanczos3' });
     }
     const { data, info } = await pipeline.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new ImageDecodeError('corrupt', source, `decoded to ${info.channels} channels`);
-    return { width: info.width, height: info.height, data, format, sourceWidth: opened.width, sourceHeight: opened.height, frame };
+    return {
+      width: info.width,
+      height: info.height,
+      data,
+      format,
+      sourceWidth: opened.width,
+      sourceHeight: opened.height,
+      frame: FULL_FRAME,
+    };
   } catch (error) {
     throw classifyDecodeFailure(error, source);
   }

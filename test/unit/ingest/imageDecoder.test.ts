@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { decodeImageFile, decodeRgb, type ImageLimits } from '../../../src/main/ingest/imageDecoder';
 import { ImageDecodeError } from '../../../src/main/ingest/imageDecodeError';
 import { sniffImageFormat } from '../../../src/main/ingest/imageFormat';
-import { toNetworkBatch } from '../../../src/main/ingest/networkInput';
 import { useTempDirs } from '../../helpers/tempDir';
 
 const tempDir = useTempDirs();
@@ -109,19 +108,6 @@ describe('decodeRgb: formats', () => {
     // Orientation 6 = rotate 90 degrees clockwise: the top-left output pixel is the source's bottom-left.
     expect([...image.data.subarray(0, 3)]).toEqual([...raw.subarray(4 * 3, 4 * 3 + 3)]);
   });
-
-  it('resizes to the network size and packs a batch as x / 255', async () => {
-    const png = await sharp({ create: { width: 50, height: 30, channels: 3, background: { r: 255, g: 0, b: 51 } } })
-      .png()
-      .toBuffer();
-    const image = await decodeRgb(png, { resizeTo: { width: 8, height: 8 } });
-    expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([8, 8, 50, 30]);
-    const batch = toNetworkBatch([image, image]);
-    expect(batch.length).toBe(2 * 8 * 8 * 3);
-    expect(batch[0]).toBeCloseTo(1, 5);
-    expect(batch[1]).toBeCloseTo(0, 5);
-    expect(batch[2]).toBeCloseTo(0.2, 5);
-  });
 });
 
 describe('decodeRgb: bad input gets a typed error', () => {
@@ -195,20 +181,18 @@ describe('decodeRgb: bad input gets a typed error', () => {
   });
 });
 
-describe('decodeRgb: letterbox', () => {
-  it('scales a wide image whole into the square, with grey bars above and below, and says where it lies', async () => {
-    const red = await sharp({ create: { width: 40, height: 10, channels: 3, background: { r: 250, g: 0, b: 0 } } })
+describe('decodeRgb: maxSide', () => {
+  it('shrinks the longest side to maxSide, keeps the aspect, and keeps a line scan at one row', async () => {
+    const wide = await sharp({ create: { width: 400, height: 100, channels: 3, background: { r: 9, g: 8, b: 7 } } })
       .png()
       .toBuffer();
-    const image = await decodeRgb(red, { resizeTo: { width: 32, height: 32, fit: 'letterbox' } });
-    expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([32, 32, 40, 10]);
-    expect(image.frame).toEqual({ x: 0, y: 12 / 32, width: 1, height: 8 / 32 });
-    const at = (x: number, y: number) => [...image.data.subarray((y * 32 + x) * 3, (y * 32 + x) * 3 + 3)];
-    expect(at(16, 2)).toEqual([124, 116, 104]); // a bar
-    expect(at(16, 29)).toEqual([124, 116, 104]);
-    expect(at(16, 16)).toEqual([250, 0, 0]); // the image
-    const stretched = await decodeRgb(red, { resizeTo: { width: 32, height: 32 } });
-    expect(stretched.frame).toEqual({ x: 0, y: 0, width: 1, height: 1 });
-    expect([...stretched.data.subarray(0, 3)]).toEqual([250, 0, 0]);
+    const image = await decodeRgb(wide, { maxSide: 100 });
+    expect([image.width, image.height, image.sourceWidth, image.sourceHeight]).toEqual([100, 25, 400, 100]);
+    expect([...image.data.subarray(0, 3)]).toEqual([9, 8, 7]);
+    const line = await sharp({ create: { width: 3000, height: 1, channels: 3, background: { r: 0, g: 0, b: 0 } } })
+      .png()
+      .toBuffer();
+    expect(await decodeRgb(line, { maxSide: 1024 })).toMatchObject({ width: 1024, height: 1 });
+    expect(await decodeRgb(wide, { maxSide: 1000 })).toMatchObject({ width: 400, height: 100 });
   });
 });

@@ -12,10 +12,10 @@ import {
 
 /** The heads graph's input and outputs (docs/ARCHITECTURE.md, Inference). */
 export const HEADS_INPUT = 'tokens';
-export const HEADS_OUTPUTS = { rec: 'rec', sem: 'sem', score: 'score' } as const;
+export const HEADS_OUTPUTS = { rec: 'rec', sem: 'sem', score: 'score', pooled: 'pooled' } as const;
 
 /** Bumped when the graph changes; part of the cache key of a built graph. */
-export const HEADS_GRAPH_VERSION = 1;
+export const HEADS_GRAPH_VERSION = 2;
 
 /**
  * Whether the heads of this model can run as an ONNX graph: the memory reconstruction with
@@ -32,7 +32,8 @@ function values(t: tf.Tensor): Float32Array {
 
 /**
  * One product's LTAD heads as an ONNX graph (opset 13): raw token maps [n, T, dim] in; S_rec, S_sem
- * and the combined per-token score S [n, T] out, exactly the tfjs model's scoreTerms and
+ * and the combined per-token score S [n, T] out, and each image's mean standardised token [n, dim]
+ * for the prototype check (classPrototypes.ts, pooledEmbedding); exactly the tfjs model's scoreTerms and
  * tokenScores for that product (LtadModel). Everything that depends only on the product is folded
  * into constants here: its memory (scaled and transposed), the entries' squared norms, the
  * displacement costs of every token position, the softmax temperature, the prompt difference t_a -
@@ -51,7 +52,9 @@ export function buildLtadHeadsGraph(model: LtadModel, product: string): Uint8Arr
   addMemoryMatch(g, model, p, tokens);
   addSemanticBranch(g, model, p);
   addCombinedScore(g, stats, model.semanticWeightOf(product));
-  for (const output of Object.values(HEADS_OUTPUTS)) g.addOutput(output, ['n', tokens]);
+  g.addNode('ReduceMean', 'pool', ['x'], [HEADS_OUTPUTS.pooled], { axes: [1], keepdims: 0 });
+  for (const output of [HEADS_OUTPUTS.rec, HEADS_OUTPUTS.sem, HEADS_OUTPUTS.score]) g.addOutput(output, ['n', tokens]);
+  g.addOutput(HEADS_OUTPUTS.pooled, ['n', model.network.dim]);
   const description = `LTAD heads of ${product} (model format ${model.meta.format}, heads graph ${HEADS_GRAPH_VERSION})`;
   return g.toModel({ graph: 'ltad_heads', description, producer: 'qa-station ltad-heads', producerVersion: String(HEADS_GRAPH_VERSION) });
 }

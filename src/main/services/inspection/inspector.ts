@@ -14,9 +14,9 @@ import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
 import { judgeInspection, type InspectionJudgement } from '../../engine/inspection/inspectionJudgement';
 import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
-import { writeOverlayPng, writeScoreMapPng } from '../../reports/anomalyOverlay';
-import { decodeRgb, readImageFile, type RgbImage } from '../../ingest/imageDecoder';
-import { toNetworkBatch } from '../../ingest/networkInput';
+import { writeOverlayJpeg, writeScoreMapPng } from '../../reports/anomalyOverlay';
+import { readImageFile, type RgbImage } from '../../ingest/imageDecoder';
+import { decodeView, toNetworkBatch, toNetworkInput } from '../../ingest/networkInput';
 import type { StationPaths } from '../../stationPaths';
 import { loadModelVersion } from './modelVersionLoader';
 import { storeInspectionImage } from './fileStore';
@@ -43,8 +43,6 @@ export interface InspectionOutcome {
   stageMs: { decode: number; featuresHeadsMap: number; files: number; record: number };
 }
 
-const MAX_OVERLAY_SIDE = 1024;
-
 /** No space left (or over quota): the images cannot be kept, the result still can. */
 function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -63,7 +61,15 @@ export interface InspectionRequest {
 interface PreparedInspection extends InspectionRequest {
   classId: number;
   threshold: number;
+  /** The one decode: the overlay is drawn on it and the network input made from it. */
+  view: RgbImage;
   input: RgbImage;
+}
+
+/** What the heads give for one image: S per token, and its mean standardised token. */
+interface ScoredImage {
+  tokenScores: Float32Array;
+  pooled: Float32Array;
 }
 
 export interface InspectionRequestContext {
@@ -153,8 +159,7 @@ export class Inspector {
     const written = await Promise.all(
       prepared.map((p) => {
         if (p.status === 'rejected') return p;
-        const { tokens, tokenScores } = scored[next++] as { tokens: Float32Array; tokenScores: Float32Array };
-        return this.judgeAndWrite(p.value, tokens, tokenScores, shared).then(
+        return this.judgeAndWrite(p.value, scored[next++] as ScoredImage, shared).then(
           (value) => ({ status: 'fulfilled' as const, value }),
           (reason: unknown) => ({ status: 'rejected' as const, reason }),
         );
@@ -170,7 +175,7 @@ export class Inspector {
     });
   }
 
-  /** Checks the product and its threshold in force, and decodes the image into the backbone's input. */
+  /** Checks the product and its threshold in force, decodes the image once and makes the backbone's input from it. */
   private async prepare(request: InspectionRequest): Promise<PreparedInspection> {
     const { product, bytes, displayName } = request;
     const productRow = this.catalog.classes.getByName(product);
@@ -179,44 +184,55 @@ export class Inspector {
     const inForce =
       this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
     if (!inForce) throw new DomainError('no-model', `Model ${this.row.version} was not trained on product "${product}"`);
-    const size = this.extractor.inputSize;
-    const input = await decodeRgb(bytes, {
-      source: displayName,
-      resizeTo: { width: size, height: size, fit: inputFitOf(this.model.meta.config) },
-    });
-    return { ...request, classId: productRow.id, threshold: inForce.threshold, input };
+    const view = await decodeView(bytes, { source: displayName });
+    const input = await toNetworkInput(view, this.extractor.inputSize, inputFitOf(this.model.meta.config));
+    return { ...request, classId: productRow.id, threshold: inForce.threshold, view, input };
   }
 
-  /** Token maps of every image in one backbone pass, and S per token from each product's heads in one pass. */
-  private async scoreBatch(items: readonly PreparedInspection[]): Promise<{ tokens: Float32Array; tokenScores: Float32Array }[]> {
-    const grid = this.model.meta.config.grid;
+  /**
+   * Token maps of every image in one backbone pass, then from each product's heads in one pass: S per
+   * token and the image's mean standardised token (the prototype check's input).
+   */
+  private async scoreBatch(items: readonly PreparedInspection[]): Promise<ScoredImage[]> {
+    const { grid, layerChannels } = this.model.meta.config;
     const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(items.map((i) => i.input)), items.length), grid);
     const size = maps.data.length / items.length;
-    const tokensOf = (i: number) => maps.data.subarray(i * size, (i + 1) * size);
-    const out: { tokens: Float32Array; tokenScores: Float32Array }[] = new Array(items.length);
     const positions = grid * grid;
+    const dim = tokenDim({ layerChannels });
+    const out: ScoredImage[] = new Array(items.length);
     for (const product of new Set(items.map((i) => i.product))) {
       const members = items.flatMap((item, i) => (item.product === product ? [i] : []));
       const batch = new Float32Array(members.length * size);
-      members.forEach((i, k) => batch.set(tokensOf(i), k * size));
-      const scores = this.heads
-        ? (await this.heads.score(batch, members.length, product)).score
-        : this.model.tokenScores(batch, members.length, product);
+      members.forEach((i, k) => batch.set(maps.data.subarray(i * size, (i + 1) * size), k * size));
+      const scored = this.heads ? await this.heads.score(batch, members.length, product) : this.scoreOnTfjs(batch, members.length, product);
       members.forEach((i, k) => {
-        out[i] = { tokens: tokensOf(i), tokenScores: scores.subarray(k * positions, (k + 1) * positions) };
+        out[i] = {
+          tokenScores: scored.score.subarray(k * positions, (k + 1) * positions),
+          pooled: scored.pooled.subarray(k * dim, (k + 1) * dim),
+        };
       });
     }
     return out;
   }
 
+  /** The reference path, for models the heads graph does not cover (and `heads: 'tfjs'`). */
+  private scoreOnTfjs(batch: Float32Array, count: number, product: string): { score: Float32Array; pooled: Float32Array } {
+    const { grid, layerChannels } = this.model.meta.config;
+    const [positions, dim] = [grid * grid, tokenDim({ layerChannels })];
+    const standardised = this.model.standardised(batch);
+    const pooled = new Float32Array(count * dim);
+    for (let k = 0; k < count; k++)
+      pooled.set(pooledEmbedding(standardised.subarray(k * positions * dim, (k + 1) * positions * dim), positions, dim), k * dim);
+    return { score: this.model.tokenScores(batch, count, product), pooled };
+  }
+
   /** Judges one scored image and writes its files; the function it gives records it. */
   private async judgeAndWrite(
     item: PreparedInspection,
-    tokens: Float32Array,
-    tokenScores: Float32Array,
+    { tokenScores, pooled }: ScoredImage,
     shared: { decode: number; featuresHeadsMap: number },
   ): Promise<() => InspectionOutcome> {
-    const { bytes, product, displayName, store, input, threshold } = item;
+    const { product, store, input, view, threshold } = item;
     const started = performance.now();
     const grid = this.model.meta.config.grid;
     const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
@@ -227,18 +243,14 @@ export class Inspector {
       threshold,
       product,
       prototypes: this.model.prototypes(),
-      pooled: pooledEmbedding(
-        this.model.standardised(tokens),
-        grid * grid,
-        tokenDim({ layerChannels: this.model.meta.config.layerChannels }),
-      ),
+      pooled,
       sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
     });
     const judged = performance.now();
     const featuresHeadsMap = shared.featuresHeadsMap + (judged - started);
     const latencyMs = shared.decode + featuresHeadsMap;
 
-    const files = await this.writeFiles(bytes, displayName, input, map, threshold, store);
+    const files = await this.writeFiles(view, map, threshold, store);
     const written = performance.now();
     return () =>
       this.record(item, { map, imageScore, verdict, regions, prototypeCheck }, files, {
@@ -303,9 +315,7 @@ export class Inspector {
    * whatever was written is removed and the inspection is recorded without images.
    */
   private async writeFiles(
-    bytes: Buffer,
-    displayName: string,
-    input: { sourceWidth: number; sourceHeight: number },
+    view: RgbImage,
     map: ScoreMap,
     threshold: number,
     store: () => string,
@@ -319,19 +329,14 @@ export class Inspector {
       mkdirSync(dir, { recursive: true });
       const stem = path.parse(stored).name.replace(/[^\w.-]+/g, '_'); // unique already, with the writer's pid
       const mapPath = path.join(dir, `${stem}-map.png`);
-      const overlayPath = path.join(dir, `${stem}-overlay.png`);
-      const scale = Math.min(1, MAX_OVERLAY_SIDE / Math.max(input.sourceWidth, input.sourceHeight));
-      const full = await decodeRgb(bytes, {
-        source: displayName,
-        resizeTo: {
-          width: Math.max(1, Math.round(input.sourceWidth * scale)),
-          height: Math.max(1, Math.round(input.sourceHeight * scale)),
-        },
-      }); // a 3000x1 line scan keeps one row
-      written.push(mapPath);
-      await writeScoreMapPng(mapPath, map, threshold);
-      written.push(overlayPath);
-      await writeOverlayPng(overlayPath, full, map, threshold);
+      const overlayPath = path.join(dir, `${stem}-overlay.jpg`);
+      written.push(mapPath, overlayPath);
+      // Both encode on sharp's threads at once; both settle before a failure is handled, so nothing is still being written.
+      const settled = await Promise.allSettled([
+        writeScoreMapPng(mapPath, map, threshold),
+        writeOverlayJpeg(overlayPath, view, map, threshold),
+      ]);
+      for (const s of settled) if (s.status === 'rejected') throw s.reason;
       return { stored, mapPath, overlayPath, diskFull: false };
     } catch (error) {
       if (!isDiskFull(error)) throw error;

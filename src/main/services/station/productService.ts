@@ -50,7 +50,7 @@ export async function importGoodImages(
   const accepted: { fileName: string; file: string; sha256: string; width: number; height: number }[] = [];
   for (const { fileName, bytes } of files) {
     try {
-      const image = await decodeRgb(bytes, { source: fileName, resizeTo: { width: 32, height: 32 } });
+      const image = await decodeRgb(bytes, { source: fileName, maxSide: 32 });
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const file = path.join(paths.imagesDir, 'products', String(product.id), `${sha256}.${sniffImageFormat(bytes) ?? 'img'}`);
       accepted.push({ fileName, file, sha256, width: image.sourceWidth, height: image.sourceHeight });

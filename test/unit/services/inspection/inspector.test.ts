@@ -31,9 +31,9 @@ vi.mock('../../../../src/main/reports/anomalyOverlay', async (importOriginal) =>
   const actual = await importOriginal<typeof import('../../../../src/main/reports/anomalyOverlay')>();
   return {
     ...actual,
-    writeOverlayPng: async (...args: Parameters<typeof actual.writeOverlayPng>) => {
+    writeOverlayJpeg: async (...args: Parameters<typeof actual.writeOverlayJpeg>) => {
       if (overlayFault.error) throw overlayFault.error;
-      return actual.writeOverlayPng(...args);
+      return actual.writeOverlayJpeg(...args);
     },
   };
 });
@@ -400,7 +400,7 @@ describe('inspector files and records', () => {
     expect(path.dirname(outcome.file)).toBe(path.join(station.paths.imagesDir, 'inspections', day));
     expect(readFileSync(outcome.file).equals(defectPng)).toBe(true);
     expect(outcome.mapPath).toBe(path.join(station.home, 'inspections', day, `${path.parse(outcome.file).name}-map.png`));
-    expect(outcome.overlayPath).toBe(path.join(station.home, 'inspections', day, `${path.parse(outcome.file).name}-overlay.png`));
+    expect(outcome.overlayPath).toBe(path.join(station.home, 'inspections', day, `${path.parse(outcome.file).name}-overlay.jpg`));
     // The map at the model's map size, the threshold at grey 128; the overlay at the image's size.
     expect(await sharp(outcome.mapPath as string).metadata()).toMatchObject({ width: 32, height: 32, channels: 1, format: 'png' });
     const map = await sharp(outcome.mapPath as string)
@@ -409,7 +409,7 @@ describe('inspector files and records', () => {
       .toBuffer({ resolveWithObject: true });
     expect(Math.max(...map.data)).toBeGreaterThan(128);
     expect(Math.min(...map.data)).toBeLessThan(128);
-    expect(await sharp(outcome.overlayPath as string).metadata()).toMatchObject({ width: SIDE, height: SIDE, format: 'png' });
+    expect(await sharp(outcome.overlayPath as string).metadata()).toMatchObject({ width: SIDE, height: SIDE, format: 'jpeg' });
     expect(station.files().sort()).toEqual(
       [
         path.relative(station.home, outcome.file),
