@@ -29,21 +29,35 @@ export interface LtadHeads {
  */
 export function openLtadHeads(model: LtadModel, threads = os.availableParallelism(), deps: OnnxSessionDeps = {}): LtadHeads | undefined {
   if (!headsExportable(model)) return undefined;
+  const { grid } = model.meta.config;
+  return openHeadsGraphs(
+    (product) => {
+      model.classIndex(product); // refuses an unknown product before building anything
+      return buildLtadHeadsGraph(model, product);
+    },
+    { tokens: grid * grid, dim: model.network.dim },
+    threads,
+    deps,
+  );
+}
+
+/**
+ * Heads sessions over graphs from `graphOf` (built in memory, or files of an exported package),
+ * one per product, opened on first use. `graphOf` throws for a product it does not know.
+ */
+export function openHeadsGraphs(
+  graphOf: (product: string) => Uint8Array | string,
+  { tokens, dim }: { tokens: number; dim: number },
+  threads = os.availableParallelism(),
+  deps: OnnxSessionDeps = {},
+): LtadHeads {
   const sessions = new Map<string, Promise<ort.InferenceSession>>();
   // What the sessions opened on; a fallback to CPU, once seen, stays in the detail.
   let openedOn: string | undefined;
-  const { grid } = model.meta.config;
-  const tokens = grid * grid;
-  const dim = model.network.dim;
   const session = (product: string) => {
     let pending = sessions.get(product);
     if (!pending) {
-      model.classIndex(product); // refuses an unknown product before building anything
-      pending = createOnnxSession(
-        buildLtadHeadsGraph(model, product),
-        { graphOptimizationLevel: 'all', intraOpNumThreads: threads },
-        deps,
-      ).then((created) => {
+      pending = createOnnxSession(graphOf(product), { graphOptimizationLevel: 'all', intraOpNumThreads: threads }, deps).then((created) => {
         if (openedOn === undefined || created.execution.provider === 'cpu') openedOn = onnxRuntimeDetail(created.execution);
         return created.session;
       });

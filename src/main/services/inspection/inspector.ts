@@ -8,7 +8,7 @@ import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
 import type { FeatureExtractor } from '../../engine/backbone/featureExtractor';
-import { buildTokenMaps, tokenDim } from '../../engine/features/tokenMaps';
+import { tokenDim } from '../../engine/features/tokenMaps';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
 import { judgeInspection, type InspectionJudgement } from '../../engine/inspection/inspectionJudgement';
@@ -16,10 +16,10 @@ import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSes
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
 import { writeOverlayJpeg, writeScoreMapPng } from '../../reports/anomalyOverlay';
 import { readImageFile, type RgbImage } from '../../ingest/imageDecoder';
-import { decodeView, toNetworkBatch, toNetworkInput } from '../../ingest/networkInput';
 import type { StationPaths } from '../../stationPaths';
 import { loadModelVersion } from './modelVersionLoader';
 import { storeInspectionImage } from './fileStore';
+import { decodeForInspection, type DecodedInspectionImage, type HeadsRunner, scoreImages, type ScoredImage } from './imageScoring';
 
 export interface InspectionOutcome {
   inspectionId: number;
@@ -58,18 +58,9 @@ export interface InspectionRequest {
   store: () => string;
 }
 
-interface PreparedInspection extends InspectionRequest {
+interface PreparedInspection extends InspectionRequest, DecodedInspectionImage {
   classId: number;
   threshold: number;
-  /** The one decode: the overlay is drawn on it and the network input made from it. */
-  view: RgbImage;
-  input: RgbImage;
-}
-
-/** What the heads give for one image: S per token, and its mean standardised token. */
-interface ScoredImage {
-  tokenScores: Float32Array;
-  pooled: Float32Array;
 }
 
 export interface InspectionRequestContext {
@@ -184,35 +175,16 @@ export class Inspector {
     const inForce =
       this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
     if (!inForce) throw new DomainError('no-model', `Model ${this.row.version} was not trained on product "${product}"`);
-    const view = await decodeView(bytes, { source: displayName });
-    const input = await toNetworkInput(view, this.extractor.inputSize, inputFitOf(this.model.meta.config));
-    return { ...request, classId: productRow.id, threshold: inForce.threshold, view, input };
+    const decoded = await decodeForInspection(bytes, displayName, this.extractor.inputSize, inputFitOf(this.model.meta.config));
+    return { ...request, classId: productRow.id, threshold: inForce.threshold, ...decoded };
   }
 
-  /**
-   * Token maps of every image in one backbone pass, then from each product's heads in one pass: S per
-   * token and the image's mean standardised token (the prototype check's input).
-   */
-  private async scoreBatch(items: readonly PreparedInspection[]): Promise<ScoredImage[]> {
-    const { grid, layerChannels } = this.model.meta.config;
-    const maps = buildTokenMaps(await this.extractor.extract(toNetworkBatch(items.map((i) => i.input)), items.length), grid);
-    const size = maps.data.length / items.length;
-    const positions = grid * grid;
-    const dim = tokenDim({ layerChannels });
-    const out: ScoredImage[] = new Array(items.length);
-    for (const product of new Set(items.map((i) => i.product))) {
-      const members = items.flatMap((item, i) => (item.product === product ? [i] : []));
-      const batch = new Float32Array(members.length * size);
-      members.forEach((i, k) => batch.set(maps.data.subarray(i * size, (i + 1) * size), k * size));
-      const scored = this.heads ? await this.heads.score(batch, members.length, product) : this.scoreOnTfjs(batch, members.length, product);
-      members.forEach((i, k) => {
-        out[i] = {
-          tokenScores: scored.score.subarray(k * positions, (k + 1) * positions),
-          pooled: scored.pooled.subarray(k * dim, (k + 1) * dim),
-        };
-      });
-    }
-    return out;
+  private scoreBatch(items: readonly PreparedInspection[]): Promise<ScoredImage[]> {
+    const heads = this.heads;
+    const runHeads: HeadsRunner = heads
+      ? (batch, count, product) => heads.score(batch, count, product)
+      : (batch, count, product) => Promise.resolve(this.scoreOnTfjs(batch, count, product));
+    return scoreImages(this.extractor, this.model.meta.config.grid, runHeads, items);
   }
 
   /** The reference path, for models the heads graph does not cover (and `heads: 'tfjs'`). */
