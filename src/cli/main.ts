@@ -1,9 +1,11 @@
 import { keepNewFilesPrivate } from '../main/privateFiles';
 import { Command, CommanderError } from 'commander';
+import { DomainError } from '../main/domainError';
 import { ImageDecodeError } from '../main/ingest/imageDecodeError';
 import { NotAuthorisedError } from '../main/services/station/supervisorActions';
 import { CliError, type CliIo } from './commands/cliIo';
 import { evalCommand } from './commands/evalCommand';
+import { exportCommand } from './commands/exportCommand';
 import { featuresCommand } from './commands/featuresCommand';
 import { inspectCommand } from './commands/inspectCommand';
 import { modelsCommand, promoteCommand } from './commands/modelsCommand';
@@ -32,6 +34,7 @@ function buildProgram(io: CliIo): Command {
     inspectCommand(io),
     modelsCommand(io),
     promoteCommand(io),
+    exportCommand(io),
     serveCommand(io),
     usersCommand(io),
   ]) {
@@ -53,7 +56,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Commander already printed its message (usage errors, --help, --version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof CliError || error instanceof ImageDecodeError || error instanceof NotAuthorisedError) {
+    if (
+      error instanceof CliError ||
+      error instanceof ImageDecodeError ||
+      error instanceof NotAuthorisedError ||
+      error instanceof DomainError
+    ) {
       io.stderr.write(`qa-station: ${error.message}\n`);
       return error instanceof CliError ? error.exitCode : 1;
     }

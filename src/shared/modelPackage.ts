@@ -28,6 +28,8 @@ export const modelPackageManifestSchema = z.object({
   model: z.object({
     version: z.string().min(1),
     createdAt: z.string(),
+    /** The image encoder the model was trained on: a built-in backbone id or pack:<name>. */
+    backbone: z.string().min(1),
     /** The model directory's format (ltadModel.ts) and the heads graph's version (ltadHeadsGraph.ts). */
     modelFormat: z.string().min(1),
     headsGraphVersion: z.number().int(),

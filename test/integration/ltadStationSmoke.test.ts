@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReportSchema } from '../../src/shared/evaluation';
+import { modelPackageManifestSchema } from '../../src/shared/modelPackage';
 import { trainReportSchema } from '../../src/shared/training';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { Inspector } from '../../src/main/services/inspection/inspector';
@@ -260,6 +261,57 @@ describe('LTAD end to end on synthetic data', () => {
     expect(existsSync(line.overlayPath)).toBe(true);
     expect(b.verdict).toBe(a.verdict);
     expect(b.score).toBeCloseTo(a.score, 6);
+  });
+
+  it("exports a package that scores every product exactly as the station does, with the station's thresholds, and refuses a damaged one", async () => {
+    const home = trainedStation();
+    const pkg = path.join(tempDir(), 'package');
+    // A supervisor's threshold is what the package carries, not what training measured.
+    const catalog = Catalog.open(stationPaths(home).catalogFile);
+    const modelId = catalog.models.getByVersion(version)?.id as number;
+    const tuned = catalog.classes.getByName('product_01')?.id as number;
+    const existing = catalog.models.calibration(modelId).find((c) => c.classId === tuned);
+    if (!existing) throw new Error('no calibration for product_01');
+    catalog.models.setCalibration(modelId, [{ ...existing, threshold: 0.123, thresholdSource: 'supervisor' }]);
+    catalog.close();
+    const exported = await cli('export', version, '--out', pkg, '--home', home, '--json');
+    expect(exported.code, exported.stderr).toBe(0);
+    const manifest = modelPackageManifestSchema.parse(JSON.parse(exported.stdout));
+    expect(manifest.products.map((p) => p.name)).toEqual(['product_00', 'product_01', 'product_02']);
+    expect(manifest.products[1]).toMatchObject({ threshold: 0.123, thresholdSource: 'supervisor' });
+    expect(manifest.products[0]?.pseudoName).toMatchObject({ tokens: 2, dim: 64 });
+    expect(Object.keys(manifest.files).sort()).toEqual(['heads/0.onnx', 'heads/1.onnx', 'heads/2.onnx', 'mobilenetv2.onnx']);
+
+    const dataset = scanMvtecDataset(data);
+    for (const product of dataset) {
+      const files = product.test.slice(0, 3).map((t) => t.file);
+      const [station, fromPackage] = await Promise.all([
+        cli('inspect', ...files, '--class', product.name, '--model', version, '--home', home, '--json'),
+        cli('inspect', ...files, '--class', product.name, '--package', pkg, '--json'),
+      ]);
+      expect(fromPackage.code, fromPackage.stderr).toBe(0);
+      const pick = (r: { score: number; threshold: number; verdict: string; regions: unknown; classWarning: boolean }) => ({
+        score: r.score,
+        threshold: r.threshold,
+        verdict: r.verdict,
+        regions: r.regions,
+        classWarning: r.classWarning,
+      });
+      expect(JSON.parse(fromPackage.stdout).map(pick)).toEqual(JSON.parse(station.stdout).map(pick));
+    }
+    const audit = Catalog.open(stationPaths(home).catalogFile);
+    expect(audit.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'model.export', target: version });
+    audit.close();
+
+    const unknown = await cli('inspect', dataset[1]?.test[0]?.file as string, '--class', 'gearbox', '--package', pkg);
+    expect(unknown.stderr).toMatch(/has no product "gearbox"/);
+    const again = await cli('export', version, '--out', pkg, '--home', home);
+    expect(again.stderr).toMatch(/exists and is not empty/);
+    const heads = path.join(pkg, 'heads', '1.onnx');
+    writeFileSync(heads, Buffer.concat([readFileSync(heads), Buffer.from([0])]));
+    const damaged = await cli('inspect', dataset[1]?.test[0]?.file as string, '--class', 'product_01', '--package', pkg);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/heads\/1\.onnx does not match its hash in the manifest/);
   });
 
   it('refuses an uploaded file that is not an image under its own name, storing nothing', async () => {

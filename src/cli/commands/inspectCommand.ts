@@ -2,12 +2,15 @@ import { Command, Option } from 'commander';
 import { FEATURE_RUNTIME_IDS, type FeatureRuntimeId } from '../../shared/backbones';
 import { Catalog } from '../../main/catalog/catalog';
 import { ImageDecodeError } from '../../main/ingest/imageDecodeError';
+import type { PackageInspection } from '../../shared/modelPackage';
 import { Inspector, type InspectionOutcome } from '../../main/services/inspection/inspector';
+import { PackageInspector } from '../../main/services/inspection/packageInspector';
 import { stationPaths } from '../../main/stationPaths';
 import { CliError, printJson, type CliIo } from './cliIo';
 
 interface InspectOptions {
   class: string;
+  package?: string;
   model?: string;
   runtime: FeatureRuntimeId;
   station: string;
@@ -15,19 +18,54 @@ interface InspectOptions {
   json?: boolean;
 }
 
-type FileResult = InspectionOutcome | { file: string; error: string; code?: string };
+type FileError = { file: string; error: string; code?: string };
+type FileResult = InspectionOutcome | FileError;
+
+/** `inspect --package`: the same verdicts from the package alone, printed; nothing is stored or recorded. */
+async function inspectWithPackage(io: CliIo, files: string[], dir: string, options: InspectOptions): Promise<void> {
+  if (options.model) throw new CliError('--model and --package do not go together: the package is one model version');
+  const inspector = await PackageInspector.open(dir);
+  const results: (PackageInspection | FileError)[] = [];
+  try {
+    for (const file of files) {
+      try {
+        results.push(await inspector.inspectFile(file, options.class));
+      } catch (error) {
+        if (!(error instanceof ImageDecodeError)) throw error;
+        results.push({ file, error: error.message, code: error.code });
+      }
+    }
+  } finally {
+    await inspector.dispose();
+  }
+  if (options.json) printJson(io, results);
+  else
+    for (const r of results)
+      io.stdout.write('error' in r ? `${r.file}: ERROR ${r.error}\n` : `${r.file}: ${verdictLine(r)} (package ${r.modelVersion})\n`);
+  const failed = results.filter((r) => 'error' in r).length;
+  if (failed > 0) throw new CliError(`${failed} of ${results.length} file(s) could not be inspected`);
+}
+
+/** PASS/FAIL, score against threshold, regions and a product warning: the same words for the station and a package. */
+function verdictLine(
+  r: Pick<PackageInspection, 'verdict' | 'score' | 'threshold' | 'regions' | 'classWarning' | 'nearestProduct'>,
+): string {
+  return `${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}`;
+}
 
 export function inspectCommand(io: CliIo): Command {
   return new Command('inspect')
-    .description('inspect image files: PASS/FAIL, score vs threshold, defect regions, anomaly map and overlay PNG')
+    .description('inspect image files: PASS/FAIL, score vs threshold, defect regions, anomaly map and overlay')
     .argument('<files...>', 'images to inspect')
     .requiredOption('--class <product>', 'the product being run')
     .option('--model <version>', 'model version (default: the active one)')
+    .option('--package <dir>', 'score from an exported package alone (qa-station export): no station, nothing recorded')
     .addOption(new Option('--runtime <id>', 'backbone runtime').choices(FEATURE_RUNTIME_IDS).default('onnx'))
     .option('--station <name>', 'station name recorded with each result', 'cli')
     .option('--home <dir>', 'station data folder')
     .option('--json', 'print JSON')
     .action(async (files: string[], options: InspectOptions) => {
+      if (options.package) return inspectWithPackage(io, files, options.package, options);
       const paths = stationPaths(options.home);
       const catalog = Catalog.open(paths.catalogFile);
       try {
@@ -55,7 +93,7 @@ export function inspectCommand(io: CliIo): Command {
             if ('error' in r) io.stdout.write(`${r.file}: ERROR ${r.error}\n`);
             else
               io.stdout.write(
-                `${r.file}: ${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}; ${r.overlayPath ? `overlay ${r.overlayPath}` : 'no images kept (the disk is full)'}\n`,
+                `${r.file}: ${verdictLine(r)}; ${r.overlayPath ? `overlay ${r.overlayPath}` : 'no images kept (the disk is full)'}\n`,
               );
           }
         }

@@ -2,7 +2,8 @@ import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
 import { BACKBONE_SPECS, type BackboneSpec } from '../engine/backbone/backboneSpecs';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import type { LayerWeight } from '../engine/backbone/onnx/kerasLayerConverters';
-import { CONVERTER_VERSION, convertKerasTapsToOnnx } from '../engine/backbone/onnx/kerasToOnnx';
+import { CONVERTER_VERSION, convertKerasTapsToOnnx, ONNX_INPUT_NAME, onnxOutputName } from '../engine/backbone/onnx/kerasToOnnx';
+import type { OnnxImageTower } from '../../shared/foundationPack';
 import { OnnxGraphCache, sha256Hex } from './onnxGraphCache';
 import type { KerasModelArtifacts } from '../engine/backbone/kerasModelArtifacts';
 import { loadNsfwjsArtifacts } from './nsfwjsModelFiles';
@@ -79,4 +80,26 @@ export async function createFeatureExtractor(options: FeatureExtractorOptions): 
   }
   const { file } = await ensureOnnxGraph(spec, taps, options.cacheDir);
   return createOnnxFeatureExtractor(spec, file, taps, options);
+}
+
+/** A built-in backbone's ONNX graph with these taps as an image tower: the file and how to run it (what a model package carries). */
+export async function builtinImageTower(
+  backbone: BackboneId,
+  taps: readonly string[],
+  cacheDir: string,
+): Promise<{ file: string; tower: OnnxImageTower }> {
+  const spec = BACKBONE_SPECS[backbone];
+  const { file } = await ensureOnnxGraph(spec, taps, cacheDir);
+  return {
+    file,
+    tower: {
+      file: `${backbone}.onnx`,
+      input: ONNX_INPUT_NAME,
+      inputSize: spec.inputSize,
+      // The converted graph takes x / 255 as it is.
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+      taps: taps.map((name) => ({ name, output: onnxOutputName(name) })),
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { foundationPackManifestSchema } from '../../shared/foundationPack';
+import { type FoundationPackManifest, foundationPackManifestSchema } from '../../shared/foundationPack';
 import { createClipShapedTextTower } from '../engine/ltad/textTower';
 import { decodeWeights, type WeightEntry } from '../engine/ltad/weightFiles';
 import type { FoundationPack } from '../engine/foundationPack/foundationPack';
@@ -12,11 +12,8 @@ function readPackFile(dir: string, name: string): Buffer {
   return readFileSync(file);
 }
 
-/**
- * Opens a user-supplied CLIP-family pack folder: pack.json (validated), the ONNX image tower and
- * the text-tower weights. Errors name the pack and what is wrong with it.
- */
-export function loadFoundationPack(dir: string): FoundationPack {
+/** pack.json of a pack folder, validated; errors name the pack and what is wrong with it. */
+export function readFoundationPackManifest(dir: string): FoundationPackManifest {
   let raw: unknown;
   try {
     raw = JSON.parse(readPackFile(dir, 'pack.json').toString('utf8'));
@@ -28,7 +25,15 @@ export function loadFoundationPack(dir: string): FoundationPack {
     throw new Error(
       `Foundation pack ${dir}: pack.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  const manifest = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * Opens a user-supplied CLIP-family pack folder: pack.json (validated), the ONNX image tower and
+ * the text-tower weights. Errors name the pack and what is wrong with it.
+ */
+export function loadFoundationPack(dir: string): FoundationPack {
+  const manifest = readFoundationPackManifest(dir);
   readPackFile(dir, manifest.imageTower.file);
   const text = manifest.textTower;
   const entries = JSON.parse(readPackFile(dir, text.manifest).toString('utf8')) as WeightEntry[];

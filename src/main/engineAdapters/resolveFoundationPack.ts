@@ -1,10 +1,12 @@
 import type { BackboneId, FeatureRuntimeId } from '../../shared/backbones';
-import { createFeatureExtractor } from './createFeatureExtractor';
+import path from 'node:path';
+import type { OnnxImageTower } from '../../shared/foundationPack';
+import { builtinImageTower, createFeatureExtractor } from './createFeatureExtractor';
 import type { FeatureExtractor } from '../engine/backbone/featureExtractor';
 import { createBuiltinTextTower, DEFAULT_TEXT_TOWER, type TextTowerConfig } from '../engine/ltad/textTower';
 import type { FoundationPack } from '../engine/foundationPack/foundationPack';
 import type { FoundationSource } from '../engine/ltad/foundationSource';
-import { loadFoundationPack } from './packLoader';
+import { loadFoundationPack, readFoundationPackManifest } from './packLoader';
 
 /** The built-in pack: an nsfwjs ImageNet backbone and the seeded text tower. */
 export function builtinFoundationPack(
@@ -28,4 +30,18 @@ export function resolveFoundationPack(source: FoundationSource, textTower?: Text
 /** The image encoder of a model's foundation; a pack's runs on onnxruntime whatever `runtime` says. */
 export function openImageEncoder(source: FoundationSource, runtime: FeatureRuntimeId, cacheDir: string): Promise<FeatureExtractor> {
   return resolveFoundationPack(source).createImageEncoder({ cacheDir, runtime: source.kind === 'pack' ? 'onnx' : runtime });
+}
+
+/**
+ * The ONNX image tower a model's foundation runs on, as a file and how to run it: the built-in
+ * backbone's converted graph (with the model's taps), or the pack's own tower.
+ */
+export function foundationImageTower(
+  source: FoundationSource,
+  taps: readonly string[],
+  cacheDir: string,
+): Promise<{ file: string; tower: OnnxImageTower }> {
+  if (source.kind === 'builtin') return builtinImageTower(source.backbone, source.taps ?? taps, cacheDir);
+  const { imageTower } = readFoundationPackManifest(source.dir);
+  return Promise.resolve({ file: path.join(source.dir, imageTower.file), tower: imageTower });
 }

@@ -11,7 +11,7 @@ import { decodeRgb, readImageFile, type DecodeOptions, type ImageLimits, type Rg
 export const VIEW_MAX_SIDE = 1024;
 
 /** What fills the letterbox bars: the backbone's mean input colour, so that the bars look like nothing. */
-const LETTERBOX_BACKGROUND = [124, 116, 104] as const;
+export const LETTERBOX_BACKGROUND = [124, 116, 104] as const;
 
 /** Decodes encoded bytes to the view every network input is made from (at most VIEW_MAX_SIDE a side). */
 export function decodeView(bytes: Buffer, options: Omit<DecodeOptions, 'maxSide'> = {}): Promise<RgbImage> {
