@@ -11,6 +11,11 @@ export const classEvaluationSchema = z.object({
   /** At mapSize x mapSize; null where the class has no ground-truth masks. */
   pixelAuroc: metric,
   aupro: metric,
+  /**
+   * A model's verdicts at the threshold in force on the station, where the method has one (LTAD):
+   * good parts failed (false rejects) and defective parts passed (escapes), as fractions.
+   */
+  atThreshold: z.object({ threshold: z.number(), falseRejectRate: metric, escapeRate: metric }).nullable().optional(),
 });
 export type ClassEvaluation = z.infer<typeof classEvaluationSchema>;
 

@@ -47,6 +47,7 @@ describe('peer evaluation on a synthetic long-tailed set', () => {
       expect(report.highClasses).toEqual(['product_00']);
       expect(report.lowClasses).toEqual(['product_01']);
       expect(report.msPerImage).toBeGreaterThan(0);
+      expect(report.perClass.product_00?.atThreshold ?? null).toBeNull(); // the peers have no threshold to judge at
     });
   }
 

@@ -159,6 +159,18 @@ describe('LTAD end to end on synthetic data', () => {
     const report = evaluationReportSchema.parse(JSON.parse(result.stdout));
     expect(report.avg.image).toBeGreaterThan(0.8);
     expect(report.avg.pixel).toBeGreaterThan(0.85);
+    // Judged as the station judges: the verdicts at each product's threshold in force.
+    const catalog = Catalog.open(stationPaths(home).catalogFile);
+    const inForce = catalog.models.calibration(catalog.models.getByVersion(version)?.id as number);
+    const thresholdOf = (name: string) => inForce.find((c) => c.classId === catalog.classes.getByName(name)?.id)?.threshold;
+    for (const [name, c] of Object.entries(report.perClass)) {
+      expect(c.atThreshold?.threshold).toBe(thresholdOf(name));
+      for (const rate of [c.atThreshold?.falseRejectRate, c.atThreshold?.escapeRate]) {
+        expect(rate).toBeGreaterThanOrEqual(0);
+        expect(rate).toBeLessThanOrEqual(1);
+      }
+    }
+    catalog.close();
   });
 
   it('evaluates the same with the onnxruntime heads as with the tfjs heads (AUROCs within 0.002)', async () => {

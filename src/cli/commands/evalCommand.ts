@@ -25,9 +25,13 @@ export function formatEvaluation(report: EvaluationReport): string {
   const lines = [
     `${report.method}${report.ablation ? ` (${report.ablation})` : ''} on ${report.backbone} (${report.featureRuntime}; ${report.backend}), grid ${report.grid}, ${report.inputFit}, maps at ${report.mapSize} px`,
   ];
-  lines.push('class                 nTrain  image  pixel  aupro');
-  for (const [name, c] of Object.entries(report.perClass))
-    lines.push(`${name.padEnd(20)} ${String(c.nTrain).padStart(7)}  ${f(c.imageAuroc)}  ${f(c.pixelAuroc)}  ${f(c.aupro)}`);
+  const judged = Object.values(report.perClass).some((c) => c.atThreshold);
+  lines.push(`class                 nTrain  image  pixel  aupro${judged ? '  at the threshold in force: false rejects / escapes' : ''}`);
+  const percent = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
+  for (const [name, c] of Object.entries(report.perClass)) {
+    const verdicts = c.atThreshold ? `  ${percent(c.atThreshold.falseRejectRate)} / ${percent(c.atThreshold.escapeRate)}` : '';
+    lines.push(`${name.padEnd(20)} ${String(c.nTrain).padStart(7)}  ${f(c.imageAuroc)}  ${f(c.pixelAuroc)}  ${f(c.aupro)}${verdicts}`);
+  }
   for (const [label, m] of [
     ['Avg', report.avg],
     ['High', report.high],

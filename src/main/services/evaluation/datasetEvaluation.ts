@@ -9,7 +9,20 @@ import type { TokenScorer } from '../../engine/peers/peerMethods';
 import { tokenScoresToMap, type MapOptions } from '../../engine/scoring/mapPostprocess';
 import { scanMvtecDataset, type DatasetClass } from '../../ingest/datasetLayout';
 import { loadBinaryMask } from '../../ingest/maskLoader';
+import type { InputFrame } from '../../engine/features/inputFrame';
+import type { InspectionJudgement } from '../../engine/inspection/inspectionJudgement';
 import type { TokenFeatureSource } from '../inspection/tokenFeatureSource';
+
+/**
+ * A scorer that also judges each image as the station does (engine/inspection/inspectionJudgement.ts):
+ * evaluation then reports the verdicts at `threshold` besides the AUROCs.
+ */
+export interface JudgingScorer extends TokenScorer {
+  threshold: number;
+  judge(tokens: Float32Array, frame: InputFrame): Promise<InspectionJudgement>;
+}
+
+const judges = (scorer: TokenScorer): scorer is JudgingScorer => 'judge' in scorer;
 
 export interface DatasetEvaluationOptions {
   dataDir: string;
@@ -20,7 +33,7 @@ export interface DatasetEvaluationOptions {
   /** Prepares whatever the method needs before per-class fitting (one model for all classes: LTAD). */
   prepare?(classes: DatasetClass[]): Promise<void>;
   /** Returns the token scorer for one class, fitted on (or bound to) its training images. */
-  scorerFor(className: string, train: TokenMaps): Promise<TokenScorer>;
+  scorerFor(className: string, train: TokenMaps): Promise<TokenScorer | JudgingScorer>;
   map: MapOptions;
   describe: { method: string; ablation: string | null; backbone: string; featureRuntime: string; backend: string };
   log?(line: string): void;
@@ -28,7 +41,7 @@ export interface DatasetEvaluationOptions {
 
 async function evaluateClass(
   data: DatasetClass,
-  scorer: TokenScorer,
+  scorer: TokenScorer | JudgingScorer,
   source: TokenFeatureSource,
   map: MapOptions,
 ): Promise<Omit<ClassEvaluation, 'nTrain'> & { scoringMs: number }> {
@@ -37,18 +50,18 @@ async function evaluateClass(
   const labels: boolean[] = [];
   const pixels = new PixelAurocAccumulator();
   const scored: ScoredMask[] = [];
+  const failed: boolean[] = [];
   let scoringMs = 0;
   for (const [i, item] of data.test.entries()) {
     const started = performance.now();
-    const { map: anomalyMap, imageScore } = tokenScoresToMap(
-      await scorer.scoreTokens(imageTokens(test, i)),
-      test.grid,
-      map,
-      source.frameOf(item.file),
-    );
+    const tokens = imageTokens(test, i);
+    const frame = source.frameOf(item.file);
+    const judged = judges(scorer) ? await scorer.judge(tokens, frame) : undefined;
+    const { map: anomalyMap, imageScore } = judged ?? tokenScoresToMap(await scorer.scoreTokens(tokens), test.grid, map, frame);
     scoringMs += performance.now() - started;
     scores.push(imageScore);
     labels.push(item.defectType !== 'good');
+    if (judged) failed.push(judged.verdict === 'fail');
     const mask = item.maskFile ? await loadBinaryMask(item.maskFile, map.size, map.size) : null;
     if (item.defectType === 'good' || mask) {
       pixels.add(anomalyMap.data, mask);
@@ -63,8 +76,22 @@ async function evaluateClass(
     imageAuroc: hasBoth ? auroc(scores, labels) : null,
     pixelAuroc,
     aupro: pixelAuroc === null ? null : aupro(scored),
+    atThreshold: judges(scorer) ? verdictRates(scorer.threshold, labels, failed) : null,
     scoringMs,
   };
+}
+
+/** False rejects among the good parts and escapes among the defective ones (null where there are none). */
+function verdictRates(
+  threshold: number,
+  defective: readonly boolean[],
+  failed: readonly boolean[],
+): NonNullable<ClassEvaluation['atThreshold']> {
+  const rate = (of: boolean, outcome: boolean) => {
+    const group = defective.flatMap((d, i) => (d === of ? [failed[i] === outcome] : []));
+    return group.length === 0 ? null : group.filter(Boolean).length / group.length;
+  };
+  return { threshold, falseRejectRate: rate(false, true), escapeRate: rate(true, false) };
 }
 
 function withTrainFiles(classes: DatasetClass[], trainFiles: DatasetEvaluationOptions['trainFiles']): DatasetClass[] {

@@ -3,12 +3,16 @@ import type { InputFit } from '../../../shared/inputFit';
 import type { EvaluationReport } from '../../../shared/evaluation';
 import { Catalog } from '../../catalog/catalog';
 import { createFeatureExtractor } from '../../engineAdapters/createFeatureExtractor';
-import { openLtadHeads } from '../../engineAdapters/ltadHeadsSession';
+import { type LtadHeads, openLtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
-import { fitPeer, type PeerMethod } from '../../engine/peers/peerMethods';
+import { tokenDim } from '../../engine/features/tokenMaps';
+import { judgeInspection } from '../../engine/inspection/inspectionJudgement';
+import type { LtadModel } from '../../engine/ltad/ltadModel';
+import { fitPeer, type PeerMethod, type TokenScorer } from '../../engine/peers/peerMethods';
+import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
 import { initTfjs } from '../../engine/tfjsRuntime';
 import { stationPaths } from '../../stationPaths';
-import { evaluateDataset } from './datasetEvaluation';
+import { evaluateDataset, type JudgingScorer } from './datasetEvaluation';
 import { loadModelVersion } from '../inspection/modelVersionLoader';
 import { TokenFeatureSource } from '../inspection/tokenFeatureSource';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
@@ -80,8 +84,10 @@ export async function runModelEvaluation(
   const paths = stationPaths(options.home);
   const catalog = Catalog.open(paths.catalogFile);
   let loaded: Awaited<ReturnType<typeof loadModelVersion>> | undefined;
+  let thresholds: Map<string, number>;
   try {
     loaded = await loadModelVersion(catalog, options.model);
+    thresholds = thresholdsInForce(catalog, loaded.row.id);
   } finally {
     catalog.close();
   }
@@ -94,12 +100,7 @@ export async function runModelEvaluation(
       ...(options.classes ? { classes: options.classes } : {}),
       ...(options.trainFiles ? { trainFiles: options.trainFiles } : {}),
       source: new TokenFeatureSource(extractor, model.meta.config.grid, { fit: inputFitOf(model.meta.config) }),
-      scorerFor: async (name) => {
-        model.classIndex(name); // refuses classes the model was not trained on
-        // The station's own heads: onnxruntime where the model exports them, else tfjs.
-        if (heads) return { scoreTokens: async (tokens) => (await heads.score(tokens, 1, name)).score, dispose: () => {} };
-        return { scoreTokens: (tokens) => model.tokenScores(tokens, 1, name), dispose: () => {} };
-      },
+      scorerFor: async (name) => judgingScorer(model, heads, name, thresholds.get(name)),
       map: model.meta.map,
       describe: {
         method: `ltad ${row.version}`,
@@ -117,4 +118,55 @@ export async function runModelEvaluation(
     await extractor.dispose();
     model.dispose();
   }
+}
+
+/** The catalogue's threshold in force per product of a model version. */
+function thresholdsInForce(catalog: Catalog, modelVersionId: number): Map<string, number> {
+  return new Map(
+    catalog.models.calibration(modelVersionId).flatMap((c) => {
+      const name = catalog.classes.get(c.classId)?.name;
+      return name ? [[name, c.threshold] as const] : [];
+    }),
+  );
+}
+
+/**
+ * One product's scorer on the station's own heads (onnxruntime where the model exports them, else
+ * tfjs), judging each image as an inspection does when the product has a threshold in force.
+ */
+function judgingScorer(
+  model: LtadModel,
+  heads: LtadHeads | undefined,
+  name: string,
+  threshold: number | undefined,
+): TokenScorer | JudgingScorer {
+  model.classIndex(name); // refuses classes the model was not trained on
+  const { grid, layerChannels } = model.meta.config;
+  const dim = tokenDim({ layerChannels });
+  const run = async (tokens: Float32Array) =>
+    heads
+      ? heads.score(tokens, 1, name)
+      : { score: model.tokenScores(tokens, 1, name), pooled: pooledEmbedding(model.standardised(tokens), grid * grid, dim) };
+  const scorer = { scoreTokens: async (tokens: Float32Array) => (await run(tokens)).score, dispose: () => {} };
+  if (threshold === undefined) return scorer;
+  const prototypes = model.prototypes();
+  return {
+    ...scorer,
+    threshold,
+    judge: async (tokens, frame) => {
+      const { score, pooled } = await run(tokens);
+      const size = model.meta.map.size;
+      return judgeInspection({
+        tokenScores: score,
+        grid,
+        map: model.meta.map,
+        frame,
+        threshold,
+        product: name,
+        prototypes,
+        pooled,
+        sourceSize: { width: size, height: size },
+      });
+    },
+  };
 }
