@@ -30,8 +30,7 @@ export async function toNetworkInput(view: RgbImage, size: number, fit: InputFit
     .toBuffer();
   const frame = frameOfPixels(place, size, size);
   if (place.width === size && place.height === size) return { ...view, width: size, height: size, data: resized, frame };
-  const data = Buffer.alloc(size * size * 3);
-  for (let i = 0; i < size * size; i++) data.set(LETTERBOX_BACKGROUND, i * 3);
+  const data = Buffer.alloc(size * size * 3, Buffer.from(LETTERBOX_BACKGROUND));
   for (let y = 0; y < place.height; y++) {
     const row = resized.subarray(y * place.width * 3, (y + 1) * place.width * 3);
     data.set(row, ((place.top + y) * size + place.left) * 3);

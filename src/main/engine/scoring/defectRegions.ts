@@ -7,22 +7,26 @@ import type { ScoreMap } from './anomalyMap';
  * coordinates: bounding box, area, peak and mean score. Regions smaller than `minArea` are noise.
  */
 export function defectRegions(map: ScoreMap, threshold: number, minArea = 4): DefectRegion[] {
-  const above = Uint8Array.from(map.data, (v) => (v > threshold ? 1 : 0));
-  const { labels, count } = labelComponents(above, map.width, map.height, 8);
+  const { width, data } = map;
+  const above = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) above[i] = (data[i] as number) > threshold ? 1 : 0;
+  const { labels, count } = labelComponents(above, width, map.height, 8);
   const regions = Array.from({ length: count }, () => ({ x0: Infinity, y0: Infinity, x1: -1, y1: -1, area: 0, peak: -Infinity, sum: 0 }));
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i] as number;
-    if (label === 0) continue;
-    const r = regions[label - 1] as (typeof regions)[number];
-    const [x, y] = [i % map.width, Math.floor(i / map.width)];
-    const v = map.data[i] as number;
-    r.x0 = Math.min(r.x0, x);
-    r.y0 = Math.min(r.y0, y);
-    r.x1 = Math.max(r.x1, x);
-    r.y1 = Math.max(r.y1, y);
-    r.area++;
-    r.peak = Math.max(r.peak, v);
-    r.sum += v;
+  // Runs on every failed inspection: plain loops, nothing allocated per pixel.
+  for (let y = 0, i = 0; y < map.height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const label = labels[i] as number;
+      if (label === 0) continue;
+      const r = regions[label - 1] as (typeof regions)[number];
+      const v = data[i] as number;
+      if (x < r.x0) r.x0 = x;
+      if (y < r.y0) r.y0 = y;
+      if (x > r.x1) r.x1 = x;
+      if (y > r.y1) r.y1 = y;
+      r.area++;
+      if (v > r.peak) r.peak = v;
+      r.sum += v;
+    }
   }
   return regions
     .filter((r) => r.area >= minArea)

@@ -63,6 +63,15 @@ interface PreparedInspection extends InspectionRequest, DecodedInspectionImage {
   threshold: number;
 }
 
+/** A batch after the backbone and heads, before judging, files and rows (Inspector.scoreRequests). */
+export interface ScoredBatch {
+  prepared: PromiseSettledResult<PreparedInspection>[];
+  /** One per decoded request, in order. */
+  scored: ScoredImage[];
+  /** Per image: its share of the batch's decoding and of its backbone and heads passes. */
+  shared: { decode: number; featuresHeadsMap: number };
+}
+
 export interface InspectionRequestContext {
   station: string;
   operatorId?: number | null;
@@ -136,16 +145,25 @@ export class Inspector {
    * batch, and each is judged, stored and recorded on its own. Results come back in the given order.
    */
   async inspectBatch(requests: readonly InspectionRequest[]): Promise<PromiseSettledResult<InspectionOutcome>[]> {
+    return this.finishBatch(await this.scoreRequests(requests));
+  }
+
+  /**
+   * The first half of a batch: decode, backbone and heads (the part that holds the runtimes). The
+   * station's queue starts the next batch's scoring while this one is finished (finishBatch).
+   */
+  async scoreRequests(requests: readonly InspectionRequest[]): Promise<ScoredBatch> {
     const started = performance.now();
     const prepared = await Promise.allSettled(requests.map((r) => this.prepare(r)));
     const decoded = prepared.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
     const decodedAt = performance.now();
     const scored = decoded.length > 0 ? await this.scoreBatch(decoded) : [];
-    const scoredAt = performance.now();
     const share = (ms: number) => ms / Math.max(decoded.length, 1);
-    const shared = { decode: share(decodedAt - started), featuresHeadsMap: share(scoredAt - decodedAt) };
-    // The images' files are written side by side (sharp encodes on its own threads); the rows are
-    // recorded afterwards in arrival order.
+    return { prepared, scored, shared: { decode: share(decodedAt - started), featuresHeadsMap: share(performance.now() - decodedAt) } };
+  }
+
+  /** The second half: each image judged and its files written side by side, then the rows recorded in arrival order. */
+  async finishBatch({ prepared, scored, shared }: ScoredBatch): Promise<PromiseSettledResult<InspectionOutcome>[]> {
     let next = 0;
     const written = await Promise.all(
       prepared.map((p) => {

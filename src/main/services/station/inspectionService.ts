@@ -4,7 +4,7 @@ import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import { processOnnxExecution } from '../../engineAdapters/onnxExecution';
 import type { StationPaths } from '../../stationPaths';
-import { Inspector } from '../inspection/inspector';
+import { Inspector, type ScoredBatch } from '../inspection/inspector';
 import { storeInspectionImage } from '../inspection/fileStore';
 import { toInspectionResult } from './inspectionRecords';
 import { QueueFullError, SerialQueue } from './serialQueue';
@@ -52,6 +52,8 @@ export class InspectionService {
   /** Requests queued and not yet taken into a batch, in arrival order. */
   private readonly waiting: WaitingInspection[] = [];
   private readonly queue = new SerialQueue(MAX_QUEUED_INSPECTIONS);
+  /** The batches being judged, written and recorded, one after another (never rejects). */
+  private finishing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly catalog: Catalog,
@@ -87,13 +89,15 @@ export class InspectionService {
     this.waiting.push(request);
     return this.queued(async () => {
       if (!request.started) await this.inspectWaiting();
-      return request.result;
-    }).catch((error: unknown) => {
-      // Refused as busy, it never started: it must not be taken into a later batch.
-      const at = this.waiting.indexOf(request);
-      if (at >= 0) this.waiting.splice(at, 1);
-      throw error;
-    });
+    }).then(
+      () => request.result,
+      (error: unknown) => {
+        // Refused as busy, it never started: it must not be taken into a later batch.
+        const at = this.waiting.indexOf(request);
+        if (at >= 0) this.waiting.splice(at, 1);
+        throw error;
+      },
+    );
   }
 
   /** Every request still waiting, in arrival order, as one batch; each settles on its own. */
@@ -111,8 +115,12 @@ export class InspectionService {
     }
     const inspector = ready[0]?.inspector;
     if (!inspector) return;
+    const rejectAll = (error: unknown) => {
+      for (const { request } of ready) request.reject(error);
+    };
+    let scored: ScoredBatch;
     try {
-      const outcomes = await inspector.inspectBatch(
+      scored = await inspector.scoreRequests(
         ready.map(({ request: r }) => ({
           bytes: r.bytes,
           product: r.product,
@@ -121,14 +129,22 @@ export class InspectionService {
           store: () => storeInspectionImage(this.paths, r.fileName, r.bytes),
         })),
       );
-      outcomes.forEach((o, i) => {
-        const r = (ready[i] as { request: WaitingInspection }).request;
-        if (o.status === 'fulfilled') r.resolve(toInspectionResult(this.catalog, o.value.record));
-        else r.reject(o.reason);
-      });
     } catch (error) {
-      for (const { request } of ready) request.reject(error);
+      rejectAll(error);
+      return;
     }
+    // Judging, files and rows go on outside the queue, after the batch before (rows stay in arrival
+    // order), while the next batch is decoded and scored: the cores do both at once.
+    this.finishing = this.finishing
+      .then(() => inspector.finishBatch(scored))
+      .then((outcomes) => {
+        outcomes.forEach((o, i) => {
+          const r = (ready[i] as { request: WaitingInspection }).request;
+          if (o.status === 'fulfilled') r.resolve(toInspectionResult(this.catalog, o.value.record));
+          else r.reject(o.reason);
+        });
+      })
+      .catch(rejectAll);
   }
 
   private queued<T>(task: () => Promise<T>): Promise<T> {
@@ -142,6 +158,7 @@ export class InspectionService {
     const active = this.catalog.models.active();
     if (!active) throw new DomainError('no-model', 'No model is active yet: a supervisor must train one and promote it (Retrain screen)');
     if (this.inspector?.row.id !== active.id || this.inspector.row.promotedAt !== active.promotedAt) {
+      await this.finishing; // the batches scored with the old model still write with it
       await this.inspector?.dispose();
       this.inspector = null;
       this.inspector = await this.openInspector(active.version);
@@ -158,6 +175,7 @@ export class InspectionService {
   /** Another model became active: load it before the next inspection (thresholds need no reload: they are read per inspection). */
   invalidate(): Promise<void> {
     return this.queue.run(async () => {
+      await this.finishing;
       await this.inspector?.dispose();
       this.inspector = null;
     }, false);

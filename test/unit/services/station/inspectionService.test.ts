@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../../src/main/catalog/catalog';
-import type { InspectionOutcome, InspectionRequest, Inspector } from '../../../../src/main/services/inspection/inspector';
+import type { InspectionOutcome, InspectionRequest, Inspector, ScoredBatch } from '../../../../src/main/services/inspection/inspector';
 import { InspectionService, MAX_QUEUED_INSPECTIONS } from '../../../../src/main/services/station/inspectionService';
 import { stationPaths } from '../../../../src/main/stationPaths';
 import { useTempDirs } from '../../../helpers/tempDir';
@@ -17,7 +17,7 @@ afterEach(() => {
  * A station whose active model knows `gear` and `plate`, with a stand-in inspector that records
  * each batch it is given and fails the images whose bytes say "bad".
  */
-function station() {
+function station(finishMs = 0) {
   const paths = stationPaths(tempDir());
   const catalog = Catalog.open(paths.catalogFile);
   catalogs.push(catalog);
@@ -32,13 +32,22 @@ function station() {
   });
   catalog.models.promote(row.id);
   const batches: string[][] = [];
+  /** What the stand-in did, in order: "score a.png" when a batch starts scoring, "finish a.png" when its rows are recorded. */
+  const events: string[] = [];
   let opened = 0;
   const inspector = {
     row: catalog.models.active(),
     model: { meta: { classNames: ['gear', 'plate'] } },
-    async inspectBatch(requests: readonly InspectionRequest[]): Promise<PromiseSettledResult<InspectionOutcome>[]> {
+    async scoreRequests(requests: readonly InspectionRequest[]): Promise<ScoredBatch> {
       batches.push(requests.map((r) => r.displayName));
+      events.push(`score ${requests.map((r) => r.displayName).join(' ')}`);
       await new Promise((resolve) => setTimeout(resolve, 20)); // long enough for more requests to queue behind it
+      return { requests } as unknown as ScoredBatch;
+    },
+    async finishBatch(scored: ScoredBatch): Promise<PromiseSettledResult<InspectionOutcome>[]> {
+      const { requests } = scored as unknown as { requests: readonly InspectionRequest[] };
+      await new Promise((resolve) => setTimeout(resolve, finishMs));
+      events.push(`finish ${requests.map((r) => r.displayName).join(' ')}`);
       return requests.map((r) => {
         if (r.bytes.toString() === 'bad') return { status: 'rejected', reason: new Error(`${r.displayName} does not decode`) };
         const classId = catalog.classes.getByName(r.product)?.id as number;
@@ -71,7 +80,7 @@ function station() {
     opened++;
     return inspector;
   });
-  return { service, batches, opened: () => opened };
+  return { service, catalog, batches, events, opened: () => opened };
 }
 
 describe('InspectionService batches', () => {
@@ -105,6 +114,21 @@ describe('InspectionService batches', () => {
     await expect(unknown).rejects.toMatchObject({ kind: 'no-model' });
     expect((await good).fileName).toBe('good.png');
     expect(batches[1]).toEqual(['good.png', 'bad.png']);
+  });
+
+  it('scores the next batch while the one before is judged and written, and records rows in arrival order', async () => {
+    const { service, catalog, events } = station(60);
+    const first = service.inspectBytes(Buffer.from('ok'), 'a.png', 'gear', CONTEXT);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // a.png scored, now finishing for 60 ms
+    const second = service.inspectBytes(Buffer.from('ok'), 'b.png', 'gear', CONTEXT);
+    await Promise.all([first, second]);
+    expect(events).toEqual(['score a.png', 'score b.png', 'finish a.png', 'finish b.png']);
+    expect(
+      catalog.inspections
+        .list()
+        .map((r) => r.fileName)
+        .reverse(),
+    ).toEqual(['a.png', 'b.png']);
   });
 
   it('answers busy beyond the bound, and a refused request never joins a later batch', async () => {
