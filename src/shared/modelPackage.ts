@@ -63,8 +63,8 @@ export const modelPackageManifestSchema = z.object({
 });
 export type ModelPackageManifest = z.infer<typeof modelPackageManifestSchema>;
 
-/** What `qa-station inspect --package` gives for one image: the station's verdict fields, from the package alone. */
-export interface PackageInspection {
+/** What an inspection decides about one image, wherever it ran: the station's inspector or an exported package. */
+export interface InspectionVerdict {
   file: string;
   product: string;
   modelVersion: string;
@@ -76,3 +76,6 @@ export interface PackageInspection {
   classWarning: boolean;
   nearestProduct: string;
 }
+
+/** What `qa-station inspect --package` gives for one image: the station's verdict fields, from the package alone. */
+export type PackageInspection = InspectionVerdict;

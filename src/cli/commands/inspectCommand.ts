@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { FEATURE_RUNTIME_IDS, type FeatureRuntimeId } from '../../shared/backbones';
 import { Catalog } from '../../main/catalog/catalog';
 import { ImageDecodeError } from '../../main/ingest/imageDecodeError';
-import type { PackageInspection } from '../../shared/modelPackage';
+import type { InspectionVerdict, PackageInspection } from '../../shared/modelPackage';
 import { Inspector, type InspectionOutcome } from '../../main/services/inspection/inspector';
 import { PackageInspector } from '../../main/services/inspection/packageInspector';
 import { stationPaths } from '../../main/stationPaths';
@@ -21,20 +21,27 @@ interface InspectOptions {
 type FileError = { file: string; error: string; code?: string };
 type FileResult = InspectionOutcome | FileError;
 
+/** Inspects each file in turn: a bad file is reported and the rest are still inspected. */
+async function inspectEach<T>(files: readonly string[], inspectOne: (file: string) => Promise<T>): Promise<(T | FileError)[]> {
+  const results: (T | FileError)[] = [];
+  for (const file of files) {
+    try {
+      results.push(await inspectOne(file));
+    } catch (error) {
+      if (!(error instanceof ImageDecodeError)) throw error;
+      results.push({ file, error: error.message, code: error.code });
+    }
+  }
+  return results;
+}
+
 /** `inspect --package`: the same verdicts from the package alone, printed; nothing is stored or recorded. */
 async function inspectWithPackage(io: CliIo, files: string[], dir: string, options: InspectOptions): Promise<void> {
   if (options.model) throw new CliError('--model and --package do not go together: the package is one model version');
   const inspector = await PackageInspector.open(dir);
-  const results: (PackageInspection | FileError)[] = [];
+  let results: (PackageInspection | FileError)[];
   try {
-    for (const file of files) {
-      try {
-        results.push(await inspector.inspectFile(file, options.class));
-      } catch (error) {
-        if (!(error instanceof ImageDecodeError)) throw error;
-        results.push({ file, error: error.message, code: error.code });
-      }
-    }
+    results = await inspectEach(files, (file) => inspector.inspectFile(file, options.class));
   } finally {
     await inspector.dispose();
   }
@@ -47,9 +54,7 @@ async function inspectWithPackage(io: CliIo, files: string[], dir: string, optio
 }
 
 /** PASS/FAIL, score against threshold, regions and a product warning: the same words for the station and a package. */
-function verdictLine(
-  r: Pick<PackageInspection, 'verdict' | 'score' | 'threshold' | 'regions' | 'classWarning' | 'nearestProduct'>,
-): string {
+function verdictLine(r: InspectionVerdict): string {
   return `${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}`;
 }
 
@@ -73,17 +78,11 @@ export function inspectCommand(io: CliIo): Command {
           ...(options.model ? { version: options.model } : {}),
           runtime: options.runtime,
         });
-        const results: FileResult[] = [];
+        let results: FileResult[];
         try {
-          for (const file of files) {
-            try {
-              results.push(await inspector.inspect(file, options.class, { station: options.station, source: 'import' }));
-            } catch (error) {
-              // A bad file is reported and the rest are still inspected.
-              if (!(error instanceof ImageDecodeError)) throw error;
-              results.push({ file, error: error.message, code: error.code });
-            }
-          }
+          results = await inspectEach(files, (file) =>
+            inspector.inspect(file, options.class, { station: options.station, source: 'import' }),
+          );
         } finally {
           await inspector.dispose();
         }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../../shared/backbones';
-import type { DefectRegion, Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
+import type { Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
+import type { InspectionVerdict } from '../../../shared/modelPackage';
 import { DomainError } from '../../domainError';
 import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
@@ -21,21 +22,11 @@ import { loadModelVersion } from './modelVersionLoader';
 import { storeInspectionImage } from './fileStore';
 import { decodeForInspection, type DecodedInspectionImage, type HeadsRunner, scoreImages, type ScoredImage } from './imageScoring';
 
-export interface InspectionOutcome {
+export interface InspectionOutcome extends InspectionVerdict {
   inspectionId: number;
-  file: string;
-  product: string;
-  modelVersion: string;
-  score: number;
-  threshold: number;
-  verdict: 'pass' | 'fail';
-  /** In the source image's pixels, largest first. */
-  regions: DefectRegion[];
   /** Null when the disk was full and no images were kept. */
   mapPath: string | null;
   overlayPath: string | null;
-  classWarning: boolean;
-  nearestProduct: string;
   latencyMs: number;
   /** The catalogue row as recorded (the service answers with it, without reading it back). */
   record: Inspection;
