@@ -155,6 +155,8 @@ export type TrainingStatus = z.infer<typeof trainingStatusSchema>;
 export const hotFolderStatusSchema = z.object({
   folder: z.string().nullable(),
   product: z.string().nullable(),
+  /** Who the folder's results are recorded for: the operator selected where watching was started, or null. */
+  operator: z.string().nullable(),
   watching: z.boolean(),
   inspected: z.number().int(),
   rejected: z.number().int(),

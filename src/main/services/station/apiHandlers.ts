@@ -141,10 +141,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'hotFolder.status': () => ctx.hotFolder.status(),
-    'hotFolder.start': (_clientId, { product }) => {
+    'hotFolder.start': (clientId, { product }) => {
       if (!ctx.inspections.activeProducts().has(product))
         throw new DomainError('no-model', `The active model cannot inspect "${product}" yet: retrain and promote first`);
-      return ctx.hotFolder.start(product);
+      // The folder's results are recorded for the operator selected where watching was started.
+      return ctx.hotFolder.start(product, sessions.operator(clientId));
     },
     'hotFolder.stop': () => ctx.hotFolder.stop(),
 

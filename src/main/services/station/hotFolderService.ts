@@ -12,10 +12,23 @@ export interface HotFolderEvents {
 
 const BUSY_RETRY_MS = 250;
 
+/** An operator as the folder's results record them. */
+export interface HotFolderOperator {
+  id: number;
+  name: string;
+}
+
+/** What watching was started for, kept so that a restart resumes it. */
+export interface HotFolderWatch {
+  product: string;
+  operator: HotFolderOperator | null;
+}
+
 /** The station's watched folder: one product at a time, inspected as files land. */
 export class HotFolderService {
   private watcher: HotFolderWatcher | null = null;
   private product: string | null = null;
+  private operator: HotFolderOperator | null = null;
   private inspected = 0;
   private rejected = 0;
   /** Set when watching could not resume after a restart. */
@@ -23,19 +36,19 @@ export class HotFolderService {
 
   constructor(
     private readonly folder: () => string | null,
-    private readonly inspect: (bytes: Buffer, fileName: string, product: string) => Promise<InspectionResult>,
+    private readonly inspect: (bytes: Buffer, fileName: string, product: string, operatorId: number | null) => Promise<InspectionResult>,
     private readonly events: HotFolderEvents,
     /** Refuses a folder the watcher must not empty (hotFolderLocation.ts); returns it resolved. */
     private readonly check: (folder: string) => string = (folder) => folder,
-    /** Remembers the product being watched (null: not watching) so that a restart can resume. */
-    private readonly persist?: (product: string | null) => void,
+    /** Remembers what is being watched (null: not watching) so that a restart can resume. */
+    private readonly persist?: (watch: HotFolderWatch | null) => void,
   ) {}
 
   /** A file in the folder waits while the station is busy: it is never rejected for that. */
-  private async inspectWhenFree(bytes: Buffer, fileName: string, product: string): Promise<InspectionResult> {
+  private async inspectWhenFree(bytes: Buffer, fileName: string, watch: HotFolderWatch): Promise<InspectionResult> {
     for (;;) {
       try {
-        return await this.inspect(bytes, fileName, product);
+        return await this.inspect(bytes, fileName, watch.product, watch.operator?.id ?? null);
       } catch (error) {
         if (!isDomainError(error, 'busy')) throw error; // busy ends as the queue drains
         await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
@@ -49,6 +62,7 @@ export class HotFolderService {
     return {
       folder,
       product: this.product,
+      operator: this.operator?.name ?? null,
       watching: this.watcher !== null,
       inspected: this.inspected,
       rejected: this.rejected,
@@ -57,7 +71,8 @@ export class HotFolderService {
     };
   }
 
-  async start(product: string): Promise<HotFolderStatus> {
+  /** Watches for `product`; each result is recorded for `operator` (who started watching). */
+  async start(product: string, operator: HotFolderOperator | null = null): Promise<HotFolderStatus> {
     const setting = this.folder();
     if (!setting) throw new DomainError('conflict', 'No hot folder is set: a supervisor sets it under Settings');
     const folder = this.check(setting);
@@ -65,7 +80,7 @@ export class HotFolderService {
     const watcher = new HotFolderWatcher(folder, {
       onFile: async (file) => {
         const name = path.basename(file); // errors name the file, not where the station keeps it
-        const result = await this.inspectWhenFree(await readImageFile(file, undefined, name), name, product);
+        const result = await this.inspectWhenFree(await readImageFile(file, undefined, name), name, { product, operator });
         this.inspected++;
         this.events.inspected(result);
         this.events.status(this.status());
@@ -78,6 +93,7 @@ export class HotFolderService {
       onProblem: () => this.events.status(this.status()),
     });
     this.product = product;
+    this.operator = operator;
     this.inspected = 0;
     this.rejected = 0;
     try {
@@ -87,7 +103,7 @@ export class HotFolderService {
     }
     this.watcher = watcher;
     this.resumeProblem = null;
-    this.persist?.(product);
+    this.persist?.({ product, operator });
     const status = this.status();
     this.events.status(status);
     return status;
@@ -97,13 +113,14 @@ export class HotFolderService {
    * Resumes the watching that was on when the station last stopped. A failure is kept in the
    * status (and so shown) rather than thrown: the station opens either way.
    */
-  async resume(product: string, modelKnowsProduct: boolean): Promise<void> {
+  async resume({ product, operator }: HotFolderWatch, modelKnowsProduct: boolean): Promise<void> {
     try {
       // Files inspected without a model for them would all go to rejected/.
       if (!modelKnowsProduct) throw new Error(`the active model cannot inspect "${product}"`);
-      await this.start(product);
+      await this.start(product, operator);
     } catch (error) {
       this.product = product;
+      this.operator = operator;
       this.resumeProblem = `Watching for ${product} did not resume after the restart: ${error instanceof Error ? error.message : String(error)}`;
       this.events.status(this.status());
     }

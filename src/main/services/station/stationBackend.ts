@@ -37,6 +37,7 @@ const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Internal setting (not in the settings screen): the product the hot folder was watching. */
 const HOT_FOLDER_RESUME_KEY = 'hotFolderResume';
+const HOT_FOLDER_OPERATOR_KEY = 'hotFolderOperator';
 
 /**
  * The station behind every UI: validates each call against STATION_API, checks the caller's access,
@@ -82,10 +83,10 @@ export async function openStationService(options: StationServiceOptions): Promis
   );
   const hotFolder = new HotFolderService(
     () => readSettings(catalog).hotFolder,
-    (bytes, fileName, product) =>
+    (bytes, fileName, product, operatorId) =>
       inspections.inspectBytes(bytes, fileName, product, {
         station: readSettings(catalog).stationName,
-        operatorId: null,
+        operatorId,
         source: 'hot-folder',
       }),
     {
@@ -100,10 +101,18 @@ export async function openStationService(options: StationServiceOptions): Promis
       },
     },
     (folder) => checkHotFolder(folder, paths.home),
-    (product) => catalog.settings.setMany({ [HOT_FOLDER_RESUME_KEY]: product }),
+    (watch) =>
+      catalog.settings.setMany({ [HOT_FOLDER_RESUME_KEY]: watch?.product ?? null, [HOT_FOLDER_OPERATOR_KEY]: watch?.operator?.id ?? null }),
   );
-  const resumeProduct = productNameSchema.safeParse(catalog.settings.all()[HOT_FOLDER_RESUME_KEY]);
-  if (resumeProduct.success) await hotFolder.resume(resumeProduct.data, inspections.activeProducts().has(resumeProduct.data));
+  const saved = catalog.settings.all();
+  const resumeProduct = productNameSchema.safeParse(saved[HOT_FOLDER_RESUME_KEY]);
+  if (resumeProduct.success) {
+    // Results after a restart are still recorded for who started watching, while they are an active user.
+    const operatorId = saved[HOT_FOLDER_OPERATOR_KEY];
+    const user = typeof operatorId === 'number' ? catalog.users.get(operatorId) : undefined;
+    const operator = user && !user.disabled ? { id: user.id, name: user.name } : null;
+    await hotFolder.resume({ product: resumeProduct.data, operator }, inspections.activeProducts().has(resumeProduct.data));
+  }
   const applyRetention = () => {
     const settings = readSettings(catalog);
     const result = pruneInspectionImages(catalog, paths.home, {

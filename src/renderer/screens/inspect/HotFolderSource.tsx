@@ -75,6 +75,6 @@ function describeStatus(status: HotFolderStatus): string {
   if (!status.folder) return 'No hot folder is set. A supervisor sets it in Settings.';
   const counts = `${status.inspected} inspected, ${status.rejected} rejected`;
   return status.watching
-    ? `Watching ${status.folder} for ${status.product ?? '?'}: ${counts}`
+    ? `Watching ${status.folder} for ${status.product ?? '?'}${status.operator ? `, results recorded for ${status.operator}` : ', no operator selected'}: ${counts}`
     : `Not watching ${status.folder} (${counts})`;
 }

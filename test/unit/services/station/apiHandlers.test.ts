@@ -34,6 +34,7 @@ const IDLE = IDLE_TRAINING_STATUS;
 const HOT_FOLDER_IDLE: HotFolderStatus = {
   folder: null,
   product: null,
+  operator: null,
   watching: false,
   inspected: 0,
   rejected: 0,
@@ -54,7 +55,12 @@ function makeHarness() {
     invalidate: vi.fn(async () => {}),
     trainingStart: vi.fn<TrainingService['start']>(() => ({ ...IDLE, state: 'running' as const, startedAt: new Date().toISOString() })),
     trainingCancel: vi.fn<TrainingService['cancel']>(() => ({ ...IDLE, state: 'running' as const })),
-    hotFolderStart: vi.fn(async (product: string) => ({ ...HOT_FOLDER_IDLE, folder: '/drop', product, watching: true })),
+    hotFolderStart: vi.fn(async (product: string, _operator?: unknown) => ({
+      ...HOT_FOLDER_IDLE,
+      folder: '/drop',
+      product,
+      watching: true,
+    })),
     hotFolderStop: vi.fn(async () => HOT_FOLDER_IDLE),
     logTail: vi.fn((lines: number): LogEntry[] =>
       Array.from({ length: Math.min(lines, 3) }, (_, i) => ({
@@ -482,7 +488,12 @@ describe('API handlers: inspection and the hot folder', () => {
       ok: true,
       value: { watching: true, product: 'gear' },
     });
-    expect(h.fakes.hotFolderStart).toHaveBeenCalledWith('gear');
+    expect(h.fakes.hotFolderStart).toHaveBeenCalledWith('gear', null);
+    // The folder's results go to the operator selected where watching was started.
+    const olga = h.catalog.users.create('olga', 'operator');
+    await h.call(OPERATOR, 'session.setOperator', { name: 'olga' });
+    await h.call(OPERATOR, 'hotFolder.start', { product: 'gear' });
+    expect(h.fakes.hotFolderStart).toHaveBeenLastCalledWith('gear', { id: olga.id, name: 'olga' });
     expect(await h.call(OPERATOR, 'hotFolder.status', {})).toEqual({ ok: true, value: HOT_FOLDER_IDLE });
     expect(await h.call(OPERATOR, 'hotFolder.stop', {})).toEqual({ ok: true, value: HOT_FOLDER_IDLE });
     expect(h.fakes.hotFolderStop).toHaveBeenCalledTimes(1);

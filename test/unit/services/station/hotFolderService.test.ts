@@ -4,21 +4,23 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { HotFolderStatus, InspectionResult } from '../../../../src/shared/api/apiRecords';
 import { DomainError } from '../../../../src/main/domainError';
-import { HotFolderService } from '../../../../src/main/services/station/hotFolderService';
+import { HotFolderService, type HotFolderWatch } from '../../../../src/main/services/station/hotFolderService';
 import { useTempDirs } from '../../../helpers/tempDir';
 
 const tempDir = useTempDirs();
 
-function service(folder: string, stored: { product: string | null }, statuses: HotFolderStatus[] = []) {
+function service(folder: string, stored: { watch: HotFolderWatch | null }, statuses: HotFolderStatus[] = []) {
   const inspect = async () => ({}) as InspectionResult;
   return new HotFolderService(
     () => folder,
     inspect,
     { inspected: () => {}, rejected: () => {}, status: (s) => statuses.push(s) },
     (f) => f,
-    (product) => (stored.product = product),
+    (watch) => (stored.watch = watch),
   );
 }
+
+const GEAR: HotFolderWatch = { product: 'gear', operator: { id: 3, name: 'olga' } };
 
 describe('hot folder service', () => {
   it('names a refused file by its own name, not by a station path', async () => {
@@ -36,6 +38,28 @@ describe('hot folder service', () => {
     await hot.stop();
     expect(reasons).toEqual([expect.stringMatching(/^empty\.png: /)]);
     expect(reasons[0]).not.toContain(folder);
+  });
+});
+
+describe('hot folder service: who the results are for', () => {
+  it('inspects every file for the operator who started watching', async () => {
+    const folder = tempDir();
+    const calls: [string, string, number | null][] = [];
+    const inspect = async (_bytes: Buffer, fileName: string, product: string, operatorId: number | null) => {
+      calls.push([fileName, product, operatorId]);
+      return {} as InspectionResult;
+    };
+    const hot = new HotFolderService(() => folder, inspect, { inspected: () => {}, rejected: () => {}, status: () => {} });
+    expect((await hot.start('gear', { id: 7, name: 'olga' })).operator).toBe('olga');
+    writeFileSync(
+      path.join(folder, 'part.png'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#555' } })
+        .png()
+        .toBuffer(),
+    );
+    for (let i = 0; i < 200 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await hot.stop();
+    expect(calls).toEqual([['part.png', 'gear', 7]]);
   });
 });
 
@@ -75,38 +99,38 @@ describe('hot folder service while the station is busy', () => {
 });
 
 describe('hot folder service across restarts', () => {
-  it('resumes the watching that was on when the station closed, but not one the user stopped', async () => {
+  it('resumes the watching that was on when the station closed, for the same operator, but not one the user stopped', async () => {
     const folder = tempDir();
-    const stored = { product: null as string | null };
+    const stored = { watch: null as HotFolderWatch | null };
     const first = service(folder, stored);
-    await first.start('gear');
-    expect(stored.product).toBe('gear');
+    await first.start('gear', GEAR.operator);
+    expect(stored.watch).toEqual(GEAR);
     await first.halt(); // the station closing
-    expect(stored.product).toBe('gear');
+    expect(stored.watch).toEqual(GEAR);
     const second = service(folder, stored);
-    await second.resume(stored.product as string, true);
-    expect(second.status()).toMatchObject({ watching: true, product: 'gear', problem: null });
+    await second.resume(stored.watch as HotFolderWatch, true);
+    expect(second.status()).toMatchObject({ watching: true, product: 'gear', operator: 'olga', problem: null });
     await second.stop(); // the user
-    expect(stored.product).toBeNull();
+    expect(stored.watch).toBeNull();
   });
 
   it('says so when watching cannot resume, instead of going quiet', async () => {
     const parent = tempDir();
     const folder = path.join(parent, 'drop');
-    const stored = { product: 'gear' as string | null };
+    const stored = { watch: GEAR as HotFolderWatch | null };
     const statuses: HotFolderStatus[] = [];
     const missing = service(folder, stored, statuses);
-    await missing.resume('gear', true);
+    await missing.resume(GEAR, true);
     expect(missing.status()).toMatchObject({
       watching: false,
       problem: expect.stringMatching(/did not resume after the restart: .*does not exist/),
     });
     expect(statuses.at(-1)?.problem).toMatch(/did not resume/);
-    expect(stored.product).toBe('gear'); // still wanted: the next restart tries again
+    expect(stored.watch).toEqual(GEAR); // still wanted: the next restart tries again
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'x.png'), 'x');
     const noModel = service(folder, stored);
-    await noModel.resume('gear', false);
+    await noModel.resume(GEAR, false);
     expect(noModel.status()).toMatchObject({ watching: false, problem: expect.stringMatching(/cannot inspect "gear"/) });
     rmSync(folder, { recursive: true });
   });
