@@ -229,6 +229,19 @@ describeIf('QA Station in the browser host', () => {
     await shot('07b-inspect-wrong-product');
   });
 
+  it('puts a refusal in the last result's place, naming the file once', async () => {
+    await page.getByTestId('source-files').click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await page.getByTestId('refusal').waitFor();
+    expect(await page.getByTestId('verdict').count()).toBe(0); // the FAIL before is not this part's
+    const text = (await page.getByTestId('refusal').textContent()) ?? '';
+    expect(text.match(/notes\.txt/g)).toHaveLength(1);
+    await shot('07c-inspect-refused');
+    await page.getByTestId('file-input').setInputFiles([image('product_01', 'test/good')]);
+    await expect.poll(() => page.getByTestId('verdict').count()).toBe(1); // a new result takes the place again
+    expect(await page.getByTestId('refusal').count()).toBe(0);
+  });
+
   it('inspects what lands in the hot folder and moves bad files aside', async () => {
     await go('settings');
     await page.getByTestId('settings-hot-folder').fill(hot);
@@ -265,6 +278,31 @@ describeIf('QA Station in the browser host', () => {
     await expect.poll(latestResult, { timeout: 60_000 }).toMatchObject({ source: 'camera', product: 'product_00', verdict: 'fail' });
     await expect.poll(() => page.getByTestId('capture-button').isEnabled()).toBe(true);
     await shot('10-inspect-camera');
+  });
+
+  it('keeps auto capture off once a supervisor turns it off, after leaving the screen and coming back', async () => {
+    const interval = page.getByTestId('capture-interval');
+    const savedInterval = () =>
+      page.evaluate(async () => {
+        const bridge = (
+          globalThis as unknown as { station: { call(m: string, i: unknown): Promise<{ value?: { captureIntervalSeconds: number } }> } }
+        ).station;
+        return (await bridge.call('settings.get', {})).value?.captureIntervalSeconds;
+      });
+    await interval.fill('2');
+    await interval.press('Tab');
+    await expect.poll(savedInterval).toBe(2);
+    await interval.fill('0');
+    await interval.press('Tab');
+    await expect.poll(savedInterval).toBe(0); // compared with what was just saved, not with what the screen loaded
+    await expect.poll(() => page.getByTestId('capture-button').isEnabled()).toBe(true); // a capture begun at 2 s has finished
+    const before = await latestResult();
+    await go('history');
+    await go('inspect');
+    await page.getByTestId('source-camera').click();
+    expect(await interval.inputValue()).toBe('0');
+    await page.waitForTimeout(3_000);
+    expect(await latestResult()).toEqual(before);
   });
 
   it('lists the results in history and records a review', async () => {

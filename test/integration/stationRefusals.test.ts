@@ -29,6 +29,9 @@ describe('station refusals', () => {
       ok: false,
       error: { code: 'invalid-request', message: expect.stringMatching(/lower-case/) },
     });
+    // In words for people: the field, not the API method or the schema's path.
+    const refused = await service.dispatch(SUPERVISOR, 'products.create', { name: 'Widget A' });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.not.stringMatching(/products\.create|name:/) } });
     expect(await service.dispatch(SUPERVISOR, 'products.list', {})).toEqual({ ok: true, value: [] });
     expect(await service.dispatch(SUPERVISOR, 'products.create', { name: 'widget-a', displayName: 'Widget A' })).toMatchObject({
       ok: true,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Panel } from '../components/Panel';
 import { ProductSelect } from '../components/ProductSelect';
+import { RefusalPanel } from '../components/RefusalPanel';
 import { ResultPanel } from '../components/ResultPanel';
 import { TabBar } from '../components/TabBar';
 import { useApiQuery } from '../hooks/useApiQuery';
@@ -22,7 +23,7 @@ const SOURCE_TABS = [
 export function InspectScreen() {
   const products = useProducts();
   const settings = useApiQuery((client) => client['settings.get']({}), []);
-  const { latest, recent } = useInspectionFeed();
+  const { latest, refusal, recent } = useInspectionFeed();
   const [chosen, setProduct] = useState('');
   const [source, setSource] = useState<SourceId>('camera');
 
@@ -47,12 +48,18 @@ export function InspectScreen() {
         />
         {noneInspectable && <p className="notice">No product can be inspected yet: a supervisor has to train and promote a model.</p>}
         <TabBar tabs={SOURCE_TABS} current={source} onSelect={setSource} label="Image source" />
-        {source === 'camera' && <CameraSource product={selected} settings={settings.data} />}
+        {source === 'camera' && <CameraSource product={selected} settings={settings.data} onSettingsSaved={settings.setData} />}
         {source === 'folder' && <HotFolderSource product={selected} />}
         {source === 'files' && <FileSource product={selected} />}
       </Panel>
       <Panel title="Result" className="inspect-result">
-        {latest ? <ResultPanel result={latest} /> : <p className="muted big">No part inspected yet.</p>}
+        {refusal ? (
+          <RefusalPanel refusal={refusal} />
+        ) : latest ? (
+          <ResultPanel result={latest} />
+        ) : (
+          <p className="muted big">No part inspected yet.</p>
+        )}
         <RecentResults results={recent} />
       </Panel>
     </div>

@@ -5,9 +5,20 @@ import { useStationEvent } from '../hooks/useStationEvent';
 
 export type RejectedFile = EventPayload<'hotFolder.rejected'> & { at: string };
 
+/** An image that was not inspected: refused by the station or by this window, or moved aside by the hot folder. */
+export interface InspectionRefusal {
+  fileName: string;
+  /** The reason, in words for people (it may start with the file's name). */
+  reason: string;
+  at: string;
+}
+
 export interface InspectionFeed {
   /** The newest result from any source (camera, files, hot folder, another window). */
   latest: InspectionResult | null;
+  /** Set when the newest thing to happen was a refusal: the last result is then no longer what is on the line. */
+  refusal: InspectionRefusal | null;
+  refuse: (fileName: string, reason: string) => void;
   recent: readonly InspectionResult[];
   rejectedFiles: readonly RejectedFile[];
   /** Adds a result this window obtained itself (the same result may also arrive as an event). */
@@ -25,8 +36,11 @@ const InspectionFeedContext = createContext<InspectionFeed | null>(null);
 export function InspectionFeedProvider({ children }: { children: ReactNode }) {
   const [recent, setRecent] = useState<readonly InspectionResult[]>([]);
   const [rejectedFiles, setRejectedFiles] = useState<readonly RejectedFile[]>([]);
+  const [refusal, setRefusal] = useState<InspectionRefusal | null>(null);
+  const refuse = useCallback((fileName: string, reason: string) => setRefusal({ fileName, reason, at: new Date().toISOString() }), []);
 
   const publish = useCallback((result: InspectionResult) => {
+    setRefusal(null); // a newer result
     // The event for a result this window asked for can arrive before or after the call's answer,
     // and results from several sources interleave: keep one copy of each, newest id first.
     setRecent((current) => [result, ...current.filter((r) => r.id !== result.id)].sort((a, b) => b.id - a.id).slice(0, RECENT_LIMIT));
@@ -35,9 +49,13 @@ export function InspectionFeedProvider({ children }: { children: ReactNode }) {
   useStationEvent('inspection', publish);
   useStationEvent('hotFolder.rejected', (rejected) => {
     setRejectedFiles((current) => [{ ...rejected, at: new Date().toISOString() }, ...current].slice(0, REJECTED_LIMIT));
+    refuse(rejected.fileName, rejected.reason);
   });
 
-  const value = useMemo(() => ({ latest: recent[0] ?? null, recent, rejectedFiles, publish }), [recent, rejectedFiles, publish]);
+  const value = useMemo(
+    () => ({ latest: recent[0] ?? null, refusal, refuse, recent, rejectedFiles, publish }),
+    [recent, refusal, refuse, rejectedFiles, publish],
+  );
   return <InspectionFeedContext.Provider value={value}>{children}</InspectionFeedContext.Provider>;
 }
 

@@ -3,6 +3,7 @@ import { falseRejectCount, falseRejectRate } from '../../../src/shared/falseReje
 import { chunk, chunkWithin } from '../../../src/renderer/lib/chunk';
 import { histogram } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
+import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -30,5 +31,13 @@ describe('renderer helpers', () => {
     expect(localInputToIso('')).toBeNull();
     expect(localInputToIso('not a date')).toBeNull();
     expect(localInputToIso('2026-03-01T14:30')).toBe(new Date('2026-03-01T14:30').toISOString());
+  });
+});
+
+describe('refusal reasons', () => {
+  it('drop the file name in front when it is shown beside them, and keep other reasons whole', () => {
+    expect(reasonWithoutFileName('notes.txt', 'notes.txt: is not an image')).toBe('is not an image');
+    expect(reasonWithoutFileName('notes.txt', 'The file is empty')).toBe('The file is empty');
+    expect(reasonWithoutFileName('a.png', 'b.png: is not an image')).toBe('b.png: is not an image');
   });
 });

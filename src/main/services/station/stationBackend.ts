@@ -19,6 +19,7 @@ import { openStationLog } from './stationLog';
 import { RepeatThrottle } from './repeatThrottle';
 import { TRAINING_HEARTBEAT_STALE_MS } from '../training/trainingRunRecord';
 import { checkHotFolder } from './hotFolderLocation';
+import { invalidInputMessage } from './invalidInputMessage';
 import { pruneInspectionImages } from './imageRetention';
 import { removeOrphanFiles } from './orphanFiles';
 import { HotFolderService } from './hotFolderService';
@@ -176,11 +177,13 @@ export async function openStationService(options: StationServiceOptions): Promis
           throw new ApiError('not-authorised', 'This needs a supervisor: unlock with a supervisor name and PIN first');
         }
         const parsed = spec.input.safeParse(input ?? {});
-        if (!parsed.success)
-          throw new ApiError(
-            'invalid-request',
-            `${method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
-          );
+        if (!parsed.success) {
+          log.warn('request refused: input does not fit', {
+            method,
+            issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`),
+          });
+          throw new ApiError('invalid-request', invalidInputMessage(parsed.error.issues));
+        }
         const handler = handlers[method as MethodName] as (clientId: string, input: unknown) => Promise<unknown> | unknown;
         const value = await handler(clientId, parsed.data);
         return { ok: true, value };

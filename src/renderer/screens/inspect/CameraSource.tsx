@@ -16,10 +16,12 @@ import { useStationInfo } from '../../state/StationInfoContext';
 interface Props {
   product: string | null;
   settings: Settings | undefined;
+  /** The station's settings as saved here, so that the next change compares with them (not with what was loaded). */
+  onSettingsSaved: (settings: Settings) => void;
 }
 
 /** Live camera: capture on the big button, on Space, or every N seconds. */
-export function CameraSource({ product, settings }: Props) {
+export function CameraSource({ product, settings, onSettingsSaved }: Props) {
   const { devices, refresh: refreshDevices } = useVideoDevices();
   const { supervisor } = useStationInfo();
   const [deviceId, setDeviceId] = useState<string | null>(null);
@@ -64,10 +66,12 @@ export function CameraSource({ product, settings }: Props) {
   useSpaceKey(() => void capture(), canCapture);
   useInterval(() => void capture(), canCapture && validInterval ? intervalSeconds : null);
 
-  const persistInterval = () => {
-    if (supervisor && validInterval && settings && intervalSeconds !== settings.captureIntervalSeconds)
-      void saveInterval.run(intervalSeconds);
+  const persistInterval = async () => {
+    if (!supervisor || !validInterval || !settings || intervalSeconds === settings.captureIntervalSeconds) return;
+    const saved = await saveInterval.run(intervalSeconds);
+    if (saved) onSettingsSaved(saved);
   };
+  const unsaved = !supervisor && validInterval && settings !== undefined && intervalSeconds !== settings.captureIntervalSeconds;
 
   return (
     <div className="source source--camera">
@@ -81,11 +85,16 @@ export function CameraSource({ product, settings }: Props) {
           step={1}
           value={intervalText}
           onChange={setIntervalText}
-          onBlur={persistInterval}
+          onBlur={() => void persistInterval()}
           narrow
         />
       </div>
       {!validInterval && <p className="notice">The interval is 0 to 3600 seconds.</p>}
+      {unsaved && (
+        <p className="notice" data-testid="capture-interval-unsaved">
+          Only until you leave this screen: a supervisor saves the station's interval ({settings?.captureIntervalSeconds} s).
+        </p>
+      )}
       <div className="camera">
         <video ref={videoRef} className="camera__video" autoPlay muted playsInline />
         {!camera.stream && <p className="camera__message">{camera.error ?? 'Starting the camera…'}</p>}

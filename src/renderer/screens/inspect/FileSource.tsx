@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useInspectionFeed } from '../../state/InspectionFeedContext';
 import { useInspectImage } from '../../state/useInspectImage';
 import { imageFilePayload } from '../../lib/imageFilePayload';
 import { DropZone } from '../../components/DropZone';
@@ -12,6 +13,7 @@ interface FileOutcome {
 /** Inspects picked or dropped image files one after the other. */
 export function FileSource({ product }: { product: string | null }) {
   const inspect = useInspectImage();
+  const { refuse } = useInspectionFeed();
   const inputRef = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcomes, setOutcomes] = useState<FileOutcome[]>([]);
@@ -25,6 +27,7 @@ export function FileSource({ product }: { product: string | null }) {
       let outcome: FileOutcome;
       if (!payload.ok) {
         outcome = { fileName: payload.fileName, text: payload.reason, failed: true };
+        refuse(payload.fileName, payload.reason);
       } else {
         const result = await inspect.run({ product, source: 'import', fileName: payload.fileName, data: payload.data });
         outcome = result

@@ -2,6 +2,7 @@ import type { HotFolderStatus } from '../../../shared/api/apiRecords';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useStationEvent } from '../../hooks/useStationEvent';
+import { reasonWithoutFileName } from '../../lib/refusalReason';
 import { formatClock } from '../../lib/formatTime';
 import { useInspectionFeed } from '../../state/InspectionFeedContext';
 
@@ -62,7 +63,7 @@ export function HotFolderSource({ product }: { product: string | null }) {
       <ul className="rejected-list" data-testid="rejected-list">
         {rejectedFiles.map((file, index) => (
           <li key={`${file.at}-${index}`} data-testid="rejected-row">
-            <strong className="wrap">{file.fileName}</strong> at {formatClock(file.at)}: {file.reason}
+            <strong className="wrap">{file.fileName}</strong> at {formatClock(file.at)}: {reasonWithoutFileName(file.fileName, file.reason)}
             {file.movedTo && <span className="muted wrap"> (moved to {file.movedTo})</span>}
           </li>
         ))}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { PIN_RULE, isAcceptablePin } from '../../../../src/shared/pinRule';
+import { invalidInputMessage } from '../../../../src/main/services/station/invalidInputMessage';
+
+const issuesOf = (schema: z.ZodType, input: unknown) => {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) throw new Error('expected a refusal');
+  return parsed.error.issues;
+};
+
+describe('refused requests in words for people', () => {
+  it('names the field as people read it, without the API method or schema paths', () => {
+    const schema = z.object({ name: z.string().min(1), pin: z.string().refine(isAcceptablePin, PIN_RULE) });
+    const message = invalidInputMessage(issuesOf(schema, { name: '', pin: '1' }));
+    expect(message).toMatch(/^Name: .+; A PIN is 4 to 12 digits/);
+    expect(message).not.toMatch(/setup\.|firstSupervisor|pin:/);
+  });
+
+  it('splits camel-case field names and keeps a message that stands alone', () => {
+    const schema = z.object({ captureIntervalSeconds: z.number().max(3600) });
+    expect(invalidInputMessage(issuesOf(schema, { captureIntervalSeconds: 5000 }))).toMatch(/^Capture interval seconds: /);
+    expect(invalidInputMessage(issuesOf(z.string(), 5))).not.toMatch(/^:/);
+  });
+});
