@@ -229,7 +229,7 @@ describeIf('QA Station in the browser host', () => {
     await shot('07b-inspect-wrong-product');
   });
 
-  it('puts a refusal in the last result's place, naming the file once', async () => {
+  it("puts a refusal in the last result's place, naming the file once", async () => {
     await page.getByTestId('source-files').click();
     await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
     await page.getByTestId('refusal').waitFor();
