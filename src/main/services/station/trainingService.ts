@@ -1,6 +1,6 @@
 import type { TrainingStatus } from '../../../shared/api/apiRecords';
 import type { TrainingProgressEventMessage } from '../../../shared/training';
-import type { User } from '../../../shared/catalogTypes';
+import type { TrainingRun, User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadConfig, LtadPreset } from '../../engine/ltad/ltadConfig';
@@ -27,6 +27,29 @@ export const IDLE_TRAINING_STATUS: TrainingStatus = {
   error: null,
   startedAt: null,
 };
+
+/**
+ * The status of a run that is not this process's: how it ended, with its progress and losses as
+ * recorded. A run still marked running belongs to another live process and is shown as idle here.
+ */
+export function statusOfFinishedRun(catalog: Catalog, run: TrainingRun): TrainingStatus {
+  if (run.status === 'queued' || run.status === 'running') return IDLE_TRAINING_STATUS;
+  const progress = run.progress;
+  return {
+    runId: run.id,
+    state: run.status,
+    phase: progress?.phase ?? null,
+    epoch: progress?.epoch ?? 0,
+    epochs: progress?.epochs ?? 0,
+    step: progress?.step ?? 0,
+    steps: progress?.steps ?? 0,
+    etaSeconds: null,
+    losses: run.losses.slice(-MAX_LOSS_POINTS),
+    modelVersion: run.modelVersionId === null ? null : (catalog.models.get(run.modelVersionId)?.version ?? null),
+    error: run.error,
+    startedAt: run.startedAt,
+  };
+}
 
 export interface TrainingServiceOptions {
   /** Tests and the CI smoke run shrink the presets (epochs, widths). */
@@ -59,6 +82,9 @@ export class TrainingService {
   ) {
     this.overrides = options.overrides ?? {};
     this.startWorker = options.startWorker ?? startTrainingWorker;
+    // After a restart the Retrain screen shows how the last run ended (an interrupted run included), not "idle".
+    const last = catalog.trainingRuns.list(1)[0];
+    if (last) this.status = statusOfFinishedRun(catalog, last);
   }
 
   current(): TrainingStatus {

@@ -144,6 +144,28 @@ describe("the station's training service", () => {
     expect(catalog.trainingRuns.get(newer.id)?.progress).toBeNull();
   });
 
+  it('after a restart shows how the last run ended, an interrupted one included, not "idle"', () => {
+    addProduct('gear', 3);
+    service.start(sam, 'fast', 0.05);
+    (workers[0] as FakeWorker).listeners.onProgress?.(progress(4));
+    const [run] = catalog.trainingRuns.list();
+    // The station stopped mid-run; at the next start the run is marked interrupted.
+    expect(catalog.trainingRuns.failInterrupted(() => false, 0, Date.now() + 60_000)).toBe(1);
+    const restarted = new TrainingService(catalog, paths, () => {}, { startWorker: startFake });
+    expect(restarted.current()).toMatchObject({
+      runId: run?.id,
+      state: 'failed',
+      error: expect.stringMatching(/interrupted/),
+      phase: 'phase1',
+      step: 4,
+      steps: 10,
+    });
+    expect(restarted.current().losses.length).toBeGreaterThan(0);
+    const fresh = Catalog.open(':memory:');
+    expect(new TrainingService(fresh, paths, () => {}).current().state).toBe('idle');
+    fresh.close();
+  });
+
   it('refuses a second run while one is in progress, and cancelling with none', () => {
     addProduct('gear', 3);
     expect(() => service.cancel(sam)).toThrow(DomainError);
