@@ -307,7 +307,7 @@ describeIf('QA Station in the browser host', () => {
 
   it('lists the results in history and records a review', async () => {
     await go('history');
-    await expect.poll(() => page.getByTestId('history-row').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(6);
     await shot('11-history');
     await page.getByTestId('history-row').first().click();
     await page.getByTestId('history-detail').waitFor();
@@ -318,7 +318,7 @@ describeIf('QA Station in the browser host', () => {
 
   it('exports the CSV report with one row per inspection', async () => {
     await go('reports');
-    await expect.poll(() => page.getByTestId('report-count').textContent()).toMatch(/5/);
+    await expect.poll(() => page.getByTestId('report-count').textContent()).toMatch(/6/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export').click()]);
     const file = path.join(data, 'report.csv');
     await download.saveAs(file);
@@ -328,10 +328,10 @@ describeIf('QA Station in the browser host', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     const verdicts = lines.slice(1).map((l) => l.split(',')[5]);
     expect(verdicts.filter((v) => v === 'PASS').length).toBeGreaterThanOrEqual(1);
-    expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(4); // missing piece, wrong product, stain, camera
+    expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(5); // missing piece, wrong product twice, stain, camera
     expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);
     await shot('13-reports');
   });

@@ -9,6 +9,7 @@ import { trainReportSchema } from '../../src/shared/training';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { Inspector } from '../../src/main/services/inspection/inspector';
 import { toInspectionResult } from '../../src/main/services/station/inspectionRecords';
+import { summariseModel } from '../../src/main/services/station/modelService';
 import { openStationService } from '../../src/main/services/station/stationBackend';
 import { trainForStation } from '../../src/main/services/training/stationTraining';
 import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
@@ -133,6 +134,13 @@ describe('LTAD end to end on synthetic data', () => {
       expect(model?.status).toBe('candidate');
       expect(Object.keys(model?.fileHashes ?? {}).sort()).toEqual(['model.json', 'weights.bin', 'weights.json']);
       expect(catalog.models.calibration(model?.id as number)).toHaveLength(3);
+      // Thresholds set on training images (too few held out here) promise nothing about new parts: the table says "unknown".
+      const summary = summariseModel(catalog, model as NonNullable<typeof model>);
+      expect(summary.classes.map((c) => [c.thresholdSource, c.newPartFalseRejectBound])).toEqual([
+        ['training', null],
+        ['training', null],
+        ['training', null],
+      ]);
       expect(catalog.models.pseudoNames(model?.id as number).map((p) => [p.tokens, p.dim])).toEqual([
         [2, 64],
         [2, 64],

@@ -5,7 +5,7 @@ import { useStationEvent } from '../hooks/useStationEvent';
 
 export type RejectedFile = EventPayload<'hotFolder.rejected'> & { at: string };
 
-/** An image that was not inspected: refused by the station or by this window, or moved aside by the hot folder. */
+/** An image this window asked to inspect that was not inspected: refused by the station, or by this window before sending. */
 export interface InspectionRefusal {
   fileName: string;
   /** The reason, in words for people (it may start with the file's name). */
@@ -48,8 +48,8 @@ export function InspectionFeedProvider({ children }: { children: ReactNode }) {
 
   useStationEvent('inspection', publish);
   useStationEvent('hotFolder.rejected', (rejected) => {
+    // Listed on their own, not in the result's place: a stray file in the folder is not the part on the line.
     setRejectedFiles((current) => [{ ...rejected, at: new Date().toISOString() }, ...current].slice(0, REJECTED_LIMIT));
-    refuse(rejected.fileName, rejected.reason);
   });
 
   const value = useMemo(

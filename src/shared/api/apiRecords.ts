@@ -57,8 +57,13 @@ export const modelClassSchema = z.object({
   thresholdSource: z.enum(['held-out', 'training', 'supervisor']),
   /** Held-out good-image scores behind the threshold: the supervisor's histogram. */
   goodScores: z.array(z.number()),
-  /** Fraction of those good scores above the threshold. */
+  /** Fraction of those good scores above the threshold: in-sample, so it flatters (0% whenever the threshold is above them all). */
   falseRejectRate: z.number(),
+  /**
+   * Up to how often a new good part may fail at the threshold (falseRejectRate.ts,
+   * newPartFalseRejectBound); null when the scores include training images, which say nothing about new parts.
+   */
+  newPartFalseRejectBound: z.number().nullable(),
   nTrain: z.number().int(),
   nHeldOut: z.number().int(),
 });

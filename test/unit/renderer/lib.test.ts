@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { falseRejectCount, falseRejectRate } from '../../../src/shared/falseRejectRate';
+import { falseRejectCount, falseRejectRate, newPartFalseRejectBound } from '../../../src/shared/falseRejectRate';
 import { chunk, chunkWithin } from '../../../src/renderer/lib/chunk';
 import { histogram } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
@@ -19,6 +19,19 @@ describe('renderer helpers', () => {
     expect(falseRejectCount([1, 2, 3, 4], 2.5)).toBe(2);
     expect(falseRejectRate([1, 2, 3, 4], 2.5)).toBe(0.5);
     expect(falseRejectRate([], 1)).toBe(0);
+  });
+
+  it('bounds the false rejects on new parts honestly: five held-out images above none of which the threshold sits promise up to 1 in 6', () => {
+    expect(falseRejectRate([1, 2, 3, 4, 5], 6)).toBe(0);
+    expect(newPartFalseRejectBound([1, 2, 3, 4, 5], 6)).toBeCloseTo(1 / 6, 12);
+    expect(newPartFalseRejectBound([1, 2, 3, 4, 5], 4.5)).toBeCloseTo(2 / 6, 12);
+    expect(
+      newPartFalseRejectBound(
+        Array.from({ length: 99 }, (_, i) => i),
+        1000,
+      ),
+    ).toBeCloseTo(0.01, 12);
+    expect(newPartFalseRejectBound([], 1)).toBe(1);
   });
 
   it('sends imports in batches the API accepts', () => {

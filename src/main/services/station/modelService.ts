@@ -5,7 +5,7 @@ import type { ModelVersion, User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
-import { falseRejectRate } from '../../../shared/falseRejectRate';
+import { falseRejectRate, newPartFalseRejectBound } from '../../../shared/falseRejectRate';
 import { promoteModel } from './supervisorActions';
 
 function readMeta(row: ModelVersion): LtadModelMeta | null {
@@ -33,6 +33,8 @@ export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummar
       thresholdSource: current?.thresholdSource ?? trained?.thresholdSource ?? 'training',
       goodScores,
       falseRejectRate: falseRejectRate(goodScores, threshold),
+      // Only held-out scores are like new parts; training images score low because they were learned.
+      newPartFalseRejectBound: trained?.thresholdSource === 'held-out' ? newPartFalseRejectBound(goodScores, threshold) : null,
       nTrain: meta?.training.nTrainPerClass[product] ?? 0,
       nHeldOut: meta?.training.nHeldOutPerClass[product] ?? 0,
     };

@@ -10,7 +10,7 @@ export function ModelClassTable({ classes }: { classes: ModelSummary['classes'] 
           <th>Product</th>
           <th>Threshold</th>
           <th>From</th>
-          <th>False rejects (held-out good)</th>
+          <th>False rejects: on the images behind the threshold / on new parts, up to</th>
           <th>Train / held out</th>
         </tr>
       </thead>
@@ -20,8 +20,13 @@ export function ModelClassTable({ classes }: { classes: ModelSummary['classes'] 
             <td>{cls.product}</td>
             <td>{formatScore(cls.threshold)}</td>
             <td>{thresholdSourceLabel(cls.thresholdSource)}</td>
-            <td>
-              {cls.nHeldOut > 0 ? formatPercent(cls.falseRejectRate) : 'n/a'}{' '}
+            <td data-testid="model-class-false-rejects">
+              {cls.nHeldOut > 0 ? formatPercent(cls.falseRejectRate) : 'n/a'} /{' '}
+              {cls.newPartFalseRejectBound === null ? (
+                <span title="The threshold was set on training images, which say nothing about new parts">unknown</span>
+              ) : (
+                formatPercent(cls.newPartFalseRejectBound)
+              )}{' '}
               <span className="muted">(target {formatPercent(cls.targetFalseRejectRate)})</span>
             </td>
             <td>
