@@ -80,6 +80,8 @@ export interface ClassCalibration {
   thresholdSource: ThresholdSource;
   targetFalseRejectRate: number | null;
   normalisation: Record<string, number>;
+  /** A supervisor's threshold carried from an earlier model at retraining: that model and its threshold there. */
+  carriedFrom?: { version: string; threshold: number } | null;
 }
 
 export interface TrainingProgress {

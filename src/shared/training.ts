@@ -44,6 +44,8 @@ export const trainedModelSchema = z.object({
       threshold: z.number(),
       thresholdSource: z.enum(['held-out', 'training']),
       targetFalseRejectRate: z.number().nullable(),
+      /** The good-image scores behind the threshold (what a supervisor's threshold is carried with). */
+      goodScores: z.array(z.number()),
       /** The learned pseudo-name embedding: tokens x dim float32 values. */
       pseudoName: z.object({
         tokens: z.number().int().positive(),

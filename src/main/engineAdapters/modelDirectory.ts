@@ -54,3 +54,12 @@ export function readModelDirectory(
   const entries = JSON.parse(read('weights.json').toString('utf8')) as WeightEntry[];
   return { meta, weights: decodeWeights(entries, read('weights.bin'), dir) };
 }
+
+/** A model directory's model.json alone (thresholds, good scores, classes), or null when it is missing or damaged. */
+export function readModelMeta(dir: string): LtadModelMeta | null {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as LtadModelMeta;
+  } catch {
+    return null;
+  }
+}

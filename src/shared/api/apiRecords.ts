@@ -55,6 +55,8 @@ export const modelClassSchema = z.object({
   threshold: z.number(),
   targetFalseRejectRate: z.number(),
   thresholdSource: z.enum(['held-out', 'training', 'supervisor']),
+  /** A supervisor's threshold carried here at retraining: the model it was set on and its value there. */
+  carriedFrom: z.object({ version: z.string(), threshold: z.number() }).nullable(),
   /** Held-out good-image scores behind the threshold: the supervisor's histogram. */
   goodScores: z.array(z.number()),
   /** Fraction of those good scores above the threshold: in-sample, so it flatters (0% whenever the threshold is above them all). */

@@ -153,6 +153,7 @@ describe('model versions', () => {
         thresholdSource: 'supervisor',
         targetFalseRejectRate: 0.02,
         normalisation: { mean: 0.1, std: 0.02 },
+        carriedFrom: { version: 'm-0', threshold: 0.7 },
       },
     ]);
     expect(catalog.models.calibration(m.id)).toEqual([
@@ -162,6 +163,7 @@ describe('model versions', () => {
         thresholdSource: 'supervisor',
         targetFalseRejectRate: 0.02,
         normalisation: { mean: 0.1, std: 0.02 },
+        carriedFrom: { version: 'm-0', threshold: 0.7 },
       },
     ]);
     const data = new Float32Array([0.5, -1.25, 3e-8, 1e6, -0, Math.PI]);

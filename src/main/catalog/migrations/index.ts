@@ -6,6 +6,7 @@ import { migration005 } from './005_pin_attempts';
 import { migration006 } from './006_training_run_owner';
 import { migration007 } from './007_inspection_images_removed';
 import { migration008 } from './008_threshold_source';
+import { migration009 } from './009_threshold_carried_from';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];

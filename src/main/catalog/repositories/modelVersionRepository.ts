@@ -115,17 +115,26 @@ export class ModelVersionRepository {
 
   setCalibration(modelVersionId: number, calibrations: readonly ClassCalibration[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO model_class_calibration (model_version_id, class_id, threshold, threshold_source, target_false_reject_rate, normalisation)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO model_class_calibration (model_version_id, class_id, threshold, threshold_source, target_false_reject_rate, normalisation, carried_from)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (model_version_id, class_id) DO UPDATE SET
          threshold = excluded.threshold, threshold_source = excluded.threshold_source,
-         target_false_reject_rate = excluded.target_false_reject_rate, normalisation = excluded.normalisation`,
+         target_false_reject_rate = excluded.target_false_reject_rate, normalisation = excluded.normalisation,
+         carried_from = excluded.carried_from`,
     );
     this.db.transaction(() => {
       for (const c of calibrations) {
         if (!Number.isFinite(c.threshold))
           throw new DomainError('invalid-input', `Threshold for class ${c.classId} must be a finite number`);
-        upsert.run(modelVersionId, c.classId, c.threshold, c.thresholdSource, c.targetFalseRejectRate, JSON.stringify(c.normalisation));
+        upsert.run(
+          modelVersionId,
+          c.classId,
+          c.threshold,
+          c.thresholdSource,
+          c.targetFalseRejectRate,
+          JSON.stringify(c.normalisation),
+          c.carriedFrom ? JSON.stringify(c.carriedFrom) : null,
+        );
       }
     })();
   }
@@ -139,6 +148,7 @@ export class ModelVersionRepository {
       threshold_source: ThresholdSource;
       target_false_reject_rate: number | null;
       normalisation: string;
+      carried_from: string | null;
     }[];
     return rows.map((r) => ({
       classId: r.class_id,
@@ -146,6 +156,7 @@ export class ModelVersionRepository {
       thresholdSource: r.threshold_source,
       targetFalseRejectRate: r.target_false_reject_rate,
       normalisation: JSON.parse(r.normalisation) as Record<string, number>,
+      carriedFrom: fromJsonColumn<{ version: string; threshold: number }>(r.carried_from),
     }));
   }
 

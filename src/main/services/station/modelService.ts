@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ModelSummary } from '../../../shared/api/apiRecords';
 import type { ModelVersion, User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import type { LtadModelMeta } from '../../engine/ltad/ltadModel';
 import { falseRejectRate, newPartFalseRejectBound } from '../../../shared/falseRejectRate';
+import { readModelMeta } from '../../engineAdapters/modelDirectory';
 import { promoteModel } from './supervisorActions';
 
-function readMeta(row: ModelVersion): LtadModelMeta | null {
-  try {
-    return JSON.parse(readFileSync(path.join(row.directory, 'model.json'), 'utf8')) as LtadModelMeta;
-  } catch {
-    return null; // a damaged or missing model still lists, without its per-product details
-  }
-}
+// A damaged or missing model still lists, without its per-product details.
+const readMeta = (row: ModelVersion): LtadModelMeta | null => readModelMeta(row.directory);
 
 /** A model version for the Retrain screen: per product, the threshold in force and the good scores behind it. */
 export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummary {
@@ -31,6 +25,7 @@ export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummar
       threshold,
       targetFalseRejectRate: trained?.targetFalseRejectRate ?? 0,
       thresholdSource: current?.thresholdSource ?? trained?.thresholdSource ?? 'training',
+      carriedFrom: current?.carriedFrom ?? null,
       goodScores,
       falseRejectRate: falseRejectRate(goodScores, threshold),
       // Only held-out scores are like new parts; training images score low because they were learned.
@@ -75,7 +70,7 @@ export function setThreshold(catalog: Catalog, supervisor: User, version: string
   const calibration = catalog.models.calibration(row.id);
   const existing = calibration.find((c) => c.classId === productRow?.id);
   if (!productRow || !existing) throw new DomainError('not-found', `Model ${version} was not trained on "${product}"`);
-  catalog.models.setCalibration(row.id, [{ ...existing, threshold, thresholdSource: 'supervisor' }]);
+  catalog.models.setCalibration(row.id, [{ ...existing, threshold, thresholdSource: 'supervisor', carriedFrom: null }]);
   catalog.audit.record({
     userId: supervisor.id,
     actor: supervisor.name,

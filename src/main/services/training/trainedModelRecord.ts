@@ -26,6 +26,7 @@ export function trainedModelRecord(model: LtadModel, modelDir: string, fileHashe
         threshold: calibration?.threshold as number,
         thresholdSource: calibration?.thresholdSource ?? 'training',
         targetFalseRejectRate: calibration?.targetFalseRejectRate ?? null,
+        goodScores: [...(calibration?.goodScores ?? [])],
         pseudoName: { tokens, dim, data },
       };
     }),

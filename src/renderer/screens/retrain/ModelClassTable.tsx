@@ -19,7 +19,15 @@ export function ModelClassTable({ classes }: { classes: ModelSummary['classes'] 
           <tr key={cls.product} data-testid="model-class-row" data-product={cls.product}>
             <td>{cls.product}</td>
             <td>{formatScore(cls.threshold)}</td>
-            <td>{thresholdSourceLabel(cls.thresholdSource)}</td>
+            <td data-testid="model-class-source">
+              {thresholdSourceLabel(cls.thresholdSource)}
+              {cls.carriedFrom && (
+                <span className="muted">
+                  {' '}
+                  (carried from {cls.carriedFrom.version}, where it was {formatScore(cls.carriedFrom.threshold)})
+                </span>
+              )}
+            </td>
             <td data-testid="model-class-false-rejects">
               {cls.nHeldOut > 0 ? formatPercent(cls.falseRejectRate) : 'n/a'} /{' '}
               {cls.newPartFalseRejectBound === null ? (

@@ -89,6 +89,7 @@ function trainedModel(modelDir: string, products: string[]): TrainedModel {
       threshold: 1 + c,
       thresholdSource: 'held-out' as const,
       targetFalseRejectRate: 0.02,
+      goodScores: [0.5 + c, 0.7 + c],
       pseudoName: { tokens: 2, dim: 3, data: Float32Array.from([c, c, c, c, c, c]) },
     })),
   };
