@@ -58,7 +58,12 @@ export const STATION_API = {
 
   /** First run only: creates the first supervisor while the station has none (refused afterwards). */
   'setup.firstSupervisor': method('operator', z.object({ name: userName, pin }).strict(), sessionSchema),
-  'session.setOperator': method('operator', z.object({ name: userName.nullable() }).strict(), sessionSchema),
+  /** A user with a PIN (every supervisor) is named only with it: results must not be attributed to anyone. */
+  'session.setOperator': method(
+    'operator',
+    z.object({ name: userName.nullable(), pin: pin.nullable().optional() }).strict(),
+    sessionSchema,
+  ),
   'session.unlock': method('operator', z.object({ name: userName, pin }).strict(), sessionSchema),
   'session.lock': method('operator', empty, sessionSchema),
 

@@ -108,6 +108,9 @@ describe('users, PINs and the audit log', () => {
   it('requires a PIN for supervisors', () => {
     expect(() => catalog.users.create('Sam', 'supervisor')).toThrow(/needs a PIN/);
     expect(catalog.users.create('Olu', 'operator').hasPin).toBe(false);
+    // One account whatever the case: "olu" is Olu, and a second "OLU" is refused.
+    expect(catalog.users.getByName('olu')?.name).toBe('Olu');
+    expect(() => catalog.users.create('OLU', 'operator')).toThrow(/exists already/);
   });
 
   it('records who did what, newest first, filterable by action', () => {

@@ -41,8 +41,9 @@ export class UserRepository {
     return row && toUser(row);
   }
 
+  /** Names are one account in any case: "Maria" finds "maria". */
   getByName(name: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ? COLLATE NOCASE').get(name) as UserRow | undefined;
     return row && toUser(row);
   }
 
@@ -60,7 +61,7 @@ export class UserRepository {
 
   /** The user when the PIN matches an enabled account, else undefined (no hint which part was wrong). */
   authenticate(name: string, pin: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ? COLLATE NOCASE').get(name) as UserRow | undefined;
     if (!row || row.disabled === 1 || row.pin_hash === null) return undefined;
     return verifyPin(pin, row.pin_hash) ? toUser(row) : undefined;
   }

@@ -8,7 +8,7 @@ import { DomainError } from '../../domainError';
 import type { StationPaths } from '../../stationPaths';
 import type { StationLog } from './stationLog';
 import type { StationServiceOptions } from '../stationService';
-import { authenticateSupervisor, NotAuthorisedError } from './supervisorActions';
+import { authenticateSupervisor, authenticateUser, NotAuthorisedError } from './supervisorActions';
 import { checkHotFolder } from './hotFolderLocation';
 import type { HotFolderService } from './hotFolderService';
 import { toInspectionResult } from './inspectionRecords';
@@ -96,12 +96,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return sessions.describe(clientId);
     },
 
-    'session.setOperator': (clientId, { name }) => {
+    'session.setOperator': (clientId, { name, pin }) => {
       if (name === null) sessions.setOperator(clientId, null);
       else {
         const user = catalog.users.getByName(name);
         if (!user || user.disabled) throw new DomainError('not-found', `No active user named "${name}"`);
+        // Whoever has a PIN (every supervisor) is named only with it; operators without one are picked freely.
+        if (user.hasPin) {
+          if (!pin) throw new NotAuthorisedError(`${user.name} has a PIN: enter it to work as ${user.name}`);
+          authenticateUser(catalog, user.name, pin);
+        }
         sessions.setOperator(clientId, { id: user.id, name: user.name });
+        catalog.audit.record({ userId: user.id, actor: user.name, action: 'operator.select', details: { withPin: user.hasPin } });
       }
       return sessions.describe(clientId);
     },

@@ -25,14 +25,17 @@ function lockedOut(name: string, until: number, now: number): NotAuthorisedError
 }
 
 /**
- * A supervisor's identity, checked against the catalogue's salted PIN hash. MAX_FAILED_UNLOCKS
- * wrong PINs for a name lock it for UNLOCK_LOCKOUT_MS, counted in their own table: nothing else
- * that happens meanwhile (other refusals, other names) shortens a lock.
+ * A user's identity, checked against the catalogue's salted PIN hash (`role` set: only that role
+ * passes). MAX_FAILED_UNLOCKS wrong PINs for a name lock it for UNLOCK_LOCKOUT_MS, counted in their
+ * own table under the name in any case ("Maria" and "maria" are one account, and one count):
+ * nothing else that happens meanwhile (other refusals, other names) shortens a lock.
  */
-export function authenticateSupervisor(catalog: Catalog, name: string, pin: string, now = Date.now()): User {
-  const until = catalog.pinAttempts.lockedUntil(name, now);
+export function authenticateUser(catalog: Catalog, name: string, pin: string, role?: User['role'], now = Date.now()): User {
+  const account = catalog.users.getByName(name);
+  const key = (account?.name ?? name).toLowerCase();
+  const until = catalog.pinAttempts.lockedUntil(key, now);
   if (until) {
-    if (lockedOutRows.admit(name, now).record)
+    if (lockedOutRows.admit(key, now).record)
       catalog.audit.record({
         actor: name,
         action: 'auth.locked-out',
@@ -41,26 +44,30 @@ export function authenticateSupervisor(catalog: Catalog, name: string, pin: stri
     throw lockedOut(name, until, now);
   }
   const user = catalog.users.authenticate(name, pin);
-  if (user?.role !== 'supervisor') {
-    const locked = catalog.pinAttempts.recordFailure(name, now, PIN_POLICY);
+  if (!user || (role && user.role !== role)) {
+    const locked = catalog.pinAttempts.recordFailure(key, now, PIN_POLICY);
     // Every wrong PIN for a real user is recorded; guesses at names nobody has are throttled (one
     // row a minute with a count), so a flood of made-up names cannot fill the log.
-    const known = catalog.users.getByName(name) !== undefined;
-    const { record, repeats } = known ? { record: true, repeats: 0 } : unknownNameRows.admit('unknown-names', now);
+    const { record, repeats } = account ? { record: true, repeats: 0 } : unknownNameRows.admit('unknown-names', now);
     if (record)
       catalog.audit.record({
         actor: name,
         action: 'auth.refused',
         details: {
-          reason: PIN_FAILURE,
+          reason: role === 'supervisor' ? PIN_FAILURE : 'PIN check failed',
           ...(locked ? { lockedUntil: new Date(locked).toISOString() } : {}),
           ...(repeats > 0 ? { unknownNamesSinceLastRow: repeats } : {}),
         },
       });
-    throw new NotAuthorisedError();
+    throw role === 'supervisor' ? new NotAuthorisedError() : new NotAuthorisedError('Name or PIN is wrong');
   }
-  catalog.pinAttempts.clear(name);
+  catalog.pinAttempts.clear(key);
   return user;
+}
+
+/** A supervisor's identity (authenticateUser for the supervisor role). */
+export function authenticateSupervisor(catalog: Catalog, name: string, pin: string, now = Date.now()): User {
+  return authenticateUser(catalog, name, pin, 'supervisor', now);
 }
 
 /** Makes a model version the active one (promote, or roll back to an older one), audit-logged. */

@@ -315,6 +315,30 @@ describe('API handlers: station and sessions', () => {
     expect(h.sessions.supervisor(OPERATOR)).toBeNull();
   });
 
+  it('session.setOperator names a user who has a PIN (every supervisor) only with that PIN, audit-logged', async () => {
+    const sam = await h.withSupervisor();
+    const pia = h.catalog.users.create('pia', 'operator', '8642');
+    for (const name of ['sam', 'pia']) {
+      expect(await h.call(OPERATOR, 'session.setOperator', { name })).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised', message: expect.stringMatching(/has a PIN: enter it/) },
+      });
+      expect(await h.call(OPERATOR, 'session.setOperator', { name, pin: '0000' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised' },
+      });
+    }
+    expect(h.sessions.operator(OPERATOR)).toBeNull();
+    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'Pia', pin: '8642' })).toMatchObject({
+      ok: true,
+      value: { operator: 'pia' },
+    });
+    expect(h.sessions.operator(OPERATOR)).toEqual({ id: pia.id, name: 'pia' });
+    expect(h.auditActions()).toContain('pia:operator.select');
+    expect(h.auditActions()).toContain('sam:auth.refused');
+    expect(sam.hasPin).toBe(true);
+  });
+
   it("session.setOperator names an active user as the connection's operator, or none", async () => {
     const olga = h.catalog.users.create('olga', 'operator');
     expect(await h.call(OPERATOR, 'session.setOperator', { name: 'olga' })).toEqual({
@@ -330,6 +354,9 @@ describe('API handlers: station and sessions', () => {
       ok: false,
       error: { code: 'not-found', message: 'No active user named "nobody"' },
     });
+    // Names in any case are one account.
+    expect(await h.call(OPERATOR, 'session.setOperator', { name: 'OLGA' })).toMatchObject({ ok: true, value: { operator: 'olga' } });
+    await h.call(OPERATOR, 'session.setOperator', { name: null });
     h.catalog.users.setDisabled(olga.id, true);
     expect(await h.call(OPERATOR, 'session.setOperator', { name: 'olga' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await h.call(OPERATOR, 'session.setOperator', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -546,7 +573,7 @@ describe('API handlers: history and reports', () => {
     h.catalog.users.create('olga', 'operator');
     await h.call(OPERATOR, 'session.setOperator', { name: 'olga' });
     expect(await h.call(OPERATOR, 'history.review', { id: row.id, review: null })).toMatchObject({ ok: true, value: { review: null } });
-    expect(h.auditActions()).toEqual(['olga:inspection.review', 'station:inspection.review']);
+    expect(h.auditActions()).toEqual(['olga:inspection.review', 'olga:operator.select', 'station:inspection.review']);
     expect(await h.call(OPERATOR, 'history.review', { id: row.id + 5, review: 'false-accept' })).toMatchObject({
       ok: false,
       error: { code: 'not-found' },
