@@ -63,6 +63,15 @@ describe('class prototypes', () => {
     expect(() => checkPrototype(prototypes, vec(1, 0, 0), 'nut')).toThrow(/Unknown product/);
   });
 
+  it('warns on a part of a product the model has never seen, even when the selected product is the nearest it knows', () => {
+    // Nearest to gear of the two, yet far further from gear than any gear training image (min similarity about 0.995).
+    const unseen = checkPrototype(prototypes, vec(0.3, -0.2, 1), 'gear');
+    expect(unseen.nearestClass).toBe('gear');
+    expect(unseen.warning).toBe(true);
+    // A gear a little outside its training images' spread is not warned about.
+    expect(checkPrototype(prototypes, vec(1, 0.12, 0), 'gear').warning).toBe(false);
+  });
+
   it('pools token features by their mean', () => {
     expect([...pooledEmbedding(vec(1, 2, 3, 4), 2, 2)]).toEqual([2, 3]);
   });
