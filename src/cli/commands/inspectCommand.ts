@@ -29,7 +29,12 @@ async function inspectEach<T>(files: readonly string[], inspectOne: (file: strin
       results.push(await inspectOne(file));
     } catch (error) {
       if (!(error instanceof ImageDecodeError)) throw error;
-      results.push({ file, error: error.message, code: error.code });
+      // The file is named beside the error: the message says what is wrong, once.
+      results.push({
+        file,
+        error: error.message.startsWith(`${error.source}: `) ? error.message.slice(error.source.length + 2) : error.message,
+        code: error.code,
+      });
     }
   }
   return results;
@@ -37,7 +42,8 @@ async function inspectEach<T>(files: readonly string[], inspectOne: (file: strin
 
 /** `inspect --package`: the same verdicts from the package alone, printed; nothing is stored or recorded. */
 async function inspectWithPackage(io: CliIo, files: string[], dir: string, options: InspectOptions): Promise<void> {
-  if (options.model) throw new CliError('--model and --package do not go together: the package is one model version');
+  if (options.model) throw new CliError('--model and --package do not go together: the package is one model version', 2);
+  if (options.home) throw new CliError('--home and --package do not go together: a package scores without a station', 2);
   const inspector = await PackageInspector.open(dir);
   let results: (PackageInspection | FileError)[];
   try {

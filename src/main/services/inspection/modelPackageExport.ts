@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { MODEL_PACKAGE_FORMAT, type ModelPackageManifest } from '../../../shared/modelPackage';
 import type { Catalog } from '../../catalog/catalog';
@@ -13,6 +25,26 @@ import type { StationPaths } from '../../stationPaths';
 import { loadModelVersion } from './modelVersionLoader';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** The package folder must be new or empty, inside a folder that exists and can be written: said plainly, before any work. */
+function checkPackageFolder(outDir: string): void {
+  const parent = path.dirname(path.resolve(outDir));
+  const isFolder = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (existsSync(outDir) && !isFolder(outDir)) throw new DomainError('invalid-input', `${outDir} is a file: name a folder for the package`);
+  if (isFolder(outDir) && readdirSync(outDir).length > 0)
+    throw new DomainError('conflict', `${outDir} exists and is not empty: choose a new folder for the package`);
+  if (existsSync(parent) && !isFolder(parent))
+    throw new DomainError('invalid-input', `${parent} is a file: the package needs a folder to go in`);
+  if (!isFolder(parent)) throw new DomainError('invalid-input', `${parent} does not exist: create it first, or choose another place`);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new DomainError('invalid-input', `${parent} cannot be written to: choose another place for the package`);
+  }
+  // Kernel folders (/proc, /sys) pass the checks above but take no new folders.
+  if (/^\/(proc|sys)(\/|$)/.test(parent))
+    throw new DomainError('invalid-input', `${parent} is a system folder: choose another place for the package`);
+}
 
 /**
  * Writes a self-contained package of a model version into `outDir`: the backbone and every
@@ -28,8 +60,7 @@ export async function exportModelPackage(
   outDir: string,
   actor: string,
 ): Promise<ModelPackageManifest> {
-  if (existsSync(outDir) && readdirSync(outDir).length > 0)
-    throw new DomainError('conflict', `${outDir} exists and is not empty: choose a new folder for the package`);
+  checkPackageFolder(outDir);
   const { row, model } = await loadModelVersion(catalog, version);
   const temp = `${path.resolve(outDir)}.partial-${process.pid}`;
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   MODEL_PACKAGE_FORMAT,
@@ -18,6 +18,8 @@ import { decodeForInspection, scoreImages } from './imageScoring';
 
 /** A package's manifest, checked: the format, the schema, and an input recipe this version applies. */
 function readManifest(dir: string): ModelPackageManifest {
+  if (!existsSync(dir)) throw new DomainError('not-found', `${dir} does not exist: name the folder qa-station export wrote`);
+  if (!statSync(dir).isDirectory()) throw new DomainError('invalid-input', `${dir} is a file: name the package's folder, not a file in it`);
   const file = path.join(dir, 'manifest.json');
   if (!existsSync(file)) throw new DomainError('not-found', `${dir} is not a model package: it has no manifest.json`);
   let raw: unknown;
@@ -95,7 +97,11 @@ export class PackageInspector {
   /** Inspects one image file as `product`; errors name the file. */
   async inspectFile(file: string, product: string): Promise<PackageInspection> {
     const entry = this.manifest.products.find((p) => p.name === product);
-    if (!entry) throw new DomainError('no-model', `Package ${this.manifest.model.version} has no product "${product}"`);
+    if (!entry)
+      throw new DomainError(
+        'no-model',
+        `Package ${this.manifest.model.version} has no product "${product}" (it has ${this.manifest.products.map((p) => p.name).join(', ')})`,
+      );
     const { input: recipe, tokens, map, prototypes } = this.manifest;
     const { view, input } = await decodeForInspection(await readImageFile(file), file, this.extractor.inputSize, recipe.fit);
     const [scored] = await scoreImages(this.extractor, tokens.grid, (batch, count, p) => this.heads.score(batch, count, p), [
