@@ -192,6 +192,10 @@ describeIf('QA Station in the browser host', () => {
     await candidate.waitFor();
     await shot('05-candidate-model');
     await candidate.getByTestId('promote-button').click();
+    // Asked first: promoting changes what the line inspects with.
+    expect(await page.locator('[data-testid="model-row"][data-status="active"]').count()).toBe(0);
+    await shot('05b-promote-confirm');
+    await candidate.getByTestId('promote-button-confirm').click();
     await page.locator('[data-testid="model-row"][data-status="active"]').waitFor();
     await expect.poll(() => page.getByTestId('header-model').textContent()).toMatch(/ltad-/);
     await noErrorBanner();
@@ -318,6 +322,14 @@ describeIf('QA Station in the browser host', () => {
 
   it('exports the CSV report with one row per inspection', async () => {
     await go('reports');
+    // A range that cannot match anything is said, and not exported.
+    await page.getByTestId('report-from').fill('2030-01-02T00:00:00');
+    await page.getByTestId('report-to').fill('2030-01-01T00:00:00');
+    await page.getByTestId('report-range-problem').waitFor();
+    expect(await page.getByTestId('report-export').isDisabled()).toBe(true);
+    await page.getByTestId('report-to').fill('');
+    await page.getByTestId('report-empty').waitFor(); // from 2030 on there is nothing yet
+    await page.getByTestId('report-from').fill('');
     await expect.poll(() => page.getByTestId('report-count').textContent()).toMatch(/6/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export').click()]);
     const file = path.join(data, 'report.csv');

@@ -9,6 +9,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useProducts } from '../hooks/useProducts';
 import { ApiError } from '../../shared/api/apiErrors';
+import { dateRangeProblem } from '../lib/dateRange';
 import { localInputToIso } from '../lib/localDateTime';
 import { useStation } from '../connection/StationContext';
 
@@ -29,6 +30,7 @@ export function ReportsScreen() {
     [from, to, product, verdict],
   );
   const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
+  const rangeProblem = dateRangeProblem(from, to);
 
   // exportReport answers with an ApiResult rather than throwing: turn a failure into an ApiError
   // so that it reaches the banner like every other call.
@@ -62,11 +64,21 @@ export function ReportsScreen() {
         <p className="big">
           Rows: <strong data-testid="report-count">{count.data ? count.data.rows : '…'}</strong>
         </p>
+        {rangeProblem && (
+          <p className="notice notice--error" data-testid="report-range-problem">
+            {rangeProblem}
+          </p>
+        )}
+        {!rangeProblem && count.data?.rows === 0 && (
+          <p className="notice" data-testid="report-empty">
+            No inspection matches these dates and filters: the report would have only its header row.
+          </p>
+        )}
         <button
           type="button"
           className="button button--primary button--huge"
           data-testid="report-export"
-          disabled={exportCall.pending}
+          disabled={exportCall.pending || rangeProblem !== null}
           onClick={() => void onExport()}
         >
           {exportCall.pending ? 'Exporting…' : 'Export CSV'}

@@ -4,6 +4,7 @@ import { chunk, chunkWithin } from '../../../src/renderer/lib/chunk';
 import { histogram } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
+import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -52,5 +53,14 @@ describe('refusal reasons', () => {
     expect(reasonWithoutFileName('notes.txt', 'notes.txt: is not an image')).toBe('is not an image');
     expect(reasonWithoutFileName('notes.txt', 'The file is empty')).toBe('The file is empty');
     expect(reasonWithoutFileName('a.png', 'b.png: is not an image')).toBe('b.png: is not an image');
+  });
+});
+
+describe('report date ranges', () => {
+  it('say when From is after To, and nothing otherwise', () => {
+    expect(dateRangeProblem('2026-12-02T00:00:00.000Z', '2026-12-01T00:00:00.000Z')).toMatch(/From is after To/);
+    expect(dateRangeProblem('2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toBeNull();
+    expect(dateRangeProblem('2026-12-01T00:00:00.000Z', null)).toBeNull();
+    expect(dateRangeProblem(null, null)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { ModelSummary } from '../../../shared/api/apiRecords';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDuration, formatDateTime } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
@@ -38,20 +39,20 @@ export function ModelList({ models, onPromoted }: Props) {
             <strong className="model__version">{model.version}</strong>
             <span className={`tag tag--${model.status}`}>{model.status}</span>
             <span className="muted">
-              {formatDateTime(model.createdAt)} · {model.backbone} · text tower {model.textTower}
-              {model.preset ? ` · ${model.preset}` : ''}
+              {formatDateTime(model.createdAt)} · {model.classes.length} products
+              {model.preset ? ` · ${model.preset === 'fast' ? 'quick training' : 'thorough training'}` : ''}
               {model.trainSeconds !== null ? ` · trained in ${formatDuration(model.trainSeconds)}` : ''}
             </span>
             {model.status !== 'active' && (
-              <button
-                type="button"
+              <ConfirmButton
+                label={model.status === 'candidate' ? 'Promote' : 'Roll back to this'}
+                question={`Inspect with ${model.version} from the next part on?`}
+                confirmLabel={model.status === 'candidate' ? 'Yes, promote' : 'Yes, roll back'}
                 className="button button--primary"
-                data-testid="promote-button"
+                testId="promote-button"
                 disabled={!supervisor || promote.pending}
-                onClick={() => void onPromote(model.version)}
-              >
-                {model.status === 'candidate' ? 'Promote' : 'Roll back to this'}
-              </button>
+                onConfirm={() => void onPromote(model.version)}
+              />
             )}
           </div>
           {model.status === 'candidate' ? (
@@ -62,6 +63,12 @@ export function ModelList({ models, onPromoted }: Props) {
               <ModelClassTable classes={model.classes} />
             </details>
           )}
+          {/* For engineers: what the model is built on, in the method's own words. */}
+          <details className="muted" data-testid="model-technical">
+            <summary>Technical details</summary>
+            image backbone {model.backbone} · {model.textTower}
+            {model.preset ? ` · preset ${model.preset}` : ''}
+          </details>
         </li>
       ))}
     </ul>

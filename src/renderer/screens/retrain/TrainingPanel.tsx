@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TrainingStatus } from '../../../shared/api/apiRecords';
 import { TRAINING_PRESETS, type TrainingPreset } from '../../../shared/training';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useStationEvent } from '../../hooks/useStationEvent';
@@ -57,15 +58,15 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
         >
           Start training
         </button>
-        <button
-          type="button"
+        <ConfirmButton
+          label="Cancel"
+          question="Stop this training run? What it has learnt so far is thrown away."
+          confirmLabel="Yes, stop it"
           className="button button--danger"
-          data-testid="train-cancel"
+          testId="train-cancel"
           disabled={!supervisor || !running || cancel.pending}
-          onClick={() => void cancel.run().then((next) => next && show(next))}
-        >
-          Cancel
-        </button>
+          onConfirm={() => void cancel.run().then((next) => next && show(next))}
+        />
       </div>
       <dl className="facts">
         <div>
