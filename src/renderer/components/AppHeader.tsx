@@ -12,7 +12,7 @@ export function AppHeader() {
           <dt>Model</dt>
           <dd data-testid="header-model">{info ? (info.activeModel ?? 'none yet') : '…'}</dd>
         </div>
-        <div>
+        <div className="app-header__fact--wide">
           <dt>Backend</dt>
           <dd data-testid="header-backend">
             {info

@@ -9,47 +9,48 @@ import { VerdictBanner } from './VerdictBanner';
 /** Everything about one inspection: verdict, picture with overlay, defects, warnings, latency. */
 export function ResultPanel({ result }: { result: InspectionResult }) {
   return (
+    // Where the screen is wide the picture takes the left and the verdict, warning and defects the
+    // right, all in view without scrolling; on a narrow one they stack, verdict first.
     <div className="result">
-      <VerdictBanner result={result} />
-      <ClassWarning result={result} />
-      {/* Side by side where the screen is wide: verdict, picture and defects in view without scrolling. */}
-      <div className="result__body">
-        <div className="result__picture">
-          <InspectionImages result={result} />
-        </div>
-        <div className="result__info">
-          <DefectList regions={result.regions} />
-          <dl className="facts facts--compact">
-            <div>
-              <dt>Product</dt>
-              <dd>{result.product}</dd>
-            </div>
-            <div>
-              <dt>File</dt>
-              <dd className="wrap">{result.fileName}</dd>
-            </div>
-            <div>
-              <dt>Source</dt>
-              <dd>{result.source}</dd>
-            </div>
-            <div>
-              <dt>Time</dt>
-              <dd>{formatDateTime(result.at)}</dd>
-            </div>
-            <div>
-              <dt>Latency</dt>
-              <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
-            </div>
-            <div>
-              <dt>Model</dt>
-              <dd>{result.modelVersion}</dd>
-            </div>
-            <div>
-              <dt>Operator</dt>
-              <dd>{result.operator ?? '—'}</dd>
-            </div>
-          </dl>
-        </div>
+      <div className="result__verdict">
+        <VerdictBanner result={result} />
+        <ClassWarning result={result} />
+      </div>
+      <div className="result__picture">
+        <InspectionImages result={result} />
+      </div>
+      <div className="result__info">
+        <DefectList regions={result.regions} />
+        <dl className="facts facts--compact">
+          <div>
+            <dt>Product</dt>
+            <dd>{result.product}</dd>
+          </div>
+          <div>
+            <dt>File</dt>
+            <dd className="wrap">{result.fileName}</dd>
+          </div>
+          <div>
+            <dt>Source</dt>
+            <dd>{result.source}</dd>
+          </div>
+          <div>
+            <dt>Time</dt>
+            <dd>{formatDateTime(result.at)}</dd>
+          </div>
+          <div>
+            <dt>Latency</dt>
+            <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
+          </div>
+          <div>
+            <dt>Model</dt>
+            <dd>{result.modelVersion}</dd>
+          </div>
+          <div>
+            <dt>Operator</dt>
+            <dd>{result.operator ?? '—'}</dd>
+          </div>
+        </dl>
       </div>
     </div>
   );
