@@ -22,36 +22,29 @@ export function ResultPanel({ result }: { result: InspectionResult }) {
       <div className="result__info">
         <DefectList regions={result.regions} />
         <dl className="facts facts--compact">
-          <div>
-            <dt>Product</dt>
-            <dd>{result.product}</dd>
-          </div>
-          <div>
-            <dt>File</dt>
-            <dd className="wrap">{result.fileName}</dd>
-          </div>
-          <div>
-            <dt>Source</dt>
-            <dd>{result.source}</dd>
-          </div>
-          <div>
-            <dt>Time</dt>
-            <dd>{formatDateTime(result.at)}</dd>
-          </div>
-          <div>
-            <dt>Latency</dt>
-            <dd data-testid="latency">{result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs)}</dd>
-          </div>
-          <div>
-            <dt>Model</dt>
-            <dd>{result.modelVersion}</dd>
-          </div>
-          <div>
-            <dt>Operator</dt>
-            <dd>{result.operator ?? '—'}</dd>
-          </div>
+          {facts(result).map(({ label, value, testId, wrap }) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd className={wrap ? 'wrap' : undefined} data-testid={testId}>
+                {value}
+              </dd>
+            </div>
+          ))}
         </dl>
       </div>
     </div>
   );
+}
+
+/** The inspection's particulars, in the order the panel lists them. */
+function facts(result: InspectionResult): { label: string; value: string; testId?: string; wrap?: boolean }[] {
+  return [
+    { label: 'Product', value: result.product },
+    { label: 'File', value: result.fileName, wrap: true },
+    { label: 'Source', value: result.source },
+    { label: 'Time', value: formatDateTime(result.at) },
+    { label: 'Latency', value: result.latencyMs === null ? '—' : formatMilliseconds(result.latencyMs), testId: 'latency' },
+    { label: 'Model', value: result.modelVersion },
+    { label: 'Operator', value: result.operator ?? '—' },
+  ];
 }
