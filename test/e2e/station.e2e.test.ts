@@ -241,7 +241,7 @@ describeIf('QA Station in the browser host', () => {
       [1920, 1080],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       const image = page.getByTestId('result-image');
       await expect.poll(() => image.evaluate((img) => (img as unknown as { complete: boolean }).complete)).toBe(true);
       // Only the viewport, as the operator sees it (the other screenshots are whole pages).
