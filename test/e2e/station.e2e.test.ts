@@ -343,6 +343,9 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('history-detail').waitFor();
     await page.getByTestId('review-false-reject').click();
     await expect.poll(() => page.getByTestId('history-review').getAttribute('data-review')).toBe('false-reject');
+    // One click: the false reject becomes a good training image of its product.
+    await page.getByTestId('add-as-good').click();
+    await expect.poll(() => page.getByTestId('add-as-good-result').textContent()).toMatch(/Added to product_\d\d's good images: retrain/);
     await shot('12-history-detail');
   });
 

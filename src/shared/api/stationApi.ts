@@ -122,6 +122,9 @@ export const STATION_API = {
     inspectionResultSchema,
   ),
 
+  /** A past inspection's stored image added to its product's good training images (a false reject, most often). */
+  'history.addAsGood': method('supervisor', z.object({ id: z.number().int().positive() }).strict(), importReportSchema),
+
   'training.start': method('supervisor', z.object({ preset: trainingPresetSchema }).strict(), trainingStatusSchema),
   'training.cancel': method('supervisor', empty, trainingStatusSchema),
   'training.status': method('operator', empty, trainingStatusSchema),

@@ -15,7 +15,7 @@ import { toInspectionResult } from './inspectionRecords';
 import { inspectionQuery } from './inspectionQuery';
 import type { InspectionService } from './inspectionService';
 import { activateModel, listModels, setThreshold } from './modelService';
-import { createProduct, importGoodImages, listProducts } from './productService';
+import { addInspectionAsGood, createProduct, importGoodImages, listProducts } from './productService';
 import type { StationSessions } from './stationSessions';
 import { readSettings, writeSettings } from './stationSettings';
 import type { TrainingService } from './trainingService';
@@ -174,6 +174,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       });
       return inspection(id);
     },
+
+    'history.addAsGood': (clientId, { id }) => addInspectionAsGood(catalog, ctx.paths, supervisor(clientId), id),
 
     'training.start': (clientId, { preset }) =>
       ctx.training.start(supervisor(clientId), preset, readSettings(catalog).targetFalseRejectRate),

@@ -5,7 +5,7 @@ import type { User } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import { tailProducts } from '../../engine/longtail/tailProducts';
-import { decodeRgb } from '../../ingest/imageDecoder';
+import { decodeRgb, readImageFile } from '../../ingest/imageDecoder';
 import { ImageDecodeError } from '../../ingest/imageDecodeError';
 import { sniffImageFormat } from '../../ingest/imageFormat';
 import type { StationPaths } from '../../stationPaths';
@@ -81,4 +81,43 @@ export async function importGoodImages(
     details: { added: added.length, duplicates: duplicates.length, rejected: rejected.length },
   });
   return { added: added.length, duplicates: duplicateNames, rejected };
+}
+
+/**
+ * One click from History: the image of a past inspection (a false reject, most often) becomes a
+ * good training image of its product, through the same checks as an import. Only the copy the
+ * station stored is read, never a path outside its images folder; an inspection whose images were
+ * removed (retention, a full disk) has nothing to add.
+ */
+export async function addInspectionAsGood(
+  catalog: Catalog,
+  paths: StationPaths,
+  supervisor: User,
+  inspectionId: number,
+): Promise<ImportReport> {
+  const row = catalog.inspections.get(inspectionId);
+  if (!row) throw new DomainError('not-found', `No inspection #${inspectionId}`);
+  const product = catalog.classes.get(row.classId);
+  if (!product) throw new DomainError('not-found', `Inspection #${inspectionId} names no product the station has`);
+  const stored = path.resolve(row.imagePath);
+  const imagesDir = path.resolve(paths.imagesDir);
+  if (row.imagesRemoved || !row.imagePath || !stored.startsWith(`${imagesDir}${path.sep}`))
+    throw new DomainError('conflict', `Inspection #${inspectionId} has no stored image to add (it was removed, or never kept)`);
+  const fileName = row.fileName ?? path.basename(stored);
+  let bytes: Buffer;
+  try {
+    bytes = await readImageFile(stored, undefined, fileName);
+  } catch (error) {
+    if (!(error instanceof ImageDecodeError)) throw error;
+    throw new DomainError('conflict', `Inspection #${inspectionId}'s stored image cannot be read: ${error.message}`);
+  }
+  const report = await importGoodImages(catalog, paths, supervisor, product.name, [{ fileName, bytes }]);
+  catalog.audit.record({
+    userId: supervisor.id,
+    actor: supervisor.name,
+    action: 'inspection.add-as-good',
+    target: String(inspectionId),
+    details: { product: product.name, added: report.added },
+  });
+  return report;
 }

@@ -3,7 +3,9 @@ import { ClassWarning } from '../../components/ClassWarning';
 import { DefectList } from '../../components/DefectList';
 import { InspectionImages } from '../../components/InspectionImages';
 import { VerdictBanner } from '../../components/VerdictBanner';
+import { useState } from 'react';
 import { useApiCall } from '../../hooks/useApiCall';
+import { useStationInfo } from '../../state/StationInfoContext';
 import { formatDateTime } from '../../lib/formatTime';
 
 type Review = InspectionResult['review'];
@@ -22,7 +24,21 @@ const REVIEWS: { review: NonNullable<Review>; label: string }[] = [
 
 /** One past inspection with its overlay and regions; the operator can mark the verdict wrong. */
 export function HistoryDetail({ result, onChanged, onClose }: Props) {
+  const { supervisor } = useStationInfo();
   const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
+  const addAsGood = useApiCall((client) => client['history.addAsGood']({ id: result.id }));
+  const [added, setAdded] = useState<string | null>(null);
+  const onAddAsGood = async () => {
+    const report = await addAsGood.run();
+    if (!report) return;
+    setAdded(
+      report.added > 0
+        ? `Added to ${result.product}'s good images: retrain to use it.`
+        : `${result.product} has this image among its good images already.`,
+    );
+    // A supervisor who adds a failed part as good says the FAIL was a false reject.
+    if (result.verdict === 'fail' && result.review === null) await setReview('false-reject');
+  };
   const setReview = async (value: Review) => {
     const updated = await review.run(value);
     if (updated) onChanged(updated);
@@ -66,7 +82,23 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         <button type="button" className="button" data-testid="review-clear" disabled={review.pending} onClick={() => void setReview(null)}>
           Clear review
         </button>
+        {supervisor && result.image && (
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="add-as-good"
+            disabled={addAsGood.pending}
+            onClick={() => void onAddAsGood()}
+          >
+            Add to {result.product}'s good images
+          </button>
+        )}
       </div>
+      {added && (
+        <p className="notice" role="status" data-testid="add-as-good-result">
+          {added}
+        </p>
+      )}
       <div className="history-detail__body">
         <InspectionImages result={result} />
         <DefectList regions={result.regions} />

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -630,6 +630,39 @@ describe('API handlers: training', () => {
     });
     expect(await h.call(SUPERVISOR, 'training.cancel', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await h.call(OPERATOR, 'training.status', {})).toEqual({ ok: true, value: IDLE });
+  });
+});
+
+describe('API handlers: a past inspection as a good image', () => {
+  it('history.addAsGood adds the stored image to its product once, as a supervisor, audit-logged; refuses what has no image', async () => {
+    const row = h.withInspection('gear');
+    mkdirSync(path.dirname(row.imagePath), { recursive: true });
+    writeFileSync(
+      row.imagePath,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#777' } })
+        .png()
+        .toBuffer(),
+    );
+    expect(await h.call(OPERATOR, 'history.addAsGood', { id: row.id })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    await h.withSupervisor();
+    expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: row.id })).toEqual({
+      ok: true,
+      value: { added: 1, duplicates: [], rejected: [] },
+    });
+    const gear = h.catalog.classes.getByName('gear')?.id as number;
+    expect(h.catalog.samples.list(gear, { split: 'train', label: 'good' })).toHaveLength(1);
+    expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: row.id })).toEqual({
+      ok: true,
+      value: { added: 0, duplicates: ['x.png'], rejected: [] },
+    });
+    expect(h.auditActions()).toContain('sam:inspection.add-as-good');
+    // Nothing outside the station's images folder is read, and a removed image has nothing to add.
+    const outside = h.catalog.inspections.record({ ...h.catalog.inspections.get(row.id), imagePath: '/etc/hostname' } as never);
+    expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: outside.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/no stored image/) },
+    });
+    expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 
