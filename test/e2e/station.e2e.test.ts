@@ -225,6 +225,16 @@ describeIf('QA Station in the browser host', () => {
       Number(await page.getByTestId('threshold').textContent()),
     );
     await shot('07-inspect-fail-overlay');
+    // Pointing at a defect row outlines its region on the picture; the picture zooms and fits again.
+    await page.getByTestId('defect-row').first().hover();
+    await page.getByTestId('region-highlight').waitFor();
+    await page.getByTestId('zoom-in').click();
+    await expect.poll(async () => Number(await page.getByTestId('image-frame').getAttribute('data-zoom'))).toBeGreaterThan(1);
+    await shot('07a-inspect-zoomed-highlighted');
+    await page.getByTestId('zoom-reset').click();
+    await expect.poll(() => page.getByTestId('image-frame').getAttribute('data-zoom')).toBe('1');
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.getByTestId('region-highlight').count()).toBe(0);
     // The other product's part under this product's name: the station says it does not look right.
     await page.getByTestId('file-input').setInputFiles([image('product_01', 'test/good')]);
     await expect.poll(() => page.getByTestId('class-warning').count()).toBe(1);

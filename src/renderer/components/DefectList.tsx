@@ -3,15 +3,32 @@ import { formatScore } from '../lib/formatNumbers';
 
 type Region = InspectionResult['regions'][number];
 
+interface Props {
+  regions: readonly Region[];
+  /** The row whose region the picture outlines; pointing at (or focusing) a row chooses it. */
+  highlighted?: number | null;
+  onHighlight?: (index: number | null) => void;
+}
+
 /** One row per defect region: where it is, how big, how anomalous at its worst. */
-export function DefectList({ regions }: { regions: readonly Region[] }) {
+export function DefectList({ regions, highlighted = null, onHighlight }: Props) {
   return (
     <div className="defects">
       <h3>Defects ({regions.length})</h3>
       {regions.length === 0 && <p className="muted">No defect regions.</p>}
       <ol className="defects__list" data-testid="defect-list">
         {regions.map((region, index) => (
-          <li key={`${region.x},${region.y},${index}`} data-testid="defect-row">
+          <li
+            key={`${region.x},${region.y},${index}`}
+            data-testid="defect-row"
+            data-highlighted={highlighted === index}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a row can be focused to outline its region, as pointing at it does
+            tabIndex={0}
+            onPointerEnter={() => onHighlight?.(index)}
+            onPointerLeave={() => onHighlight?.(null)}
+            onFocus={() => onHighlight?.(index)}
+            onBlur={() => onHighlight?.(null)}
+          >
             <span>
               at ({Math.round(region.x)}, {Math.round(region.y)}) size {Math.round(region.width)}×{Math.round(region.height)}
             </span>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { InspectionResult } from '../../shared/api/apiRecords';
 import { formatMilliseconds } from '../lib/formatNumbers';
 import { formatDateTime } from '../lib/formatTime';
@@ -8,6 +9,7 @@ import { VerdictBanner } from './VerdictBanner';
 
 /** Everything about one inspection: verdict, picture with overlay, defects, warnings, latency. */
 export function ResultPanel({ result }: { result: InspectionResult }) {
+  const [highlighted, setHighlighted] = useState<number | null>(null);
   return (
     // Where the screen is wide the picture takes the left and the verdict, warning and defects the
     // right, all in view without scrolling; on a narrow one they stack, verdict first.
@@ -17,10 +19,10 @@ export function ResultPanel({ result }: { result: InspectionResult }) {
         <ClassWarning result={result} />
       </div>
       <div className="result__picture">
-        <InspectionImages result={result} />
+        <InspectionImages result={result} highlighted={highlighted} />
       </div>
       <div className="result__info">
-        <DefectList regions={result.regions} />
+        <DefectList regions={result.regions} highlighted={highlighted} onHighlight={setHighlighted} />
         <dl className="facts facts--compact">
           {facts(result).map(({ label, value, testId, wrap }) => (
             <div key={label}>

@@ -5,6 +5,7 @@ import { histogram } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
+import { clampView, MAX_ZOOM, zoomAt } from '../../../src/renderer/lib/imageView';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -62,5 +63,22 @@ describe('report date ranges', () => {
     expect(dateRangeProblem('2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toBeNull();
     expect(dateRangeProblem('2026-12-01T00:00:00.000Z', null)).toBeNull();
     expect(dateRangeProblem(null, null)).toBeNull();
+  });
+});
+
+describe('zoom and pan', () => {
+  const frame = { width: 400, height: 300 };
+  it('zooms about the pointer: the point under it stays put', () => {
+    const view = zoomAt({ zoom: 1, x: 0, y: 0 }, 2, { x: 100, y: 50 }, frame);
+    expect(view).toEqual({ zoom: 2, x: -100, y: -50 });
+    // The content point under the pointer, (100, 50), is still at frame (100, 50).
+    expect(100 * view.zoom + view.x).toBe(100);
+    expect(zoomAt(view, 0.5, { x: 100, y: 50 }, frame)).toEqual({ zoom: 1, x: 0, y: 0 });
+  });
+
+  it('keeps the picture covering its frame and the zoom between 1 and the maximum', () => {
+    expect(clampView({ zoom: 2, x: 50, y: -1000 }, frame)).toEqual({ zoom: 2, x: 0, y: -300 });
+    expect(clampView({ zoom: 100, x: 0, y: 0 }, frame).zoom).toBe(MAX_ZOOM);
+    expect(clampView({ zoom: 0.2, x: -20, y: -20 }, frame)).toEqual({ zoom: 1, x: 0, y: 0 });
   });
 });

@@ -32,14 +32,31 @@ export interface JudgementInput {
 }
 
 /**
+ * The share of the map above the threshold from which an image far outside its product is taken
+ * for another product: a defect, even a large one, covers part of a part (docs/method.md, Product check).
+ */
+export const WHOLE_PART = 0.5;
+
+function aboveFraction(map: ScoreMap, threshold: number): number {
+  let above = 0;
+  for (let i = 0; i < map.data.length; i++) if ((map.data[i] as number) > threshold) above++;
+  return above / Math.max(map.data.length, 1);
+}
+
+/**
  * The pure step between the heads and the record: map, image score, verdict, regions and the check
  * that the part looks like the product being run. A part that does not is never passed, whatever
  * its score: the threshold only means something for the product it was calibrated on.
  */
 export function judgeInspection(input: JudgementInput): InspectionJudgement {
   const { map, imageScore } = tokenScoresToMap(input.tokenScores, input.grid, input.map, input.frame);
-  const prototypeCheck = checkPrototype(input.prototypes, input.pooled, input.product);
+  const check = checkPrototype(input.prototypes, input.pooled, input.product);
+  // Far outside the product: never passed on its score (an unseen product can score low against the
+  // selected one), and taken for another product where it is anomalous almost everywhere. Anomalous
+  // in part of it, it is more likely a large defect on this product, and fails on its score.
   const anomalous = imageScore > input.threshold;
+  const otherProduct = check.farOutside && (!anomalous || aboveFraction(map, input.threshold) >= WHOLE_PART);
+  const prototypeCheck = { ...check, warning: check.warning || otherProduct };
   const verdict = anomalous || prototypeCheck.warning ? 'fail' : 'pass';
   const regions = anomalous ? scaleRegions(defectRegions(map, input.threshold), map, input.sourceSize) : [];
   return { map, imageScore, verdict, regions, prototypeCheck };

@@ -18,6 +18,12 @@ export interface PrototypeCheck {
   similarity: Record<string, number>;
   /** true when the image looks like another product rather than the selected one. */
   warning: boolean;
+  /**
+   * Far below every training image of the selected product (FAR_BELOW_LEAST_TYPICAL), even if no
+   * other known product is nearer: a part of an unseen product, or a very large defect. The
+   * judgement tells the two apart by the map (inspectionJudgement.ts).
+   */
+  farOutside: boolean;
 }
 
 export function pooledEmbedding(tokens: Float32Array, positions: number, dim: number): Float32Array {
@@ -54,11 +60,11 @@ export function buildPrototypes(classNames: string[], pooled: Float32Array[][]):
 }
 
 /**
- * How far below the least typical training image's similarity a part must be to be warned about
- * when the selected product is still the nearest known one. Measured on the dev data (five products
- * trained, docs/method.md, Product check): unseen products scored 0.0-0.2 against a product whose
- * least typical training image scored 0.97, while its good test images scored 0.95 and up; a margin
- * of twice the spread warned on 17% of one product's good parts.
+ * How far below the least typical training image's similarity a part must be to count as far
+ * outside the selected product. Measured on the dev data (five products trained, docs/method.md,
+ * Product check): unseen products scored 0.0-0.2 against a product whose least typical training
+ * image scored 0.97, while its good test images scored 0.95 and up; a margin of twice the spread
+ * warned on 17% of one product's good parts.
  */
 export const FAR_BELOW_LEAST_TYPICAL = 0.3;
 
@@ -79,9 +85,8 @@ export function checkPrototype(prototypes: ClassPrototypes, pooled: Float32Array
   if (index < 0) throw new Error(`Unknown product "${selected}"`);
   const own = similarity[selected] as number;
   const min = prototypes.minSimilarity[index] as number;
-  // Less like the product than any of its training images, and either more like another product or
-  // far below them all (FAR_BELOW_LEAST_TYPICAL): a part of a product the model has never seen is
-  // nearest to some trained product, possibly the one selected.
-  const farOutside = own < min - FAR_BELOW_LEAST_TYPICAL;
-  return { nearestClass, similarity, warning: own < min && (nearestClass !== selected || farOutside) };
+  // Less like the product than any of its training images and more like another product; or far
+  // below them all, which a part of a product the model has never seen is even when the nearest
+  // product it knows is the selected one.
+  return { nearestClass, similarity, warning: own < min && nearestClass !== selected, farOutside: own < min - FAR_BELOW_LEAST_TYPICAL };
 }

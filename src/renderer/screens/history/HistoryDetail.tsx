@@ -28,6 +28,7 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
   const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
   const addAsGood = useApiCall((client) => client['history.addAsGood']({ id: result.id }));
   const [added, setAdded] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState<number | null>(null);
   const onAddAsGood = async () => {
     const report = await addAsGood.run();
     if (!report) return;
@@ -100,8 +101,8 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         </p>
       )}
       <div className="history-detail__body">
-        <InspectionImages result={result} />
-        <DefectList regions={result.regions} />
+        <InspectionImages result={result} highlighted={highlighted} />
+        <DefectList regions={result.regions} highlighted={highlighted} onHighlight={setHighlighted} />
       </div>
     </section>
   );

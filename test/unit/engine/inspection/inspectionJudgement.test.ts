@@ -54,4 +54,21 @@ describe('judgeInspection', () => {
     expect(j.verdict).toBe('fail');
     expect(j.regions).toEqual([]); // nothing above the threshold to outline
   });
+
+  it('takes a part far outside its product for another product where it scores low or is anomalous almost everywhere', () => {
+    // Nearest to gear of the two, yet far below gear's least typical training image (0.9).
+    const outside = Float32Array.of(0.45, -1);
+    const everywhere = judgeInspection(input({ pooled: outside, tokenScores: new Float32Array(GRID * GRID).fill(5) }));
+    expect(everywhere.prototypeCheck).toMatchObject({ nearestClass: 'gear', farOutside: true, warning: true });
+    // The same pooled token with a local defect: a (large) defect on a gear, not another product.
+    const local = new Float32Array(GRID * GRID);
+    for (let y = 0; y < 7; y++) for (let x = 0; x < 7; x++) local[y * GRID + x] = 5;
+    const defect = judgeInspection(input({ pooled: outside, tokenScores: local }));
+    expect(defect.prototypeCheck).toMatchObject({ farOutside: true, warning: false });
+    expect(defect.verdict).toBe('fail');
+    // Scoring low against the selected product is no reason to pass a part far outside it.
+    const quiet = judgeInspection(input({ pooled: outside }));
+    expect(quiet.prototypeCheck).toMatchObject({ farOutside: true, warning: true });
+    expect(quiet.verdict).toBe('fail');
+  });
 });
