@@ -384,6 +384,7 @@ describeIf('QA Station in the browser host', () => {
     expect(verdicts.filter((v) => v === 'PASS').length).toBeGreaterThanOrEqual(1);
     expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(5); // missing piece, wrong product twice, stain, camera
     expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);
+    expect(lines.some((l) => l.endsWith(',camera,false-reject'))).toBe(true); // the review made in History, with its source
     await shot('13-reports');
   });
 

@@ -287,7 +287,7 @@ describe('station service', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('2026-11-02T08:00:00.000Z,line 4,,bracket,part-1.png,FAIL,1.5,1,m-test,2,5,5,10,10,80');
+    expect(lines[1]).toBe('2026-11-02T08:00:00.000Z,line 4,,bracket,part-1.png,FAIL,1.5,1,m-test,2,5,5,10,10,80,hot-folder,');
     expect(lines[2]).toContain(",'=cmd|calc.png,");
     expect(await service.writeReport({ from: 'yesterday' }, new PassThrough())).toMatchObject({
       ok: false,

@@ -19,6 +19,9 @@ export const REPORT_COLUMNS = [
   'largest_defect_width',
   'largest_defect_height',
   'largest_defect_area',
+  /** Where the image came from (import, camera, hot-folder) and a person's review of the verdict (false-reject, false-accept or empty). */
+  'source',
+  'review',
 ] as const;
 
 /** Names the report needs that the inspection row holds as ids. */
@@ -66,6 +69,8 @@ export function reportRow(inspection: Inspection, names: ReportLookups): (string
     largest ? Math.round(largest.width) : '',
     largest ? Math.round(largest.height) : '',
     largest ? Math.round(largest.area) : '',
+    inspection.source,
+    inspection.review ?? '',
   ];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { neutraliseFormula, textCell, writeCsvReport } from '../../../src/main/reports/csvReport';
+import { neutraliseFormula, REPORT_COLUMNS, reportRow, textCell, writeCsvReport } from '../../../src/main/reports/csvReport';
 import type { Inspection } from '../../../src/shared/catalogTypes';
 
 describe('CSV cells', () => {
@@ -39,5 +39,29 @@ describe('CSV cells', () => {
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text.split(/\r\n|\n|\r/).filter((l) => l.length > 0)).toHaveLength(3);
     expect(text).toContain('evil name.png');
+  });
+});
+
+describe('CSV rows', () => {
+  it("end with the image's source and a person's review of the verdict", () => {
+    const row = {
+      at: '2026-12-01T08:00:00.000Z',
+      station: 'line 1',
+      operatorId: null,
+      classId: 1,
+      imagePath: '/x.png',
+      fileName: 'x.png',
+      verdict: 'fail',
+      score: 3,
+      threshold: 2,
+      modelVersionId: 1,
+      regions: [],
+      source: 'hot-folder',
+      review: 'false-reject',
+    } as unknown as Inspection;
+    const names = { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' };
+    expect(REPORT_COLUMNS.slice(-2)).toEqual(['source', 'review']);
+    expect(reportRow(row, names).slice(-2)).toEqual(['hot-folder', 'false-reject']);
+    expect(reportRow({ ...row, review: null }, names).at(-1)).toBe('');
   });
 });
