@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DefectRegion } from './catalogTypes';
+import type { InspectionVerdict } from './inspectionVerdict';
 import { onnxImageTowerSchema } from './foundationPack';
 
 /** The format of an exported model package's manifest.json (docs/ARCHITECTURE.md, Model packages). */
@@ -62,20 +62,6 @@ export const modelPackageManifestSchema = z.object({
   files: z.record(packageFile, z.object({ sha256, bytes: z.number().int().nonnegative() })),
 });
 export type ModelPackageManifest = z.infer<typeof modelPackageManifestSchema>;
-
-/** What an inspection decides about one image, wherever it ran: the station's inspector or an exported package. */
-export interface InspectionVerdict {
-  file: string;
-  product: string;
-  modelVersion: string;
-  score: number;
-  threshold: number;
-  verdict: 'pass' | 'fail';
-  /** In the source image's pixels, largest first. */
-  regions: DefectRegion[];
-  classWarning: boolean;
-  nearestProduct: string;
-}
 
 /** What `qa-station inspect --package` gives for one image: the station's verdict fields, from the package alone. */
 export type PackageInspection = InspectionVerdict;

@@ -105,11 +105,15 @@ describe('the LTAD heads as an ONNX graph', () => {
       expect(relativeError(onnx.rec, reference.rec)).toBeLessThan(1e-4);
       expect(relativeError(onnx.sem, reference.sem)).toBeLessThan(1e-4);
       expect(relativeError(onnx.score, combined)).toBeLessThan(1e-4);
+      // The tfjs reference of both outputs, and the pooled token by its definition.
+      const reference2 = model.referenceHeads(raw, 3, product);
+      expect(relativeError(onnx.score, reference2.score)).toBeLessThan(1e-4);
       const standardised = model.standardised(raw);
       const pooled = Array.from({ length: 3 }, (_, k) => [
         ...pooledEmbedding(standardised.subarray(k * TOKENS * DIM, (k + 1) * TOKENS * DIM), TOKENS, DIM),
       ]);
       expect(relativeError(onnx.pooled, Float32Array.from(pooled.flat()))).toBeLessThan(1e-4);
+      expect(relativeError(reference2.pooled, Float32Array.from(pooled.flat()))).toBeLessThan(1e-6);
     }
     const heads = openLtadHeads(model, 1);
     await expect(heads?.score(raw, 3, 'unknown')).rejects.toThrow(/does not know the product "unknown"/);

@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { FEATURE_RUNTIME_IDS, type FeatureRuntimeId } from '../../shared/backbones';
 import { Catalog } from '../../main/catalog/catalog';
 import { ImageDecodeError } from '../../main/ingest/imageDecodeError';
-import type { InspectionVerdict, PackageInspection } from '../../shared/modelPackage';
+import type { InspectionVerdict } from '../../shared/inspectionVerdict';
+import type { PackageInspection } from '../../shared/modelPackage';
 import { Inspector, type InspectionOutcome } from '../../main/services/inspection/inspector';
 import { PackageInspector } from '../../main/services/inspection/packageInspector';
 import { stationPaths } from '../../main/stationPaths';
@@ -30,11 +31,7 @@ async function inspectEach<T>(files: readonly string[], inspectOne: (file: strin
     } catch (error) {
       if (!(error instanceof ImageDecodeError)) throw error;
       // The file is named beside the error: the message says what is wrong, once.
-      results.push({
-        file,
-        error: error.message.startsWith(`${error.source}: `) ? error.message.slice(error.source.length + 2) : error.message,
-        code: error.code,
-      });
+      results.push({ file, error: error.reason, code: error.code });
     }
   }
   return results;

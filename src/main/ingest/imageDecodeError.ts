@@ -10,6 +10,11 @@ export class ImageDecodeError extends Error {
   ) {
     super(`${source}: ${IMAGE_ERROR_HINTS[code]}${detail ? ` (${detail})` : ''}`);
   }
+
+  /** What is wrong, without the image's name: for where the name is shown beside it. */
+  get reason(): string {
+    return this.message.slice(this.source.length + 2);
+  }
 }
 
 /** Maps a libvips/sharp decode failure onto our codes. */

@@ -149,26 +149,17 @@ describe('model versions', () => {
         normalisation: { mean: 0.1, std: 0.02 },
       },
     ]);
-    catalog.models.setCalibration(m.id, [
-      {
-        classId: cls.id,
-        threshold: 0.5,
-        thresholdSource: 'supervisor',
-        targetFalseRejectRate: 0.02,
-        normalisation: { mean: 0.1, std: 0.02 },
-        carriedFrom: { version: 'm-0', threshold: 0.7 },
-      },
-    ]);
-    expect(catalog.models.calibration(m.id)).toEqual([
-      {
-        classId: cls.id,
-        threshold: 0.5,
-        thresholdSource: 'supervisor',
-        targetFalseRejectRate: 0.02,
-        normalisation: { mean: 0.1, std: 0.02 },
-        carriedFrom: { version: 'm-0', threshold: 0.7 },
-      },
-    ]);
+    // A second write for the same class replaces the first, every field of it.
+    const tuned = {
+      classId: cls.id,
+      threshold: 0.5,
+      thresholdSource: 'supervisor' as const,
+      targetFalseRejectRate: 0.02,
+      normalisation: { mean: 0.1, std: 0.02 },
+      carriedFrom: { version: 'm-0', threshold: 0.7 },
+    };
+    catalog.models.setCalibration(m.id, [tuned]);
+    expect(catalog.models.calibration(m.id)).toEqual([tuned]);
     const data = new Float32Array([0.5, -1.25, 3e-8, 1e6, -0, Math.PI]);
     catalog.models.savePseudoNames(m.id, [{ classId: cls.id, tokens: 2, dim: 3, data }]);
     const [loaded] = catalog.models.pseudoNames(m.id);

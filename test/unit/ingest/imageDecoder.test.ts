@@ -25,6 +25,8 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Imag
   expect(error).toBeInstanceOf(ImageDecodeError);
   expect((error as ImageDecodeError).code).toBe(code);
   expect((error as ImageDecodeError).message.length).toBeGreaterThan(20);
+  // The reason is the message without the image's name, for where the name is shown beside it.
+  expect(`${(error as ImageDecodeError).source}: ${(error as ImageDecodeError).reason}`).toBe((error as ImageDecodeError).message);
   return error as ImageDecodeError;
 }
 

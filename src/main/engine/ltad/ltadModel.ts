@@ -1,4 +1,4 @@
-import type { ClassPrototypes } from '../scoring/classPrototypes';
+import { pooledEmbedding, type ClassPrototypes } from '../scoring/classPrototypes';
 import type { FeatureNormalisation } from '../features/featureNormalisation';
 import { standardise } from '../features/featureNormalisation';
 import type { ScoreMap } from '../scoring/anomalyMap';
@@ -135,6 +135,20 @@ export class LtadModel {
 
   standardised(rawTokens: Float32Array): Float32Array {
     return standardise(rawTokens, this.normalisation);
+  }
+
+  /**
+   * What the exported heads graph gives, on tfjs (the reference): S per token of `count` raw token
+   * maps of one product, [count * T], and each map's mean standardised token, [count * dim].
+   */
+  referenceHeads(rawTokens: Float32Array, count: number, className: string): { score: Float32Array; pooled: Float32Array } {
+    const positions = this.meta.config.grid * this.meta.config.grid;
+    const dim = rawTokens.length / Math.max(count * positions, 1);
+    const standardised = this.standardised(rawTokens);
+    const pooled = new Float32Array(count * dim);
+    for (let k = 0; k < count; k++)
+      pooled.set(pooledEmbedding(standardised.subarray(k * positions * dim, (k + 1) * positions * dim), positions, dim), k * dim);
+    return { score: this.tokenScores(rawTokens, count, className), pooled };
   }
 
   prototypes(): ClassPrototypes {

@@ -5,11 +5,9 @@ import { Catalog } from '../../catalog/catalog';
 import { createFeatureExtractor } from '../../engineAdapters/createFeatureExtractor';
 import { type LtadHeads, openLtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
-import { tokenDim } from '../../engine/features/tokenMaps';
 import { judgeInspection } from '../../engine/inspection/inspectionJudgement';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import { fitPeer, type PeerMethod, type TokenScorer } from '../../engine/peers/peerMethods';
-import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
 import { initTfjs } from '../../engine/tfjsRuntime';
 import { stationPaths } from '../../stationPaths';
 import { evaluateDataset, type JudgingScorer } from './datasetEvaluation';
@@ -141,12 +139,8 @@ function judgingScorer(
   threshold: number | undefined,
 ): TokenScorer | JudgingScorer {
   model.classIndex(name); // refuses classes the model was not trained on
-  const { grid, layerChannels } = model.meta.config;
-  const dim = tokenDim({ layerChannels });
-  const run = async (tokens: Float32Array) =>
-    heads
-      ? heads.score(tokens, 1, name)
-      : { score: model.tokenScores(tokens, 1, name), pooled: pooledEmbedding(model.standardised(tokens), grid * grid, dim) };
+  const { grid } = model.meta.config;
+  const run = async (tokens: Float32Array) => (heads ? heads.score(tokens, 1, name) : model.referenceHeads(tokens, 1, name));
   const scorer = { scoreTokens: async (tokens: Float32Array) => (await run(tokens)).score, dispose: () => {} };
   if (threshold === undefined) return scorer;
   const prototypes = model.prototypes();

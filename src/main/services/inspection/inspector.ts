@@ -3,15 +3,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureRuntimeId } from '../../../shared/backbones';
 import type { Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
-import type { InspectionVerdict } from '../../../shared/modelPackage';
+import type { InspectionVerdict } from '../../../shared/inspectionVerdict';
 import { DomainError } from '../../domainError';
 import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
 import { openImageEncoder } from '../../engineAdapters/resolveFoundationPack';
 import type { FeatureExtractor } from '../../engine/backbone/featureExtractor';
-import { tokenDim } from '../../engine/features/tokenMaps';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
-import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
 import { judgeInspection, type InspectionJudgement } from '../../engine/inspection/inspectionJudgement';
 import { openLtadHeads, type LtadHeads } from '../../engineAdapters/ltadHeadsSession';
 import type { ScoreMap } from '../../engine/scoring/anomalyMap';
@@ -192,19 +190,8 @@ export class Inspector {
     const heads = this.heads;
     const runHeads: HeadsRunner = heads
       ? (batch, count, product) => heads.score(batch, count, product)
-      : (batch, count, product) => Promise.resolve(this.scoreOnTfjs(batch, count, product));
+      : (batch, count, product) => Promise.resolve(this.model.referenceHeads(batch, count, product));
     return scoreImages(this.extractor, this.model.meta.config.grid, runHeads, items);
-  }
-
-  /** The reference path, for models the heads graph does not cover (and `heads: 'tfjs'`). */
-  private scoreOnTfjs(batch: Float32Array, count: number, product: string): { score: Float32Array; pooled: Float32Array } {
-    const { grid, layerChannels } = this.model.meta.config;
-    const [positions, dim] = [grid * grid, tokenDim({ layerChannels })];
-    const standardised = this.model.standardised(batch);
-    const pooled = new Float32Array(count * dim);
-    for (let k = 0; k < count; k++)
-      pooled.set(pooledEmbedding(standardised.subarray(k * positions * dim, (k + 1) * positions * dim), positions, dim), k * dim);
-    return { score: this.model.tokenScores(batch, count, product), pooled };
   }
 
   /** Judges one scored image and writes its files; the function it gives records it. */
