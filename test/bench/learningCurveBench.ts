@@ -23,8 +23,8 @@ import { TokenRowFile, TokenRowFileWriter } from '../../src/main/engineAdapters/
 import { standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
 import { inputFitOf, LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
-import { scoreTerms, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
-import { fitPositionStats, normalisedScores, type PositionStats } from '../../src/main/engine/ltad/positionNormalisation';
+import { scoreTerms, TRAINED_SEMANTIC_SCALE, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
+import { normalisedScores, type PositionStats } from '../../src/main/engine/ltad/positionNormalisation';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import type { TrainingRows, TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
 import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
@@ -37,7 +37,7 @@ import { resolveFoundationPack } from '../../src/main/engineAdapters/resolveFoun
 import { scanMvtecDataset, type DatasetClass } from '../../src/main/ingest/datasetLayout';
 import { loadBinaryMask } from '../../src/main/ingest/maskLoader';
 import { HELD_OUT_FRACTION, productHoldOut } from '../../src/main/engine/calibration/productHoldOut';
-import { POSITION_STATS_IMAGES } from '../../src/main/engine/calibration/productPositionStats';
+import { POSITION_STATS_IMAGES, productPositionStats } from '../../src/main/engine/calibration/productPositionStats';
 import { productMemorySeeds } from '../../src/main/engine/ltad/normalMemory';
 import type { InputFit } from '../../src/shared/inputFit';
 import type { InputFrame } from '../../src/main/engine/features/inputFrame';
@@ -63,6 +63,8 @@ interface CachedFiles {
   fitNormalisation: { mean: number[]; std: number[] };
   fitClass: number[];
   tests: Record<string, TokenRowFileInfo>;
+  /** Per class with tests: its held-out good images (what its position statistics come from, as in the product). */
+  heldOut: Record<string, TokenRowFileInfo>;
   /** Where each test image lay in the network input (letterbox bars are cut off its map). */
   testFrames: Record<string, InputFrame[]>;
   viewsKey?: string;
@@ -73,12 +75,13 @@ interface CachedFiles {
 async function cachedFeatures(
   classes: DatasetClass[],
   fitFiles: string[][],
+  heldOutFiles: string[][],
   dataDir: string,
   seed: number,
   fit: InputFit,
 ): Promise<CachedFiles> {
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: 3, fit, dataDir, fitFiles, tests: classes.map((c) => c.test.map((t) => t.file)) }))
+    .update(JSON.stringify({ format: 4, fit, dataDir, fitFiles, heldOutFiles, tests: classes.map((c) => c.test.map((t) => t.file)) }))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(os.tmpdir(), 'qa-curve-features', key);
@@ -122,6 +125,11 @@ async function cachedFeatures(
       const fitRows = await write('fit', fitFiles.flat());
       const tests: Record<string, TokenRowFileInfo> = {};
       const testFrames: Record<string, InputFrame[]> = {};
+      const heldOut: Record<string, TokenRowFileInfo> = {};
+      for (const [k, c] of classes.entries()) {
+        const files = heldOutFiles[k] as string[];
+        if (c.test.length > 0 && files.length > 0) heldOut[c.name] = (await write(`held-out-${c.name}`, files)).info;
+      }
       for (const c of classes.filter((k) => k.test.length > 0)) {
         tests[c.name] = (
           await write(
@@ -139,6 +147,7 @@ async function cachedFeatures(
         fitNormalisation,
         fitClass: fitFiles.flatMap((files, c) => files.map(() => c)),
         tests,
+        heldOut,
         testFrames,
       };
     }
@@ -165,8 +174,9 @@ interface TestSet {
   labels: boolean[];
   masks: (Uint8Array | null)[];
   frames: InputFrame[];
-  /** Fit rows of the class, for its position statistics. */
+  /** Fit rows of the class, for its position statistics where too few images are held out. */
   statsRows: number[];
+  heldOut: TokenRowFile | undefined;
 }
 
 /** image: AUROC of the model's image score (the largest window mean); imagePeak: of the map's maximum. */
@@ -195,13 +205,26 @@ function evaluate(
   const perClass: Record<string, ClassPoint> = {};
   try {
     for (const t of tests) {
-      const statsTerms = t.statsRows.map((r) => scoreTerms(net, prompts, rows.read([r]), 1, t.classIndex, [r]));
-      const stats = fitPositionStats(statsTerms, net.tokens);
+      // The product's statistics (productPositionStats.ts): held-out images, else training images.
+      const heldOutTerms = Array.from({ length: t.heldOut?.info.count ?? 0 }, (_, i) =>
+        scoreTerms(
+          net,
+          prompts,
+          standardise((t.heldOut as TokenRowFile).read([i]), norm),
+          1,
+          t.classIndex,
+          undefined,
+          TRAINED_SEMANTIC_SCALE,
+        ),
+      );
+      const trainingTerms = () =>
+        t.statsRows.map((r) => scoreTerms(net, prompts, rows.read([r]), 1, t.classIndex, [r], TRAINED_SEMANTIC_SCALE));
+      const { stats } = productPositionStats(heldOutTerms, trainingTerms, net.tokens);
       const scores = Object.fromEntries(TERMS.map((k) => [k, [] as number[]])) as Record<Term, number[]>;
       const peaks = Object.fromEntries(TERMS.map((k) => [k, [] as number[]])) as Record<Term, number[]>;
       const pixels = Object.fromEntries(TERMS.map((k) => [k, new PixelAurocAccumulator()])) as Record<Term, PixelAurocAccumulator>;
       for (let i = 0; i < t.labels.length; i++) {
-        const terms = scoreTerms(net, prompts, standardise(t.file.read([i]), norm), 1, t.classIndex);
+        const terms = scoreTerms(net, prompts, standardise(t.file.read([i]), norm), 1, t.classIndex, undefined, TRAINED_SEMANTIC_SCALE);
         for (const k of TERMS) {
           const { map, imageScore } = tokenScoresToMap(termScores(terms, stats, k), net.config.grid, MAP, t.frames[i]);
           scores[k].push(imageScore);
@@ -283,9 +306,17 @@ async function main(): Promise<void> {
   const every = Math.max(1, Number(values.every));
   const classes = scanMvtecDataset(dataDir);
   // The training job's split and seeds, per product (ltadTrainingJob.ts).
-  const fitFiles = classes.map((c) => productHoldOut(c.name, c.trainGood, HELD_OUT_FRACTION, seed).fit);
+  const splits = classes.map((c) => productHoldOut(c.name, c.trainGood, HELD_OUT_FRACTION, seed));
+  const fitFiles = splits.map((s) => s.fit);
   const fit = inputFitOf({ ...LTAD_PRESETS[preset], ...overrides });
-  const cached = await cachedFeatures(classes, fitFiles, dataDir, seed, fit);
+  const cached = await cachedFeatures(
+    classes,
+    fitFiles,
+    splits.map((s) => s.heldOut),
+    dataDir,
+    seed,
+    fit,
+  );
   const norm: FeatureNormalisation = {
     mean: Float32Array.from(cached.fitNormalisation.mean),
     std: Float32Array.from(cached.fitNormalisation.std),
@@ -325,6 +356,7 @@ async function main(): Promise<void> {
       statsRows: own
         .filter((_, i) => i % Math.max(1, Math.floor(own.length / POSITION_STATS_IMAGES)) === 0)
         .slice(0, POSITION_STATS_IMAGES),
+      heldOut: cached.heldOut[data.name] ? new TokenRowFile(cached.heldOut[data.name] as TokenRowFileInfo) : undefined,
     });
   }
   const net = new LtadNetwork(config, classes.length, resolveFoundationPack(FOUNDATION, config.textTower).createTextTower());

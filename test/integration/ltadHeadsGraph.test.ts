@@ -3,6 +3,7 @@ import type { LtadConfig } from '../../src/main/engine/ltad/ltadConfig';
 import { buildLtadHeadsGraph, headsExportable } from '../../src/main/engine/ltad/ltadHeadsGraph';
 import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../src/main/engine/ltad/ltadModel';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
+import type { SemanticScale } from '../../src/main/engine/ltad/ltadScoring';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
 import { fitPositionStats } from '../../src/main/engine/ltad/positionNormalisation';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
@@ -22,7 +23,7 @@ const TOKENS = 196;
  * A trained tiny model with everything a station's model has that the heads read: raw-feature
  * normalisation, position statistics, per-product weights.
  */
-async function trainedModel(overrides: Partial<LtadConfig> = {}): Promise<LtadModel> {
+async function trainedModel(overrides: Partial<LtadConfig> = {}, semanticScale?: SemanticScale): Promise<LtadModel> {
   const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 1, ...overrides };
   const net = new LtadNetwork(config, CLASSES.length, createBuiltinTextTower(config.textTower));
   await trainLtad(net, tinyTrainingRows());
@@ -37,6 +38,7 @@ async function trainedModel(overrides: Partial<LtadConfig> = {}): Promise<LtadMo
     classNames: CLASSES,
     normalisation,
     lambda: 0.5,
+    ...(semanticScale ? { semanticScale } : {}),
     map: { size: 32, blurSigma: 1, scoreWindow: 4 },
     calibration: {},
     prototypes: { vectors: [], dim: DIM, minSimilarity: [] },
@@ -119,6 +121,23 @@ describe('the LTAD heads as an ONNX graph', () => {
     await expect(heads?.score(raw, 3, 'unknown')).rejects.toThrow(/does not know the product "unknown"/);
     await expect(heads?.score(raw, 2, 'gear')).rejects.toThrow(/expected 2 x 196/);
     await heads?.dispose();
+    model.dispose();
+  });
+
+  it('give S_sem as its log-odds where the model expresses it so, on tfjs and ONNX alike', async () => {
+    const model = await trainedModel({}, 'log-odds');
+    const asProbability = new LtadModel({ ...model.meta, semanticScale: 'probability' }, model.network);
+    const raw = rawOf(tinyTrainingTokens().tokens.slice(0, 2 * TOKENS * DIM), model.meta.normalisation);
+    for (const product of CLASSES) {
+      const logOdds = model.scoreTerms(raw, 2, product).sem;
+      const probability = asProbability.scoreTerms(raw, 2, product).sem;
+      const fromProbability = probability.map((p) => Math.log(p / (1 - p)));
+      expect(relativeError(logOdds, fromProbability)).toBeLessThan(1e-3);
+      const onnx = await runHeads(model, product, raw, 2);
+      // The graph takes one product with the prompts' difference, tfjs two and subtracts: float rounding.
+      expect(relativeError(onnx.sem, logOdds)).toBeLessThan(5e-4);
+      expect(relativeError(onnx.score, model.tokenScores(raw, 2, product))).toBeLessThan(5e-4);
+    }
     model.dispose();
   });
 

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTfjs } from '../../src/main/engine/tfjsRuntime';
+import { MIN_HELD_OUT_FOR_STATS } from '../../src/main/engine/calibration/productPositionStats';
 import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { runTrainingJob, type TrainingJobRequest } from '../../src/main/services/training/ltadTrainingJob';
@@ -15,11 +16,11 @@ beforeAll(async () => {
   await initTfjs();
 });
 
-async function request(threads: number): Promise<TrainingJobRequest> {
+async function request(threads: number, nMax = 8): Promise<TrainingJobRequest> {
   const packDir = tempDir();
   writeTinyFoundationPack(packDir);
   const data = tempDir();
-  await generateSyntheticDataset({ outDir: data, classes: 2, seed: 4, size: 48, nMax: 8, testGood: 0, testDefectsPerType: 0 });
+  await generateSyntheticDataset({ outDir: data, classes: 2, seed: 4, size: 48, nMax, testGood: 0, testDefectsPerType: 0 });
   return {
     classes: scanMvtecDataset(data).map((c) => ({ name: c.name, trainFiles: c.trainGood })),
     foundation: { kind: 'pack', dir: packDir },
@@ -49,6 +50,24 @@ describe('LTAD training job', () => {
     // Every product has its weight (its own, or the pooled one with too few held-out images).
     expect(Object.keys(model.meta.semanticWeights ?? {}).sort()).toEqual(job.classes.map((c) => c.name).sort());
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
+    model.dispose();
+  });
+
+  it("fits a product's position statistics on its held-out images when it has enough, on its training images otherwise", async () => {
+    const job = await request(1, 2 * MIN_HELD_OUT_FOR_STATS);
+    // Half held out: the first product keeps MIN_HELD_OUT_FOR_STATS aside, the second (cut short) fewer.
+    const classes = job.classes.map((c, i) => (i === 1 ? { ...c, trainFiles: c.trainFiles.slice(0, MIN_HELD_OUT_FOR_STATS + 2) } : c));
+    const { model } = await runTrainingJob({
+      ...job,
+      classes,
+      heldOutFraction: 0.5,
+      overrides: { ...job.overrides, phase1Epochs: 1, phase2Epochs: 1 },
+    });
+    const [first, second] = job.classes.map((c) => c.name) as [string, string];
+    expect(model.meta.training.nHeldOutPerClass[first]).toBeGreaterThanOrEqual(MIN_HELD_OUT_FOR_STATS);
+    expect(model.meta.training.nHeldOutPerClass[second]).toBeLessThan(MIN_HELD_OUT_FOR_STATS);
+    expect(model.meta.positionStatsFrom).toEqual({ [first]: 'held-out', [second]: 'training' });
+    expect(model.meta.semanticScale).toBe('log-odds');
     model.dispose();
   });
 

@@ -1,19 +1,40 @@
 import type { TokenScoreTerms } from '../ltad/ltadScoring';
-import { fitPositionStats, type PositionStats } from '../ltad/positionNormalisation';
+import { fitPositionStats, leaveOneOutPositionStats, type PositionStats } from '../ltad/positionNormalisation';
 
-/** Training images per product that its position statistics are fitted on. */
+/** Training images per product that its position statistics are fitted on, when they are. */
 export const POSITION_STATS_IMAGES = 64;
 
 /**
- * Each product's per-position statistics of S_rec and S_sem (positionNormalisation.ts).
- * `imageTerms(name, c)` gives one record per image of product c: its first POSITION_STATS_IMAGES
- * training images, scored against a memory without their own tokens. Asked for one product at a
- * time, so the caller can read them a product at a time.
+ * Below this many held-out good images a product's per-position statistics come from its training
+ * images (a handful of images gives statistics noisier than the bias they remove).
+ */
+export const MIN_HELD_OUT_FOR_STATS = 8;
+
+export interface ProductPositionStats {
+  stats: PositionStats;
+  from: 'held-out' | 'training';
+  /** What held-out image `index` is scored against: the statistics without it, when it is among them. */
+  forHeldOut(index: number): PositionStats;
+}
+
+/**
+ * One product's per-position statistics of S_rec and S_sem (positionNormalisation.ts), fitted on
+ * good images the model has not seen: its held-out images. Training images look more normal than
+ * any new part, to the semantic branch most of all (it learned them as normal): statistics fitted
+ * on them made the z-scores of new good parts too large, and the semantic term misled where it
+ * should help (docs/method.md, Scoring). A product with fewer than MIN_HELD_OUT_FOR_STATS held-out
+ * images uses its training images (`trainingTerms`, called only then: the first
+ * POSITION_STATS_IMAGES, each scored against a memory without its own tokens).
  */
 export function productPositionStats(
-  classNames: readonly string[],
-  imageTerms: (className: string, classIndex: number) => readonly TokenScoreTerms[],
+  heldOutTerms: readonly TokenScoreTerms[],
+  trainingTerms: () => readonly TokenScoreTerms[],
   positions: number,
-): Record<string, PositionStats> {
-  return Object.fromEntries(classNames.map((name, c) => [name, fitPositionStats(imageTerms(name, c), positions)]));
+): ProductPositionStats {
+  if (heldOutTerms.length >= MIN_HELD_OUT_FOR_STATS) {
+    const fitted = leaveOneOutPositionStats(heldOutTerms, positions);
+    return { stats: fitted.stats, from: 'held-out', forHeldOut: (index) => fitted.without(index) };
+  }
+  const stats = fitPositionStats(trainingTerms(), positions);
+  return { stats, from: 'training', forHeldOut: () => stats };
 }

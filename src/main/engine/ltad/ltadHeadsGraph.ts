@@ -173,8 +173,9 @@ function displacementCosts(model: LtadModel, p: number, tokens: number, size: nu
 }
 
 /**
- * S_sem = P(abnormal) = sigmoid(v . (t_a - t_n)), v the max over layers of each layer's projection
- * (LtadNetwork.semanticLogits); zero for the no-semantic ablation.
+ * S_sem = P(abnormal) = sigmoid(v . (t_a - t_n)), or its log-odds v . (t_a - t_n) (the model's
+ * semanticScale), v the max over layers of each layer's projection (LtadNetwork.semanticLogits);
+ * zero for the no-semantic ablation.
  */
 function addSemanticBranch(g: OnnxGraphBuilder, model: LtadModel, p: number): void {
   const { config } = model.meta;
@@ -213,7 +214,8 @@ function addSemanticBranch(g: OnnxGraphBuilder, model: LtadModel, p: number): vo
     Float32Array.from({ length: textDim }, (_, i) => (prompts[textDim + i] as number) - (prompts[i] as number)),
   );
   g.addNode('MatMul', 'sem_logit', [v, 'prompt_difference'], ['sem_logit']);
-  g.addNode('Sigmoid', 'sem_probability', ['sem_logit'], ['sem_column']);
+  const logOdds = model.meta.semanticScale === 'log-odds';
+  if (!logOdds) g.addNode('Sigmoid', 'sem_probability', ['sem_logit'], ['sem_column']);
   g.addInt64Initializer('sem_squeeze_axes', [2]);
-  g.addNode('Squeeze', 'sem', ['sem_column', 'sem_squeeze_axes'], [HEADS_OUTPUTS.sem]);
+  g.addNode('Squeeze', 'sem', [logOdds ? 'sem_logit' : 'sem_column', 'sem_squeeze_axes'], [HEADS_OUTPUTS.sem]);
 }

@@ -5,7 +5,7 @@ import type { ScoreMap } from '../scoring/anomalyMap';
 import { tokenScoresToMap, type MapOptions } from '../scoring/mapPostprocess';
 import { tf } from '../tfjsRuntime';
 import type { LtadConfig } from './ltadConfig';
-import { combine, scoreTerms, type TokenScoreTerms } from './ltadScoring';
+import { combine, scoreTerms, type SemanticScale, type TokenScoreTerms } from './ltadScoring';
 import { LtadNetwork } from './ltadNetwork';
 import { normalisedScores, type PositionStats } from './positionNormalisation';
 import type { ParameterValues } from './parameterStore';
@@ -36,10 +36,15 @@ export interface LtadModelMeta {
   normalisation: { mean: number[]; std: number[] };
   lambda: number;
   /**
-   * Per class, per token position statistics of the two terms on training images
-   * (positionNormalisation.ts). Models saved before they existed combine S_rec + lambda * S_sem.
+   * Per class, per token position statistics of the two terms on good images the model has not
+   * seen, or on training images where a product has too few of those (positionNormalisation.ts,
+   * productPositionStats.ts). Models saved before they existed combine S_rec + lambda * S_sem.
    */
   positionStats?: Record<string, PositionStats>;
+  /** Which images each product's statistics came from; absent in models saved before (training images). */
+  positionStatsFrom?: Record<string, 'held-out' | 'training'>;
+  /** How S_sem is expressed (ltadScoring.ts); absent in models saved before: probabilities. */
+  semanticScale?: SemanticScale;
   /**
    * S_sem's weight in S, chosen at calibration on painted defect views of held-out good images
    * (semanticWeight.ts), with the mean image AUROC each candidate weight reached there.
@@ -99,7 +104,15 @@ export class LtadModel {
    * training rows when they are training images (calibration right after training).
    */
   scoreTerms(rawTokens: Float32Array, count: number, className: string, ownRows?: readonly number[]): TokenScoreTerms {
-    return scoreTerms(this.network, this.prompts, standardise(rawTokens, this.normalisation), count, this.classIndex(className), ownRows);
+    return scoreTerms(
+      this.network,
+      this.prompts,
+      standardise(rawTokens, this.normalisation),
+      count,
+      this.classIndex(className),
+      ownRows,
+      this.meta.semanticScale ?? 'probability',
+    );
   }
 
   /**

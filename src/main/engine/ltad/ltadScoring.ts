@@ -5,9 +5,20 @@ import type { LtadNetwork } from './ltadNetwork';
 export interface TokenScoreTerms {
   /** S_rec = mean squared reconstruction error per token (LtadNetwork.reconstructionError), [n * tokens]. */
   rec: Float32Array;
-  /** S_sem = P(abnormal) per token, [n * tokens]. */
+  /** S_sem per token, [n * tokens]: P(abnormal), or its log-odds (SemanticScale). */
   sem: Float32Array;
 }
+
+/**
+ * How S_sem is expressed (docs/method.md, Scoring). P(abnormal) saturates near 0 on normal
+ * tokens, so its spread there is tiny and a z-score against it blows up on any new good part; its
+ * log-odds (the difference of the two logits) keeps a spread where it is normal. Models saved
+ * before the choice use probabilities.
+ */
+export type SemanticScale = 'probability' | 'log-odds';
+
+/** The scale every model trained now records. */
+export const TRAINED_SEMANTIC_SCALE: SemanticScale = 'log-odds';
 
 /** `ownRows`: the training rows the maps are, when they are training images (ltadNetwork.ts, reconstruct). */
 export function scoreTerms(
@@ -17,6 +28,7 @@ export function scoreTerms(
   count: number,
   classIndex: number,
   ownRows?: readonly number[],
+  semanticScale: SemanticScale = 'probability',
 ): TokenScoreTerms {
   // Read the values outside tidy: tidy walks whatever it returns, element by element.
   const [rec, semantic] = tf.tidy(() => {
@@ -26,15 +38,22 @@ export function scoreTerms(
     const abnormal =
       net.config.ablation === 'no-semantic'
         ? tf.zeros([count, net.tokens])
-        : tf
-            .softmax(net.semanticLogits(x, prompts, classes))
-            .slice([0, 0, 1], [-1, -1, 1])
-            .reshape([count, net.tokens]);
+        : semanticTerm(net.semanticLogits(x, prompts, classes), semanticScale);
     return [reconstructionError, abnormal];
   });
   const terms = { rec: rec.dataSync() as Float32Array, sem: semantic.dataSync() as Float32Array };
   tf.dispose([rec, semantic]);
   return terms;
+}
+
+/** S_sem from the semantic logits [n, tokens, 2] (normal, abnormal): P(abnormal) or its log-odds. */
+function semanticTerm(logits: tf.Tensor, scale: SemanticScale): tf.Tensor2D {
+  const [n, tokens] = logits.shape as [number, number, number];
+  const abnormal =
+    scale === 'log-odds'
+      ? logits.slice([0, 0, 1], [-1, -1, 1]).sub(logits.slice([0, 0, 0], [-1, -1, 1]))
+      : tf.softmax(logits).slice([0, 0, 1], [-1, -1, 1]);
+  return abnormal.reshape([n, tokens]);
 }
 
 /**

@@ -22,8 +22,14 @@ export interface PositionStats {
 const SHRINKAGE = 8;
 const MIN_STD = 1e-6;
 
-function fitTerm(samples: readonly Float32Array[], positions: number): { mean: number[]; std: number[] } {
-  const n = samples.length;
+/** Per-position sums of one term over n images: what its statistics are fitted from. */
+interface TermSums {
+  n: number;
+  sum: Float64Array;
+  sumSq: Float64Array;
+}
+
+function termSums(samples: readonly Float32Array[], positions: number): TermSums {
   const sum = new Float64Array(positions);
   const sumSq = new Float64Array(positions);
   for (const s of samples) {
@@ -33,6 +39,20 @@ function fitTerm(samples: readonly Float32Array[], positions: number): { mean: n
       sumSq[p] = (sumSq[p] as number) + v * v;
     }
   }
+  return { n: samples.length, sum, sumSq };
+}
+
+/** The sums without one of the images they were taken over. */
+function withoutSample({ n, sum, sumSq }: TermSums, sample: Float32Array): TermSums {
+  return {
+    n: n - 1,
+    sum: sum.map((v, p) => v - (sample[p] as number)),
+    sumSq: sumSq.map((v, p) => v - (sample[p] as number) ** 2),
+  };
+}
+
+function fitTerm({ n, sum, sumSq }: TermSums): { mean: number[]; std: number[] } {
+  const positions = sum.length;
   const allMean = sum.reduce((a, b) => a + b, 0) / (n * positions);
   const ownMean = Array.from(sum, (v) => v / n);
   const ownVar = ownMean.map((m, p) => Math.max((sumSq[p] as number) / n - m * m, 0));
@@ -45,18 +65,52 @@ function fitTerm(samples: readonly Float32Array[], positions: number): { mean: n
   return { mean, std };
 }
 
-/** Statistics from one class's training images: `terms` holds each image's per-token terms. */
+function statsOfSums(rec: TermSums, sem: TermSums): PositionStats {
+  const [r, s] = [fitTerm(rec), fitTerm(sem)];
+  return { recMean: r.mean, recStd: r.std, semMean: s.mean, semStd: s.std };
+}
+
+/** Statistics from one class's images: `terms` holds each image's per-token terms. */
 export function fitPositionStats(terms: readonly TokenScoreTerms[], positions: number): PositionStats {
   if (terms.length === 0) throw new Error('Position statistics need at least one image');
-  const rec = fitTerm(
+  return statsOfSums(
+    termSums(
+      terms.map((t) => t.rec),
+      positions,
+    ),
+    termSums(
+      terms.map((t) => t.sem),
+      positions,
+    ),
+  );
+}
+
+/**
+ * The statistics of `terms` (as fitPositionStats) and, for each of those images, the statistics
+ * of the others: an image scored against statistics it is part of looks more normal than a new
+ * part would, so images that the statistics came from are scored without themselves.
+ */
+export function leaveOneOutPositionStats(
+  terms: readonly TokenScoreTerms[],
+  positions: number,
+): { stats: PositionStats; without(index: number): PositionStats } {
+  if (terms.length < 2) throw new Error('Leave-one-out statistics need at least two images');
+  const rec = termSums(
     terms.map((t) => t.rec),
     positions,
   );
-  const sem = fitTerm(
+  const sem = termSums(
     terms.map((t) => t.sem),
     positions,
   );
-  return { recMean: rec.mean, recStd: rec.std, semMean: sem.mean, semStd: sem.std };
+  return {
+    stats: statsOfSums(rec, sem),
+    without: (index) => {
+      const own = terms[index];
+      if (!own) throw new Error(`No image ${index} among ${terms.length}`);
+      return statsOfSums(withoutSample(rec, own.rec), withoutSample(sem, own.sem));
+    },
+  };
 }
 
 /**

@@ -17,14 +17,15 @@ import { normalisedScores, type PositionStats } from './positionNormalisation';
  */
 export const SEMANTIC_WEIGHTS = [1, 0.5, 0.25, 0] as const;
 
-/** One image's score terms and where the image lay in the network input. */
+/** One image's score terms, where the image lay in the network input, and the statistics it is scored against. */
 export interface ValidationImage {
   terms: TokenScoreTerms;
   frame: InputFrame;
+  /** The product's position statistics, without this image's own when it is among them (productPositionStats.ts). */
+  stats: PositionStats;
 }
 
 export interface WeightValidationClass {
-  stats: PositionStats;
   good: readonly ValidationImage[];
   painted: readonly ValidationImage[];
 }
@@ -48,7 +49,7 @@ export function chooseSemanticWeight(
   let best: number = SEMANTIC_WEIGHTS[0];
   for (const weight of SEMANTIC_WEIGHTS) {
     const perClass = usable.map((c) => {
-      const scores = [...c.good, ...c.painted].map((image) => imageScore(normalisedScores(image.terms, c.stats, weight), image.frame));
+      const scores = [...c.good, ...c.painted].map((image) => imageScore(normalisedScores(image.terms, image.stats, weight), image.frame));
       return auroc(scores, [...c.good.map(() => false), ...c.painted.map(() => true)]);
     });
     aurocByWeight[String(weight)] = perClass.reduce((a, b) => a + b, 0) / perClass.length;

@@ -9,6 +9,7 @@ import { tokenDim } from '../../engine/features/tokenMaps';
 import type { FoundationSource } from '../../engine/ltad/foundationSource';
 import { inputFitOf, LTAD_PRESETS, type LtadAblation, type LtadConfig, type LtadPreset } from '../../engine/ltad/ltadConfig';
 import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../engine/ltad/ltadModel';
+import { TRAINED_SEMANTIC_SCALE } from '../../engine/ltad/ltadScoring';
 import { LtadNetwork } from '../../engine/ltad/ltadNetwork';
 import { productMemorySeeds } from '../../engine/ltad/normalMemory';
 import type { StepWorkers } from '../../engine/ltad/stepWorkers';
@@ -79,6 +80,7 @@ function uncalibratedMeta(trained: TrainedParts): LtadModelMeta {
     classNames: splits.map((s) => s.name),
     normalisation: { mean: [...normalisation.mean], std: [...normalisation.std] },
     lambda: 0,
+    semanticScale: TRAINED_SEMANTIC_SCALE,
     map: { size: 224, blurSigma: 4, scoreWindow: 16 },
     calibration: {},
     prototypes: { vectors: [], dim: tokenDim({ layerChannels: stored.layerChannels }), minSimilarity: [] },

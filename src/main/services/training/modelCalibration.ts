@@ -2,12 +2,14 @@ import type { InputFrame } from '../../engine/features/inputFrame';
 import { imageTokens, tokenDim, type TokenMaps } from '../../engine/features/tokenMaps';
 import { calibrationLambda, LAMBDA_SAMPLE_IMAGES } from '../../engine/calibration/calibrationLambda';
 import type { HoldOutSplit } from '../../engine/calibration/productHoldOut';
-import { POSITION_STATS_IMAGES, productPositionStats } from '../../engine/calibration/productPositionStats';
+import { POSITION_STATS_IMAGES, type ProductPositionStats, productPositionStats } from '../../engine/calibration/productPositionStats';
 import { productPrototypes } from '../../engine/calibration/productPrototypes';
 import { productThreshold } from '../../engine/calibration/productThreshold';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import type { TokenScoreTerms } from '../../engine/ltad/ltadScoring';
+import { normalisedScores, type PositionStats } from '../../engine/ltad/positionNormalisation';
 import { pooledEmbedding } from '../../engine/scoring/classPrototypes';
+import { tokenScoresToMap } from '../../engine/scoring/mapPostprocess';
 import type { TokenRowFile } from '../../engineAdapters/tokenRowFile';
 import type { TokenFeatureSource } from '../inspection/tokenFeatureSource';
 import { calibrateSemanticWeight } from './semanticWeightCalibration';
@@ -32,9 +34,19 @@ export interface CalibrationOptions {
   log: (line: string) => void;
 }
 
-/** Per-token terms of each of `maps`' images, one record per image (`firstRow`: the training row of the first). */
-function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, firstRow: number): TokenScoreTerms[] {
-  return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className, [firstRow + i]));
+/**
+ * Per-token terms of each of `maps`' images, one record per image. `firstRow`: the training row of
+ * the first, when they are training images (scored without their own memory entries).
+ */
+function perImageTerms(model: LtadModel, maps: TokenMaps, className: string, firstRow?: number): TokenScoreTerms[] {
+  const ownRows = (i: number) => (firstRow === undefined ? undefined : [firstRow + i]);
+  return Array.from({ length: maps.count }, (_, i) => model.scoreTerms(imageTokens(maps, i), 1, className, ownRows(i)));
+}
+
+/** One image's score from its terms, against `stats`, with the product's semantic weight. */
+function scoreOfTerms(model: LtadModel, terms: TokenScoreTerms, className: string, stats: PositionStats, frame: InputFrame): number {
+  const scores = normalisedScores(terms, stats, model.semanticWeightOf(className));
+  return tokenScoresToMap(scores, model.meta.config.grid, model.meta.map, frame).imageScore;
 }
 
 /** Image scores of `maps`; `frames`: where each image lay in the input (TokenFeatureSource.frameOf). */
@@ -78,13 +90,23 @@ export async function calibrateModel(model: LtadModel, features: CalibrationFeat
     );
   });
   meta.lambda = calibrationLambda(ablation, sampleTerms);
-  const statsTerms = (name: string, c: number) =>
-    overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow));
-  meta.positionStats = productPositionStats(meta.classNames, statsTerms, positions);
+  // Held-out images are scored once: for the statistics, and against them for the thresholds.
+  const heldOutTerms = meta.classNames.map((name, c) => overChunks(heldOutChunks(c), (m) => perImageTerms(model, m, name)));
+  const productStats = meta.classNames.map((name, c) => {
+    options.check();
+    return productPositionStats(
+      heldOutTerms[c] as TokenScoreTerms[],
+      () => overChunks(fitChunks(c, POSITION_STATS_IMAGES), (m) => perImageTerms(model, m, name, m.firstRow)),
+      positions,
+    );
+  });
+  meta.positionStats = Object.fromEntries(meta.classNames.map((name, c) => [name, (productStats[c] as ProductPositionStats).stats]));
+  meta.positionStatsFrom = Object.fromEntries(meta.classNames.map((name, c) => [name, (productStats[c] as ProductPositionStats).from]));
 
   if (ablation !== 'no-semantic' && stored.heldOut) {
     const heldOut = { info: stored.heldOut, ranges: stored.heldOutRanges, files: splits.map((s) => s.heldOut) };
-    const choice = await calibrateSemanticWeight(model, source, heldOut, features.scratch, options.seed + 202, options.check);
+    const statsFor = (c: number, heldOutIndex: number) => (productStats[c] as ProductPositionStats).forHeldOut(heldOutIndex);
+    const choice = await calibrateSemanticWeight(model, source, heldOut, statsFor, features.scratch, options.seed + 202, options.check);
     if (choice) {
       meta.semanticWeight = choice.pooled;
       meta.semanticWeights = choice.perProduct;
@@ -99,9 +121,10 @@ export async function calibrateModel(model: LtadModel, features: CalibrationFeat
 
   for (const [c, split] of splits.entries()) {
     options.check();
-    const [fitRange, heldOutRange] = [stored.fitRanges[c] as RowRange, stored.heldOutRanges[c] as RowRange];
-    const heldOutScores = overChunks(heldOutChunks(c), (m) =>
-      imageScores(model, m, split.name, chunkFrames(source, split.heldOut, heldOutRange, m)),
+    const fitRange = stored.fitRanges[c] as RowRange;
+    const stats = productStats[c] as ProductPositionStats;
+    const heldOutScores = (heldOutTerms[c] as TokenScoreTerms[]).map((terms, i) =>
+      scoreOfTerms(model, terms, split.name, stats.forHeldOut(i), source.frameOf(split.heldOut[i] as string)),
     );
     const trainingScores = () =>
       overChunks(fitChunks(c), (m) => imageScores(model, m, split.name, chunkFrames(source, split.fit, fitRange, m), m.firstRow));

@@ -2,6 +2,7 @@ import type { TokenRowFileInfo } from '../../engine/features/tokenRowFileInfo';
 import { TokenRowFile } from '../../engineAdapters/tokenRowFile';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import { chooseProductSemanticWeights, type SemanticWeightChoice } from '../../engine/ltad/semanticWeight';
+import type { PositionStats } from '../../engine/ltad/positionNormalisation';
 import { tokenScoresToMap } from '../../engine/scoring/mapPostprocess';
 import { storeDefectViews } from './defectViewStore';
 import type { RowRange } from './trainingFeatureStore';
@@ -20,6 +21,8 @@ export async function calibrateSemanticWeight(
   model: LtadModel,
   source: TokenFeatureSource,
   heldOut: { info: TokenRowFileInfo; ranges: readonly RowRange[]; files: readonly string[][] },
+  /** What product c's held-out image (by its index among them) is scored against (productPositionStats.ts). */
+  statsFor: (classIndex: number, heldOutIndex: number) => PositionStats,
   dir: string,
   seed: number,
   check: () => void,
@@ -40,18 +43,17 @@ export async function calibrateSemanticWeight(
       const viewRows = [...views.classIndex.keys()].filter(
         (v) => views.classIndex[v] === c && views.labels.subarray(v * grid * grid, (v + 1) * grid * grid).some((l) => l > 0),
       );
-      const stats = model.meta.positionStats?.[name];
-      if (!stats) throw new Error(`Position statistics of ${name} are missing`);
       check();
-      // A painted view lies in the input where its clean image did.
+      // A painted view lies in the input where its clean image did, and is scored as that image is.
       const frameOfRow = (row: number) => source.frameOf((files[c] as string[])[row - range.first] as string);
+      const statsOfRow = (row: number) => statsFor(c, row - range.first);
       return {
         name,
-        stats,
-        good: goodRows.map((r) => ({ terms: model.scoreTerms(goodFile.read([r]), 1, name), frame: frameOfRow(r) })),
+        good: goodRows.map((r) => ({ terms: model.scoreTerms(goodFile.read([r]), 1, name), frame: frameOfRow(r), stats: statsOfRow(r) })),
         painted: viewRows.map((v) => ({
           terms: model.scoreTerms(viewFile.read([v]), 1, name),
           frame: frameOfRow(views.cleanRow[v] as number),
+          stats: statsOfRow(views.cleanRow[v] as number),
         })),
       };
     });

@@ -11,6 +11,7 @@ const stats: PositionStats = { recMean: [0, 0], recStd: [1, 1], semMean: [0, 0],
 const terms = (rec: number[], sem: number[]) => ({
   terms: { rec: Float32Array.from(rec), sem: Float32Array.from(sem) },
   frame: FULL_FRAME,
+  stats,
 });
 const peak = (scores: Float32Array) => Math.max(...scores);
 
@@ -18,7 +19,7 @@ describe('semantic weight', () => {
   it('drops S_sem when it only confuses the views, and keeps it in full when it separates them', () => {
     // S_rec separates painted from good; S_sem is high on a good image and low on the painted ones.
     const misleading = [
-      { stats, good: [terms([0, 0.1], [8, 0]), terms([0.2, 0], [0, 0])], painted: [terms([1, 0], [0, 0]), terms([0, 1.2], [0, 0])] },
+      { good: [terms([0, 0.1], [8, 0]), terms([0.2, 0], [0, 0])], painted: [terms([1, 0], [0, 0]), terms([0, 1.2], [0, 0])] },
     ];
     const dropped = chooseSemanticWeight(misleading, peak);
     expect(dropped.weight).toBe(0);
@@ -26,24 +27,29 @@ describe('semantic weight', () => {
     expect(dropped.aurocByWeight['1']).toBeLessThan(1);
     expect(dropped.views).toBe(2);
     // Here S_rec cannot tell them apart and S_sem can.
-    const helpful = [
-      { stats, good: [terms([1, 0], [0, 0]), terms([0, 1], [0, 0])], painted: [terms([1, 0], [2, 0]), terms([0, 1], [0, 2])] },
-    ];
+    const helpful = [{ good: [terms([1, 0], [0, 0]), terms([0, 1], [0, 0])], painted: [terms([1, 0], [2, 0]), terms([0, 1], [0, 2])] }];
     expect(chooseSemanticWeight(helpful, peak).weight).toBe(1);
   });
 
   it('keeps S_rec alone when it already separates the views as well as any mix', () => {
     // Both terms separate painted from good perfectly: every weight ties at 1, and S_rec alone wins.
-    const both = [
-      { stats, good: [terms([0, 0], [0, 0]), terms([0.1, 0], [0, 0.1])], painted: [terms([2, 0], [2, 0]), terms([0, 2], [0, 2])] },
-    ];
+    const both = [{ good: [terms([0, 0], [0, 0]), terms([0.1, 0], [0, 0.1])], painted: [terms([2, 0], [2, 0]), terms([0, 2], [0, 2])] }];
     const choice = chooseSemanticWeight(both, peak);
     expect(Object.values(choice.aurocByWeight)).toEqual([1, 1, 1, 1]);
     expect(choice.weight).toBe(0);
   });
 
+  it('scores each image against its own statistics', () => {
+    // The same terms: against statistics that expect S_sem at 5 there, the good image stops standing out.
+    const expectsSem: PositionStats = { ...stats, semMean: [5, 0] };
+    const good = [{ ...terms([0, 0], [5, 0]), stats: expectsSem }, terms([0.1, 0], [0, 0])];
+    const painted = [terms([0, 0], [3, 0]), terms([0, 0.05], [2.5, 0])];
+    expect(chooseSemanticWeight([{ good, painted }], peak).aurocByWeight['1']).toBe(1);
+    expect(chooseSemanticWeight([{ good: good.map((g) => ({ ...g, stats })), painted }], peak).aurocByWeight['1']).toBeLessThan(1);
+  });
+
   it('keeps the full weight when there is nothing to measure on', () => {
-    expect(chooseSemanticWeight([{ stats, good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({
+    expect(chooseSemanticWeight([{ good: [], painted: [terms([1, 1], [1, 1])] }], peak)).toEqual({
       weight: 1,
       aurocByWeight: {},
       views: 0,
@@ -56,17 +62,15 @@ describe('semantic weight', () => {
     // helps: S_rec cannot tell painted from good, S_sem can. misleads: S_rec can, S_sem flags good images.
     const helps = {
       name: 'helps',
-      stats,
       good: many((i) => terms([1 + i * 0.01, 0], [0, 0])),
       painted: many((i) => terms([1 + i * 0.01, 0], [3, 0])),
     };
     const misleads = {
       name: 'misleads',
-      stats,
       good: many((i) => terms([0, 0], [i === 0 ? 9 : 0, 0])),
       painted: many(() => terms([2, 0], [0, 0])),
     };
-    const few = { name: 'few', stats, good: [terms([0, 0], [0, 0])], painted: [terms([2, 0], [2, 0])] };
+    const few = { name: 'few', good: [terms([0, 0], [0, 0])], painted: [terms([2, 0], [2, 0])] };
     const { pooled, perProduct } = chooseProductSemanticWeights([helps, misleads, few], peak);
     expect(perProduct.helps?.weight).toBe(1);
     expect(perProduct.misleads?.weight).toBe(0);
