@@ -140,6 +140,8 @@ export interface Inspection {
   regions: DefectRegion[];
   /** Set when the image files are gone and only the record is kept. */
   imagesRemoved: ImagesRemovedReason | null;
+  /** The spread of the product's score scale when it ran (normalisedScore.ts); null before it was kept. */
+  scoreSpread: number | null;
 }
 
 /** 'retention': pruned by the station's retention policy; 'disk-full': never written, the disk was full. */

@@ -19,6 +19,8 @@ export const packageProductSchema = z.object({
   thresholdSource: z.enum(['held-out', 'training', 'supervisor']),
   /** What training measured, kept as history (a supervisor's threshold may differ). */
   trainedThreshold: z.number().finite().nullable(),
+  /** With the threshold, the product's normalised score scale (normalisedScore.ts); absent in packages exported before, or where the scale is unknown. */
+  scoreSpread: z.number().finite().positive().optional(),
   /** The learned pseudo-name embeddings of the product, [tokens x dim] row-major. */
   pseudoName: z.object({ tokens: z.number().int().positive(), dim: z.number().int().positive(), values: z.array(z.number()) }),
 });

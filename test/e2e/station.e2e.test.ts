@@ -224,6 +224,9 @@ describeIf('QA Station in the browser host', () => {
     expect(Number(await page.getByTestId('score').textContent())).toBeGreaterThan(
       Number(await page.getByTestId('threshold').textContent()),
     );
+    // One scale for every product: the threshold at 0.5, the model's raw score and threshold beside it.
+    expect(await page.getByTestId('threshold').textContent()).toBe('0.50');
+    expect(await page.getByTestId('raw-score').textContent()).toMatch(/^raw -?\d+\.\d{3} \/ -?\d+\.\d{3}$/);
     await shot('07-inspect-fail-overlay');
     // Pointing at a defect row outlines its region on the picture; the picture zooms and fits again.
     await page.getByTestId('defect-row').first().hover();
@@ -380,7 +383,12 @@ describeIf('QA Station in the browser host', () => {
       .split('\r\n');
     expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
     expect(lines).toHaveLength(7);
-    const verdicts = lines.slice(1).map((l) => l.split(',')[5]);
+    const column = (name: (typeof REPORT_COLUMNS)[number]) => lines.slice(1).map((l) => l.split(',')[REPORT_COLUMNS.indexOf(name)]);
+    const verdicts = column('verdict');
+    // Every row on the one scale: threshold 0.5, scores within 0..1, the raw pair beside them.
+    expect(column('threshold').every((t) => t === '0.5')).toBe(true);
+    expect(column('score').every((v) => Number(v) >= 0 && Number(v) <= 1 && v !== '')).toBe(true);
+    expect(column('raw_threshold').every((t) => Number.isFinite(Number(t)) && t !== '')).toBe(true);
     expect(verdicts.filter((v) => v === 'PASS').length).toBeGreaterThanOrEqual(1);
     expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(5); // missing piece, wrong product twice, stain, camera
     expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);

@@ -310,14 +310,28 @@ describe('LTAD end to end on synthetic data', () => {
         cli('inspect', ...files, '--class', product.name, '--package', pkg, '--json'),
       ]);
       expect(fromPackage.code, fromPackage.stderr).toBe(0);
-      const pick = (r: { score: number; threshold: number; verdict: string; regions: unknown; classWarning: boolean }) => ({
+      const pick = (r: {
+        score: number;
+        threshold: number;
+        normalisedScore: number | null;
+        verdict: string;
+        regions: unknown;
+        classWarning: boolean;
+      }) => ({
         score: r.score,
         threshold: r.threshold,
+        normalisedScore: r.normalisedScore,
         verdict: r.verdict,
         regions: r.regions,
         classWarning: r.classWarning,
       });
-      expect(JSON.parse(fromPackage.stdout).map(pick)).toEqual(JSON.parse(station.stdout).map(pick));
+      const stationResults = JSON.parse(station.stdout).map(pick);
+      expect(JSON.parse(fromPackage.stdout).map(pick)).toEqual(stationResults);
+      // The one score people read: above 0.5 exactly where the raw score is above its threshold.
+      for (const r of stationResults as ReturnType<typeof pick>[]) {
+        expect(r.normalisedScore).not.toBeNull();
+        expect((r.normalisedScore as number) > 0.5).toBe(r.score > r.threshold);
+      }
     }
     const audit = Catalog.open(stationPaths(home).catalogFile);
     expect(audit.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'model.export', target: version });

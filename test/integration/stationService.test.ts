@@ -106,6 +106,7 @@ function recordInspections(): void {
         latencyMs: 20,
         source: 'hot-folder',
         classWarning: false,
+        scoreSpread: 2,
         regions:
           i > 0
             ? [
@@ -287,7 +288,8 @@ describe('station service', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(REPORT_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('2026-11-02T08:00:00.000Z,line 4,,bracket,part-1.png,FAIL,1.5,1,m-test,2,5,5,10,10,80,hot-folder,');
+    // The normalised score and its threshold, then the raw pair: 1.5 against 1 with a spread of 2 is 0.5625.
+    expect(lines[1]).toBe('2026-11-02T08:00:00.000Z,line 4,,bracket,part-1.png,FAIL,0.5625,0.5,1.5,1,m-test,2,5,5,10,10,80,hot-folder,');
     expect(lines[2]).toContain(",'=cmd|calc.png,");
     expect(await service.writeReport({ from: 'yesterday' }, new PassThrough())).toMatchObject({
       ok: false,

@@ -56,9 +56,13 @@ async function inspectWithPackage(io: CliIo, files: string[], dir: string, optio
   if (failed > 0) throw new CliError(`${failed} of ${results.length} file(s) could not be inspected`);
 }
 
-/** PASS/FAIL, score against threshold, regions and a product warning: the same words for the station and a package. */
+/**
+ * PASS/FAIL, the normalised score (threshold 0.5) with the raw score against the raw threshold
+ * beside it, regions and a product warning: the same words for the station and a package.
+ */
 function verdictLine(r: InspectionVerdict): string {
-  return `${r.verdict.toUpperCase()} score ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}`;
+  const normalised = r.normalisedScore === null ? '' : `score ${r.normalisedScore.toFixed(3)} / 0.5, `;
+  return `${r.verdict.toUpperCase()} ${normalised}raw ${r.score.toFixed(4)} / threshold ${r.threshold.toFixed(4)}, ${r.regions.length} region(s)${r.classWarning ? `, WARNING: looks like ${r.nearestProduct}` : ''}`;
 }
 
 export function inspectCommand(io: CliIo): Command {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Inspection } from '../../shared/catalogTypes';
+import { NORMALISED_THRESHOLD, recordedNormalisedScore } from '../../shared/normalisedScore';
 
 export const REPORT_COLUMNS = [
   'timestamp',
@@ -10,8 +11,12 @@ export const REPORT_COLUMNS = [
   'product',
   'image_file',
   'verdict',
+  /** The normalised score and its threshold (0.5, normalisedScore.ts); empty for inspections recorded before scales were kept. */
   'score',
   'threshold',
+  /** The model's own score and threshold, for engineers. */
+  'raw_score',
+  'raw_threshold',
   'model_version',
   'defects',
   'largest_defect_x',
@@ -49,6 +54,7 @@ export function textCell(text: string): string {
 }
 
 export function reportRow(inspection: Inspection, names: ReportLookups): (string | number)[] {
+  const normalised = recordedNormalisedScore(inspection);
   const largest = inspection.regions.reduce<Inspection['regions'][number] | undefined>(
     (a, r) => (!a || r.area > a.area ? r : a),
     undefined,
@@ -60,6 +66,8 @@ export function reportRow(inspection: Inspection, names: ReportLookups): (string
     textCell(names.product(inspection.classId)),
     textCell(inspection.fileName ?? inspection.imagePath),
     inspection.verdict.toUpperCase(),
+    normalised === null ? '' : Number(normalised.toFixed(4)),
+    normalised === null ? '' : NORMALISED_THRESHOLD,
     Number(inspection.score.toPrecision(6)),
     Number(inspection.threshold.toPrecision(6)),
     names.modelVersion(inspection.modelVersionId),

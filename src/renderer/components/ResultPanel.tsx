@@ -6,6 +6,7 @@ import { ClassWarning } from './ClassWarning';
 import { DefectList } from './DefectList';
 import { InspectionImages } from './InspectionImages';
 import { VerdictBanner } from './VerdictBanner';
+import { scaleOf } from '../lib/scoreScale';
 
 /** Everything about one inspection: verdict, picture with overlay, defects, warnings, latency. */
 export function ResultPanel({ result }: { result: InspectionResult }) {
@@ -22,7 +23,7 @@ export function ResultPanel({ result }: { result: InspectionResult }) {
         <InspectionImages result={result} highlighted={highlighted} />
       </div>
       <div className="result__info">
-        <DefectList regions={result.regions} highlighted={highlighted} onHighlight={setHighlighted} />
+        <DefectList regions={result.regions} scale={scaleOf(result)} highlighted={highlighted} onHighlight={setHighlighted} />
         <dl className="facts facts--compact">
           {facts(result).map(({ label, value, testId, wrap }) => (
             <div key={label}>

@@ -116,8 +116,16 @@ export const inspectionResultSchema = z.object({
   fileName: z.string(),
   source: inspectionSourceSchema,
   verdict: verdictSchema,
+  /** The raw image score and threshold, on the model's own scale (for engineers). */
   score: z.number(),
   threshold: z.number(),
+  /**
+   * The score people read: the threshold at 0.5 (src/shared/normalisedScore.ts), from the scale the
+   * inspection ran on; null for inspections recorded before it was kept.
+   */
+  normalisedScore: z.number().nullable(),
+  /** The other half of that scale (with `threshold`, normalisedScore.ts), to normalise region scores alike. */
+  scoreSpread: z.number().nullable(),
   modelVersion: z.string(),
   operator: z.string().nullable(),
   regions: z.array(defectRegionSchema),

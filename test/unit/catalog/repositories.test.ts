@@ -251,6 +251,15 @@ describe('inspections', () => {
     expect(() => catalog.inspections.setReview(999, 'false-accept')).toThrow(/does not exist/);
   });
 
+  it("keeps the spread of the inspection's score scale, and none for rows written without one", () => {
+    catalog.classes.create('bracket');
+    candidate('m-1');
+    const scaled = catalog.inspections.record(inspection({ scoreSpread: 0.25 }));
+    const before = catalog.inspections.record(inspection());
+    expect(catalog.inspections.get(scaled.id)?.scoreSpread).toBe(0.25);
+    expect(catalog.inspections.get(before.id)?.scoreSpread).toBeNull();
+  });
+
   it('writes an inspection and its regions atomically', () => {
     catalog.classes.create('bracket');
     candidate('m-1');

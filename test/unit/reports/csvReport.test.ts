@@ -64,4 +64,32 @@ describe('CSV rows', () => {
     expect(reportRow(row, names).slice(-2)).toEqual(['hot-folder', 'false-reject']);
     expect(reportRow({ ...row, review: null }, names).at(-1)).toBe('');
   });
+
+  it('give the normalised score against 0.5 first and the raw score and threshold beside it, empty where the scale is unknown', () => {
+    const row = {
+      at: '2026-12-01T08:00:00.000Z',
+      station: 'line 1',
+      operatorId: null,
+      classId: 1,
+      imagePath: '/x.png',
+      fileName: 'x.png',
+      verdict: 'fail',
+      score: 3072,
+      threshold: 2000,
+      scoreSpread: 1000,
+      modelVersionId: 1,
+      regions: [],
+      source: 'camera',
+      review: null,
+    } as unknown as Inspection;
+    const names = { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' };
+    const cells = (r: Inspection) => {
+      const values = reportRow(r, names);
+      return Object.fromEntries(
+        ['score', 'threshold', 'raw_score', 'raw_threshold'].map((c) => [c, values[REPORT_COLUMNS.indexOf(c as never)]]),
+      );
+    };
+    expect(cells(row)).toEqual({ score: 0.768, threshold: 0.5, raw_score: 3072, raw_threshold: 2000 });
+    expect(cells({ ...row, scoreSpread: null })).toEqual({ score: '', threshold: '', raw_score: 3072, raw_threshold: 2000 });
+  });
 });

@@ -7,6 +7,7 @@ import { migration006 } from './006_training_run_owner';
 import { migration007 } from './007_inspection_images_removed';
 import { migration008 } from './008_threshold_source';
 import { migration009 } from './009_threshold_carried_from';
+import { migration010 } from './010_score_spread';
 import type { Migration } from './migration';
 
 /** Every schema change, in order. Append only. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

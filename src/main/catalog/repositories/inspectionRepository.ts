@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import type { DefectRegion, ImagesRemovedReason, Inspection, InspectionReview, SampleSource, Verdict } from '../../../shared/catalogTypes';
 import { DomainError } from '../../domainError';
 
-export type NewInspection = Omit<Inspection, 'id' | 'review' | 'imagesRemoved'> & { imagesRemoved?: ImagesRemovedReason | null };
+export type NewInspection = Omit<Inspection, 'id' | 'review' | 'imagesRemoved' | 'scoreSpread'> & {
+  imagesRemoved?: ImagesRemovedReason | null;
+  scoreSpread?: number | null;
+};
 
 export interface InspectionQuery {
   /** ISO 8601, inclusive. */
@@ -36,6 +39,7 @@ interface InspectionRow {
   class_warning: number;
   review: InspectionReview | null;
   images_removed: ImagesRemovedReason | null;
+  score_spread: number | null;
 }
 
 interface RegionRow {
@@ -59,9 +63,9 @@ export class InspectionRepository {
   record(inspection: NewInspection): Inspection {
     const insert = this.db.prepare(
       `INSERT INTO inspections (at, station, operator_id, class_id, image_path, image_sha256, score, threshold, verdict,
-         model_version_id, anomaly_map_path, overlay_path, file_name, nearest_class, latency_ms, source, class_warning, images_removed)
+         model_version_id, anomaly_map_path, overlay_path, file_name, nearest_class, latency_ms, source, class_warning, images_removed, score_spread)
        VALUES (@at, @station, @operatorId, @classId, @imagePath, @imageSha256, @score, @threshold, @verdict,
-         @modelVersionId, @anomalyMapPath, @overlayPath, @fileName, @nearestClass, @latencyMs, @source, @classWarning, @imagesRemoved)`,
+         @modelVersionId, @anomalyMapPath, @overlayPath, @fileName, @nearestClass, @latencyMs, @source, @classWarning, @imagesRemoved, @scoreSpread)`,
     );
     const insertRegion = this.db.prepare(
       `INSERT INTO defect_regions (inspection_id, x, y, width, height, area, peak_score, mean_score)
@@ -70,7 +74,12 @@ export class InspectionRepository {
     const id = this.db.transaction(() => {
       const { regions, ...fields } = inspection;
       const rowId = Number(
-        insert.run({ ...fields, classWarning: fields.classWarning ? 1 : 0, imagesRemoved: fields.imagesRemoved ?? null }).lastInsertRowid,
+        insert.run({
+          ...fields,
+          classWarning: fields.classWarning ? 1 : 0,
+          imagesRemoved: fields.imagesRemoved ?? null,
+          scoreSpread: fields.scoreSpread ?? null,
+        }).lastInsertRowid,
       );
       for (const r of regions) insertRegion.run(rowId, r.x, r.y, r.width, r.height, r.area, r.peakScore, r.meanScore);
       return rowId;
@@ -170,6 +179,7 @@ export class InspectionRepository {
       classWarning: r.class_warning === 1,
       review: r.review,
       imagesRemoved: r.images_removed ?? null,
+      scoreSpread: r.score_spread ?? null,
       regions: byInspection.get(r.id) ?? [],
     }));
   }

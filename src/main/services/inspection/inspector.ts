@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FeatureRuntimeId } from '../../../shared/backbones';
 import type { Inspection, ModelVersion, SampleSource } from '../../../shared/catalogTypes';
 import type { InspectionVerdict } from '../../../shared/inspectionVerdict';
+import { normaliseScore, type ScoreScale, scoreScaleOf } from '../../../shared/normalisedScore';
 import { DomainError } from '../../domainError';
 import type { Catalog } from '../../catalog/catalog';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
@@ -50,6 +51,8 @@ export interface InspectionRequest {
 interface PreparedInspection extends InspectionRequest, DecodedInspectionImage {
   classId: number;
   threshold: number;
+  /** The product's score scale as it stands now (null where unknown). */
+  scale: ScoreScale | null;
 }
 
 /** A batch after the backbone and heads, before judging, files and rows (Inspector.scoreRequests). */
@@ -183,7 +186,8 @@ export class Inspector {
       this.model.meta.calibration[product] && this.catalog.models.calibration(this.row.id).find((c) => c.classId === productRow.id);
     if (!inForce) throw new DomainError('no-model', `Model ${this.row.version} was not trained on product "${product}"`);
     const decoded = await decodeForInspection(bytes, displayName, this.extractor.inputSize, inputFitOf(this.model.meta.config));
-    return { ...request, classId: productRow.id, threshold: inForce.threshold, ...decoded };
+    const scale = scoreScaleOf(inForce.threshold, this.model.meta.calibration[product]?.goodScores ?? []);
+    return { ...request, classId: productRow.id, threshold: inForce.threshold, scale, ...decoded };
   }
 
   private scoreBatch(items: readonly PreparedInspection[]): Promise<ScoredImage[]> {
@@ -234,7 +238,7 @@ export class Inspector {
     files: { stored: string | null; mapPath: string | null; overlayPath: string | null; diskFull: boolean },
     timing: { latencyMs: number; stageMs: Omit<InspectionOutcome['stageMs'], 'record'> },
   ): InspectionOutcome {
-    const { bytes, product, context, displayName, threshold } = item;
+    const { bytes, product, context, displayName, threshold, scale } = item;
     const { imageScore, verdict, regions, prototypeCheck } = judgement;
     const { latencyMs } = timing;
     const recording = performance.now();
@@ -258,6 +262,7 @@ export class Inspector {
       source: context.source,
       classWarning: prototypeCheck.warning,
       regions,
+      scoreSpread: scale?.spread ?? null,
     });
     return {
       inspectionId: record.id,
@@ -267,6 +272,7 @@ export class Inspector {
       modelVersion: this.row.version,
       score: imageScore,
       threshold,
+      normalisedScore: scale ? normaliseScore(imageScore, scale) : null,
       verdict,
       regions,
       mapPath: files.mapPath,

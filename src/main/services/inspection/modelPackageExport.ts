@@ -17,6 +17,7 @@ import { MODEL_PACKAGE_FORMAT, type ModelPackageManifest } from '../../../shared
 import type { Catalog } from '../../catalog/catalog';
 import { DomainError } from '../../domainError';
 import { inputFitOf } from '../../engine/ltad/ltadConfig';
+import { scoreScaleOf } from '../../../shared/normalisedScore';
 import { buildLtadHeadsGraph, HEADS_GRAPH_VERSION, headsExportable } from '../../engine/ltad/ltadHeadsGraph';
 import type { LtadModel } from '../../engine/ltad/ltadModel';
 import { foundationImageTower } from '../../engineAdapters/resolveFoundationPack';
@@ -112,12 +113,14 @@ function packageProducts(
     if (!calibration) throw new DomainError('not-found', `The catalogue has no threshold for product "${name}" of this model`);
     const pseudo = pseudoNames.get(name);
     if (!pseudo) throw new Error(`The model has no pseudo-name for product "${name}"`);
+    const scale = scoreScaleOf(calibration.threshold, model.meta.calibration[name]?.goodScores ?? []);
     return {
       name,
       heads: writeHeads(name, i),
       threshold: calibration.threshold,
       thresholdSource: calibration.thresholdSource,
       trainedThreshold: model.meta.calibration[name]?.threshold ?? null,
+      ...(scale ? { scoreSpread: scale.spread } : {}),
       pseudoName: { tokens: pseudo.tokens, dim: pseudo.dim, values: Array.from(pseudo.data) },
     };
   });

@@ -14,6 +14,7 @@ import { openHeadsGraphs, type LtadHeads } from '../../engineAdapters/ltadHeadsS
 import { openOnnxImageTower } from '../../engineAdapters/onnxImageTower';
 import { readImageFile } from '../../ingest/imageDecoder';
 import { LETTERBOX_BACKGROUND, VIEW_MAX_SIDE } from '../../ingest/networkInput';
+import { normaliseScore } from '../../../shared/normalisedScore';
 import { decodeForInspection, scoreImages } from './imageScoring';
 
 /** A package's manifest, checked: the format, the schema, and an input recipe this version applies. */
@@ -125,6 +126,10 @@ export class PackageInspector {
       modelVersion: this.manifest.model.version,
       score: judgement.imageScore,
       threshold: entry.threshold,
+      normalisedScore:
+        entry.scoreSpread === undefined
+          ? null
+          : normaliseScore(judgement.imageScore, { threshold: entry.threshold, spread: entry.scoreSpread }),
       verdict: judgement.verdict,
       regions: judgement.regions,
       classWarning: judgement.prototypeCheck.warning,

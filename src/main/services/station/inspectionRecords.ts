@@ -1,6 +1,7 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
 import type { ImagesRemovedReason, Inspection } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
+import { recordedNormalisedScore } from '../../../shared/normalisedScore';
 
 const IMAGES_NOTES: Record<ImagesRemovedReason, string> = {
   retention: "The images were removed by the station's retention policy; the result is kept.",
@@ -20,6 +21,8 @@ export function toInspectionResult(catalog: Catalog, inspection: Inspection): In
     verdict: inspection.verdict,
     score: inspection.score,
     threshold: inspection.threshold,
+    normalisedScore: recordedNormalisedScore(inspection),
+    scoreSpread: inspection.scoreSpread,
     modelVersion: catalog.models.get(inspection.modelVersionId)?.version ?? `#${inspection.modelVersionId}`,
     operator: inspection.operatorId === null ? null : (catalog.users.get(inspection.operatorId)?.name ?? null),
     regions: inspection.regions,

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { formatDateTime } from '../../lib/formatTime';
+import { scaleOf } from '../../lib/scoreScale';
 
 type Review = InspectionResult['review'];
 
@@ -102,7 +103,7 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
       )}
       <div className="history-detail__body">
         <InspectionImages result={result} highlighted={highlighted} />
-        <DefectList regions={result.regions} highlighted={highlighted} onHighlight={setHighlighted} />
+        <DefectList regions={result.regions} scale={scaleOf(result)} highlighted={highlighted} onHighlight={setHighlighted} />
       </div>
     </section>
   );

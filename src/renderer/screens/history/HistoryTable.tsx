@@ -1,5 +1,5 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
-import { formatScore } from '../../lib/formatNumbers';
+import { formatScore, formatShownScore } from '../../lib/formatNumbers';
 import { formatDateTime } from '../../lib/formatTime';
 import { useStation } from '../../connection/StationContext';
 
@@ -21,7 +21,7 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
             <th>Time</th>
             <th>Product</th>
             <th>Verdict</th>
-            <th>Score</th>
+            <th title="0.5 is the threshold on every product">Score</th>
             <th>Model</th>
             <th>Operator</th>
             <th>Review</th>
@@ -55,7 +55,7 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
               <td>{formatDateTime(row.at)}</td>
               <td>{row.product}</td>
               <td className={row.verdict === 'pass' ? 'text-pass' : 'text-fail'}>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</td>
-              <td>{formatScore(row.score)}</td>
+              <td title={`raw ${formatScore(row.score)} / ${formatScore(row.threshold)}`}>{formatShownScore(row)}</td>
               <td>{row.modelVersion}</td>
               <td>{row.operator ?? '—'}</td>
               <td>{row.review ?? ''}</td>

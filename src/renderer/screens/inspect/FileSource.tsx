@@ -3,6 +3,7 @@ import { useInspectionFeed } from '../../state/InspectionFeedContext';
 import { useInspectImage } from '../../state/useInspectImage';
 import { imageFilePayload } from '../../lib/imageFilePayload';
 import { DropZone } from '../../components/DropZone';
+import { formatShownScore } from '../../lib/formatNumbers';
 
 interface FileOutcome {
   fileName: string;
@@ -31,7 +32,7 @@ export function FileSource({ product }: { product: string | null }) {
       } else {
         const result = await inspect.run({ product, source: 'import', fileName: payload.fileName, data: payload.data });
         outcome = result
-          ? { fileName: payload.fileName, text: `${result.verdict.toUpperCase()} (score ${result.score.toFixed(3)})`, failed: false }
+          ? { fileName: payload.fileName, text: `${result.verdict.toUpperCase()} (score ${formatShownScore(result)})`, failed: false }
           : { fileName: payload.fileName, text: 'not inspected (see the message above)', failed: true };
       }
       setOutcomes((current) => [...current, outcome]);

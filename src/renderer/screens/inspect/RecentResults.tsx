@@ -1,5 +1,5 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
-import { formatScore } from '../../lib/formatNumbers';
+import { formatShownScore } from '../../lib/formatNumbers';
 import { formatClock } from '../../lib/formatTime';
 
 /** The last few verdicts, newest first, so a run of failures stands out. */
@@ -11,7 +11,7 @@ export function RecentResults({ results }: { results: readonly InspectionResult[
         <li key={result.id} className={`recent-results__item recent-results__item--${result.verdict}`}>
           <strong>{result.verdict === 'pass' ? 'PASS' : 'FAIL'}</strong>
           <span>{result.product}</span>
-          <span>{formatScore(result.score)}</span>
+          <span>{formatShownScore(result)}</span>
           <span>{formatClock(result.at)}</span>
         </li>
       ))}

@@ -78,11 +78,11 @@ function modelMeta(calibration: LtadModelMeta['calibration']): LtadModelMeta {
   };
 }
 
-const calibrationOf = (threshold: number) => ({
+const calibrationOf = (threshold: number, goodScores: number[] = []) => ({
   threshold,
   targetFalseRejectRate: 0.02,
   thresholdSource: 'training' as const,
-  goodScores: [],
+  goodScores,
 });
 
 /** A mid-grey part, and the same part with a bright patch: the stand-in encoder sees the patch as unlike a gear. */
@@ -122,11 +122,14 @@ afterEach(async () => {
  */
 async function openStation({
   gearThreshold,
+  gearGoodScores,
   catalogueThreshold,
   positionStats,
   heads,
 }: {
   gearThreshold: number;
+  /** The good scores behind gear's trained threshold (its score scale's typical good part is their median). */
+  gearGoodScores?: number[];
   catalogueThreshold?: number;
   /** Gives the model per-position statistics, which the onnxruntime heads need (ltadHeadsGraph.ts). */
   positionStats?: LtadModelMeta['positionStats'];
@@ -141,7 +144,7 @@ async function openStation({
     directory,
     {
       ...trained.meta,
-      calibration: { gear: calibrationOf(gearThreshold), plate: calibrationOf(1e9) },
+      calibration: { gear: calibrationOf(gearThreshold, gearGoodScores), plate: calibrationOf(1e9) },
       ...(positionStats ? { positionStats } : {}),
     },
     trained.weights,
@@ -342,6 +345,27 @@ describe('inspector verdicts', () => {
     expect(r.x + r.width).toBeLessThanOrEqual(SIDE);
     expect(r.peakScore).toBeGreaterThan(threshold);
     expect(defect.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers with the normalised score on the scale in force, and records that scale with the row', async () => {
+    const threshold = (scores.good + scores.defect) / 2;
+    const typicalGood = scores.good - (threshold - scores.good); // the good part halfway from a typical one to the threshold
+    const station = await openStation({ gearThreshold: threshold, gearGoodScores: [typicalGood - 1, typicalGood, typicalGood + 1] });
+    const good = await station.inspector.inspectBytes(goodPng, 'gear', CONTEXT, 'good.png', storeIn(station, 'good.png', goodPng));
+    expect(good.normalisedScore).toBeCloseTo(0.375, 5);
+    expect(good.record.scoreSpread).toBeCloseTo(threshold - typicalGood, 9);
+    const defect = await station.inspector.inspectBytes(
+      defectPng,
+      'gear',
+      CONTEXT,
+      'defect.png',
+      storeIn(station, 'defect.png', defectPng),
+    );
+    expect(defect.normalisedScore as number).toBeGreaterThan(0.5);
+    // A product whose good scores are unknown has no normalised score.
+    const plate = await station.inspector.inspectBytes(goodPng, 'plate', CONTEXT, 'plate.png', storeIn(station, 'plate.png', goodPng));
+    expect(plate.normalisedScore).toBeNull();
+    expect(plate.record.scoreSpread).toBeNull();
   });
 
   it("takes a supervisor's threshold from the catalogue over the trained one", async () => {

@@ -209,6 +209,8 @@ const inspectionResult = (id: number): InspectionResult => ({
   verdict: 'pass',
   score: 1,
   threshold: 2,
+  normalisedScore: 0.3,
+  scoreSpread: 1.25,
   modelVersion: 'm-1',
   operator: null,
   regions: [],
