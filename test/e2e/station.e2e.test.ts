@@ -393,6 +393,10 @@ describeIf('QA Station in the browser host', () => {
     expect(verdicts.filter((v) => v === 'FAIL').length).toBeGreaterThanOrEqual(5); // missing piece, wrong product twice, stain, camera
     expect(lines.some((l) => l.includes('line-cam-0001.png'))).toBe(true);
     expect(lines.some((l) => l.endsWith(',camera,false-reject'))).toBe(true); // the review made in History, with its source
+    // The same range as charts: the defect rate per day, and the failures per product, most first.
+    await page.getByTestId('defect-rate-chart').waitFor();
+    expect(Number(await page.getByTestId('defect-rate-chart').getAttribute('data-days'))).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('failure-pareto').getAttribute('data-products')).toMatch(/product_0/);
     await shot('13-reports');
   });
 

@@ -1,7 +1,19 @@
-import { BarElement, CategoryScale, Chart, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 
 // Register only what the station's charts use, so the bundle stays small.
-Chart.register(BarElement, CategoryScale, LinearScale, LineElement, PointElement, Tooltip, Legend);
+// Both controllers: the Pareto draws a line (its cumulative share) over bars.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
 // Readable on the dark theme from a distance; no animation, so charts never lag the numbers.
 Chart.defaults.color = '#e8ecf1';

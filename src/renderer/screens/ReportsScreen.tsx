@@ -12,8 +12,9 @@ import { ApiError } from '../../shared/api/apiErrors';
 import { dateRangeProblem } from '../lib/dateRange';
 import { localInputToIso } from '../lib/localDateTime';
 import { useStation } from '../connection/StationContext';
+import { ReportCharts } from './reports/ReportCharts';
 
-/** CSV defect reports: pick the rows, see how many there are, export. */
+/** CSV defect reports: pick the rows, see how many there are, export; and the defect rate and a Pareto of the same range. */
 export function ReportsScreen() {
   const { bridge } = useStation();
   const products = useProducts();
@@ -30,6 +31,10 @@ export function ReportsScreen() {
     [from, to, product, verdict],
   );
   const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
+  const summary = useApiQuery(
+    (client) => client['reports.summary']({ filter, utcOffsetMinutes: -new Date().getTimezoneOffset() }),
+    [filter],
+  );
   const rangeProblem = dateRangeProblem(from, to);
 
   // exportReport answers with an ApiResult rather than throwing: turn a failure into an ApiError
@@ -89,6 +94,11 @@ export function ReportsScreen() {
           </p>
         )}
       </Panel>
+      {summary.data && !rangeProblem && (
+        <Panel title="Defects over time and by product">
+          <ReportCharts summary={summary.data} />
+        </Panel>
+      )}
     </div>
   );
 }

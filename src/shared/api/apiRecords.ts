@@ -230,3 +230,14 @@ export const reportFilterSchema = z.object({
   verdict: verdictSchema.nullable(),
 });
 export type ReportFilter = z.infer<typeof reportFilterSchema>;
+
+/** What the Reports screen charts (dates and product of a ReportFilter; both verdicts count). */
+export const reportSummarySchema = z.object({
+  /** Per local day of the station, oldest first. */
+  days: z.array(z.object({ day: z.string(), inspected: z.number().int(), failed: z.number().int() })),
+  /** Failed parts per product and reason, most first. */
+  failures: z.array(
+    z.object({ product: z.string(), reason: z.enum(['defect', 'wrong-product', 'false-reject']), failed: z.number().int() }),
+  ),
+});
+export type ReportSummary = z.infer<typeof reportSummarySchema>;

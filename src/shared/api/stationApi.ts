@@ -12,6 +12,7 @@ import {
   modelSummarySchema,
   productSummarySchema,
   reportFilterSchema,
+  reportSummarySchema,
   reviewSchema,
   sessionSchema,
   settingsSchema,
@@ -138,6 +139,12 @@ export const STATION_API = {
   ),
 
   'reports.count': method('operator', z.object({ filter: reportFilterSchema }).strict(), z.object({ rows: z.number().int() })),
+  /** The defect rate per day and the failures per product and reason, for the filter's dates and product. */
+  'reports.summary': method(
+    'operator',
+    z.object({ filter: reportFilterSchema, utcOffsetMinutes: z.number().int().min(-840).max(840) }).strict(),
+    reportSummarySchema,
+  ),
 
   'settings.get': method('operator', empty, settingsSchema),
   'logs.tail': method('supervisor', z.object({ lines: z.number().int().min(1).max(500) }).strict(), z.array(logEntrySchema)),

@@ -251,6 +251,32 @@ describe('inspections', () => {
     expect(() => catalog.inspections.setReview(999, 'false-accept')).toThrow(/does not exist/);
   });
 
+  it('counts inspected and failed parts per local day, and failures per product and reason', () => {
+    catalog.classes.create('bracket');
+    catalog.classes.create('gasket');
+    candidate('m-1');
+    // 23:30 UTC is the next day two hours east of UTC.
+    catalog.inspections.record(inspection({ at: '2026-11-01T23:30:00.000Z', verdict: 'fail' }));
+    catalog.inspections.record(inspection({ at: '2026-11-01T08:00:00.000Z', verdict: 'pass' }));
+    catalog.inspections.record(inspection({ at: '2026-11-01T09:00:00.000Z', verdict: 'fail', classWarning: true }));
+    const reviewed = catalog.inspections.record(inspection({ at: '2026-11-02T09:00:00.000Z', classId: 2, verdict: 'fail' }));
+    catalog.inspections.setReview(reviewed.id, 'false-reject');
+    expect(catalog.inspections.dailyCounts({}, 0)).toEqual([
+      { day: '2026-11-01', inspected: 3, failed: 2 },
+      { day: '2026-11-02', inspected: 1, failed: 1 },
+    ]);
+    expect(catalog.inspections.dailyCounts({}, 120)).toEqual([
+      { day: '2026-11-01', inspected: 2, failed: 1 },
+      { day: '2026-11-02', inspected: 2, failed: 2 },
+    ]);
+    expect(catalog.inspections.dailyCounts({ classId: 2 }, 0)).toEqual([{ day: '2026-11-02', inspected: 1, failed: 1 }]);
+    expect(catalog.inspections.failureCounts({}).sort((a, b) => a.reason.localeCompare(b.reason))).toEqual([
+      { classId: 1, reason: 'defect', failed: 1 },
+      { classId: 2, reason: 'false-reject', failed: 1 },
+      { classId: 1, reason: 'wrong-product', failed: 1 },
+    ]);
+  });
+
   it("keeps the spread of the inspection's score scale, and none for rows written without one", () => {
     catalog.classes.create('bracket');
     candidate('m-1');

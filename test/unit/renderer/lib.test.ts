@@ -6,6 +6,7 @@ import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
 import { clampView, MAX_ZOOM, zoomAt } from '../../../src/renderer/lib/imageView';
+import { defectRatePercent, paretoOf } from '../../../src/renderer/lib/reportSeries';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -80,5 +81,33 @@ describe('zoom and pan', () => {
     expect(clampView({ zoom: 2, x: 50, y: -1000 }, frame)).toEqual({ zoom: 2, x: 0, y: -300 });
     expect(clampView({ zoom: 100, x: 0, y: 0 }, frame).zoom).toBe(MAX_ZOOM);
     expect(clampView({ zoom: 0.2, x: -20, y: -20 }, frame)).toEqual({ zoom: 1, x: 0, y: 0 });
+  });
+});
+
+describe('report series', () => {
+  it('gives the share of failed parts per day', () => {
+    expect(
+      defectRatePercent([
+        { day: '2026-11-01', inspected: 4, failed: 1 },
+        { day: '2026-11-02', inspected: 0, failed: 0 },
+      ]),
+    ).toEqual([25, 0]);
+  });
+
+  it('orders products by failures, splits them by reason and runs the cumulative share up to 100%', () => {
+    const pareto = paretoOf([
+      { product: 'gear', reason: 'defect', failed: 2 },
+      { product: 'plate', reason: 'defect', failed: 6 },
+      { product: 'gear', reason: 'wrong-product', failed: 1 },
+      { product: 'bolt', reason: 'false-reject', failed: 3 },
+    ]);
+    expect(pareto.products).toEqual(['plate', 'bolt', 'gear']);
+    expect(pareto.byReason).toEqual({ defect: [6, 0, 2], 'wrong-product': [0, 0, 1], 'false-reject': [0, 3, 0] });
+    expect(pareto.cumulativePercent).toEqual([50, 75, 100]);
+    expect(paretoOf([])).toEqual({
+      products: [],
+      byReason: { defect: [], 'wrong-product': [], 'false-reject': [] },
+      cumulativePercent: [],
+    });
   });
 });

@@ -53,6 +53,9 @@ interface RegionRow {
   mean_score: number;
 }
 
+/** Why a part failed, as the reports count it. */
+export type FailureReason = 'defect' | 'wrong-product' | 'false-reject';
+
 const WHERE = `WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
   AND (@classId IS NULL OR class_id = @classId) AND (@verdict IS NULL OR verdict = @verdict)`;
 
@@ -131,6 +134,35 @@ export class InspectionRepository {
 
   count(query: InspectionQuery = {}): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM inspections ${WHERE}`).get(params(query)) as { n: number }).n;
+  }
+
+  /**
+   * Inspected and failed per local day (`utcOffsetMinutes` east of UTC: the station's days, not
+   * UTC's), oldest first, for the defect rate over time.
+   */
+  dailyCounts(query: InspectionQuery, utcOffsetMinutes: number): { day: string; inspected: number; failed: number }[] {
+    const shift = `${Math.round(utcOffsetMinutes) >= 0 ? '+' : ''}${Math.round(utcOffsetMinutes)} minutes`;
+    return this.db
+      .prepare(
+        `SELECT date(at, @shift) AS day, COUNT(*) AS inspected, SUM(verdict = 'fail') AS failed
+         FROM inspections ${WHERE} GROUP BY day ORDER BY day`,
+      )
+      .all({ ...params(query), shift }) as { day: string; inspected: number; failed: number }[];
+  }
+
+  /**
+   * Failed parts per product and reason, for a Pareto: a part that does not look like its product,
+   * a failure a person reviewed as a false reject, or a defect found.
+   */
+  failureCounts(query: InspectionQuery): { classId: number; reason: FailureReason; failed: number }[] {
+    return this.db
+      .prepare(
+        `SELECT class_id AS classId,
+           CASE WHEN class_warning = 1 THEN 'wrong-product' WHEN review = 'false-reject' THEN 'false-reject' ELSE 'defect' END AS reason,
+           COUNT(*) AS failed
+         FROM inspections ${WHERE} AND verdict = 'fail' GROUP BY classId, reason ORDER BY failed DESC`,
+      )
+      .all(params(query)) as { classId: number; reason: FailureReason; failed: number }[];
   }
 
   /** Oldest first, without loading the whole range: for CSV export of large ranges. */

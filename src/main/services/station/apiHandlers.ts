@@ -194,6 +194,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'reports.count': (_clientId, { filter }) => ({ rows: catalog.inspections.count(inspectionQuery(catalog, filter)) }),
+    'reports.summary': (_clientId, { filter, utcOffsetMinutes }) => {
+      // Both verdicts count toward a rate: the filter's verdict does not apply here.
+      const query = inspectionQuery(catalog, { ...filter, verdict: null });
+      return {
+        days: catalog.inspections.dailyCounts(query, utcOffsetMinutes),
+        failures: catalog.inspections.failureCounts(query).map(({ classId, reason, failed }) => ({
+          product: catalog.classes.get(classId)?.name ?? `#${classId}`,
+          reason,
+          failed,
+        })),
+      };
+    },
 
     'settings.get': () => readSettings(catalog),
     'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),

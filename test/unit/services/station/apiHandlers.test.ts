@@ -600,6 +600,27 @@ describe('API handlers: history and reports', () => {
       await h.call(OPERATOR, 'reports.count', { filter: { from: 'yesterday', to: null, product: null, verdict: null } }),
     ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
+
+  it('reports.summary gives the defect rate per day and the failures per product, with both verdicts whatever the filter says', async () => {
+    h.withInspection('gear', 'pass', '2026-11-01T08:00:00.000Z');
+    h.withInspection('gear', 'fail', '2026-11-01T09:00:00.000Z');
+    h.withInspection('gear', 'fail', '2026-11-02T08:00:00.000Z');
+    const filter = { from: null, to: null, product: 'gear', verdict: 'fail' as const };
+    expect(await h.call(OPERATOR, 'reports.summary', { filter, utcOffsetMinutes: 60 })).toEqual({
+      ok: true,
+      value: {
+        days: [
+          { day: '2026-11-01', inspected: 2, failed: 1 },
+          { day: '2026-11-02', inspected: 1, failed: 1 },
+        ],
+        failures: [{ product: 'gear', reason: 'defect', failed: 2 }],
+      },
+    });
+    expect(await h.call(OPERATOR, 'reports.summary', { filter, utcOffsetMinutes: 5000 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+  });
 });
 
 describe('API handlers: training', () => {
