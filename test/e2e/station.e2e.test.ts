@@ -360,6 +360,15 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('add-as-good').click();
     await expect.poll(() => page.getByTestId('add-as-good-result').textContent()).toMatch(/Added to product_\d\d's good images: retrain/);
     await shot('12-history-detail');
+    // Batch review: the same results as pictures, the verdict by colour; a tile opens its detail.
+    await page.getByTestId('history-close').click();
+    await page.getByTestId('history-view-grid').click();
+    await expect.poll(() => page.getByTestId('history-tile').count()).toBe(6);
+    expect(await page.locator('.history-tile--fail').count()).toBeGreaterThanOrEqual(5);
+    await shot('12a-history-pictures');
+    await page.getByTestId('history-tile').nth(1).click();
+    await page.getByTestId('history-detail').waitFor();
+    await page.getByTestId('history-view-table').click();
   });
 
   it('exports the CSV report with one row per inspection', async () => {

@@ -10,11 +10,14 @@ import { useProducts } from '../hooks/useProducts';
 import { useStationEvent } from '../hooks/useStationEvent';
 import { localInputToIso } from '../lib/localDateTime';
 import { HistoryDetail } from './history/HistoryDetail';
+import { HistoryGrid } from './history/HistoryGrid';
 import { HistoryTable } from './history/HistoryTable';
 
-const PAGE_SIZE = 25;
+/** Rows per page in the table, and tiles per page in the grid (a screenful of small pictures). */
+const PAGE_SIZE = { table: 25, grid: 48 } as const;
+type HistoryView = keyof typeof PAGE_SIZE;
 
-/** Past inspections, newest first, filtered and paged; a row opens its detail. */
+/** Past inspections, newest first, filtered and paged, as a table or as a grid of pictures; a row or tile opens its detail. */
 export function HistoryScreen() {
   const products = useProducts();
   const [product, setProduct] = useState('');
@@ -23,12 +26,14 @@ export function HistoryScreen() {
   const [toText, setToText] = useState('');
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<InspectionResult | null>(null);
+  const [view, setView] = useState<HistoryView>('table');
+  const pageSize = PAGE_SIZE[view];
   const from = localInputToIso(useDebouncedValue(fromText, 300));
   const to = localInputToIso(useDebouncedValue(toText, 300));
 
   const history = useApiQuery(
-    (client) => client['history.list']({ page, pageSize: PAGE_SIZE, product: product || null, verdict: verdict || null, from, to }),
-    [page, product, verdict, from, to],
+    (client) => client['history.list']({ page, pageSize, product: product || null, verdict: verdict || null, from, to }),
+    [page, pageSize, product, verdict, from, to],
   );
   // New results (hot folder, camera in another window) show up without pressing anything.
   useStationEvent('inspection', () => void history.reload());
@@ -42,7 +47,7 @@ export function HistoryScreen() {
     };
 
   const total = history.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const rows = history.data?.rows ?? [];
 
   const onReviewed = (updated: InspectionResult) => {
@@ -65,8 +70,26 @@ export function HistoryScreen() {
           <VerdictSelect value={verdict} onChange={filterChanged(setVerdict)} testId="history-filter-verdict" />
           <DateTimeField label="From" value={fromText} onChange={filterChanged(setFromText)} testId="history-filter-from" />
           <DateTimeField label="To" value={toText} onChange={filterChanged(setToText)} testId="history-filter-to" />
+          <div className="button-row" role="group" aria-label="Show as">
+            {(['table', 'grid'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                className="button"
+                aria-pressed={view === v}
+                data-testid={`history-view-${v}`}
+                onClick={() => filterChanged(setView)(v)}
+              >
+                {v === 'table' ? 'Table' : 'Pictures'}
+              </button>
+            ))}
+          </div>
         </div>
-        <HistoryTable rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />
+        {view === 'table' ? (
+          <HistoryTable rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />
+        ) : (
+          <HistoryGrid rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />
+        )}
         {history.data && rows.length === 0 && <p className="muted big">No inspections match.</p>}
         <div className="pager">
           <button

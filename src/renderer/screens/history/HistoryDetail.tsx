@@ -52,7 +52,7 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         <h2 className="panel__title">
           Inspection {result.id}: {result.product}, {formatDateTime(result.at)}
         </h2>
-        <button type="button" className="button" onClick={onClose}>
+        <button type="button" className="button" data-testid="history-close" onClick={onClose}>
           Close
         </button>
       </div>
