@@ -159,8 +159,14 @@ export const trainingStatusSchema = z.object({
   step: z.number().int(),
   steps: z.number().int(),
   etaSeconds: z.number().nullable(),
-  /** Loss history, one record per progress event (total, recon, kl, align, rec, sem...). */
-  losses: z.array(z.record(z.string(), z.number())),
+  /**
+   * Loss history (total, recon, kl, align, rec, sem...) at a bounded number of points over the
+   * whole run: the step counts across both phases; the phase is null for runs restored from the
+   * catalogue, which does not record it per step.
+   */
+  losses: z.array(
+    z.object({ phase: z.enum(['phase1', 'phase2']).nullable(), step: z.number().int(), values: z.record(z.string(), z.number()) }),
+  ),
   modelVersion: z.string().nullable(),
   error: z.string().nullable(),
   startedAt: z.string().nullable(),

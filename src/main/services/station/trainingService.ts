@@ -8,9 +8,7 @@ import type { StationPaths } from '../../stationPaths';
 import type { TrainingJobRequest } from '../training/ltadTrainingJob';
 import { TrainingRunRecord } from '../training/trainingRunRecord';
 import { startTrainingWorker, type TrainingWorkerStarter } from '../training/trainingWorkerClient';
-
-/** Loss history kept for the live chart: enough points for a smooth line, bounded memory. */
-const MAX_LOSS_POINTS = 400;
+import { appendLossPoint, recordedLossPoints } from './lossHistory';
 
 /** The status before any training, and the base of a new run's. */
 export const IDLE_TRAINING_STATUS: TrainingStatus = {
@@ -44,7 +42,7 @@ export function statusOfFinishedRun(catalog: Catalog, run: TrainingRun): Trainin
     step: progress?.step ?? 0,
     steps: progress?.steps ?? 0,
     etaSeconds: null,
-    losses: run.losses.slice(-MAX_LOSS_POINTS),
+    losses: recordedLossPoints(run.losses),
     modelVersion: run.modelVersionId === null ? null : (catalog.models.get(run.modelVersionId)?.version ?? null),
     error: run.error,
     startedAt: run.startedAt,
@@ -71,6 +69,8 @@ interface ActiveRun {
 export class TrainingService {
   private status: TrainingStatus = IDLE_TRAINING_STATUS;
   private active: ActiveRun | null = null;
+  /** Phase 1's step count in the running job, so phase 2's steps follow on (0 when phase 1 is skipped). */
+  private phase1Steps = 0;
   private readonly overrides: Partial<Omit<LtadConfig, 'layerChannels'>>;
   private readonly startWorker: TrainingWorkerStarter;
 
@@ -116,6 +116,7 @@ export class TrainingService {
     const run = TrainingRunRecord.begin(this.catalog, this.paths, job, { actor: supervisor.name, userId: supervisor.id });
     const active: ActiveRun = { cancel: () => {}, cancelRequested: false };
     this.active = active;
+    this.phase1Steps = 0;
     this.update({ ...IDLE_TRAINING_STATUS, runId: run.id, state: 'running', startedAt: new Date().toISOString() });
     void this.follow(run, job, active).finally(() => {
       this.active = null;
@@ -161,7 +162,10 @@ export class TrainingService {
   }
 
   private progress(event: TrainingProgressEventMessage): void {
-    const losses = [...this.status.losses, event.losses].slice(-MAX_LOSS_POINTS);
+    // Steps count across the run: phase 2's follow all of phase 1's.
+    if (event.phase === 'phase1') this.phase1Steps = event.steps;
+    const step = event.step + (event.phase === 'phase2' ? this.phase1Steps : 0);
+    const losses = appendLossPoint(this.status.losses, { phase: event.phase, step, values: event.losses });
     this.update({
       ...this.status,
       phase: event.phase,

@@ -8,6 +8,7 @@ import { Catalog } from '../../../../src/main/catalog/catalog';
 import { DomainError } from '../../../../src/main/domainError';
 import { TrainingCancelledError } from '../../../../src/main/engine/ltad/trainingCancelledError';
 import { TrainingService } from '../../../../src/main/services/station/trainingService';
+import { MAX_LOSS_POINTS } from '../../../../src/main/services/station/lossHistory';
 import type { TrainingJobRequest } from '../../../../src/main/services/training/ltadTrainingJob';
 import type {
   TrainingListeners,
@@ -139,10 +140,32 @@ describe("the station's training service", () => {
     const { runId } = service.start(sam, 'fast', 0.02);
     const newer = catalog.trainingRuns.create({ by: 'another process' });
     (workers[0] as FakeWorker).listeners.onProgress?.(progress(10));
-    expect(service.current()).toMatchObject({ runId, phase: 'phase1', step: 10, steps: 10, etaSeconds: 0, losses: [{ total: 0.1 }] });
+    expect(service.current()).toMatchObject({
+      runId,
+      phase: 'phase1',
+      step: 10,
+      steps: 10,
+      etaSeconds: 0,
+      losses: [{ phase: 'phase1', step: 10, values: { total: 0.1 } }],
+    });
     expect(published.at(-1)).toEqual(service.current());
     expect(catalog.trainingRuns.get(runId as number)?.progress).toMatchObject({ step: 10, steps: 10 });
     expect(catalog.trainingRuns.get(newer.id)?.progress).toBeNull();
+  });
+
+  it("keeps the whole run's losses on the chart, phase 2's steps after phase 1's, at a bounded number of points", () => {
+    addProduct('gear', 3);
+    service.start(sam, 'fast', 0.02);
+    const listeners = (workers[0] as FakeWorker).listeners;
+    for (let step = 1; step <= 500; step++) listeners.onProgress?.(progress(step, 500));
+    for (let step = 1; step <= 300; step++) listeners.onProgress?.({ ...progress(step, 300), phase: 'phase2' });
+    const { losses } = service.current();
+    expect(losses.length).toBeLessThanOrEqual(MAX_LOSS_POINTS);
+    expect(losses[0]?.phase).toBe('phase1'); // the start is still there
+    expect(losses.at(-1)).toMatchObject({ phase: 'phase2', step: 800 });
+    const firstOfPhase2 = losses.find((p) => p.phase === 'phase2');
+    expect(firstOfPhase2?.step).toBeGreaterThan(500);
+    expect(losses.map((p) => p.step)).toEqual([...losses.map((p) => p.step)].sort((a, b) => a - b));
   });
 
   it('after a restart shows how the last run ended, an interrupted one included, not "idle"', () => {
