@@ -70,7 +70,7 @@ export function HistoryScreen() {
           <VerdictSelect value={verdict} onChange={filterChanged(setVerdict)} testId="history-filter-verdict" />
           <DateTimeField label="From" value={fromText} onChange={filterChanged(setFromText)} testId="history-filter-from" />
           <DateTimeField label="To" value={toText} onChange={filterChanged(setToText)} testId="history-filter-to" />
-          <div className="button-row" role="group" aria-label="Show as">
+          <fieldset className="button-row history-view" aria-label="Show as">
             {(['table', 'grid'] as const).map((v) => (
               <button
                 key={v}
@@ -83,7 +83,7 @@ export function HistoryScreen() {
                 {v === 'table' ? 'Table' : 'Pictures'}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
         {view === 'table' ? (
           <HistoryTable rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />

@@ -68,20 +68,21 @@ export const MIN_OWN_VALIDATION_IMAGES = 8;
 /**
  * Each product's own weight, from its own painted views: S_sem may help one product and mislead
  * on another (on the real dev set a weight of 0.5 chosen over all products took magnetic_tile's
- * image AUROC from 0.82 to 0.67). Products with too few held-out images get the pooled choice.
+ * image AUROC from 0.82 to 0.67). Products with too few held-out images get the pooled choice, and
+ * so do products whose own views cannot tell the weights apart (every candidate scored alike, as
+ * when a few views are all found by every weight): they carry no evidence of their own, and S_rec
+ * alone is not the better guess then (docs/method.md, Scoring).
  */
 export function chooseProductSemanticWeights(
   classes: readonly (WeightValidationClass & { name: string })[],
   imageScore: (tokenScores: Float32Array, frame: InputFrame) => number,
 ): { pooled: SemanticWeightChoice; perProduct: Record<string, SemanticWeightChoice> } {
   const pooled = chooseSemanticWeight(classes, imageScore);
-  const perProduct = Object.fromEntries(
-    classes.map((c) => [
-      c.name,
-      c.good.length >= MIN_OWN_VALIDATION_IMAGES && c.painted.length >= MIN_OWN_VALIDATION_IMAGES
-        ? chooseSemanticWeight([c], imageScore)
-        : pooled,
-    ]),
-  );
+  const own = (c: WeightValidationClass): SemanticWeightChoice | undefined => {
+    if (c.good.length < MIN_OWN_VALIDATION_IMAGES || c.painted.length < MIN_OWN_VALIDATION_IMAGES) return undefined;
+    const choice = chooseSemanticWeight([c], imageScore);
+    return new Set(Object.values(choice.aurocByWeight)).size > 1 ? choice : undefined;
+  };
+  const perProduct = Object.fromEntries(classes.map((c) => [c.name, own(c) ?? pooled]));
   return { pooled, perProduct };
 }

@@ -30,7 +30,11 @@ export function HistoryGrid({ rows, selectedId, onOpen }: Props) {
               title={`${row.fileName}, ${formatDateTime(row.at)}`}
               onClick={() => onOpen(row)}
             >
-              {picture ? <img src={bridge.imageUrl(picture)} alt="" loading="lazy" /> : <span className="muted">no image</span>}
+              {picture ? (
+                <img className="history-tile__picture" src={bridge.imageUrl(picture)} alt="" loading="lazy" />
+              ) : (
+                <span className="muted">no image</span>
+              )}
               <span className="history-tile__caption">
                 <strong>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</strong> {formatShownScore(row)}
                 <span className="history-tile__product">{row.product}</span>

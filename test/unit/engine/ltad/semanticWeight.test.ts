@@ -71,10 +71,14 @@ describe('semantic weight', () => {
       painted: many(() => terms([2, 0], [0, 0])),
     };
     const few = { name: 'few', good: [terms([0, 0], [0, 0])], painted: [terms([2, 0], [2, 0])] };
-    const { pooled, perProduct } = chooseProductSemanticWeights([helps, misleads, few], peak);
+    // Enough views, but every weight finds them all: no evidence of its own.
+    const undecided = { name: 'undecided', good: many(() => terms([0, 0], [0, 0])), painted: many(() => terms([3, 0], [3, 0])) };
+    const { pooled, perProduct } = chooseProductSemanticWeights([helps, misleads, few, undecided], peak);
     expect(perProduct.helps?.weight).toBe(1);
     expect(perProduct.misleads?.weight).toBe(0);
     expect(perProduct.few).toEqual(pooled);
-    expect(pooled.views).toBe(2 * n + 1);
+    expect(pooled.weight).not.toBe(0); // so that taking its own tie (S_rec alone) would differ
+    expect(perProduct.undecided).toEqual(pooled);
+    expect(pooled.views).toBe(3 * n + 1);
   });
 });
