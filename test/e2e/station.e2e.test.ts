@@ -411,6 +411,22 @@ describeIf('QA Station in the browser host', () => {
     await shot('13-reports');
   });
 
+  it('tunes a threshold on fixed axes, the slider following a typed value, with the defective parts beside the good ones', async () => {
+    await go('retrain');
+    await page.getByTestId('threshold-product-select').selectOption('product_00');
+    const chart = page.getByTestId('threshold-histogram');
+    const range = await chart.getAttribute('data-range');
+    const [min, max] = (range ?? '').split(',').map(Number) as [number, number];
+    const tried = Number((min + 0.6 * (max - min)).toPrecision(6));
+    await page.getByTestId('threshold-input').fill(String(tried));
+    await expect.poll(async () => Number(await page.getByTestId('threshold-slider').inputValue())).toBeCloseTo(tried, 6);
+    expect(await chart.getAttribute('data-range')).toBe(range); // the line moved, the axes did not
+    // The failed parts this model inspected stand beside the good scores, with what the tried threshold would pass.
+    expect(Number(await chart.getAttribute('data-defects'))).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('threshold-escapes').textContent()).toMatch(/^\d+ of \d+$/);
+    await shot('13a-threshold-tuner');
+  });
+
   it('shows the runtime, users and the audit log under settings', async () => {
     await go('settings');
     expect(await page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);

@@ -59,6 +59,11 @@ export const modelClassSchema = z.object({
   carriedFrom: z.object({ version: z.string(), threshold: z.number() }).nullable(),
   /** Held-out good-image scores behind the threshold: the supervisor's histogram. */
   goodScores: z.array(z.number()),
+  /**
+   * Raw scores of defective parts this model inspected as this product: reviewed false accepts,
+   * and failed parts not reviewed as false rejects; shown beside the good scores.
+   */
+  defectScores: z.array(z.object({ score: z.number(), kind: z.enum(['false-accept', 'failed']) })),
   /** Fraction of those good scores above the threshold: in-sample, so it flatters (0% whenever the threshold is above them all). */
   falseRejectRate: z.number(),
   /**

@@ -277,6 +277,24 @@ describe('inspections', () => {
     ]);
   });
 
+  it("gives a model's defect scores for a product: reviewed false accepts and unreviewed failures, not false rejects or wrong products", () => {
+    catalog.classes.create('bracket');
+    const model = candidate('m-1');
+    const accepted = catalog.inspections.record(inspection({ verdict: 'pass', score: 0.3 }));
+    catalog.inspections.setReview(accepted.id, 'false-accept');
+    catalog.inspections.record(inspection({ verdict: 'fail', score: 0.9 }));
+    const rejected = catalog.inspections.record(inspection({ verdict: 'fail', score: 0.8 }));
+    catalog.inspections.setReview(rejected.id, 'false-reject');
+    catalog.inspections.record(inspection({ verdict: 'fail', score: 5, classWarning: true }));
+    catalog.inspections.record(inspection({ verdict: 'pass', score: 0.1 }));
+    const scores = catalog.inspections.defectScores(model.id, 1).sort((a, b) => a.score - b.score);
+    expect(scores).toEqual([
+      { score: 0.3, kind: 'false-accept' },
+      { score: 0.9, kind: 'failed' },
+    ]);
+    expect(catalog.inspections.defectScores(model.id + 1, 1)).toEqual([]);
+  });
+
   it("keeps the spread of the inspection's score scale, and none for rows written without one", () => {
     catalog.classes.create('bracket');
     candidate('m-1');

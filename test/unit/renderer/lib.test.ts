@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { falseRejectCount, falseRejectRate, newPartFalseRejectBound } from '../../../src/shared/falseRejectRate';
 import { chunk, chunkWithin } from '../../../src/renderer/lib/chunk';
-import { histogram } from '../../../src/renderer/lib/histogram';
+import { histogram, histogramOver, thresholdRange } from '../../../src/renderer/lib/histogram';
 import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
@@ -109,5 +109,19 @@ describe('report series', () => {
       byReason: { defect: [], 'wrong-product': [], 'false-reject': [] },
       cumulativePercent: [],
     });
+  });
+});
+
+describe('threshold chart span', () => {
+  it('stays put while the tried threshold moves inside it, and widens only to reach a typed value outside', () => {
+    const inside = thresholdRange([2, 4, 6], 5, 3);
+    expect(inside).toEqual({ min: 1, max: 7 });
+    expect(thresholdRange([2, 4, 6], 5, 6.5)).toEqual(inside);
+    expect(thresholdRange([2, 4, 6], 5, 20)).toEqual({ min: 1, max: 20 });
+    expect(thresholdRange([2, 4, 6], 5, Number.NaN)).toEqual(inside);
+  });
+
+  it('bins over a fixed span, values beyond it in the end bins', () => {
+    expect(histogramOver([0, 1.5, 2.5, 9, -3], 4, 0, 4)).toEqual({ start: 0, binWidth: 1, counts: [2, 1, 1, 1] });
   });
 });

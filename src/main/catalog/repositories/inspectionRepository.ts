@@ -165,6 +165,24 @@ export class InspectionRepository {
       .all(params(query)) as { classId: number; reason: FailureReason; failed: number }[];
   }
 
+  /**
+   * Raw scores of defective parts of a product under one model, for its threshold chart: parts a
+   * person reviewed as false accepts (defects that passed), and failed parts nobody reviewed as
+   * false rejects (parts that did not look like the product excluded: their score says nothing
+   * about the threshold). Newest first, at most `limit`.
+   */
+  defectScores(modelVersionId: number, classId: number, limit = 500): { score: number; kind: 'false-accept' | 'failed' }[] {
+    return this.db
+      .prepare(
+        `SELECT score, CASE WHEN review = 'false-accept' THEN 'false-accept' ELSE 'failed' END AS kind
+         FROM inspections
+         WHERE model_version_id = ? AND class_id = ? AND class_warning = 0
+           AND (review = 'false-accept' OR (verdict = 'fail' AND review IS NULL))
+         ORDER BY at DESC, id DESC LIMIT ?`,
+      )
+      .all(modelVersionId, classId, limit) as { score: number; kind: 'false-accept' | 'failed' }[];
+  }
+
   /** Oldest first, without loading the whole range: for CSV export of large ranges. */
   *iterate(query: InspectionQuery = {}): Generator<Inspection> {
     const rows = this.db

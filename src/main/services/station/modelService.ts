@@ -20,6 +20,7 @@ export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummar
     const current = inForce.get(product);
     const threshold = current?.threshold ?? trained?.threshold ?? 0;
     const goodScores = trained?.goodScores ?? [];
+    const classId = catalog.classes.getByName(product)?.id;
     return {
       product,
       threshold,
@@ -27,6 +28,7 @@ export function summariseModel(catalog: Catalog, row: ModelVersion): ModelSummar
       thresholdSource: current?.thresholdSource ?? trained?.thresholdSource ?? 'training',
       carriedFrom: current?.carriedFrom ?? null,
       goodScores,
+      defectScores: classId === undefined ? [] : catalog.inspections.defectScores(row.id, classId),
       falseRejectRate: falseRejectRate(goodScores, threshold),
       // Only held-out scores are like new parts; training images score low because they were learned.
       newPartFalseRejectBound: trained?.thresholdSource === 'held-out' ? newPartFalseRejectBound(goodScores, threshold) : null,

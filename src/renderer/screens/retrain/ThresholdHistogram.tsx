@@ -1,18 +1,42 @@
 import { useMemo, useRef } from 'react';
 import { Bar } from 'react-chartjs-2';
 import type { Chart, Plugin } from 'chart.js';
+import type { ModelSummary } from '../../../shared/api/apiRecords';
 import { CHART_COLOURS } from '../../lib/chartSetup';
-import { histogram } from '../../lib/histogram';
+import { histogramOver } from '../../lib/histogram';
 import { formatScore } from '../../lib/formatNumbers';
 
 const BIN_COUNT = 24;
 
+type DefectScore = ModelSummary['classes'][number]['defectScores'][number];
+
+interface Props {
+  goodScores: readonly number[];
+  defectScores: readonly DefectScore[];
+  threshold: number;
+  /** The chart's fixed span (thresholdRange): the threshold line moves across it. */
+  range: { min: number; max: number };
+}
+
 /**
- * Held-out good scores as a histogram; bins above the threshold (would be rejected) are red, and
- * a white line marks the threshold itself.
+ * Held-out good scores as a histogram over a fixed span; bins above the threshold (would be
+ * rejected) are red, and a white line marks the threshold itself. Defective parts the model has
+ * seen stand beside them: reviewed false accepts and failed parts.
  */
-export function ThresholdHistogram({ goodScores, threshold }: { goodScores: readonly number[]; threshold: number }) {
-  const bins = histogram(goodScores, BIN_COUNT, threshold);
+export function ThresholdHistogram({ goodScores, defectScores, threshold, range }: Props) {
+  const bins = histogramOver(goodScores, BIN_COUNT, range.min, range.max);
+  const falseAccepts = histogramOver(
+    defectScores.filter((d) => d.kind === 'false-accept').map((d) => d.score),
+    BIN_COUNT,
+    range.min,
+    range.max,
+  );
+  const failed = histogramOver(
+    defectScores.filter((d) => d.kind === 'failed').map((d) => d.score),
+    BIN_COUNT,
+    range.min,
+    range.max,
+  );
   const thresholdRef = useRef(threshold);
   thresholdRef.current = threshold;
   const binsRef = useRef(bins);
@@ -45,24 +69,50 @@ export function ThresholdHistogram({ goodScores, threshold }: { goodScores: read
     [],
   );
 
+  const centre = (i: number) => bins.start + (i + 0.5) * bins.binWidth;
   const data = {
-    labels: bins.counts.map((_, i) => formatScore(bins.start + (i + 0.5) * bins.binWidth)),
+    labels: bins.counts.map((_, i) => formatScore(centre(i))),
     datasets: [
       {
-        label: 'Good images',
+        label: 'good images',
         data: bins.counts,
-        backgroundColor: bins.counts.map((_, i) =>
-          bins.start + (i + 0.5) * bins.binWidth > threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass,
-        ),
+        backgroundColor: bins.counts.map((_, i) => (centre(i) > threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass)),
         categoryPercentage: 1,
         barPercentage: 0.95,
+        stack: 'parts',
       },
+      ...(defectScores.length > 0
+        ? [
+            {
+              label: 'failed parts',
+              data: failed.counts,
+              backgroundColor: CHART_COLOURS.tail,
+              categoryPercentage: 1,
+              barPercentage: 0.95,
+              stack: 'parts',
+            },
+            {
+              label: 'false accepts (reviewed)',
+              data: falseAccepts.counts,
+              backgroundColor: CHART_COLOURS.series[4],
+              categoryPercentage: 1,
+              barPercentage: 0.95,
+              stack: 'parts',
+            },
+          ]
+        : []),
     ],
   };
 
   return (
-    <div className="chart chart--medium" data-testid="threshold-histogram" data-threshold={threshold}>
-      {goodScores.length === 0 ? (
+    <div
+      className="chart chart--medium"
+      data-testid="threshold-histogram"
+      data-threshold={threshold}
+      data-range={`${range.min},${range.max}`}
+      data-defects={defectScores.length}
+    >
+      {goodScores.length === 0 && defectScores.length === 0 ? (
         <p className="muted">This product has no held-out good scores (too few images): the threshold came from training images.</p>
       ) : (
         <Bar
@@ -71,10 +121,10 @@ export function ThresholdHistogram({ goodScores, threshold }: { goodScores: read
           options={{
             maintainAspectRatio: false,
             responsive: true,
-            plugins: { legend: { display: false } },
+            plugins: { legend: { display: defectScores.length > 0 } },
             scales: {
-              x: { title: { display: true, text: 'score' }, ticks: { maxTicksLimit: 8 } },
-              y: { beginAtZero: true, ticks: { precision: 0 } },
+              x: { stacked: true, title: { display: true, text: 'raw score' }, ticks: { maxTicksLimit: 8 } },
+              y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
             },
           }}
           aria-label="Good-image scores with the threshold"

@@ -4,6 +4,7 @@ import { useApiCall } from '../../hooks/useApiCall';
 import { falseRejectCount, falseRejectRate } from '../../../shared/falseRejectRate';
 import { formatPercent, formatScore } from '../../lib/formatNumbers';
 import { useStationInfo } from '../../state/StationInfoContext';
+import { thresholdRange } from '../../lib/histogram';
 import { ThresholdHistogram } from './ThresholdHistogram';
 
 interface Props {
@@ -41,7 +42,8 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
   const validThreshold = thresholdText.trim() !== '' && Number.isFinite(threshold);
   const goodScores = modelClass?.goodScores ?? [];
   const shownThreshold = validThreshold ? threshold : (storedThreshold ?? 0);
-  const range = sliderRange(goodScores, storedThreshold ?? 0);
+  const defectScores = modelClass?.defectScores ?? [];
+  const range = thresholdRange([...goodScores, ...defectScores.map((d) => d.score)], storedThreshold ?? 0, shownThreshold);
 
   const onApply = async () => {
     if (!model || !modelClass || !validThreshold) return;
@@ -75,7 +77,7 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
       </div>
       {modelClass && (
         <>
-          <ThresholdHistogram goodScores={goodScores} threshold={shownThreshold} />
+          <ThresholdHistogram goodScores={goodScores} defectScores={defectScores} threshold={shownThreshold} range={range} />
           <div className="inline-form">
             <label className="field field--narrow">
               <span className="field__label">Threshold</span>
@@ -96,7 +98,7 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
                 type="range"
                 min={range.min}
                 max={range.max}
-                step={(range.max - range.min) / 200}
+                step="any"
                 value={Math.min(range.max, Math.max(range.min, shownThreshold))}
                 onChange={(event) => setThresholdText(event.target.value)}
               />
@@ -112,6 +114,15 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
               {formatScore(modelClass.threshold)}, from {modelClass.thresholdSource})
             </span>
           </p>
+          {defectScores.length > 0 && (
+            <p className="big">
+              Defective parts this model would pass:{' '}
+              <strong data-testid="threshold-escapes">
+                {defectScores.filter((d) => d.score <= shownThreshold).length} of {defectScores.length}
+              </strong>{' '}
+              <span className="muted">(reviewed false accepts and failed parts inspected with this model)</span>
+            </p>
+          )}
           {!validThreshold && <p className="notice">Type a number.</p>}
           <button
             type="button"
@@ -126,13 +137,4 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
       )}
     </div>
   );
-}
-
-/** The slider spans the good scores and the stored threshold with some room on both sides. */
-function sliderRange(goodScores: readonly number[], threshold: number): { min: number; max: number } {
-  const values = [...goodScores, threshold].filter(Number.isFinite);
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  const pad = (high - low) * 0.25 || Math.abs(high) * 0.5 || 1;
-  return { min: low - pad, max: high + pad };
 }
