@@ -427,6 +427,21 @@ describeIf('QA Station in the browser host', () => {
     await shot('13a-threshold-tuner');
   });
 
+  it('validates the model on labelled defects, imported as defective parts, at its thresholds in force', async () => {
+    await go('retrain');
+    await page.getByTestId('import-product-select').selectOption('product_00');
+    await page.getByTestId('import-kind').selectOption('defect');
+    await page.getByTestId('import-files').setInputFiles([image('product_00', 'test/missing'), image('product_00', 'test/stain')]);
+    await expect.poll(() => page.getByTestId('import-result').getAttribute('data-added')).toBe('2');
+    const active = page.locator('[data-testid="model-row"][data-status="active"]');
+    await active.getByTestId('validate-button').click();
+    const row = active.locator('[data-testid="validation-row"][data-product="product_00"]');
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('validation-candidate-confusion').textContent()).toMatch(/defect: \d pass \/ \d fail/);
+    expect(await row.getByTestId('validation-candidate-escapes').textContent()).toMatch(/%$/);
+    await shot('13b-model-validation');
+  });
+
   it('shows the runtime, users and the audit log under settings', async () => {
     await go('settings');
     expect(await page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);

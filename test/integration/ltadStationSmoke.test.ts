@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { Catalog } from '../../src/main/catalog/catalog';
 import { Inspector } from '../../src/main/services/inspection/inspector';
 import { toInspectionResult } from '../../src/main/services/station/inspectionRecords';
 import { summariseModel } from '../../src/main/services/station/modelService';
+import { validateBesideActive } from '../../src/main/services/station/modelValidationService';
 import { openStationService } from '../../src/main/services/station/stationBackend';
 import { trainForStation } from '../../src/main/services/training/stationTraining';
 import { TrainingCancelledError } from '../../src/main/engine/ltad/trainingCancelledError';
@@ -346,6 +348,53 @@ describe('LTAD end to end on synthetic data', () => {
     const damaged = await cli('inspect', dataset[1]?.test[0]?.file as string, '--class', 'product_01', '--package', pkg);
     expect(damaged.code).toBe(1);
     expect(damaged.stderr).toMatch(/heads\/1\.onnx does not match its hash in the manifest/);
+  });
+
+  it('validates a model on labelled defects at its thresholds in force, beside the active model on the same images', async () => {
+    const home = trainedStation();
+    const paths = stationPaths(home);
+    const catalog = Catalog.open(paths.catalogFile);
+    try {
+      const product = catalog.classes.getByName('product_00');
+      const defects =
+        scanMvtecDataset(data)
+          .find((c) => c.name === 'product_00')
+          ?.test.filter((t) => t.defectType !== 'good') ?? [];
+      if (!product || defects.length === 0) throw new Error('no product_00 defects');
+      catalog.samples.addMany(
+        defects.map((t) => ({
+          classId: product.id,
+          path: t.file,
+          sha256: createHash('sha256').update(readFileSync(t.file)).digest('hex'),
+          split: 'validation' as const,
+          label: 'defect' as const,
+          source: 'import' as const,
+        })),
+      );
+      const alone = await validateBesideActive(catalog, paths, version);
+      expect(alone).toMatchObject({ version, against: null });
+      expect(alone.products.map((p) => p.product)).toEqual(['product_00']); // the others have no labelled defects
+      const [row] = alone.products;
+      if (!row) throw new Error('no validation row');
+      expect(row).toMatchObject({ defects: defects.length, active: null });
+      const { confusion } = row.candidate;
+      expect(confusion.defectPassed + confusion.defectFailed).toBe(defects.length);
+      expect(row.candidate.escapeRate).toBeCloseTo(confusion.defectPassed / defects.length, 12);
+      expect(row.candidate.imageAuroc as number).toBeGreaterThan(0.8);
+      expect(row.candidate.unreadable).toEqual([]);
+      // The same model under a second version, set beside the first once that one is active: the same numbers.
+      const original = catalog.models.getByVersion(version);
+      if (!original) throw new Error('no model row');
+      const copy = catalog.models.createCandidate({ ...original, version: `${version}-copy` });
+      catalog.models.setCalibration(copy.id, catalog.models.calibration(original.id));
+      catalog.models.promote(original.id);
+      const beside = await validateBesideActive(catalog, paths, copy.version);
+      expect(beside.against).toBe(version);
+      expect(beside.products[0]?.active).toEqual(beside.products[0]?.candidate);
+      expect(beside.products[0]?.candidate).toEqual(row.candidate);
+    } finally {
+      catalog.close();
+    }
   });
 
   it('refuses an uploaded file that is not an image under its own name, storing nothing', async () => {

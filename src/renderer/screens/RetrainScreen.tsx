@@ -35,7 +35,7 @@ export function RetrainScreen() {
         <ProductCoverage products={products.data ?? []} />
         <CreateProductForm onCreated={() => void products.reload()} />
       </Panel>
-      <Panel title="Import good images">
+      <Panel title="Import images">
         <ImportImagesPanel products={products.data ?? []} onImported={() => void products.reload()} />
       </Panel>
       <Panel title="Training">

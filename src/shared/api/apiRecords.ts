@@ -75,6 +75,41 @@ export const modelClassSchema = z.object({
   nHeldOut: z.number().int(),
 });
 
+/** One model on one product's labelled defects and its held-out good scores, at the threshold in force. */
+export const validationStatsSchema = z.object({
+  threshold: z.number(),
+  /** Where the good scores came from: held-out images, or (too few of those) pooled with training images, which flatter. */
+  goodFrom: z.enum(['held-out', 'training']),
+  /** Image AUROC of the defects against the good scores; null without both. */
+  imageAuroc: z.number().nullable(),
+  falseRejectRate: z.number().nullable(),
+  escapeRate: z.number().nullable(),
+  confusion: z.object({
+    goodPassed: z.number().int(),
+    goodFailed: z.number().int(),
+    defectPassed: z.number().int(),
+    defectFailed: z.number().int(),
+  }),
+  /** Defect images that could not be scored, with why. */
+  unreadable: z.array(z.object({ fileName: z.string(), reason: z.string() })),
+});
+export type ValidationStats = z.infer<typeof validationStatsSchema>;
+
+export const modelValidationSchema = z.object({
+  version: z.string(),
+  /** The active model it is set beside, when there is one and it is another. */
+  against: z.string().nullable(),
+  products: z.array(
+    z.object({
+      product: z.string(),
+      defects: z.number().int(),
+      candidate: validationStatsSchema,
+      active: validationStatsSchema.nullable(),
+    }),
+  ),
+});
+export type ModelValidation = z.infer<typeof modelValidationSchema>;
+
 export const modelSummarySchema = z.object({
   version: z.string(),
   status: z.enum(['candidate', 'active', 'retired']),

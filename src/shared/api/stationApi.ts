@@ -13,6 +13,7 @@ import {
   productSummarySchema,
   reportFilterSchema,
   reportSummarySchema,
+  modelValidationSchema,
   reviewSchema,
   sessionSchema,
   settingsSchema,
@@ -91,6 +92,24 @@ export const STATION_API = {
       ),
     importReportSchema,
   ),
+  /** Images of defective parts, labelled, for validating models (never trained on). */
+  'products.importDefects': method(
+    'supervisor',
+    z
+      .object({
+        product: productNameSchema,
+        files: z
+          .array(z.object({ fileName, data: base64Image }).strict())
+          .min(1)
+          .max(200),
+      })
+      .strict()
+      .refine(
+        (v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length,
+        'These images together are over 64 MB: send them in smaller batches',
+      ),
+    importReportSchema,
+  ),
 
   'inspect.image': method(
     'operator',
@@ -125,6 +144,8 @@ export const STATION_API = {
 
   /** A past inspection's stored image added to its product's good training images (a false reject, most often). */
   'history.addAsGood': method('supervisor', z.object({ id: z.number().int().positive() }).strict(), importReportSchema),
+  /** A past inspection's stored image added to its product's labelled defects for validation (a false accept, most often). */
+  'history.addAsDefect': method('supervisor', z.object({ id: z.number().int().positive() }).strict(), importReportSchema),
 
   'training.start': method('supervisor', z.object({ preset: trainingPresetSchema }).strict(), trainingStatusSchema),
   'training.cancel': method('supervisor', empty, trainingStatusSchema),
@@ -132,6 +153,8 @@ export const STATION_API = {
 
   'models.list': method('operator', empty, z.array(modelSummarySchema)),
   'models.promote': method('supervisor', z.object({ version: z.string().min(1).max(128) }).strict(), modelSummarySchema),
+  /** The model on every product's labelled defects at its thresholds in force, beside the active model. */
+  'models.validate': method('supervisor', z.object({ version: z.string().min(1).max(128) }).strict(), modelValidationSchema),
   'models.setThreshold': method(
     'supervisor',
     z.object({ version: z.string().min(1).max(128), product: productNameSchema, threshold: z.number().finite() }).strict(),

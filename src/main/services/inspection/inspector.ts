@@ -204,20 +204,9 @@ export class Inspector {
     { tokenScores, pooled }: ScoredImage,
     shared: { decode: number; featuresHeadsMap: number },
   ): Promise<() => InspectionOutcome> {
-    const { product, store, input, view, threshold } = item;
+    const { store, view, threshold } = item;
     const started = performance.now();
-    const grid = this.model.meta.config.grid;
-    const { map, imageScore, verdict, regions, prototypeCheck } = judgeInspection({
-      tokenScores,
-      grid,
-      map: this.model.meta.map,
-      frame: input.frame,
-      threshold,
-      product,
-      prototypes: this.model.prototypes(),
-      pooled,
-      sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
-    });
+    const { map, imageScore, verdict, regions, prototypeCheck } = this.judge(item, { tokenScores, pooled });
     const judged = performance.now();
     const featuresHeadsMap = shared.featuresHeadsMap + (judged - started);
     const latencyMs = shared.decode + featuresHeadsMap;
@@ -229,6 +218,44 @@ export class Inspector {
         latencyMs,
         stageMs: { decode: shared.decode, featuresHeadsMap, files: written - judged },
       });
+  }
+
+  /** The station's judgement of one scored image at the product's threshold in force. */
+  private judge(item: PreparedInspection, { tokenScores, pooled }: Pick<ScoredImage, 'tokenScores' | 'pooled'>): InspectionJudgement {
+    const { product, input, threshold } = item;
+    return judgeInspection({
+      tokenScores,
+      grid: this.model.meta.config.grid,
+      map: this.model.meta.map,
+      frame: input.frame,
+      threshold,
+      product,
+      prototypes: this.model.prototypes(),
+      pooled,
+      sourceSize: { width: input.sourceWidth, height: input.sourceHeight },
+    });
+  }
+
+  /**
+   * Judges images exactly as an inspection would (one decode, the same heads, the threshold in
+   * force) and keeps nothing: no file, no row. For validating a model on labelled images.
+   */
+  async judgeOnly(
+    images: readonly { bytes: Buffer; product: string; displayName: string }[],
+  ): Promise<PromiseSettledResult<InspectionJudgement>[]> {
+    const requests = images.map((i) => ({
+      ...i,
+      context: { station: 'validation', source: 'import' as const },
+      store: () => {
+        throw new Error('Validation stores nothing');
+      },
+    }));
+    const { prepared, scored } = await this.scoreRequests(requests);
+    let next = 0;
+    return prepared.map((p) => {
+      if (p.status === 'rejected') return p;
+      return { status: 'fulfilled', value: this.judge(p.value, scored[next++] as ScoredImage) };
+    });
   }
 
   /** The catalogue row of one judged, stored inspection, and the outcome it answers with. */

@@ -15,7 +15,8 @@ import { toInspectionResult } from './inspectionRecords';
 import { inspectionQuery } from './inspectionQuery';
 import type { InspectionService } from './inspectionService';
 import { activateModel, listModels, setThreshold } from './modelService';
-import { addInspectionAsGood, createProduct, importGoodImages, listProducts } from './productService';
+import { validateBesideActive } from './modelValidationService';
+import { addInspectionImage, createProduct, importDefectImages, importGoodImages, listProducts } from './productService';
 import type { StationSessions } from './stationSessions';
 import { readSettings, writeSettings } from './stationSettings';
 import type { TrainingService } from './trainingService';
@@ -135,6 +136,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         product,
         files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
       ),
+    'products.importDefects': (clientId, { product, files }) =>
+      importDefectImages(
+        catalog,
+        ctx.paths,
+        supervisor(clientId),
+        product,
+        files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
+      ),
 
     'inspect.image': async (clientId, { product, source, fileName, data }) => {
       const result = await ctx.inspections.inspectBytes(Buffer.from(data, 'base64'), fileName, product, {
@@ -175,7 +184,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return inspection(id);
     },
 
-    'history.addAsGood': (clientId, { id }) => addInspectionAsGood(catalog, ctx.paths, supervisor(clientId), id),
+    'history.addAsGood': (clientId, { id }) => addInspectionImage(catalog, ctx.paths, supervisor(clientId), id, 'good'),
+    'history.addAsDefect': (clientId, { id }) => addInspectionImage(catalog, ctx.paths, supervisor(clientId), id, 'defect'),
 
     'training.start': (clientId, { preset }) =>
       ctx.training.start(supervisor(clientId), preset, readSettings(catalog).targetFalseRejectRate),
@@ -187,6 +197,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const summary = activateModel(catalog, supervisor(clientId), version);
       await ctx.inspections.invalidate();
       return summary;
+    },
+    'models.validate': async (clientId, { version }) => {
+      supervisor(clientId);
+      return validateBesideActive(catalog, ctx.paths, version);
     },
     'models.setThreshold': async (clientId, { version, product, threshold }) => {
       // The next inspection reads the new threshold from the catalogue: no model reload.

@@ -33,16 +33,49 @@ export function createProduct(catalog: Catalog, supervisor: User, name: string, 
 }
 
 /**
+ * What an imported image is to its product: a good image to train on, or a labelled defect that
+ * only validates models (never trained on: training reads the train split's good images alone).
+ */
+export type ImportKind = 'good' | 'defect';
+
+const IMPORT_KINDS: Record<ImportKind, { split: 'train' | 'validation'; label: 'good' | 'defect'; action: string }> = {
+  good: { split: 'train', label: 'good', action: 'product.import' },
+  defect: { split: 'validation', label: 'defect', action: 'product.import-defects' },
+};
+
+/**
  * Adds good images to a product's training set: each must decode (so a broken file never reaches
  * training), is stored under the station's images folder by content hash, and duplicates of images
  * the product has already are skipped.
  */
-export async function importGoodImages(
+export function importGoodImages(
   catalog: Catalog,
   paths: StationPaths,
   supervisor: User,
   productName: string,
   files: readonly { fileName: string; bytes: Buffer }[],
+): Promise<ImportReport> {
+  return importImages(catalog, paths, supervisor, productName, files, 'good');
+}
+
+/** Adds images of a product's defective parts, labelled as such, for validating models (docs/ARCHITECTURE.md, Validation). */
+export function importDefectImages(
+  catalog: Catalog,
+  paths: StationPaths,
+  supervisor: User,
+  productName: string,
+  files: readonly { fileName: string; bytes: Buffer }[],
+): Promise<ImportReport> {
+  return importImages(catalog, paths, supervisor, productName, files, 'defect');
+}
+
+async function importImages(
+  catalog: Catalog,
+  paths: StationPaths,
+  supervisor: User,
+  productName: string,
+  files: readonly { fileName: string; bytes: Buffer }[],
+  kind: ImportKind,
 ): Promise<ImportReport> {
   const product = catalog.classes.getByName(productName);
   if (!product) throw new DomainError('not-found', `No product named "${productName}"`);
@@ -65,8 +98,8 @@ export async function importGoodImages(
       classId: product.id,
       path: a.file,
       sha256: a.sha256,
-      split: 'train' as const,
-      label: 'good' as const,
+      split: IMPORT_KINDS[kind].split,
+      label: IMPORT_KINDS[kind].label,
       source: 'import' as const,
       width: a.width,
       height: a.height,
@@ -76,7 +109,7 @@ export async function importGoodImages(
   catalog.audit.record({
     userId: supervisor.id,
     actor: supervisor.name,
-    action: 'product.import',
+    action: IMPORT_KINDS[kind].action,
     target: productName,
     details: { added: added.length, duplicates: duplicates.length, rejected: rejected.length },
   });
@@ -84,16 +117,17 @@ export async function importGoodImages(
 }
 
 /**
- * One click from History: the image of a past inspection (a false reject, most often) becomes a
- * good training image of its product, through the same checks as an import. Only the copy the
- * station stored is read, never a path outside its images folder; an inspection whose images were
- * removed (retention, a full disk) has nothing to add.
+ * One click from History: the image of a past inspection becomes a good training image of its
+ * product (a false reject, most often) or a labelled defect for validation (a false accept), through
+ * the same checks as an import. Only the copy the station stored is read, never a path outside its
+ * images folder; an inspection whose images were removed (retention, a full disk) has nothing to add.
  */
-export async function addInspectionAsGood(
+export async function addInspectionImage(
   catalog: Catalog,
   paths: StationPaths,
   supervisor: User,
   inspectionId: number,
+  kind: ImportKind,
 ): Promise<ImportReport> {
   const row = catalog.inspections.get(inspectionId);
   if (!row) throw new DomainError('not-found', `No inspection #${inspectionId}`);
@@ -111,11 +145,13 @@ export async function addInspectionAsGood(
     if (!(error instanceof ImageDecodeError)) throw error;
     throw new DomainError('conflict', `Inspection #${inspectionId}'s stored image cannot be read: ${error.message}`);
   }
-  const report = await importGoodImages(catalog, paths, supervisor, product.name, [{ fileName, bytes }]);
+  const report = await importImages(catalog, paths, supervisor, product.name, [{ fileName, bytes }], kind);
+  // A defect that passed is a false accept: the review says so, as a person would mark it.
+  if (kind === 'defect' && row.verdict === 'pass' && row.review === null) catalog.inspections.setReview(inspectionId, 'false-accept');
   catalog.audit.record({
     userId: supervisor.id,
     actor: supervisor.name,
-    action: 'inspection.add-as-good',
+    action: kind === 'good' ? 'inspection.add-as-good' : 'inspection.add-as-defect',
     target: String(inspectionId),
     details: { product: product.name, added: report.added },
   });

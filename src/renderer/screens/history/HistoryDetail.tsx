@@ -28,6 +28,21 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
   const { supervisor } = useStationInfo();
   const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
   const addAsGood = useApiCall((client) => client['history.addAsGood']({ id: result.id }));
+  // The station marks a passed part it is told is a defect as a false accept: read the row back for its review.
+  const addAsDefect = useApiCall(async (client) => {
+    const report = await client['history.addAsDefect']({ id: result.id });
+    return { report, updated: await client['history.get']({ id: result.id }) };
+  });
+  const onAddAsDefect = async () => {
+    const outcome = await addAsDefect.run();
+    if (!outcome) return;
+    setAdded(
+      outcome.report.added > 0
+        ? `Added to ${result.product}'s labelled defects: validate a model on them under Retrain.`
+        : `${result.product} has this image already.`,
+    );
+    onChanged(outcome.updated);
+  };
   const [added, setAdded] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
   const onAddAsGood = async () => {
@@ -93,6 +108,17 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
             onClick={() => void onAddAsGood()}
           >
             Add to {result.product}'s good images
+          </button>
+        )}
+        {supervisor && result.image && (
+          <button
+            type="button"
+            className="button"
+            data-testid="add-as-defect"
+            disabled={addAsDefect.pending}
+            onClick={() => void onAddAsDefect()}
+          >
+            Add to {result.product}'s labelled defects
           </button>
         )}
       </div>

@@ -11,14 +11,15 @@ interface Props {
   onImported: () => void;
 }
 
-/** Good images into a product from files, a whole folder, or a drop. */
+/** Good images (or labelled defects, for validation) into a product from files, a whole folder, or a drop. */
 export function ImportImagesPanel({ products, onImported }: Props) {
   const { supervisor } = useStationInfo();
   const [chosen, setProduct] = useState('');
   // Derived rather than defaulted in an effect, so a choice made while the list loads is never overwritten.
   const product = products.some((p) => p.name === chosen) ? chosen : (products[0]?.name ?? '');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const importCall = useApiCall((client, name: string, files: File[]) => importGoodImages(client, name, files, setProgress));
+  const [kind, setKind] = useState<'good' | 'defect'>('good');
+  const importCall = useApiCall((client, name: string, files: File[]) => importGoodImages(client, name, files, setProgress, kind));
 
   const canImport = supervisor !== null && product !== '' && !importCall.pending;
   const start = async (files: File[], input?: HTMLInputElement) => {
@@ -31,9 +32,18 @@ export function ImportImagesPanel({ products, onImported }: Props) {
 
   return (
     <div className="import-panel">
-      <ProductSelect products={products} value={product} onChange={setProduct} testId="import-product-select" label="Into product" />
+      <div className="inline-form">
+        <ProductSelect products={products} value={product} onChange={setProduct} testId="import-product-select" label="Into product" />
+        <label className="field">
+          <span className="field__label">As</span>
+          <select data-testid="import-kind" value={kind} onChange={(event) => setKind(event.target.value as 'good' | 'defect')}>
+            <option value="good">good images (to train on)</option>
+            <option value="defect">defective parts (to validate models)</option>
+          </select>
+        </label>
+      </div>
       <DropZone onFiles={(files) => void start(files)} disabled={!canImport}>
-        <p>Drop good images or a folder here, or</p>
+        <p>{kind === 'good' ? 'Drop good images or a folder here, or' : 'Drop images of defective parts or a folder here, or'}</p>
         <div className="button-row">
           <label className={`button file-button${canImport ? '' : ' button--disabled'}`}>
             Choose images…

@@ -4,6 +4,7 @@ import { useApiCall } from '../../hooks/useApiCall';
 import { formatDuration, formatDateTime } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { ModelClassTable } from './ModelClassTable';
+import { ModelValidationPanel } from './ModelValidationPanel';
 
 interface Props {
   models: readonly ModelSummary[];
@@ -63,6 +64,7 @@ export function ModelList({ models, onPromoted }: Props) {
               <ModelClassTable classes={model.classes} />
             </details>
           )}
+          <ModelValidationPanel version={model.version} />
           {/* For engineers: what the model is built on, in the method's own words. */}
           <details className="muted" data-testid="model-technical">
             <summary>Technical details</summary>

@@ -22,6 +22,8 @@ export async function importGoodImages(
   product: string,
   files: readonly File[],
   onProgress: (progress: ImportProgress) => void,
+  /** Good images to train on, or labelled defects to validate models with (products.importDefects). */
+  kind: 'good' | 'defect' = 'good',
 ): Promise<ImportProgress> {
   const progress: ImportProgress = { added: 0, duplicates: [], rejected: [], done: 0, total: files.length };
   onProgress({ ...progress });
@@ -32,7 +34,8 @@ export async function importGoodImages(
     const unreadable = payloads.flatMap((p) => (p.ok ? [] : [{ fileName: p.fileName, reason: p.reason }]));
     progress.rejected = [...progress.rejected, ...unreadable];
     if (sendable.length > 0) {
-      const report = await client['products.importImages']({ product, files: sendable });
+      const method = kind === 'good' ? 'products.importImages' : 'products.importDefects';
+      const report = await client[method]({ product, files: sendable });
       progress.added += report.added;
       progress.duplicates = [...progress.duplicates, ...report.duplicates];
       progress.rejected = [...progress.rejected, ...report.rejected];

@@ -235,6 +235,9 @@ describe('API handlers: authorisation', () => {
   const supervisorCalls: { [M in MethodName]?: MethodInput<M> } = {
     'products.create': { name: 'gear' },
     'products.importImages': { product: 'gear', files: [{ fileName: 'a.png', data: 'AAAA' }] },
+    'products.importDefects': { product: 'gear', files: [{ fileName: 'a.png', data: 'AAAA' }] },
+    'history.addAsDefect': { id: 1 },
+    'models.validate': { version: 'm-1' },
     'training.start': { preset: 'fast' },
     'training.cancel': {},
     'models.promote': { version: 'm-1' },
@@ -459,6 +462,23 @@ describe('API handlers: products', () => {
       ok: false,
       error: { code: 'invalid-request' },
     });
+  });
+
+  it('products.importDefects keeps images of defective parts apart: labelled defects for validation, never trained on', async () => {
+    await h.withSupervisor();
+    h.catalog.classes.create('gear');
+    const defect = (await png(30)).toString('base64');
+    expect(
+      await h.call(SUPERVISOR, 'products.importDefects', { product: 'gear', files: [{ fileName: 'crack.png', data: defect }] }),
+    ).toEqual({
+      ok: true,
+      value: { added: 1, duplicates: [], rejected: [] },
+    });
+    const gear = h.catalog.classes.getByName('gear')?.id as number;
+    expect(h.catalog.samples.list(gear, { split: 'train', label: 'good' })).toHaveLength(0);
+    expect(h.catalog.samples.list(gear, { split: 'validation', label: 'defect' })).toHaveLength(1);
+    expect(await h.call(OPERATOR, 'products.list', {})).toMatchObject({ ok: true, value: [{ name: 'gear', goodImages: 0 }] });
+    expect(h.auditActions()).toContain('sam:product.import-defects');
   });
 });
 
@@ -686,6 +706,23 @@ describe('API handlers: a past inspection as a good image', () => {
       error: { code: 'conflict', message: expect.stringMatching(/no stored image/) },
     });
     expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('history.addAsDefect adds the stored image as a labelled defect and marks a part that passed as a false accept', async () => {
+    const row = h.withInspection('gear', 'pass');
+    mkdirSync(path.dirname(row.imagePath), { recursive: true });
+    writeFileSync(row.imagePath, await png(90));
+    await h.withSupervisor();
+    expect(await h.call(SUPERVISOR, 'history.addAsDefect', { id: row.id })).toEqual({
+      ok: true,
+      value: { added: 1, duplicates: [], rejected: [] },
+    });
+    const gear = h.catalog.classes.getByName('gear')?.id as number;
+    expect(h.catalog.samples.list(gear, { split: 'validation', label: 'defect' })).toHaveLength(1);
+    expect(h.catalog.samples.list(gear, { split: 'train' })).toHaveLength(0);
+    expect(h.catalog.inspections.get(row.id)?.review).toBe('false-accept');
+    expect(h.auditActions()).toContain('sam:inspection.add-as-defect');
+    expect(await h.call(SUPERVISOR, 'models.validate', { version: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 
