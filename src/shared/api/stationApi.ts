@@ -55,6 +55,22 @@ function method<I extends z.ZodType, O extends z.ZodType>(access: Access, input:
  * The station's API: the single contract of the IPC handlers, the preload bridge, the browser host
  * and the renderer. Every call's input is validated against `input` where it arrives.
  */
+
+/** Images sent into a product: up to 200 files and 64 MB at once (products.importImages, products.importDefects). */
+const imageImportInput = z
+  .object({
+    product: productNameSchema,
+    files: z
+      .array(z.object({ fileName, data: base64Image }).strict())
+      .min(1)
+      .max(200),
+  })
+  .strict()
+  .refine(
+    (v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length,
+    'These images together are over 64 MB: send them in smaller batches',
+  );
+
 export const STATION_API = {
   'station.info': method('operator', empty, stationInfoSchema),
 
@@ -75,41 +91,9 @@ export const STATION_API = {
     z.object({ name: productNameSchema, displayName: z.string().trim().max(128).optional() }).strict(),
     productSummarySchema,
   ),
-  'products.importImages': method(
-    'supervisor',
-    z
-      .object({
-        product: productNameSchema,
-        files: z
-          .array(z.object({ fileName, data: base64Image }).strict())
-          .min(1)
-          .max(200),
-      })
-      .strict()
-      .refine(
-        (v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length,
-        'These images together are over 64 MB: send them in smaller batches',
-      ),
-    importReportSchema,
-  ),
+  'products.importImages': method('supervisor', imageImportInput, importReportSchema),
   /** Images of defective parts, labelled, for validating models (never trained on). */
-  'products.importDefects': method(
-    'supervisor',
-    z
-      .object({
-        product: productNameSchema,
-        files: z
-          .array(z.object({ fileName, data: base64Image }).strict())
-          .min(1)
-          .max(200),
-      })
-      .strict()
-      .refine(
-        (v) => v.files.reduce((sum, f) => sum + f.data.length, 0) <= Math.ceil((MAX_IMPORT_REQUEST_BYTES * 4) / 3) + 4 * v.files.length,
-        'These images together are over 64 MB: send them in smaller batches',
-      ),
-    importReportSchema,
-  ),
+  'products.importDefects': method('supervisor', imageImportInput, importReportSchema),
 
   'inspect.image': method(
     'operator',

@@ -42,47 +42,39 @@ describe('CSV cells', () => {
   });
 });
 
+const names = { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' };
+
+/** A failed inspection as the catalogue gives it, with what a test needs changed. */
+function failedRow(changes: Partial<Inspection>): Inspection {
+  return {
+    at: '2026-12-01T08:00:00.000Z',
+    station: 'line 1',
+    operatorId: null,
+    classId: 1,
+    imagePath: '/x.png',
+    fileName: 'x.png',
+    verdict: 'fail',
+    score: 3,
+    threshold: 2,
+    scoreSpread: null,
+    modelVersionId: 1,
+    regions: [],
+    source: 'camera',
+    review: null,
+    ...changes,
+  } as Inspection;
+}
+
 describe('CSV rows', () => {
   it("end with the image's source and a person's review of the verdict", () => {
-    const row = {
-      at: '2026-12-01T08:00:00.000Z',
-      station: 'line 1',
-      operatorId: null,
-      classId: 1,
-      imagePath: '/x.png',
-      fileName: 'x.png',
-      verdict: 'fail',
-      score: 3,
-      threshold: 2,
-      modelVersionId: 1,
-      regions: [],
-      source: 'hot-folder',
-      review: 'false-reject',
-    } as unknown as Inspection;
-    const names = { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' };
+    const row = failedRow({ source: 'hot-folder', review: 'false-reject' });
     expect(REPORT_COLUMNS.slice(-2)).toEqual(['source', 'review']);
     expect(reportRow(row, names).slice(-2)).toEqual(['hot-folder', 'false-reject']);
     expect(reportRow({ ...row, review: null }, names).at(-1)).toBe('');
   });
 
   it('give the normalised score against 0.5 first and the raw score and threshold beside it, empty where the scale is unknown', () => {
-    const row = {
-      at: '2026-12-01T08:00:00.000Z',
-      station: 'line 1',
-      operatorId: null,
-      classId: 1,
-      imagePath: '/x.png',
-      fileName: 'x.png',
-      verdict: 'fail',
-      score: 3072,
-      threshold: 2000,
-      scoreSpread: 1000,
-      modelVersionId: 1,
-      regions: [],
-      source: 'camera',
-      review: null,
-    } as unknown as Inspection;
-    const names = { product: () => 'gear', operator: () => '', modelVersion: () => 'v1' };
+    const row = failedRow({ score: 3072, threshold: 2000, scoreSpread: 1000 });
     const cells = (r: Inspection) => {
       const values = reportRow(r, names);
       return Object.fromEntries(

@@ -16,7 +16,7 @@ import { inspectionQuery } from './inspectionQuery';
 import type { InspectionService } from './inspectionService';
 import { activateModel, listModels, setThreshold } from './modelService';
 import { validateBesideActive } from './modelValidationService';
-import { addInspectionImage, createProduct, importDefectImages, importGoodImages, listProducts } from './productService';
+import { addInspectionImage, createProduct, type ImportKind, importImages, listProducts } from './productService';
 import type { StationSessions } from './stationSessions';
 import { readSettings, writeSettings } from './stationSettings';
 import type { TrainingService } from './trainingService';
@@ -66,6 +66,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     return found;
   };
   const hasSupervisor = () => catalog.users.list().some((u) => u.role === 'supervisor' && !u.disabled);
+  /** Images sent into a product as base64 (products.importImages, products.importDefects). */
+  const importSent = (clientId: string, input: { product: string; files: { fileName: string; data: string }[] }, kind: ImportKind) =>
+    importImages(
+      catalog,
+      ctx.paths,
+      supervisor(clientId),
+      input.product,
+      input.files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
+      kind,
+    );
   const inspection = (id: number) => {
     const row = catalog.inspections.get(id);
     if (!row) throw new DomainError('not-found', `No inspection #${id}`);
@@ -128,22 +138,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       createProduct(catalog, supervisor(clientId), name, displayName);
       return productSummary(name);
     },
-    'products.importImages': (clientId, { product, files }) =>
-      importGoodImages(
-        catalog,
-        ctx.paths,
-        supervisor(clientId),
-        product,
-        files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
-      ),
-    'products.importDefects': (clientId, { product, files }) =>
-      importDefectImages(
-        catalog,
-        ctx.paths,
-        supervisor(clientId),
-        product,
-        files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.data, 'base64') })),
-      ),
+    'products.importImages': (clientId, input) => importSent(clientId, input, 'good'),
+    'products.importDefects': (clientId, input) => importSent(clientId, input, 'defect'),
 
     'inspect.image': async (clientId, { product, source, fileName, data }) => {
       const result = await ctx.inspections.inspectBytes(Buffer.from(data, 'base64'), fileName, product, {

@@ -44,32 +44,12 @@ const IMPORT_KINDS: Record<ImportKind, { split: 'train' | 'validation'; label: '
 };
 
 /**
- * Adds good images to a product's training set: each must decode (so a broken file never reaches
- * training), is stored under the station's images folder by content hash, and duplicates of images
- * the product has already are skipped.
+ * Adds images to a product: good images to its training set, or labelled defects for validation
+ * (docs/ARCHITECTURE.md, Validation on labelled defects). Each must decode (so a broken file never
+ * reaches training), is stored under the station's images folder by content hash, and duplicates of
+ * images the product has already are skipped.
  */
-export function importGoodImages(
-  catalog: Catalog,
-  paths: StationPaths,
-  supervisor: User,
-  productName: string,
-  files: readonly { fileName: string; bytes: Buffer }[],
-): Promise<ImportReport> {
-  return importImages(catalog, paths, supervisor, productName, files, 'good');
-}
-
-/** Adds images of a product's defective parts, labelled as such, for validating models (docs/ARCHITECTURE.md, Validation). */
-export function importDefectImages(
-  catalog: Catalog,
-  paths: StationPaths,
-  supervisor: User,
-  productName: string,
-  files: readonly { fileName: string; bytes: Buffer }[],
-): Promise<ImportReport> {
-  return importImages(catalog, paths, supervisor, productName, files, 'defect');
-}
-
-async function importImages(
+export async function importImages(
   catalog: Catalog,
   paths: StationPaths,
   supervisor: User,
