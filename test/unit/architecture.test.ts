@@ -149,6 +149,10 @@ describe('services: one folder per capability', () => {
     expect(mayNotImport('evaluation', ['station', 'training'])).toEqual([]);
   });
 
+  it('line integration (the MQTT feed) imports no station, training or evaluation', () => {
+    expect(mayNotImport('line', ['station', 'training', 'evaluation'])).toEqual([]);
+  });
+
   it('the station imports no evaluation', () => {
     expect(mayNotImport('station', ['evaluation'])).toEqual([]);
   });

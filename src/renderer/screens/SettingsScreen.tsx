@@ -4,6 +4,7 @@ import { SupervisorSessionPanel } from '../components/SupervisorSessionPanel';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { useStationInfo } from '../state/StationInfoContext';
 import { AuditLog } from './settings/AuditLog';
+import { MqttPanel } from './settings/MqttPanel';
 import { StationLogPanel } from './settings/StationLogPanel';
 import { OperatorPicker } from './settings/OperatorPicker';
 import { RuntimeInfo } from './settings/RuntimeInfo';
@@ -32,6 +33,9 @@ export function SettingsScreen() {
             void refreshInfo();
           }}
         />
+      </Panel>
+      <Panel title="Results to the line (MQTT)">
+        <MqttPanel settings={settings.data} onSaved={(saved) => settings.setData(saved)} />
       </Panel>
       <Panel title="Runtime">
         <RuntimeInfo info={info} />

@@ -248,8 +248,36 @@ export const settingsSchema = z.object({
   retentionDays: z.number().int().min(1).max(36500).nullable(),
   /** Inspection images beyond this many GB are pruned, oldest first; null: no size limit. */
   retentionMaxGb: z.number().min(0.1).max(100000).nullable(),
+  /** The MQTT broker results are published to (mqtt://, mqtts://, ws://, wss://); null: off. */
+  mqttUrl: z
+    .string()
+    .trim()
+    .max(512)
+    .regex(
+      /^(mqtts?|wss?):\/\/[^\s/@]+(:\d+)?(\/\S*)?$/,
+      'an MQTT broker address such as mqtt://broker.local:1883, without a user name or password',
+    )
+    .nullable(),
+  /** The topic each result is published to. */
+  mqttTopic: z
+    .string()
+    .trim()
+    .min(1)
+    .max(256)
+    .regex(/^[^#+]+$/, 'a topic without the wildcards # and +'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Where the station's results stand with the MQTT broker (docs/line-integration.md). */
+export const mqttStatusSchema = z.object({
+  enabled: z.boolean(),
+  connected: z.boolean(),
+  backlog: z.number().int(),
+  sent: z.number().int(),
+  undelivered: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type MqttStatus = z.infer<typeof mqttStatusSchema>;
 
 export const userSummarySchema = z.object({
   id: z.number().int(),

@@ -14,6 +14,7 @@ import {
   reportFilterSchema,
   reportSummarySchema,
   modelValidationSchema,
+  mqttStatusSchema,
   reviewSchema,
   sessionSchema,
   settingsSchema,
@@ -154,6 +155,8 @@ export const STATION_API = {
   ),
 
   'settings.get': method('operator', empty, settingsSchema),
+  /** Whether results reach the MQTT broker: connected, waiting, sent, and any never sent. */
+  'line.mqttStatus': method('operator', empty, mqttStatusSchema),
   'logs.tail': method('supervisor', z.object({ lines: z.number().int().min(1).max(500) }).strict(), z.array(logEntrySchema)),
   'settings.set': method('supervisor', settingsSchema.partial().strict(), settingsSchema),
 

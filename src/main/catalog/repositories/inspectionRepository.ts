@@ -90,6 +90,30 @@ export class InspectionRepository {
     return this.get(id) as Inspection;
   }
 
+  /** Inspections recorded after `id`, oldest first, at most `limit`: what a results feed has yet to send. */
+  after(id: number, limit: number): Inspection[] {
+    const rows = this.db.prepare('SELECT * FROM inspections WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as InspectionRow[];
+    return this.withRegions(rows);
+  }
+
+  /** The id of the `n`th inspection after `id` (1 = the next), or null when there are fewer. */
+  nthIdAfter(id: number, n: number): number | null {
+    const row = this.db.prepare('SELECT id FROM inspections WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?').get(id, n - 1) as
+      | { id: number }
+      | undefined;
+    return row?.id ?? null;
+  }
+
+  /** How many inspections were recorded after `id`, and the id of the newest (0 when there are none). */
+  backlogAfter(id: number): { count: number; newestId: number } {
+    const row = this.db.prepare('SELECT COUNT(*) AS count, MAX(id) AS newest FROM inspections WHERE id > ?').get(id) as {
+      count: number;
+      newest: number | null;
+    };
+    const newestId = row.newest ?? (this.db.prepare('SELECT MAX(id) AS m FROM inspections').get() as { m: number | null }).m ?? 0;
+    return { count: row.count, newestId };
+  }
+
   /** Time of the newest inspection, or null. */
   latestAt(): string | null {
     return (this.db.prepare('SELECT MAX(at) AS at FROM inspections').get() as { at: string | null }).at;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { OnnxExecutionInfo } from '../../../shared/api/apiRecords';
+import type { MqttStatus, OnnxExecutionInfo } from '../../../shared/api/apiRecords';
 import type { StationEvent } from '../../../shared/api/stationEvents';
 import type { MethodName, MethodOutput, StationApiSpec } from '../../../shared/api/stationApi';
 import type { User } from '../../../shared/catalogTypes';
@@ -33,6 +33,8 @@ export interface HandlerContext {
   log: StationLog;
   /** Applies the retention settings now. */
   applyRetention(): void;
+  /** The results feed to the line's MQTT broker: its status, and a restart after its settings changed. */
+  mqtt: { status(): MqttStatus; reconfigure(): void };
   /** What computes; the onnxruntime provider is read at each call, since a session may have fallen back to CPU since. */
   runtime: { tfjsBackend: string; cores: number; onnxExecution(): OnnxExecutionInfo };
 }
@@ -218,6 +220,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'settings.get': () => readSettings(catalog),
+    'line.mqttStatus': () => ctx.mqtt.status(),
     'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),
     'settings.set': (clientId, changes) => {
       const who = supervisor(clientId);
@@ -227,6 +230,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const next = writeSettings(catalog, changes);
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
       if ('retentionDays' in changes || 'retentionMaxGb' in changes) ctx.applyRetention();
+      if ('mqttUrl' in changes || 'mqttTopic' in changes || 'stationName' in changes) ctx.mqtt.reconfigure();
       return next;
     },
 

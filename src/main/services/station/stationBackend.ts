@@ -13,6 +13,7 @@ import { onnxExecutionInfo, onnxRuntimeDetail, processOnnxExecution } from '../.
 import { writeCsvReport } from '../../reports/csvReport';
 import { isWithin, stationPaths } from '../../stationPaths';
 import { apiErrorBody, isUnexpectedError } from './apiErrorBody';
+import { MqttResultFeed } from '../line/mqttResultFeed';
 import { createHandlers, type HandlerContext } from './apiHandlers';
 import { processIsAlive } from '../workers/processLiveness';
 import { openStationLog } from './stationLog';
@@ -60,7 +61,17 @@ export async function openStationService(options: StationServiceOptions): Promis
     detail: onnxRuntimeDetail(onnx),
   });
   const events = new EventEmitter();
-  const emit = (event: StationEvent) => events.emit('event', event);
+  // Every result goes to the line's MQTT broker too, when one is set (docs/line-integration.md).
+  const mqttFeed = new MqttResultFeed(catalog);
+  const configureMqtt = () => {
+    const settings = readSettings(catalog);
+    mqttFeed.configure({ url: settings.mqttUrl, topic: settings.mqttTopic, station: settings.stationName });
+  };
+  configureMqtt();
+  const emit = (event: StationEvent) => {
+    if (event.event === 'inspection') mqttFeed.notify();
+    events.emit('event', event);
+  };
   const sessions = new StationSessions();
   const inspections = new InspectionService(catalog, paths);
   let trainingState = 'idle';
@@ -144,6 +155,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     options,
     log,
     applyRetention,
+    mqtt: { status: () => mqttFeed.status(), reconfigure: configureMqtt },
     runtime: {
       tfjsBackend: tfjs.detail,
       cores: os.availableParallelism(),
@@ -254,6 +266,7 @@ export async function openStationService(options: StationServiceOptions): Promis
       await hotFolder.halt(); // resumed at the next start
       await training.close();
       await inspections.close();
+      await mqttFeed.close();
       events.removeAllListeners();
       catalog.close();
       log.info('station stopped');

@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: Settings = {
   targetFalseRejectRate: 0.02,
   retentionDays: null,
   retentionMaxGb: null,
+  mqttUrl: null,
+  mqttTopic: 'qa-station/results',
 };
 
 /** The station's settings from the catalogue; a stored value that fails its schema falls back to the default. */

@@ -71,6 +71,7 @@ function makeHarness() {
       })),
     ),
     applyRetention: vi.fn(),
+    mqttReconfigure: vi.fn(),
   };
   const inspections = {
     activeProducts: () => activeProducts,
@@ -96,6 +97,7 @@ function makeHarness() {
     options: { home, shell: 'browser-host', appVersion: '9.9.9-test' },
     log,
     applyRetention: fakes.applyRetention,
+    mqtt: { status: () => MQTT_OFF, reconfigure: fakes.mqttReconfigure },
     runtime: { tfjsBackend: 'wasm (test)', cores: 2, onnxExecution: () => ({ provider: 'cpu', fallbacks: ['cuda not installed'] }) },
   };
   const handlers = createHandlers(ctx);
@@ -200,6 +202,8 @@ const png = (shade: number) =>
   sharp(Buffer.alloc(8 * 8 * 3, shade), { raw: { width: 8, height: 8, channels: 3 } })
     .png()
     .toBuffer();
+const MQTT_OFF = { enabled: false, connected: false, backlog: 0, sent: 0, undelivered: 0, lastError: null };
+
 const inspectionResult = (id: number): InspectionResult => ({
   id,
   at: '2026-11-02T08:00:00.000Z',
@@ -808,6 +812,20 @@ describe('API handlers: settings and the log', () => {
     expect(await h.call(SUPERVISOR, 'settings.set', { retentionDays: 30 })).toMatchObject({ ok: true, value: { retentionDays: 30 } });
     expect(await h.call(SUPERVISOR, 'settings.set', { retentionMaxGb: null })).toMatchObject({ ok: true });
     expect(h.fakes.applyRetention).toHaveBeenCalledTimes(2);
+  });
+
+  it('settings.set restarts the MQTT feed when its broker or topic changes, and refuses addresses with credentials or wildcard topics', async () => {
+    await h.withSupervisor();
+    expect(await h.call(SUPERVISOR, 'settings.set', { mqttUrl: 'mqtt://broker.local:1883', mqttTopic: 'plant/line-4' })).toMatchObject({
+      ok: true,
+      value: { mqttUrl: 'mqtt://broker.local:1883', mqttTopic: 'plant/line-4' },
+    });
+    expect(h.fakes.mqttReconfigure).toHaveBeenCalledTimes(1);
+    await h.call(SUPERVISOR, 'settings.set', { retentionDays: 3 });
+    expect(h.fakes.mqttReconfigure).toHaveBeenCalledTimes(1);
+    for (const bad of [{ mqttUrl: 'mqtt://user:secret@broker:1883' }, { mqttUrl: 'http://broker' }, { mqttTopic: 'plant/#' }])
+      expect(await h.call(SUPERVISOR, 'settings.set', bad)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await h.call(OPERATOR, 'line.mqttStatus', {})).toEqual({ ok: true, value: MQTT_OFF });
   });
 
   it('settings.set takes an existing folder outside the station as the hot folder, an emptied field as none, and refuses the rest', async () => {
