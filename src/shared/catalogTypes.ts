@@ -91,6 +91,9 @@ export interface TrainingProgress {
   step: number;
   steps: number;
   etaSeconds: number | null;
+  /** The step across both phases and the steps of the run; absent in runs recorded before. */
+  runStep?: number;
+  runSteps?: number;
 }
 
 export interface TrainingRun {

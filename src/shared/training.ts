@@ -12,6 +12,9 @@ export const trainingProgressEventSchema = z.object({
   epochs: z.number().int().nonnegative(),
   step: z.number().int().nonnegative(),
   steps: z.number().int().nonnegative(),
+  /** The step across both phases, and the steps of the whole run. */
+  runStep: z.number().int().nonnegative(),
+  runSteps: z.number().int().nonnegative(),
   losses: z.record(z.string(), z.number()),
   etaSeconds: z.number().nonnegative(),
 });

@@ -56,12 +56,17 @@ describe('LTAD training', () => {
     const namesBefore = net.names.dataSync().slice();
     const tensorsAtEpochEnd: Record<string, number[]> = { phase1: [], phase2: [] };
     const stepsPerEpoch = Math.ceil(17 / tiny.batchSize);
+    const runSteps: [number, number][] = [];
     const outcome = await trainLtad(net, trainingSet(), {
       onProgress: (e) => {
         expect(Object.values(e.losses).every(Number.isFinite)).toBe(true);
         if (e.step % stepsPerEpoch === 0) tensorsAtEpochEnd[e.phase]?.push(tf.memory().numTensors);
+        runSteps.push([e.runStep, e.runSteps]);
       },
     });
+    // One count for the whole run: phase 2's steps follow phase 1's, toward one total.
+    expect(runSteps.map(([step]) => step)).toEqual(runSteps.map((_, i) => i + 1));
+    expect(new Set(runSteps.map(([, total]) => total))).toEqual(new Set([runSteps.length]));
     expect(tensorsAtEpochEnd.phase1).toHaveLength(2);
     expect(tensorsAtEpochEnd.phase2).toHaveLength(3);
     for (const counts of Object.values(tensorsAtEpochEnd)) expect(new Set(counts).size).toBe(1);

@@ -198,6 +198,10 @@ export const trainingStatusSchema = z.object({
   epochs: z.number().int(),
   step: z.number().int(),
   steps: z.number().int(),
+  /** The step across both phases and the steps of the whole run (the progress bar and the step shown). */
+  runStep: z.number().int(),
+  runSteps: z.number().int(),
+  /** Until the last training step of the run (calibration after it is not counted). */
   etaSeconds: z.number().nullable(),
   /**
    * Loss history (total, recon, kl, align, rec, sem...) at a bounded number of points over the

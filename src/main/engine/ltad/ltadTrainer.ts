@@ -18,7 +18,11 @@ export interface TrainingProgressEvent {
   epochs: number;
   step: number;
   steps: number;
+  /** The step across both phases (phase 2's follow phase 1's), and the steps of the whole run. */
+  runStep: number;
+  runSteps: number;
   losses: Record<string, number>;
+  /** Until the last step of the run, at the pace measured so far. */
   etaSeconds: number;
 }
 
@@ -117,7 +121,8 @@ interface PhaseRun {
   steps: number;
   epochs: number;
   stepsPerEpoch: number;
-  /** Steps of later phases, for the ETA. */
+  /** Steps of earlier and later phases, for the run's step count and the ETA. */
+  stepsBefore: number;
   stepsAfter: number;
   /** The request of step `s` of `epoch` (`step` steps done so far), or undefined to skip it. */
   plan(epoch: number, s: number, step: number): StepRequest | undefined;
@@ -162,6 +167,8 @@ async function runPhase(
           epochs: run.epochs,
           step,
           steps: run.steps,
+          runStep: run.stepsBefore + step,
+          runSteps: run.stepsBefore + run.steps + run.stepsAfter,
           losses,
           etaSeconds: clock.eta(step, run.steps, run.stepsAfter),
         });
@@ -269,7 +276,15 @@ export async function trainLtad(
     : await runPhase(
         net,
         rows,
-        { phase: 'phase1', steps: phase1Steps, epochs: epochsOf(phase1Steps), stepsPerEpoch, stepsAfter: phase2Steps, plan: phase1Plan() },
+        {
+          phase: 'phase1',
+          steps: phase1Steps,
+          epochs: epochsOf(phase1Steps),
+          stepsPerEpoch,
+          stepsBefore: 0,
+          stepsAfter: phase2Steps,
+          plan: phase1Plan(),
+        },
         control,
         options.workers,
       );
@@ -278,7 +293,15 @@ export async function trainLtad(
   const phase2 = await runPhase(
     net,
     rows,
-    { phase: 'phase2', steps: phase2Steps, epochs: epochsOf(phase2Steps), stepsPerEpoch, stepsAfter: 0, plan: phase2Plan },
+    {
+      phase: 'phase2',
+      steps: phase2Steps,
+      epochs: epochsOf(phase2Steps),
+      stepsPerEpoch,
+      stepsBefore: skipPhase1 ? 0 : phase1Steps,
+      stepsAfter: 0,
+      plan: phase2Plan,
+    },
     control,
     options.workers,
   );

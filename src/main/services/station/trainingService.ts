@@ -19,6 +19,8 @@ export const IDLE_TRAINING_STATUS: TrainingStatus = {
   epochs: 0,
   step: 0,
   steps: 0,
+  runStep: 0,
+  runSteps: 0,
   etaSeconds: null,
   losses: [],
   modelVersion: null,
@@ -41,6 +43,8 @@ export function statusOfFinishedRun(catalog: Catalog, run: TrainingRun): Trainin
     epochs: progress?.epochs ?? 0,
     step: progress?.step ?? 0,
     steps: progress?.steps ?? 0,
+    runStep: progress?.runStep ?? progress?.step ?? 0,
+    runSteps: progress?.runSteps ?? progress?.steps ?? 0,
     etaSeconds: null,
     losses: recordedLossPoints(run.losses),
     modelVersion: run.modelVersionId === null ? null : (catalog.models.get(run.modelVersionId)?.version ?? null),
@@ -69,8 +73,6 @@ interface ActiveRun {
 export class TrainingService {
   private status: TrainingStatus = IDLE_TRAINING_STATUS;
   private active: ActiveRun | null = null;
-  /** Phase 1's step count in the running job, so phase 2's steps follow on (0 when phase 1 is skipped). */
-  private phase1Steps = 0;
   private readonly overrides: Partial<Omit<LtadConfig, 'layerChannels'>>;
   private readonly startWorker: TrainingWorkerStarter;
 
@@ -116,7 +118,6 @@ export class TrainingService {
     const run = TrainingRunRecord.begin(this.catalog, this.paths, job, { actor: supervisor.name, userId: supervisor.id });
     const active: ActiveRun = { cancel: () => {}, cancelRequested: false };
     this.active = active;
-    this.phase1Steps = 0;
     this.update({ ...IDLE_TRAINING_STATUS, runId: run.id, state: 'running', startedAt: new Date().toISOString() });
     void this.follow(run, job, active).finally(() => {
       this.active = null;
@@ -162,10 +163,7 @@ export class TrainingService {
   }
 
   private progress(event: TrainingProgressEventMessage): void {
-    // Steps count across the run: phase 2's follow all of phase 1's.
-    if (event.phase === 'phase1') this.phase1Steps = event.steps;
-    const step = event.step + (event.phase === 'phase2' ? this.phase1Steps : 0);
-    const losses = appendLossPoint(this.status.losses, { phase: event.phase, step, values: event.losses });
+    const losses = appendLossPoint(this.status.losses, { phase: event.phase, step: event.runStep, values: event.losses });
     this.update({
       ...this.status,
       phase: event.phase,
@@ -173,6 +171,8 @@ export class TrainingService {
       epochs: event.epochs,
       step: event.step,
       steps: event.steps,
+      runStep: event.runStep,
+      runSteps: event.runSteps,
       etaSeconds: event.etaSeconds,
       losses,
     });

@@ -76,8 +76,8 @@ export class TrainingRunRecord {
     const now = Date.now();
     if (now - this.lastStored <= PROGRESS_STORE_MS && event.step !== event.steps) return;
     this.lastStored = now;
-    const { phase, epoch, epochs, step, steps, etaSeconds } = event;
-    this.catalog.trainingRuns.reportProgress(this.id, { phase, epoch, epochs, step, steps, etaSeconds }, event.losses);
+    const { phase, epoch, epochs, step, steps, runStep, runSteps, etaSeconds } = event;
+    this.catalog.trainingRuns.reportProgress(this.id, { phase, epoch, epochs, step, steps, runStep, runSteps, etaSeconds }, event.losses);
   }
 
   /** Registers the trained model as a candidate and closes the run as succeeded. */

@@ -30,7 +30,8 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
   }, [current]);
 
   const running = current?.state === 'running';
-  const fraction = current && current.steps > 0 ? Math.min(1, current.step / current.steps) : 0;
+  // The whole run's progress, both phases, not the phase's alone.
+  const fraction = current && current.runSteps > 0 ? Math.min(1, current.runStep / current.runSteps) : 0;
 
   return (
     <div className="training">
@@ -85,10 +86,12 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
         </div>
         <div>
           <dt>Step</dt>
-          <dd data-testid="training-step">{current ? `${current.step}/${current.steps}` : '—'}</dd>
+          <dd data-testid="training-step" title={current ? `step ${current.step}/${current.steps} of this phase` : undefined}>
+            {current ? `${current.runStep}/${current.runSteps}` : '—'}
+          </dd>
         </div>
         <div>
-          <dt>Time left</dt>
+          <dt>Training time left</dt>
           <dd data-testid="training-eta">{running ? formatDuration(current.etaSeconds) : '—'}</dd>
         </div>
         {current?.modelVersion && (

@@ -71,6 +71,8 @@ const progress = (step: number, steps = 10): TrainingProgressEventMessage => ({
   epochs: 2,
   step,
   steps,
+  runStep: step,
+  runSteps: steps,
   losses: { total: 1 / step },
   etaSeconds: steps - step,
 });
@@ -158,7 +160,8 @@ describe("the station's training service", () => {
     service.start(sam, 'fast', 0.02);
     const listeners = (workers[0] as FakeWorker).listeners;
     for (let step = 1; step <= 500; step++) listeners.onProgress?.(progress(step, 500));
-    for (let step = 1; step <= 300; step++) listeners.onProgress?.({ ...progress(step, 300), phase: 'phase2' });
+    for (let step = 1; step <= 300; step++)
+      listeners.onProgress?.({ ...progress(step, 300), phase: 'phase2', runStep: 500 + step, runSteps: 800 });
     const { losses } = service.current();
     expect(losses.length).toBeLessThanOrEqual(MAX_LOSS_POINTS);
     expect(losses[0]?.phase).toBe('phase1'); // the start is still there
