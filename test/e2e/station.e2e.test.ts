@@ -457,4 +457,16 @@ describeIf('QA Station in the browser host', () => {
     await shot('14-settings-audit');
     await noErrorBanner();
   });
+
+  it('keeps the chosen operator across a reload of the page', async () => {
+    await go('settings');
+    await page.getByTestId('new-user-name').fill('olga');
+    await page.getByTestId('new-user-role').selectOption('operator');
+    await page.getByTestId('create-user').click();
+    await page.locator('[data-testid="user-row"][data-user="olga"]').waitFor();
+    await page.getByTestId('operator-select').selectOption('olga');
+    await expect.poll(() => page.getByTestId('header-operator').textContent()).toBe('olga');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('header-operator').textContent(), { timeout: 20_000 }).toBe('olga');
+  });
 });
