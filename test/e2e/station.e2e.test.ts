@@ -440,6 +440,10 @@ describeIf('QA Station in the browser host', () => {
     expect(await row.getByTestId('validation-candidate-confusion').textContent()).toMatch(/defect: \d pass \/ \d fail/);
     expect(await row.getByTestId('validation-candidate-escapes').textContent()).toMatch(/%$/);
     await shot('13b-model-validation');
+    // The threshold chart now shows those labelled defects beside the good scores, and how many the threshold would pass.
+    await page.getByTestId('threshold-product-select').selectOption('product_00');
+    await expect.poll(() => page.getByTestId('threshold-histogram').getAttribute('data-validation-defects')).toBe('2');
+    expect(await page.getByTestId('threshold-validation-escapes').textContent()).toMatch(/^\d of 2$/);
   });
 
   it('shows the runtime, users and the audit log under settings', async () => {

@@ -382,6 +382,9 @@ describe('LTAD end to end on synthetic data', () => {
       expect(row.candidate.escapeRate).toBeCloseTo(confusion.defectPassed / defects.length, 12);
       expect(row.candidate.imageAuroc as number).toBeGreaterThan(0.8);
       expect(row.candidate.unreadable).toEqual([]);
+      expect(row.candidate.defectScores).toHaveLength(defects.length);
+      // A defect passes only under the threshold (and looking like its product).
+      expect(row.candidate.defectScores.filter((s) => s <= row.candidate.threshold).length).toBeGreaterThanOrEqual(confusion.defectPassed);
       // The same model under a second version, set beside the first once that one is active: the same numbers.
       const original = catalog.models.getByVersion(version);
       if (!original) throw new Error('no model row');

@@ -1,4 +1,5 @@
-import type { ModelSummary } from '../../shared/api/apiRecords';
+import { useState } from 'react';
+import type { ModelSummary, ModelValidation } from '../../shared/api/apiRecords';
 import { Panel } from '../components/Panel';
 import { SupervisorNotice } from '../components/SupervisorNotice';
 import { SupervisorSessionPanel } from '../components/SupervisorSessionPanel';
@@ -17,6 +18,8 @@ export function RetrainScreen() {
   const products = useProducts();
   const models = useApiQuery((client) => client['models.list']({}), []);
   const { refresh: refreshInfo } = useStationInfo();
+  // The latest validation of each model on labelled defects, for the threshold chart.
+  const [validations, setValidations] = useState<Record<string, ModelValidation>>({});
 
   const onModelChanged = () => {
     void models.reload();
@@ -42,10 +45,14 @@ export function RetrainScreen() {
         <TrainingPanel onFinished={onModelChanged} />
       </Panel>
       <Panel title="Models">
-        <ModelList models={models.data ?? []} onPromoted={onModelChanged} />
+        <ModelList
+          models={models.data ?? []}
+          onPromoted={onModelChanged}
+          onValidated={(result) => setValidations((current) => ({ ...current, [result.version]: result }))}
+        />
       </Panel>
       <Panel title="Thresholds">
-        <ThresholdTuner models={models.data ?? []} onUpdated={replaceModel} />
+        <ThresholdTuner models={models.data ?? []} validations={validations} onUpdated={replaceModel} />
       </Panel>
     </div>
   );

@@ -92,6 +92,8 @@ export const validationStatsSchema = z.object({
   }),
   /** Defect images that could not be scored, with why. */
   unreadable: z.array(z.object({ fileName: z.string(), reason: z.string() })),
+  /** The raw score of each labelled defect that was scored (the threshold chart shows them). */
+  defectScores: z.array(z.number()),
 });
 export type ValidationStats = z.infer<typeof validationStatsSchema>;
 

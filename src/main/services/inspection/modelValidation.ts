@@ -53,6 +53,7 @@ export async function validateModel(
           goodFrom: calibration.thresholdSource,
           ...validationCounts(calibration.goodScores, judged, threshold),
           unreadable,
+          defectScores: judged.map((d) => d.score),
         },
       });
     }

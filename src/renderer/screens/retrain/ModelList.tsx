@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../../../shared/api/apiRecords';
+import type { ModelSummary, ModelValidation } from '../../../shared/api/apiRecords';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDuration, formatDateTime } from '../../lib/formatTime';
@@ -9,10 +9,12 @@ import { ModelValidationPanel } from './ModelValidationPanel';
 interface Props {
   models: readonly ModelSummary[];
   onPromoted: () => void;
+  /** A model was validated on labelled defects (the threshold chart shows their scores). */
+  onValidated?: (result: ModelValidation) => void;
 }
 
 /** Every model version; candidates can be promoted and retired ones rolled back to. */
-export function ModelList({ models, onPromoted }: Props) {
+export function ModelList({ models, onPromoted, onValidated }: Props) {
   const { supervisor } = useStationInfo();
   const promote = useApiCall((client, version: string) => client['models.promote']({ version }));
 
@@ -64,7 +66,7 @@ export function ModelList({ models, onPromoted }: Props) {
               <ModelClassTable classes={model.classes} />
             </details>
           )}
-          <ModelValidationPanel version={model.version} />
+          <ModelValidationPanel version={model.version} {...(onValidated ? { onValidated } : {})} />
           {/* For engineers: what the model is built on, in the method's own words. */}
           <details className="muted" data-testid="model-technical">
             <summary>Technical details</summary>

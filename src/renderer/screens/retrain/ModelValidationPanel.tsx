@@ -36,13 +36,16 @@ function StatsCells({ stats, testId }: { stats: ValidationStats | null; testId: 
  * Validates a model on the labelled defects of each product (imported as defective parts, or added
  * from History), at its thresholds in force, beside the active model on the same defect images.
  */
-export function ModelValidationPanel({ version }: { version: string }) {
+export function ModelValidationPanel({ version, onValidated }: { version: string; onValidated?: (result: ModelValidation) => void }) {
   const { supervisor } = useStationInfo();
   const [result, setResult] = useState<ModelValidation | null>(null);
   const validate = useApiCall((client) => client['models.validate']({ version }));
   const run = async () => {
     const next = await validate.run();
-    if (next) setResult(next);
+    if (next) {
+      setResult(next);
+      onValidated?.(next);
+    }
   };
   return (
     <div className="model-validation">

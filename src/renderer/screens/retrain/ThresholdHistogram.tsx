@@ -13,6 +13,8 @@ type DefectScore = ModelSummary['classes'][number]['defectScores'][number];
 interface Props {
   goodScores: readonly number[];
   defectScores: readonly DefectScore[];
+  /** Scores of the product's labelled defects from the model's last validation. */
+  validationScores?: readonly number[];
   threshold: number;
   /** The chart's fixed span (thresholdRange): the threshold line moves across it. */
   range: { min: number; max: number };
@@ -23,7 +25,7 @@ interface Props {
  * rejected) are red, and a white line marks the threshold itself. Defective parts the model has
  * seen stand beside them: reviewed false accepts and failed parts.
  */
-export function ThresholdHistogram({ goodScores, defectScores, threshold, range }: Props) {
+export function ThresholdHistogram({ goodScores, defectScores, validationScores = [], threshold, range }: Props) {
   const bins = histogramOver(goodScores, BIN_COUNT, range.min, range.max);
   const falseAccepts = histogramOver(
     defectScores.filter((d) => d.kind === 'false-accept').map((d) => d.score),
@@ -37,6 +39,7 @@ export function ThresholdHistogram({ goodScores, defectScores, threshold, range 
     range.min,
     range.max,
   );
+  const validation = histogramOver(validationScores, BIN_COUNT, range.min, range.max);
   const thresholdRef = useRef(threshold);
   thresholdRef.current = threshold;
   const binsRef = useRef(bins);
@@ -101,6 +104,18 @@ export function ThresholdHistogram({ goodScores, defectScores, threshold, range 
             },
           ]
         : []),
+      ...(validationScores.length > 0
+        ? [
+            {
+              label: 'labelled defects (validation)',
+              data: validation.counts,
+              backgroundColor: CHART_COLOURS.series[5],
+              categoryPercentage: 1,
+              barPercentage: 0.95,
+              stack: 'parts',
+            },
+          ]
+        : []),
     ],
   };
 
@@ -111,8 +126,9 @@ export function ThresholdHistogram({ goodScores, defectScores, threshold, range 
       data-threshold={threshold}
       data-range={`${range.min},${range.max}`}
       data-defects={defectScores.length}
+      data-validation-defects={validationScores.length}
     >
-      {goodScores.length === 0 && defectScores.length === 0 ? (
+      {goodScores.length === 0 && defectScores.length === 0 && validationScores.length === 0 ? (
         <p className="muted">This product has no held-out good scores (too few images): the threshold came from training images.</p>
       ) : (
         <Bar
@@ -121,7 +137,7 @@ export function ThresholdHistogram({ goodScores, defectScores, threshold, range 
           options={{
             maintainAspectRatio: false,
             responsive: true,
-            plugins: { legend: { display: defectScores.length > 0 } },
+            plugins: { legend: { display: defectScores.length + validationScores.length > 0 } },
             scales: {
               x: { stacked: true, title: { display: true, text: 'raw score' }, ticks: { maxTicksLimit: 8 } },
               y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },

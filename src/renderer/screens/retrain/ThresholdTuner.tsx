@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ModelSummary } from '../../../shared/api/apiRecords';
+import type { ModelSummary, ModelValidation } from '../../../shared/api/apiRecords';
 import { useApiCall } from '../../hooks/useApiCall';
 import { falseRejectCount, falseRejectRate } from '../../../shared/falseRejectRate';
 import { formatPercent, formatScore } from '../../lib/formatNumbers';
@@ -9,11 +9,13 @@ import { ThresholdHistogram } from './ThresholdHistogram';
 
 interface Props {
   models: readonly ModelSummary[];
+  /** Each model's latest validation on labelled defects (ModelValidationPanel), by version. */
+  validations?: Readonly<Record<string, ModelValidation>>;
   onUpdated: (model: ModelSummary) => void;
 }
 
 /** Moves one product's threshold and shows, live, how many good images it would reject. */
-export function ThresholdTuner({ models, onUpdated }: Props) {
+export function ThresholdTuner({ models, validations = {}, onUpdated }: Props) {
   const { supervisor } = useStationInfo();
   const [chosenVersion, setVersion] = useState('');
   const [chosenProduct, setProduct] = useState('');
@@ -43,7 +45,12 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
   const goodScores = modelClass?.goodScores ?? [];
   const shownThreshold = validThreshold ? threshold : (storedThreshold ?? 0);
   const defectScores = modelClass?.defectScores ?? [];
-  const range = thresholdRange([...goodScores, ...defectScores.map((d) => d.score)], storedThreshold ?? 0, shownThreshold);
+  const validationScores = validations[version]?.products.find((p) => p.product === product)?.candidate.defectScores ?? [];
+  const range = thresholdRange(
+    [...goodScores, ...defectScores.map((d) => d.score), ...validationScores],
+    storedThreshold ?? 0,
+    shownThreshold,
+  );
 
   const onApply = async () => {
     if (!model || !modelClass || !validThreshold) return;
@@ -77,7 +84,13 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
       </div>
       {modelClass && (
         <>
-          <ThresholdHistogram goodScores={goodScores} defectScores={defectScores} threshold={shownThreshold} range={range} />
+          <ThresholdHistogram
+            goodScores={goodScores}
+            defectScores={defectScores}
+            validationScores={validationScores}
+            threshold={shownThreshold}
+            range={range}
+          />
           <div className="inline-form">
             <label className="field field--narrow">
               <span className="field__label">Threshold</span>
@@ -114,6 +127,15 @@ export function ThresholdTuner({ models, onUpdated }: Props) {
               {formatScore(modelClass.threshold)}, from {modelClass.thresholdSource})
             </span>
           </p>
+          {validationScores.length > 0 && (
+            <p className="big">
+              Labelled defects this threshold would pass:{' '}
+              <strong data-testid="threshold-validation-escapes">
+                {validationScores.filter((score) => score <= shownThreshold).length} of {validationScores.length}
+              </strong>{' '}
+              <span className="muted">(from the last validation of this model)</span>
+            </p>
+          )}
           {defectScores.length > 0 && (
             <p className="big">
               Defective parts this model would pass:{' '}
