@@ -185,7 +185,7 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('train-preset').selectOption('fast');
     await page.getByTestId('train-start').click();
     await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 60_000 }).toBe('running');
-    await expect.poll(() => page.getByTestId('training-phase').textContent(), { timeout: 120_000 }).toMatch(/phase2/);
+    await expect.poll(() => page.getByTestId('training-phase').getAttribute('data-phase'), { timeout: 120_000 }).toBe('phase2');
     // The loss chart marks where each phase began, against the step of the whole run.
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-phases')).toBe('phase 1: product names|phase 2: defects');
     await shot('04-training-progress');

@@ -8,6 +8,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useProducts } from '../hooks/useProducts';
 import { useStationEvent } from '../hooks/useStationEvent';
+import { dateRangeProblem } from '../lib/dateRange';
 import { localInputToIso } from '../lib/localDateTime';
 import { HistoryDetail } from './history/HistoryDetail';
 import { HistoryGrid } from './history/HistoryGrid';
@@ -46,6 +47,7 @@ export function HistoryScreen() {
       setPage(0);
     };
 
+  const rangeProblem = dateRangeProblem(from, to);
   const total = history.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const rows = history.data?.rows ?? [];
@@ -90,7 +92,12 @@ export function HistoryScreen() {
         ) : (
           <HistoryGrid rows={rows} selectedId={selected?.id ?? null} onOpen={setSelected} />
         )}
-        {history.data && rows.length === 0 && <p className="muted big">No inspections match.</p>}
+        {rangeProblem && (
+          <p className="notice notice--error" data-testid="history-range-problem">
+            {rangeProblem}
+          </p>
+        )}
+        {history.data && rows.length === 0 && !rangeProblem && <p className="muted big">No inspections match.</p>}
         <div className="pager">
           <button
             type="button"

@@ -7,6 +7,7 @@ import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
 import { clampView, MAX_ZOOM, zoomAt } from '../../../src/renderer/lib/imageView';
 import { defectRatePercent, paretoOf } from '../../../src/renderer/lib/reportSeries';
+import { phaseText } from '../../../src/renderer/lib/trainingPhases';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -123,5 +124,14 @@ describe('threshold chart span', () => {
 
   it('bins over a fixed span, values beyond it in the end bins', () => {
     expect(histogramOver([0, 1.5, 2.5, 9, -3], 4, 0, 4)).toEqual({ start: 0, binWidth: 1, counts: [2, 1, 1, 1] });
+  });
+});
+
+describe('training phase words', () => {
+  it('names each phase by what it learns, and says when the last step is done and calibration runs', () => {
+    expect(phaseText({ state: 'running', phase: 'phase1', runStep: 3, runSteps: 10 })).toBe('phase 1: product names');
+    expect(phaseText({ state: 'running', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('finishing: setting thresholds');
+    expect(phaseText({ state: 'succeeded', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('phase 2: defects');
+    expect(phaseText(undefined)).toBe('—');
   });
 });

@@ -169,7 +169,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'history.get': (_clientId, { id }) => inspection(id),
     'history.review': (clientId, { id, review }) => {
-      inspection(id);
+      const judged = inspection(id);
+      // A false reject is a good part that failed, a false accept a defective part that passed.
+      if ((review === 'false-accept' && judged.verdict === 'fail') || (review === 'false-reject' && judged.verdict === 'pass'))
+        throw new DomainError(
+          'invalid-input',
+          `Inspection #${id} ${judged.verdict === 'fail' ? 'failed' : 'passed'}: it can be a ${judged.verdict === 'fail' ? 'false reject' : 'false accept'}, not a ${review.replace('-', ' ')}`,
+        );
       catalog.inspections.setReview(id, review);
       const who = sessions.supervisor(clientId) ?? sessions.operator(clientId);
       catalog.audit.record({

@@ -3,7 +3,7 @@ import { ClassWarning } from '../../components/ClassWarning';
 import { DefectList } from '../../components/DefectList';
 import { InspectionImages } from '../../components/InspectionImages';
 import { VerdictBanner } from '../../components/VerdictBanner';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { formatDateTime } from '../../lib/formatTime';
@@ -45,6 +45,9 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
   };
   const [added, setAdded] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
+  // What was said about one inspection does not stay on the next one opened.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the inspection's id is the reset trigger
+  useEffect(() => setAdded(null), [result.id]);
   const onAddAsGood = async () => {
     const report = await addAsGood.run();
     if (!report) return;
@@ -90,7 +93,8 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
             className="button"
             data-testid={`review-${value}`}
             aria-pressed={result.review === value}
-            disabled={review.pending}
+            // A false reject is a FAIL that was a good part; a false accept a PASS that was defective.
+            disabled={review.pending || (value === 'false-accept') !== (result.verdict === 'pass')}
             onClick={() => void setReview(value)}
           >
             {label}

@@ -1,15 +1,11 @@
+import { useMemo, useRef } from 'react';
 import type { Plugin } from 'chart.js';
 import { Line } from 'react-chartjs-2';
 import type { TrainingStatus } from '../../../shared/api/apiRecords';
 import { CHART_COLOURS } from '../../lib/chartSetup';
+import { PHASE_LABELS } from '../../lib/trainingPhases';
 
 type LossPoint = TrainingStatus['losses'][number];
-
-/** What each phase learns, in the words the chart marks it with. */
-const PHASE_LABELS: Record<NonNullable<LossPoint['phase']>, string> = {
-  phase1: 'phase 1: product names',
-  phase2: 'phase 2: defects',
-};
 
 /** Where each phase begins among the points (runs restored after a restart do not know). */
 export function phaseStarts(points: readonly LossPoint[]): { index: number; label: string }[] {
@@ -18,8 +14,11 @@ export function phaseStarts(points: readonly LossPoint[]): { index: number; labe
   );
 }
 
-/** Draws a dashed line where each phase begins, with its name beside it. */
-function phaseMarks(starts: readonly { index: number; label: string }[]): Plugin<'line'> {
+/**
+ * Draws a dashed line where each phase begins, with its name beside it. The chart keeps the plugin
+ * it was created with, so the marks are read from `starts` at every draw (live runs add phase 2).
+ */
+function phaseMarks(startsRef: { current: readonly { index: number; label: string }[] }): Plugin<'line'> {
   return {
     id: 'phaseMarks',
     afterDatasetsDraw(chart) {
@@ -31,7 +30,7 @@ function phaseMarks(starts: readonly { index: number; label: string }[]): Plugin
       ctx.fillStyle = 'rgba(232, 236, 241, 0.9)';
       ctx.setLineDash([6, 4]);
       ctx.font = '14px sans-serif';
-      for (const { index, label } of starts) {
+      for (const { index, label } of startsRef.current) {
         const at = x.getPixelForValue(index);
         if (index > 0) {
           ctx.beginPath();
@@ -50,6 +49,9 @@ function phaseMarks(starts: readonly { index: number; label: string }[]): Plugin
 export function LossChart({ losses }: { losses: TrainingStatus['losses'] }) {
   const terms = [...new Set(losses.flatMap((point) => Object.keys(point.values)))];
   const starts = phaseStarts(losses);
+  const startsRef = useRef(starts);
+  startsRef.current = starts;
+  const marks = useMemo(() => phaseMarks(startsRef), []);
   const data = {
     labels: losses.map((point) => String(point.step)),
     datasets: terms.map((term, index) => ({
@@ -69,7 +71,7 @@ export function LossChart({ losses }: { losses: TrainingStatus['losses'] }) {
       ) : (
         <Line
           data={data}
-          plugins={[phaseMarks(starts)]}
+          plugins={[marks]}
           options={{
             maintainAspectRatio: false,
             responsive: true,

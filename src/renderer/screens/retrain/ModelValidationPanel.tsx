@@ -21,7 +21,9 @@ function StatsCells({ stats, testId }: { stats: ValidationStats | null; testId: 
       <td data-testid={`${testId}-auroc`}>{aurocText(stats.imageAuroc)}</td>
       <td>
         {rate(stats.falseRejectRate)}
-        {stats.goodFrom === 'training' && <span className="muted"> (training images: flatters)</span>}
+        {stats.goodFrom === 'training' && (
+          <span className="muted"> (few good images were held out: measured with training images, which look better than new parts)</span>
+        )}
       </td>
       <td data-testid={`${testId}-escapes`}>{rate(stats.escapeRate)}</td>
       <td className="confusion" data-testid={`${testId}-confusion`}>

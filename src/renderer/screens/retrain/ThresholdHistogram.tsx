@@ -79,7 +79,8 @@ export function ThresholdHistogram({ goodScores, defectScores, validationScores 
       {
         label: 'good images',
         data: bins.counts,
-        backgroundColor: bins.counts.map((_, i) => (centre(i) > threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass)),
+        // Red only where the whole bin lies above the threshold: those good parts would all fail.
+        backgroundColor: bins.counts.map((_, i) => (bins.start + i * bins.binWidth >= threshold ? CHART_COLOURS.fail : CHART_COLOURS.pass)),
         categoryPercentage: 1,
         barPercentage: 0.95,
         stack: 'parts',

@@ -4,6 +4,7 @@ import { useApiCall } from '../../hooks/useApiCall';
 import { falseRejectCount, falseRejectRate } from '../../../shared/falseRejectRate';
 import { formatPercent, formatScore } from '../../lib/formatNumbers';
 import { useStationInfo } from '../../state/StationInfoContext';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { thresholdRange } from '../../lib/histogram';
 import { ThresholdHistogram } from './ThresholdHistogram';
 
@@ -93,7 +94,9 @@ export function ThresholdTuner({ models, validations = {}, onUpdated }: Props) {
           />
           <div className="inline-form">
             <label className="field field--narrow">
-              <span className="field__label">Threshold</span>
+              <span className="field__label" title="Operators see this threshold as 0.50 on the normalised score">
+                Threshold (raw score)
+              </span>
               <input
                 data-testid="threshold-input"
                 type="number"
@@ -146,15 +149,20 @@ export function ThresholdTuner({ models, validations = {}, onUpdated }: Props) {
             </p>
           )}
           {!validThreshold && <p className="notice">Type a number.</p>}
-          <button
-            type="button"
+          <p className="muted">
+            Raw scores are the model's own scale: operators see whatever threshold is set here as 0.50, and every score relative to it.
+          </p>
+          <ConfirmButton
+            label="Apply threshold"
+            question={`Set ${product}'s threshold on ${version}${model?.status === 'active' ? ' (the active model: from the next part on)' : ''} to ${formatScore(threshold)}? ${
+              goodScores.length > 0 ? `${formatPercent(falseRejectRate(goodScores, threshold))} of its good images would fail.` : ''
+            }`}
+            confirmLabel="Yes, apply"
             className="button button--primary"
-            data-testid="threshold-apply"
+            testId="threshold-apply"
             disabled={!supervisor || !validThreshold || apply.pending}
-            onClick={() => void onApply()}
-          >
-            Apply threshold
-          </button>
+            onConfirm={() => void onApply()}
+          />
         </>
       )}
     </div>

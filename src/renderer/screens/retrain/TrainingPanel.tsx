@@ -8,6 +8,7 @@ import { useStationEvent } from '../../hooks/useStationEvent';
 import { formatDuration } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { LossChart } from './LossChart';
+import { phaseText } from '../../lib/trainingPhases';
 
 /** Starts and cancels training; follows it live through `training.progress` events. */
 export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
@@ -78,7 +79,9 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
         </div>
         <div>
           <dt>Phase</dt>
-          <dd data-testid="training-phase">{current?.phase ?? '—'}</dd>
+          <dd data-testid="training-phase" data-phase={current?.phase ?? ''}>
+            {phaseText(current)}
+          </dd>
         </div>
         <div>
           <dt>Epoch</dt>

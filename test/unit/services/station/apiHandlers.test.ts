@@ -610,6 +610,21 @@ describe('API handlers: history and reports', () => {
     });
   });
 
+  it('history.review refuses a review that contradicts the verdict: no false accept on a FAIL, no false reject on a PASS', async () => {
+    const failed = h.withInspection('gear', 'fail');
+    const passed = h.withInspection('gear', 'pass');
+    expect(await h.call(OPERATOR, 'history.review', { id: failed.id, review: 'false-accept' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/failed: it can be a false reject, not a false accept/) },
+    });
+    expect(await h.call(OPERATOR, 'history.review', { id: passed.id, review: 'false-reject' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await h.call(OPERATOR, 'history.review', { id: passed.id, review: 'false-accept' })).toMatchObject({ ok: true });
+    expect(h.catalog.inspections.get(failed.id)?.review).toBeNull();
+  });
+
   it('reports.count counts the rows a report would hold', async () => {
     h.withInspection('gear', 'pass', '2026-11-01T08:00:00.000Z');
     h.withInspection('gear', 'fail', '2026-11-02T08:00:00.000Z');
