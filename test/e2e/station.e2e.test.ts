@@ -449,7 +449,7 @@ describeIf('QA Station in the browser host', () => {
   it('shows the runtime, users and the audit log under settings', async () => {
     await go('settings');
     // Results to the line's MQTT broker: off until a supervisor sets one.
-    expect(await page.getByTestId('mqtt-status').textContent()).toMatch(/^Off/);
+    await expect.poll(() => page.getByTestId('mqtt-status').textContent()).toMatch(/^Off/);
     expect(await page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);
     // The provider in use, and why a better one is not (this CI has no CUDA provider installed).
     expect(await page.getByTestId('execution-provider').textContent()).toMatch(/onnxruntime on (cpu|cuda|dml|coreml|webgpu)/);
