@@ -155,6 +155,9 @@ describe('results over MQTT', () => {
       for (let i = 0; i < MAX_BACKLOG + 25; i++) record(catalog, gear, 1, i);
     })();
     expect(feed.status()).toMatchObject({ enabled: true, connected: false, backlog: MAX_BACKLOG + 25 });
+    // Why, in words, with the code for engineers.
+    await waitFor(() => feed.status().lastError !== null);
+    expect(feed.status().lastError).toMatch(/refused the connection: nothing listens at that address and port \(ECONNREFUSED\)/);
     // Once the broker is back the oldest 25 are skipped (counted), the newest MAX_BACKLOG sent.
     const received: ResultMessage[] = [];
     const broker = await startBroker(0, received);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReportFilter } from '../../shared/api/apiRecords';
 import { DateTimeField } from '../components/DateTimeField';
 import { Panel } from '../components/Panel';
@@ -31,6 +31,9 @@ export function ReportsScreen() {
     [from, to, product, verdict],
   );
   const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
+  // "Saved to …" belongs to the rows it was exported with, not to the next filter.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the reset trigger
+  useEffect(() => setSaved(null), [filter]);
   const summary = useApiQuery(
     (client) => client['reports.summary']({ filter, utcOffsetMinutes: -new Date().getTimezoneOffset() }),
     [filter],

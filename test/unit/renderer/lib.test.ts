@@ -8,6 +8,7 @@ import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
 import { clampView, MAX_ZOOM, zoomAt } from '../../../src/renderer/lib/imageView';
 import { defectRatePercent, paretoOf } from '../../../src/renderer/lib/reportSeries';
 import { phaseText } from '../../../src/renderer/lib/trainingPhases';
+import { reviewLabel } from '../../../src/renderer/lib/reviewLabel';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -133,5 +134,11 @@ describe('training phase words', () => {
     expect(phaseText({ state: 'running', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('finishing: setting thresholds');
     expect(phaseText({ state: 'succeeded', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('phase 2: defects');
     expect(phaseText(undefined)).toBe('—');
+  });
+});
+
+describe('review words', () => {
+  it('says a review in words, and nothing for none', () => {
+    expect([reviewLabel('false-reject'), reviewLabel('false-accept'), reviewLabel(null)]).toEqual(['false reject', 'false accept', '']);
   });
 });

@@ -68,7 +68,7 @@ export class MqttResultFeed {
     });
     client.on('close', () => this.publishStatus());
     client.on('error', (error) => {
-      this.lastError = error.message;
+      this.lastError = connectionProblem(error);
       this.publishStatus();
     });
     this.client = client;
@@ -162,4 +162,16 @@ export class MqttResultFeed {
   private publishStatus(): void {
     this.onStatus(this.status());
   }
+}
+
+/** A broker connection error in words for the Settings panel (the raw code in brackets, for engineers). */
+export function connectionProblem(error: Error & { code?: string | number }): string {
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'the broker refused the connection: nothing listens at that address and port',
+    ENOTFOUND: 'no broker by that name: check the address',
+    EHOSTUNREACH: 'the broker cannot be reached from this station',
+    ETIMEDOUT: 'the broker did not answer in time',
+  };
+  const code = typeof error.code === 'string' ? error.code : '';
+  return words[code] ? `${words[code]} (${code})` : error.message;
 }

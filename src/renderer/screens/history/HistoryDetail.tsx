@@ -8,6 +8,7 @@ import { useApiCall } from '../../hooks/useApiCall';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { formatDateTime } from '../../lib/formatTime';
 import { scaleOf } from '../../lib/scoreScale';
+import { reviewLabel } from '../../lib/reviewLabel';
 
 type Review = InspectionResult['review'];
 
@@ -82,7 +83,7 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
       <p className="big">
         Review:{' '}
         <strong data-testid="history-review" data-review={result.review ?? ''}>
-          {result.review ?? 'none'}
+          {result.review ? reviewLabel(result.review) : 'none'}
         </strong>
       </p>
       <div className="button-row">

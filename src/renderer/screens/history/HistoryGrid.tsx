@@ -2,6 +2,7 @@ import type { InspectionResult } from '../../../shared/api/apiRecords';
 import { useStation } from '../../connection/StationContext';
 import { formatShownScore } from '../../lib/formatNumbers';
 import { formatDateTime } from '../../lib/formatTime';
+import { reviewLabel } from '../../lib/reviewLabel';
 
 interface Props {
   rows: readonly InspectionResult[];
@@ -38,7 +39,7 @@ export function HistoryGrid({ rows, selectedId, onOpen }: Props) {
               <span className="history-tile__caption">
                 <strong>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</strong> {formatShownScore(row)}
                 <span className="history-tile__product">{row.product}</span>
-                {row.review && <span className="history-tile__review">{row.review}</span>}
+                {row.review && <span className="history-tile__review">{reviewLabel(row.review)}</span>}
               </span>
             </button>
           </li>

@@ -2,6 +2,7 @@ import type { InspectionResult } from '../../../shared/api/apiRecords';
 import { formatScore, formatShownScore } from '../../lib/formatNumbers';
 import { formatDateTime } from '../../lib/formatTime';
 import { useStation } from '../../connection/StationContext';
+import { reviewLabel } from '../../lib/reviewLabel';
 
 interface Props {
   rows: readonly InspectionResult[];
@@ -58,7 +59,7 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
               <td title={`raw ${formatScore(row.score)} / ${formatScore(row.threshold)}`}>{formatShownScore(row)}</td>
               <td>{row.modelVersion}</td>
               <td>{row.operator ?? '—'}</td>
-              <td>{row.review ?? ''}</td>
+              <td>{reviewLabel(row.review)}</td>
             </tr>
           ))}
         </tbody>
