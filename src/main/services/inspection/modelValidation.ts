@@ -1,4 +1,5 @@
 import type { ValidationStats } from '../../../shared/api/apiRecords';
+import type { SampleImage } from '../../../shared/catalogTypes';
 import type { Catalog } from '../../catalog/catalog';
 import { validationCounts, type JudgedDefect } from '../../engine/metrics/validationStats';
 import { readImageFile } from '../../ingest/imageDecoder';
@@ -33,19 +34,7 @@ export async function validateModel(
       if (!row || threshold === undefined || !calibration) continue;
       const samples = catalog.samples.list(row.id, { split: 'validation', label: 'defect' });
       if (samples.length === 0) continue;
-      const judged: JudgedDefect[] = [];
-      const unreadable: ValidationStats['unreadable'] = [];
-      for (let i = 0; i < samples.length; i += BATCH) {
-        const batch = samples.slice(i, i + BATCH);
-        const images = await Promise.all(batch.map(async (s) => ({ s, bytes: await readImageFile(s.path).catch((e: unknown) => e) })));
-        const readable = images.filter((x): x is { s: (typeof batch)[number]; bytes: Buffer } => Buffer.isBuffer(x.bytes));
-        for (const x of images) if (!Buffer.isBuffer(x.bytes)) unreadable.push({ fileName: x.s.path, reason: reasonOf(x.bytes) });
-        const outcomes = await inspector.judgeOnly(readable.map((x) => ({ bytes: x.bytes, product, displayName: x.s.path })));
-        outcomes.forEach((o, k) => {
-          if (o.status === 'fulfilled') judged.push({ score: o.value.imageScore, verdict: o.value.verdict });
-          else unreadable.push({ fileName: readable[k]?.s.path ?? '', reason: reasonOf(o.reason) });
-        });
-      }
+      const { judged, unreadable } = await judgeDefects(inspector, product, samples);
       results.set(product, {
         defects: samples.length,
         stats: {
@@ -61,6 +50,32 @@ export async function validateModel(
     await inspector.dispose();
   }
   return results;
+}
+
+/** Each labelled defect judged as an inspection would be; one that cannot be read or decoded is listed with why. */
+async function judgeDefects(
+  inspector: Inspector,
+  product: string,
+  samples: readonly SampleImage[],
+): Promise<{ judged: JudgedDefect[]; unreadable: ValidationStats['unreadable'] }> {
+  const judged: JudgedDefect[] = [];
+  const unreadable: ValidationStats['unreadable'] = [];
+  for (let i = 0; i < samples.length; i += BATCH) {
+    const batch = samples.slice(i, i + BATCH);
+    const read = await Promise.allSettled(batch.map((s) => readImageFile(s.path)));
+    const readable = batch.flatMap((s, k) => {
+      const r = read[k] as PromiseSettledResult<Buffer>;
+      if (r.status === 'fulfilled') return [{ path: s.path, bytes: r.value }];
+      unreadable.push({ fileName: s.path, reason: reasonOf(r.reason) });
+      return [];
+    });
+    const outcomes = await inspector.judgeOnly(readable.map((x) => ({ bytes: x.bytes, product, displayName: x.path })));
+    outcomes.forEach((o, k) => {
+      if (o.status === 'fulfilled') judged.push({ score: o.value.imageScore, verdict: o.value.verdict });
+      else unreadable.push({ fileName: readable[k]?.path ?? '', reason: reasonOf(o.reason) });
+    });
+  }
+  return { judged, unreadable };
 }
 
 function reasonOf(error: unknown): string {

@@ -11,12 +11,6 @@ export interface MqttFeedConfig {
   station: string;
 }
 
-/**
- * enabled, connected; backlog: results recorded and not yet delivered; sent: delivered since the
- * station started; undelivered: never sent because the backlog was full (they stay in the catalogue).
- */
-export type MqttFeedStatus = MqttStatus;
-
 /** At most this many results wait for the broker; older ones beyond it are counted as undelivered. */
 export const MAX_BACKLOG = 10_000;
 /** Picks up results recorded by other processes (the CLI) and retries after an error. */
@@ -42,7 +36,7 @@ export class MqttResultFeed {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly onStatus: (status: MqttFeedStatus) => void = () => {},
+    private readonly onStatus: (status: MqttStatus) => void = () => {},
   ) {}
 
   /** Starts, restarts or stops the feed for a configuration (a null url stops it). */
@@ -81,7 +75,7 @@ export class MqttResultFeed {
     void this.flush();
   }
 
-  status(): MqttFeedStatus {
+  status(): MqttStatus {
     const cursor = this.cursor() ?? 0;
     return {
       enabled: Boolean(this.config?.url),

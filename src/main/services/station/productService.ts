@@ -126,8 +126,9 @@ export async function addInspectionImage(
     throw new DomainError('conflict', `Inspection #${inspectionId}'s stored image cannot be read: ${error.message}`);
   }
   const report = await importImages(catalog, paths, supervisor, product.name, [{ fileName, bytes }], kind);
-  // A defect that passed is a false accept: the review says so, as a person would mark it.
-  if (kind === 'defect' && row.verdict === 'pass' && row.review === null) catalog.inspections.setReview(inspectionId, 'false-accept');
+  // Saying what the part was reviews its verdict: a good part that failed is a false reject, a defect that passed a false accept.
+  if (row.review === null && (kind === 'good') === (row.verdict === 'fail'))
+    catalog.inspections.setReview(inspectionId, kind === 'good' ? 'false-reject' : 'false-accept');
   catalog.audit.record({
     userId: supervisor.id,
     actor: supervisor.name,

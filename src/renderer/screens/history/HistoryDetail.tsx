@@ -24,41 +24,39 @@ const REVIEWS: { review: NonNullable<Review>; label: string }[] = [
   { review: 'false-accept', label: 'False accept' },
 ];
 
+/** What a past inspection's image can be added as: a good training image, or a labelled defect for validation. */
+const ADD_IMAGE_ACTIONS = [
+  { kind: 'good', testId: 'add-as-good', label: 'good images', className: 'button button--primary' },
+  { kind: 'defect', testId: 'add-as-defect', label: 'labelled defects', className: 'button' },
+] as const;
+
 /** One past inspection with its overlay and regions; the operator can mark the verdict wrong. */
 export function HistoryDetail({ result, onChanged, onClose }: Props) {
   const { supervisor } = useStationInfo();
   const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
-  const addAsGood = useApiCall((client) => client['history.addAsGood']({ id: result.id }));
-  // The station marks a passed part it is told is a defect as a false accept: read the row back for its review.
-  const addAsDefect = useApiCall(async (client) => {
-    const report = await client['history.addAsDefect']({ id: result.id });
+  // The station reviews the verdict with the image it adds (a failed good part is a false reject, a
+  // passed defect a false accept): the row is read back for its review.
+  const addImage = useApiCall(async (client, kind: 'good' | 'defect') => {
+    const report = await client[kind === 'good' ? 'history.addAsGood' : 'history.addAsDefect']({ id: result.id });
     return { report, updated: await client['history.get']({ id: result.id }) };
   });
-  const onAddAsDefect = async () => {
-    const outcome = await addAsDefect.run();
-    if (!outcome) return;
-    setAdded(
-      outcome.report.added > 0
-        ? `Added to ${result.product}'s labelled defects: validate a model on them under Retrain.`
-        : `${result.product} has this image already.`,
-    );
-    onChanged(outcome.updated);
-  };
   const [added, setAdded] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
   // What was said about one inspection does not stay on the next one opened.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the inspection's id is the reset trigger
   useEffect(() => setAdded(null), [result.id]);
-  const onAddAsGood = async () => {
-    const report = await addAsGood.run();
-    if (!report) return;
+  const onAddImage = async (kind: 'good' | 'defect') => {
+    const outcome = await addImage.run(kind);
+    if (!outcome) return;
+    const { report, updated } = outcome;
     setAdded(
-      report.added > 0
-        ? `Added to ${result.product}'s good images: retrain to use it.`
-        : `${result.product} has this image among its good images already.`,
+      report.added === 0
+        ? `${result.product} has this image already.`
+        : kind === 'good'
+          ? `Added to ${result.product}'s good images: retrain to use it.`
+          : `Added to ${result.product}'s labelled defects: validate a model on them under Retrain.`,
     );
-    // A supervisor who adds a failed part as good says the FAIL was a false reject.
-    if (result.verdict === 'fail' && result.review === null) await setReview('false-reject');
+    onChanged(updated);
   };
   const setReview = async (value: Review) => {
     const updated = await review.run(value);
@@ -104,28 +102,20 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
         <button type="button" className="button" data-testid="review-clear" disabled={review.pending} onClick={() => void setReview(null)}>
           Clear review
         </button>
-        {supervisor && result.image && (
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="add-as-good"
-            disabled={addAsGood.pending}
-            onClick={() => void onAddAsGood()}
-          >
-            Add to {result.product}'s good images
-          </button>
-        )}
-        {supervisor && result.image && (
-          <button
-            type="button"
-            className="button"
-            data-testid="add-as-defect"
-            disabled={addAsDefect.pending}
-            onClick={() => void onAddAsDefect()}
-          >
-            Add to {result.product}'s labelled defects
-          </button>
-        )}
+        {supervisor &&
+          result.image &&
+          ADD_IMAGE_ACTIONS.map(({ kind, testId, label, className }) => (
+            <button
+              key={kind}
+              type="button"
+              className={className}
+              data-testid={testId}
+              disabled={addImage.pending}
+              onClick={() => void onAddImage(kind)}
+            >
+              Add to {result.product}'s {label}
+            </button>
+          ))}
       </div>
       {added && (
         <p className="notice" role="status" data-testid="add-as-good-result">

@@ -713,6 +713,7 @@ describe('API handlers: a past inspection as a good image', () => {
     });
     const gear = h.catalog.classes.getByName('gear')?.id as number;
     expect(h.catalog.samples.list(gear, { split: 'train', label: 'good' })).toHaveLength(1);
+    expect(h.catalog.inspections.get(row.id)?.review).toBe('false-reject'); // a failed part added as good
     expect(await h.call(SUPERVISOR, 'history.addAsGood', { id: row.id })).toEqual({
       ok: true,
       value: { added: 0, duplicates: ['x.png'], rejected: [] },
