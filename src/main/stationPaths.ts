@@ -9,6 +9,8 @@ export interface StationPaths {
   backboneCacheDir: string;
   imagesDir: string;
   logsDir: string;
+  /** The OPC UA server's certificate and the certificates of the clients it has seen. */
+  opcuaPkiDir: string;
 }
 
 /** Per-user default: QA_STATION_HOME, else the platform's application-data folder. */
@@ -29,6 +31,7 @@ export function stationPaths(home: string = defaultStationHome()): StationPaths 
     backboneCacheDir: path.join(root, 'cache', 'backbones'),
     imagesDir: path.join(root, 'images'),
     logsDir: path.join(root, 'logs'),
+    opcuaPkiDir: path.join(root, 'opcua', 'pki'),
   };
 }
 

@@ -14,6 +14,7 @@ import { RetrainScreen } from './screens/RetrainScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { ErrorReportProvider, useErrorReporter } from './connection/ErrorReportContext';
 import { InspectionFeedProvider } from './state/InspectionFeedContext';
+import { ModelValidationsProvider } from './state/ModelValidationsContext';
 import { StationInfoProvider } from './state/StationInfoContext';
 import { StationProvider } from './connection/StationContext';
 
@@ -25,7 +26,9 @@ export function App({ bridge }: { bridge: StationBridge }) {
         <GlobalErrorListeners />
         <StationInfoProvider>
           <InspectionFeedProvider>
-            <AppShell />
+            <ModelValidationsProvider>
+              <AppShell />
+            </ModelValidationsProvider>
           </InspectionFeedProvider>
         </StationInfoProvider>
       </ErrorReportProvider>

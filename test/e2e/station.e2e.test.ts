@@ -3,6 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { createServer } from 'node:net';
+import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
@@ -37,6 +40,14 @@ async function startServer(): Promise<string> {
   return serve.url;
 }
 
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -68,6 +79,21 @@ async function latestResult(): Promise<{ source: string; product: string; verdic
     const result = await bridge.call('history.list', { page: 0, pageSize: 1, product: null, verdict: null, from: null, to: null });
     return result.ok ? (result.value?.rows[0] ?? null) : null;
   });
+}
+
+/**
+ * Pixels of the threshold chart's bars (below its legend) in the labelled defects' colour
+ * (CHART_COLOURS.series[5]): what the supervisor sees of them, not only what the page was given.
+ */
+async function validationBarPixels(): Promise<number> {
+  const canvas = await page.getByTestId('threshold-histogram').locator('canvas').screenshot();
+  const { data, info } = await sharp(canvas).raw().toBuffer({ resolveWithObject: true });
+  const legend = 40 * info.width * info.channels;
+  let pixels = 0;
+  for (let i = legend; i + 2 < data.length; i += info.channels)
+    if (Math.abs((data[i] ?? 0) - 0x4d) < 16 && Math.abs((data[i + 1] ?? 0) - 0xd8) < 16 && Math.abs((data[i + 2] ?? 0) - 0xd0) < 16)
+      pixels += 1;
+  return pixels;
 }
 
 async function noErrorBanner(): Promise<void> {
@@ -159,11 +185,14 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('unlock-name').fill(SUPERVISOR.name);
     await page.getByTestId('unlock-pin').fill('0000');
     await page.getByTestId('unlock-button').click();
-    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/PIN is wrong/);
+    // Said in the unlock panel, beside the button pressed, and only there (not at the top of the screen).
+    await expect.poll(() => page.locator('.session-panel').getByTestId('error-banner').textContent()).toMatch(/PIN is wrong/);
+    expect(await page.getByTestId('error-banner').count()).toBe(1);
     await shot('02-refused-without-pin');
     await page.getByTestId('unlock-pin').fill(SUPERVISOR.pin);
     await page.getByTestId('unlock-button').click();
     await page.getByTestId('session-supervisor').waitFor();
+    await noErrorBanner(); // the same call's success takes its message away
   });
 
   it('creates products and imports good images, skipping duplicates', async () => {
@@ -354,22 +383,91 @@ describeIf('QA Station in the browser host', () => {
     await go('history');
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(6);
     await shot('11-history');
+    // The file each result was of, by name; the Files source is said as "file", not as the API's "import".
+    await expect.poll(() => page.getByTestId('history-file').allTextContents()).toContain('line-cam-0001.png');
+    await page.locator('[data-testid="history-row"]', { hasText: '000.png' }).last().click();
+    await expect.poll(() => page.getByTestId('history-detail').textContent()).toContain('000.png · file · model');
     await page.getByTestId('history-row').first().click();
     await page.getByTestId('history-detail').waitFor();
     await page.getByTestId('review-false-reject').click();
     await expect.poll(() => page.getByTestId('history-review').getAttribute('data-review')).toBe('false-reject');
     // One click: the false reject becomes a good training image of its product.
     await page.getByTestId('add-as-good').click();
-    await expect.poll(() => page.getByTestId('add-as-good-result').textContent()).toMatch(/Added to product_\d\d's good images: retrain/);
+    await expect
+      .poll(() => page.getByTestId('add-as-good-result').textContent())
+      .toMatch(/Added to product_\d\d's good images: .* needs a retrain/);
+    const addedTo = /Added to (product_\d\d)'s/.exec((await page.getByTestId('add-as-good-result').textContent()) ?? '')?.[1];
     await shot('12-history-detail');
+    // With the supervisor locked (a session that timed out), the buttons stay, disabled, and say why.
+    await go('settings');
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('unlock-name').waitFor();
+    await go('history');
+    await page.getByTestId('history-row').first().click();
+    expect(await page.getByTestId('add-as-good').isDisabled()).toBe(true);
+    expect(await page.getByTestId('add-as-defect').isDisabled()).toBe(true);
+    expect(await page.getByTestId('history-detail').getByTestId('supervisor-needed').textContent()).toMatch(
+      /supervisor PIN is needed to add images/,
+    );
+    await shot('12b-history-detail-locked');
+    await go('settings');
+    await page.getByTestId('unlock-name').fill(SUPERVISOR.name);
+    await page.getByTestId('unlock-pin').fill(SUPERVISOR.pin);
+    await page.getByTestId('unlock-button').click();
+    await page.getByTestId('session-supervisor').waitFor();
+    // The product the image went to says it needs a retrain, on its row and beside the training controls.
+    await go('retrain');
+    const addedRow = page.locator(`[data-testid="product-row"][data-product="${addedTo}"]`);
+    await expect.poll(() => addedRow.getAttribute('data-needs-retrain')).toBe('true');
+    expect(await addedRow.getByTestId('needs-retrain').textContent()).toBe(
+      'needs retrain: 1 good image added since the active model was trained',
+    );
+    expect(await page.getByTestId('retrain-needed').textContent()).toContain(`${addedTo} (1 good image added`);
+    await shot('12c-retrain-needs-retrain');
+    await go('history');
     // Batch review: the same results as pictures, the verdict by colour; a tile opens its detail.
-    await page.getByTestId('history-close').click();
     await page.getByTestId('history-view-grid').click();
     await expect.poll(() => page.getByTestId('history-tile').count()).toBe(6);
     expect(await page.locator('.history-tile--fail').count()).toBeGreaterThanOrEqual(5);
-    await shot('12a-history-pictures');
     await page.getByTestId('history-tile').nth(1).click();
     await page.getByTestId('history-detail').waitFor();
+    await shot('12a-history-pictures');
+    await page.getByTestId('history-close').click();
+    // The choice of pictures holds across a reload of the page.
+    await page.reload();
+    await go('history');
+    await expect.poll(() => page.getByTestId('history-tile').count()).toBe(6);
+    expect(await page.getByTestId('history-view-grid').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('opens a history detail beside the pictures and in view, on the screens stations have', async () => {
+    for (const [width, height] of [
+      [1024, 768],
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('history-tile').last().click();
+      const detail = page.getByTestId('history-detail');
+      await detail.waitFor();
+      await page.waitForTimeout(200); // the grid narrows beside it
+      await page.screenshot({ path: path.join(SHOTS, `history-detail-${width}x${height}.png`) });
+      const [grid, box] = [await page.getByTestId('history-grid').boundingBox(), await detail.boundingBox()];
+      expect(
+        grid && box && box.x >= grid.x + grid.width - 1,
+        `detail beside the grid at ${width}x${height}: ${JSON.stringify([grid, box])}`,
+      ).toBe(true);
+      // Its title, verdict and actions are in view without scrolling.
+      for (const target of [page.getByTestId('history-close'), detail.getByTestId('verdict'), page.getByTestId('add-as-good')]) {
+        const b = await target.boundingBox();
+        expect(
+          b !== null && b.x >= 0 && b.y >= 0 && b.x + b.width <= width + 1 && b.y + b.height <= height + 1,
+          `inside ${width}x${height}: ${JSON.stringify(b)}`,
+        ).toBe(true);
+      }
+      await page.getByTestId('history-close').click();
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.getByTestId('history-view-table').click();
   });
 
@@ -433,6 +531,10 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('import-kind').selectOption('defect');
     await page.getByTestId('import-files').setInputFiles([image('product_00', 'test/missing'), image('product_00', 'test/stain')]);
     await expect.poll(() => page.getByTestId('import-result').getAttribute('data-added')).toBe('2');
+    // Counted per product, beside its good images.
+    const productRow = page.locator('[data-testid="product-row"][data-product="product_00"]');
+    await expect.poll(() => productRow.getAttribute('data-defects')).toBe('2');
+    expect(await productRow.getByTestId('product-defects').textContent()).toBe('2 labelled defects');
     const active = page.locator('[data-testid="model-row"][data-status="active"]');
     await active.getByTestId('validate-button').click();
     const row = active.locator('[data-testid="validation-row"][data-product="product_00"]');
@@ -444,6 +546,21 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('threshold-product-select').selectOption('product_00');
     await expect.poll(() => page.getByTestId('threshold-histogram').getAttribute('data-validation-defects')).toBe('2');
     expect(await page.getByTestId('threshold-validation-escapes').textContent()).toMatch(/^\d of 2$/);
+    await expect.poll(validationBarPixels).toBeGreaterThan(20);
+    // They stay while the supervisor looks elsewhere (History, say) and comes back to apply a threshold, and after it.
+    await go('history');
+    await go('retrain');
+    await page.getByTestId('threshold-product-select').selectOption('product_00');
+    await expect.poll(() => page.getByTestId('threshold-histogram').getAttribute('data-validation-defects')).toBe('2');
+    await expect.poll(validationBarPixels).toBeGreaterThan(20);
+    await page.getByTestId('threshold-apply').click();
+    await page.getByTestId('threshold-apply-confirm').click();
+    await expect.poll(() => page.getByTestId('threshold-now').getAttribute('data-source')).toBe('supervisor');
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('threshold-histogram').getAttribute('data-validation-defects')).toBe('2');
+    expect(await page.getByTestId('threshold-validation-escapes').textContent()).toMatch(/^\d of 2$/);
+    expect(await validationBarPixels()).toBeGreaterThan(20);
+    await shot('13c-threshold-applied');
   });
 
   it('shows the runtime, users and the audit log under settings', async () => {
@@ -458,6 +575,10 @@ describeIf('QA Station in the browser host', () => {
     expect(audit).toMatch(/setup\.first-supervisor/);
     expect(audit).toMatch(/auth\.refused/);
     expect(audit).toMatch(/model\.promote/);
+    // Details read as words, not JSON.
+    expect(audit).toMatch(/preset: fast/);
+    expect(audit).not.toContain('{"');
+    await expect.poll(() => page.getByTestId('settings-station-name-hint').textContent()).toMatch(/this computer's name; change it/);
     await shot('14-settings-audit');
     await noErrorBanner();
   });
@@ -468,9 +589,95 @@ describeIf('QA Station in the browser host', () => {
     await page.getByTestId('new-user-role').selectOption('operator');
     await page.getByTestId('create-user').click();
     await page.locator('[data-testid="user-row"][data-user="olga"]').waitFor();
+    // A refusal is said beside the form that was sent, at the bottom of its panel, not at the top of the screen.
+    await page.getByTestId('new-user-name').fill('olga');
+    await page.getByTestId('create-user').click();
+    const refusal = page.getByTestId('people-panel').getByTestId('error-banner');
+    await expect.poll(() => refusal.textContent()).toMatch(/exists already/);
+    expect(await page.getByTestId('error-banner').count()).toBe(1);
+    const [said, pressed] = [await refusal.boundingBox(), await page.getByTestId('create-user').boundingBox()];
+    expect(said && pressed && said.y > pressed.y && said.y - (pressed.y + pressed.height) < 100, JSON.stringify([said, pressed])).toBe(
+      true,
+    );
+    await shot('15-refusal-in-place');
+    await page.getByTestId('new-user-name').fill('');
     await page.getByTestId('operator-select').selectOption('olga');
     await expect.poll(() => page.getByTestId('header-operator').textContent()).toBe('olga');
     await page.reload();
     await expect.poll(() => page.getByTestId('header-operator').textContent(), { timeout: 20_000 }).toBe('olga');
+  });
+
+  it("answers the PLC: OPC UA set up in Settings, a trigger takes its picture with the open Inspect screen's camera", async () => {
+    await go('settings');
+    if ((await page.getByTestId('session-supervisor').count()) === 0) {
+      await page.getByTestId('unlock-name').fill(SUPERVISOR.name);
+      await page.getByTestId('unlock-pin').fill(SUPERVISOR.pin);
+      await page.getByTestId('unlock-button').click();
+      await page.getByTestId('session-supervisor').waitFor();
+    }
+    const panel = page.getByTestId('opcua-panel');
+    await expect.poll(() => panel.getByTestId('opcua-status').textContent()).toMatch(/^Off/);
+    const port = await freePort();
+    await panel.getByTestId('opcua-password').fill('line-4-secret');
+    await panel.getByTestId('opcua-password-save').click();
+    await expect.poll(() => panel.textContent()).toMatch(/PLC password \(set/);
+    await panel.getByTestId('opcua-port').fill(String(port));
+    await panel.getByTestId('opcua-user').fill('plc');
+    await panel.getByTestId('opcua-security').selectOption('none');
+    await panel.getByTestId('opcua-enabled').check();
+    await panel.getByTestId('opcua-save').click();
+    await expect
+      .poll(() => panel.getByTestId('opcua-status').textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^Listening at opc\\.tcp://.+:${port}`));
+    await expect.poll(() => panel.getByTestId('opcua-handshake').textContent()).toMatch(/Not ready · no product selected/);
+
+    await go('inspect');
+    await page.getByTestId('source-camera').click();
+    await page.getByTestId('answer-line-triggers').check();
+    await expect
+      .poll(() => page.getByTestId('line-trigger-state').textContent(), { timeout: 30_000 })
+      .toMatch(/take their pictures here \(0 so far\)/);
+
+    const client = OPCUAClient.create({
+      endpointMustExist: false,
+      securityMode: MessageSecurityMode.None,
+      securityPolicy: SecurityPolicy.None,
+    });
+    await client.connect(`opc.tcp://127.0.0.1:${port}`);
+    const session = await client.createSession({ type: UserTokenType.UserName, userName: 'plc', password: 'line-4-secret' });
+    try {
+      const node = (name: string) => ({ nodeId: `ns=1;s=QAStation.${name}`, attributeId: AttributeIds.Value });
+      const call = async (method: string, inputArguments: { dataType: DataType; value: unknown }[] = []) =>
+        (await session.call({ objectId: 'ns=1;s=QAStation', methodId: `ns=1;s=QAStation.${method}`, inputArguments })).outputArguments?.[0]
+          ?.value;
+      expect(await call('SelectProduct', [{ dataType: DataType.String, value: 'product_00' }])).toBe(0);
+      await expect.poll(async () => (await session.read(node('Ready'))).value.value).toBe(true);
+      const before = await latestResult();
+      expect(await call('Trigger')).toBe(0);
+      await expect.poll(async () => (await session.read(node('ResultReady'))).value.value, { timeout: 60_000 }).toBe(true);
+      const [fail, error, counter] = await session.read([node('Fail'), node('Error'), node('VerdictCounter')]);
+      // The fake camera shows the part with a missing piece: NG, recorded as a camera result and shown here.
+      expect({ fail: fail?.value.value, error: error?.value.value, counter: counter?.value.value }).toEqual({
+        fail: true,
+        error: false,
+        counter: 1,
+      });
+      await expect.poll(latestResult).toMatchObject({ source: 'camera', product: 'product_00', verdict: 'fail' });
+      expect(await latestResult()).not.toEqual(before);
+      await expect.poll(() => page.getByTestId('line-trigger-state').textContent()).toMatch(/\(1 so far\)/);
+      await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail');
+      await shot('16-plc-trigger');
+      expect(await call('ResultAck')).toBe(0);
+    } finally {
+      await session.close();
+      await client.disconnect();
+    }
+    await go('settings');
+    await expect
+      .poll(() => page.getByTestId('opcua-handshake').textContent())
+      // Away from the Inspect screen its camera no longer answers: the PLC reads Ready false, and why.
+      .toMatch(/^Not ready · product product_00 · 1 trigger · trigger to result p50 \d+ ms.* · No Inspect screen answers line triggers/);
+    await shot('17-settings-opcua');
+    await noErrorBanner();
   });
 });

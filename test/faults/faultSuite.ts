@@ -6,7 +6,7 @@
  * left running, every dropped file accounted for exactly once, no record without its files and no
  * stored file without its record, resident memory bounded. Prints a table; exits 1 on a failure.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
-import { spawnServe } from '../helpers/serveProcess';
+import { type ApiAnswer, callStation, type ServedStation, startServedStation, stopServedStation } from '../helpers/servedStation';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
@@ -24,11 +24,7 @@ const MAX_RSS_MB = 2500;
 const TIME_LIMIT_MS = 8 * 60_000;
 const KILL_ROUNDS = 2;
 
-interface Host {
-  proc: ChildProcess;
-  origin: string;
-  cookie: string;
-}
+type Host = ServedStation;
 
 interface Row {
   kase: string;
@@ -59,28 +55,12 @@ async function until(what: string, predicate: () => Promise<boolean> | boolean, 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function startHost(home: string): Promise<Host> {
-  const serve = spawnServe(home, '1,2');
-  const { proc } = serve;
-  const url = await serve.url;
-  const response = await fetch(url, { redirect: 'manual' });
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  return { proc, origin: new URL(url).origin, cookie };
+function startHost(home: string): Promise<Host> {
+  return startServedStation(home, '1,2');
 }
 
-async function api(
-  host: Host,
-  method: string,
-  input: unknown,
-  client = 'faults-0001',
-): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const response = await fetch(`${host.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: host.cookie, origin: host.origin, 'x-station-client': client },
-    body: JSON.stringify({ input }),
-  });
-  if (response.status !== 200) return { ok: false, error: { code: `http-${response.status}`, message: await response.text() } };
-  return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+function api(host: Host, method: string, input: unknown, client = 'faults-0001'): Promise<ApiAnswer> {
+  return callStation(host, method, input, client);
 }
 
 async function kill(host: Host): Promise<void> {
@@ -90,11 +70,7 @@ async function kill(host: Host): Promise<void> {
   counts.kills++;
 }
 
-async function stop(host: Host): Promise<void> {
-  const exited = new Promise((r) => host.proc.once('exit', r));
-  host.proc.kill('SIGTERM');
-  await exited;
-}
+const stop = stopServedStation;
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')

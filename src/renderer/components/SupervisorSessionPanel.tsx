@@ -7,11 +7,46 @@ import { PinInput } from './PinInput';
 
 /** Unlocks supervisor actions with a name and PIN, and locks them again. */
 export function SupervisorSessionPanel() {
-  const { supervisor, session, applySession } = useStationInfo();
+  const { supervisor, session } = useStationInfo();
+  if (supervisor) {
+    return (
+      <Panel title="Supervisor" className="session-panel">
+        <p>
+          Unlocked for <strong data-testid="session-supervisor">{supervisor}</strong>
+          {session.supervisor && <> until {formatClock(session.supervisor.expiresAt)}</>}
+        </p>
+        <LockButton />
+      </Panel>
+    );
+  }
+  return (
+    <Panel title="Supervisor unlock" className="session-panel">
+      <UnlockForm />
+    </Panel>
+  );
+}
+
+// The calls live inside the panel, so that a refusal (a wrong PIN) is said in it.
+
+function LockButton() {
+  const { applySession } = useStationInfo();
+  const lock = useApiCall((client) => client['session.lock']({}));
+  const onLock = async () => {
+    const next = await lock.run();
+    if (next) applySession(next);
+  };
+  return (
+    <button type="button" className="button" data-testid="lock-button" disabled={lock.pending} onClick={() => void onLock()}>
+      Lock
+    </button>
+  );
+}
+
+function UnlockForm() {
+  const { applySession } = useStationInfo();
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const unlock = useApiCall((client, input: { name: string; pin: string }) => client['session.unlock'](input));
-  const lock = useApiCall((client) => client['session.lock']({}));
 
   const onUnlock = async (event: FormEvent) => {
     event.preventDefault();
@@ -21,45 +56,24 @@ export function SupervisorSessionPanel() {
     if (next) applySession(next);
   };
 
-  const onLock = async () => {
-    const next = await lock.run();
-    if (next) applySession(next);
-  };
-
-  if (supervisor) {
-    return (
-      <Panel title="Supervisor" className="session-panel">
-        <p>
-          Unlocked for <strong data-testid="session-supervisor">{supervisor}</strong>
-          {session.supervisor && <> until {formatClock(session.supervisor.expiresAt)}</>}
-        </p>
-        <button type="button" className="button" data-testid="lock-button" disabled={lock.pending} onClick={() => void onLock()}>
-          Lock
-        </button>
-      </Panel>
-    );
-  }
-
   return (
-    <Panel title="Supervisor unlock" className="session-panel">
-      <form className="inline-form" onSubmit={(event) => void onUnlock(event)}>
-        <label className="field">
-          <span className="field__label">Name</span>
-          <input data-testid="unlock-name" value={name} autoComplete="username" onChange={(event) => setName(event.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field__label">PIN</span>
-          <PinInput data-testid="unlock-pin" isNew={false} value={pin} onChange={(event) => setPin(event.target.value)} />
-        </label>
-        <button
-          type="submit"
-          className="button button--primary"
-          data-testid="unlock-button"
-          disabled={unlock.pending || !name.trim() || !pin}
-        >
-          Unlock
-        </button>
-      </form>
-    </Panel>
+    <form className="inline-form" onSubmit={(event) => void onUnlock(event)}>
+      <label className="field">
+        <span className="field__label">Name</span>
+        <input data-testid="unlock-name" value={name} autoComplete="username" onChange={(event) => setName(event.target.value)} />
+      </label>
+      <label className="field">
+        <span className="field__label">PIN</span>
+        <PinInput data-testid="unlock-pin" isNew={false} value={pin} onChange={(event) => setPin(event.target.value)} />
+      </label>
+      <button
+        type="submit"
+        className="button button--primary"
+        data-testid="unlock-button"
+        disabled={unlock.pending || !name.trim() || !pin}
+      >
+        Unlock
+      </button>
+    </form>
   );
 }

@@ -1,14 +1,11 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-
-export interface ReportedError {
-  /** Who reported it: a later success from the same place clears it. */
-  source: string;
-  message: string;
-}
+import { type ReportedError, withReportedError } from '../lib/reportedErrors';
 
 export interface ErrorReporter {
-  report(source: string, message: string): void;
+  /** `scope`: the ErrorScope that shows the message; none (or null) for the banner under the navigation. */
+  report(source: string, message: string, scope?: string | null): void;
   clear(source: string): void;
+  clearScope(scope: string | null): void;
   clearAll(): void;
 }
 
@@ -16,19 +13,19 @@ export interface ErrorReporter {
 const ErrorListContext = createContext<readonly ReportedError[]>([]);
 const ErrorReporterContext = createContext<ErrorReporter | null>(null);
 
-/** At most this many messages stay on screen; older ones are dropped. */
-const MAX_ERRORS = 4;
-
 export function ErrorReportProvider({ children }: { children: ReactNode }) {
   const [errors, setErrors] = useState<readonly ReportedError[]>([]);
-  const report = useCallback((source: string, message: string) => {
-    setErrors((current) => [...current.filter((e) => e.source !== source), { source, message }].slice(-MAX_ERRORS));
+  const report = useCallback((source: string, message: string, scope: string | null = null) => {
+    setErrors((current) => withReportedError(current, { source, scope, message }));
   }, []);
   const clear = useCallback((source: string) => {
     setErrors((current) => (current.some((e) => e.source === source) ? current.filter((e) => e.source !== source) : current));
   }, []);
+  const clearScope = useCallback((scope: string | null) => {
+    setErrors((current) => (current.some((e) => e.scope === scope) ? current.filter((e) => e.scope !== scope) : current));
+  }, []);
   const clearAll = useCallback(() => setErrors([]), []);
-  const reporter = useMemo(() => ({ report, clear, clearAll }), [report, clear, clearAll]);
+  const reporter = useMemo(() => ({ report, clear, clearScope, clearAll }), [report, clear, clearScope, clearAll]);
   return (
     <ErrorReporterContext.Provider value={reporter}>
       <ErrorListContext.Provider value={errors}>{children}</ErrorListContext.Provider>

@@ -2,6 +2,7 @@ import { useCallback, useId, useRef, useState } from 'react';
 import type { StationClient } from '../../shared/api/stationApi';
 import { errorMessage } from '../lib/errorMessage';
 import { useErrorReporter } from '../connection/ErrorReportContext';
+import { useErrorScope } from '../connection/ErrorScopeContext';
 import { useStation } from '../connection/StationContext';
 
 export interface ApiCall<Args extends unknown[], Result> {
@@ -13,8 +14,9 @@ export interface ApiCall<Args extends unknown[], Result> {
 }
 
 /**
- * Calls the station with loading and error state. Failures go to the error banner as the
- * ApiError's message; a later success of the same call takes its message off the banner.
+ * Calls the station with loading and error state. Failures are reported as the ApiError's message
+ * to the ErrorScope the caller sits in (a panel: beside the control that made the call), else to the
+ * banner under the navigation; a later success of the same call takes its message away.
  */
 export function useApiCall<Args extends unknown[], Result>(
   action: (client: StationClient, ...args: Args) => Promise<Result>,
@@ -22,6 +24,7 @@ export function useApiCall<Args extends unknown[], Result>(
   const { client } = useStation();
   const reporter = useErrorReporter();
   const source = useId();
+  const scope = useErrorScope();
   const [pendingCount, setPendingCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
   // The latest action, so that `run` keeps one identity while callers pass inline functions.
@@ -39,13 +42,13 @@ export function useApiCall<Args extends unknown[], Result>(
       } catch (caught) {
         const message = errorMessage(caught);
         setError(message);
-        reporter.report(source, message);
+        reporter.report(source, message, scope);
         return undefined;
       } finally {
         setPendingCount((n) => n - 1);
       }
     },
-    [client, reporter, source],
+    [client, reporter, source, scope],
   );
 
   return { run, pending: pendingCount > 0, error };

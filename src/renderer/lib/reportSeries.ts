@@ -42,3 +42,38 @@ export function paretoOf(failures: ReportSummary['failures']): Pareto {
   });
   return { products, byReason, cumulativePercent };
 }
+
+/**
+ * Chart.js draws datasets of a lower `order` over those of a higher one (and, at equal order, the
+ * first over the later): the cumulative line gets the lower order, or the bars hide where it starts.
+ */
+const PARETO_ORDER = { line: 0, bars: 1 } as const;
+
+/** The Pareto's datasets: failures by reason as stacked bars, and the cumulative share as a line over them. */
+export function paretoDatasets(pareto: Pareto, colours: { reasons: readonly string[]; line: string }) {
+  return [
+    ...FAILURE_REASONS.map(({ reason, label }, i) => ({
+      type: 'bar' as const,
+      label,
+      data: pareto.byReason[reason],
+      backgroundColor: colours.reasons[i % colours.reasons.length],
+      stack: 'failures',
+      order: PARETO_ORDER.bars,
+    })),
+    {
+      type: 'line' as const,
+      label: 'cumulative %',
+      data: pareto.cumulativePercent,
+      borderColor: colours.line,
+      backgroundColor: colours.line,
+      borderWidth: 3,
+      // Marked points, so that even a one-product Pareto shows where its line is.
+      pointRadius: 5,
+      pointBorderColor: '#000000',
+      yAxisID: 'cumulative',
+      order: PARETO_ORDER.line,
+      // Not cut at the chart's edge: the last point sits at 100%, on the top of the plot area.
+      clip: false,
+    },
+  ];
+}

@@ -8,6 +8,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useProducts } from '../hooks/useProducts';
 import { useStationEvent } from '../hooks/useStationEvent';
+import { useStoredChoice } from '../hooks/useStoredChoice';
 import { dateRangeProblem } from '../lib/dateRange';
 import { localInputToIso } from '../lib/localDateTime';
 import { HistoryDetail } from './history/HistoryDetail';
@@ -16,7 +17,7 @@ import { HistoryTable } from './history/HistoryTable';
 
 /** Rows per page in the table, and tiles per page in the grid (a screenful of small pictures). */
 const PAGE_SIZE = { table: 25, grid: 48 } as const;
-type HistoryView = keyof typeof PAGE_SIZE;
+const HISTORY_VIEWS = ['table', 'grid'] as const;
 
 /** Past inspections, newest first, filtered and paged, as a table or as a grid of pictures; a row or tile opens its detail. */
 export function HistoryScreen() {
@@ -27,7 +28,8 @@ export function HistoryScreen() {
   const [toText, setToText] = useState('');
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<InspectionResult | null>(null);
-  const [view, setView] = useState<HistoryView>('table');
+  // Remembered in this browser: a station that reviews by pictures opens on them after a reload too.
+  const [view, setView] = useStoredChoice('qa-station.history-view', HISTORY_VIEWS, 'table');
   const pageSize = PAGE_SIZE[view];
   const from = localInputToIso(useDebouncedValue(fromText, 300));
   const to = localInputToIso(useDebouncedValue(toText, 300));
@@ -73,7 +75,7 @@ export function HistoryScreen() {
           <DateTimeField label="From" value={fromText} onChange={filterChanged(setFromText)} testId="history-filter-from" />
           <DateTimeField label="To" value={toText} onChange={filterChanged(setToText)} testId="history-filter-to" />
           <fieldset className="button-row history-view" aria-label="Show as">
-            {(['table', 'grid'] as const).map((v) => (
+            {HISTORY_VIEWS.map((v) => (
               <button
                 key={v}
                 type="button"

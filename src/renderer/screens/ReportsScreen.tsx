@@ -1,28 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReportFilter } from '../../shared/api/apiRecords';
 import { DateTimeField } from '../components/DateTimeField';
 import { Panel } from '../components/Panel';
 import { ProductSelect } from '../components/ProductSelect';
 import { VerdictSelect, type VerdictFilter } from '../components/VerdictSelect';
-import { useApiCall } from '../hooks/useApiCall';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useProducts } from '../hooks/useProducts';
-import { ApiError } from '../../shared/api/apiErrors';
 import { dateRangeProblem } from '../lib/dateRange';
 import { localInputToIso } from '../lib/localDateTime';
-import { useStation } from '../connection/StationContext';
 import { ReportCharts } from './reports/ReportCharts';
+import { ReportExport } from './reports/ReportExport';
 
 /** CSV defect reports: pick the rows, see how many there are, export; and the defect rate and a Pareto of the same range. */
 export function ReportsScreen() {
-  const { bridge } = useStation();
   const products = useProducts();
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
   const [product, setProduct] = useState('');
   const [verdict, setVerdict] = useState<VerdictFilter>('');
-  const [saved, setSaved] = useState<string | null>(null);
 
   const from = localInputToIso(useDebouncedValue(fromText, 300));
   const to = localInputToIso(useDebouncedValue(toText, 300));
@@ -31,27 +27,11 @@ export function ReportsScreen() {
     [from, to, product, verdict],
   );
   const count = useApiQuery((client) => client['reports.count']({ filter }), [filter]);
-  // "Saved to …" belongs to the rows it was exported with, not to the next filter.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the reset trigger
-  useEffect(() => setSaved(null), [filter]);
   const summary = useApiQuery(
     (client) => client['reports.summary']({ filter, utcOffsetMinutes: -new Date().getTimezoneOffset() }),
     [filter],
   );
   const rangeProblem = dateRangeProblem(from, to);
-
-  // exportReport answers with an ApiResult rather than throwing: turn a failure into an ApiError
-  // so that it reaches the banner like every other call.
-  const exportCall = useApiCall(async (_client, chosen: ReportFilter) => {
-    const result = await bridge.exportReport(chosen);
-    if (!result.ok) throw new ApiError(result.error.code, result.error.message);
-    return result.value;
-  });
-  const onExport = async () => {
-    setSaved(null);
-    const result = await exportCall.run(filter);
-    if (result) setSaved(result.savedTo ? `Saved to ${result.savedTo}` : 'Downloaded');
-  };
 
   return (
     <div className="screen screen--reports">
@@ -82,20 +62,7 @@ export function ReportsScreen() {
             No inspection matches these dates and filters: the report would have only its header row.
           </p>
         )}
-        <button
-          type="button"
-          className="button button--primary button--huge"
-          data-testid="report-export"
-          disabled={exportCall.pending || rangeProblem !== null}
-          onClick={() => void onExport()}
-        >
-          {exportCall.pending ? 'Exporting…' : 'Export CSV'}
-        </button>
-        {saved && (
-          <p className="big wrap" role="status" data-testid="report-result">
-            {saved}
-          </p>
-        )}
+        <ReportExport filter={filter} disabled={rangeProblem !== null} />
       </Panel>
       {summary.data && !rangeProblem && (
         <Panel title="Defects over time and by product">

@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import type { ModelSummary, ModelValidation } from '../../shared/api/apiRecords';
+import type { ModelSummary } from '../../shared/api/apiRecords';
 import { Panel } from '../components/Panel';
 import { SupervisorNotice } from '../components/SupervisorNotice';
 import { SupervisorSessionPanel } from '../components/SupervisorSessionPanel';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { useProducts } from '../hooks/useProducts';
+import { useModelValidations } from '../state/ModelValidationsContext';
 import { useStationInfo } from '../state/StationInfoContext';
 import { CreateProductForm } from './retrain/CreateProductForm';
 import { ImportImagesPanel } from './retrain/ImportImagesPanel';
@@ -18,8 +18,8 @@ export function RetrainScreen() {
   const products = useProducts();
   const models = useApiQuery((client) => client['models.list']({}), []);
   const { refresh: refreshInfo } = useStationInfo();
-  // The latest validation of each model on labelled defects, for the threshold chart.
-  const [validations, setValidations] = useState<Record<string, ModelValidation>>({});
+  // The latest validation of each model on labelled defects, for the threshold chart (kept while screens change).
+  const { validations } = useModelValidations();
 
   const onModelChanged = () => {
     void models.reload();
@@ -34,7 +34,7 @@ export function RetrainScreen() {
     <div className="screen screen--retrain">
       <SupervisorSessionPanel />
       <SupervisorNotice what="create products, import images, train, promote or change thresholds" />
-      <Panel title="Products and good images">
+      <Panel title="Products: good images and labelled defects">
         <ProductCoverage products={products.data ?? []} />
         <CreateProductForm onCreated={() => void products.reload()} />
       </Panel>
@@ -42,16 +42,12 @@ export function RetrainScreen() {
         <ImportImagesPanel products={products.data ?? []} onImported={() => void products.reload()} />
       </Panel>
       <Panel title="Training">
-        <TrainingPanel onFinished={onModelChanged} />
+        <TrainingPanel products={products.data ?? []} onFinished={onModelChanged} />
       </Panel>
       <Panel title="Models">
-        <ModelList
-          models={models.data ?? []}
-          onPromoted={onModelChanged}
-          onValidated={(result) => setValidations((current) => ({ ...current, [result.version]: result }))}
-        />
+        <ModelList models={models.data ?? []} onPromoted={onModelChanged} />
       </Panel>
-      <Panel title="Thresholds">
+      <Panel title="Thresholds" errorsBelow>
         <ThresholdTuner models={models.data ?? []} validations={validations} onUpdated={replaceModel} />
       </Panel>
     </div>

@@ -5,6 +5,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useStationInfo } from '../state/StationInfoContext';
 import { AuditLog } from './settings/AuditLog';
 import { MqttPanel } from './settings/MqttPanel';
+import { OpcuaPanel } from './settings/OpcuaPanel';
 import { StationLogPanel } from './settings/StationLogPanel';
 import { OperatorPicker } from './settings/OperatorPicker';
 import { RuntimeInfo } from './settings/RuntimeInfo';
@@ -23,7 +24,7 @@ export function SettingsScreen() {
       <Panel title="Operator">
         <OperatorPicker users={users.data ?? []} />
       </Panel>
-      <Panel title="Station settings">
+      <Panel title="Station settings" errorsBelow>
         <SupervisorNotice what="change settings" />
         <StationSettingsForm
           settings={settings.data}
@@ -37,10 +38,13 @@ export function SettingsScreen() {
       <Panel title="Results to the line (MQTT)">
         <MqttPanel settings={settings.data} onSaved={(saved) => settings.setData(saved)} />
       </Panel>
+      <Panel title="PLC trigger (OPC UA)" testId="opcua-panel">
+        <OpcuaPanel settings={settings.data} onSaved={(saved) => settings.setData(saved)} />
+      </Panel>
       <Panel title="Runtime">
         <RuntimeInfo info={info} />
       </Panel>
-      <Panel title="People">
+      <Panel title="People" testId="people-panel">
         <SupervisorNotice what="add people or set PINs" />
         <UsersPanel users={users.data ?? []} onChanged={() => void users.reload()} />
       </Panel>

@@ -144,10 +144,14 @@ export const productSummarySchema = z.object({
   name: z.string(),
   displayName: z.string(),
   goodImages: z.number().int(),
+  /** Images of defective parts kept to validate models (imported as defective parts, or added from History); never trained on. */
+  labelledDefects: z.number().int(),
   /** Few good images compared with the best-covered product: the long tail. */
   tail: z.boolean(),
   /** Whether the active model knows this product (else it needs a retrain to be inspected). */
   inActiveModel: z.boolean(),
+  /** Good images the active model never learnt: added after its training began (all of them where it lacks the product). */
+  untrainedGoodImages: z.number().int(),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 
@@ -244,6 +248,27 @@ export const logEntrySchema = z.object({
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
+/** What is wrong with an MQTT broker address, said for the address at hand. */
+function checkBrokerAddress(address: string, context: z.RefinementCtx): void {
+  const example = 'such as mqtt://broker.local:1883';
+  const problem = !/^(mqtts?|wss?):\/\//.test(address)
+    ? `an address that starts with mqtt://, mqtts://, ws:// or wss:// (${example})`
+    : /\s/.test(address)
+      ? 'an address without spaces'
+      : /^[a-z]+:\/\/[^/]*@/.test(address)
+        ? 'an address without a user name or password: the station does not keep them in its settings'
+        : !/^[a-z]+:\/\/[^\s/@:]+(:\d{1,5})?(\/\S*)?$/.test(address)
+          ? `a host name and an optional port number (${example})`
+          : null;
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+}
+
+/** none: plain connections; sign / sign-and-encrypt: Basic256Sha256 with the station's own certificate. */
+export const opcuaSecuritySchema = z.enum(['none', 'sign', 'sign-and-encrypt']);
+export type OpcuaSecurity = z.infer<typeof opcuaSecuritySchema>;
+export const lineFrameSourceSchema = z.enum(['inspect-screen', 'hot-folder']);
+export type LineFrameSource = z.infer<typeof lineFrameSourceSchema>;
+
 export const settingsSchema = z.object({
   stationName: z.string().trim().min(1).max(64),
   hotFolder: z.string().max(1024).nullable(),
@@ -255,15 +280,7 @@ export const settingsSchema = z.object({
   /** Inspection images beyond this many GB are pruned, oldest first; null: no size limit. */
   retentionMaxGb: z.number().min(0.1).max(100000).nullable(),
   /** The MQTT broker results are published to (mqtt://, mqtts://, ws://, wss://); null: off. */
-  mqttUrl: z
-    .string()
-    .trim()
-    .max(512)
-    .regex(
-      /^(mqtts?|wss?):\/\/[^\s/@]+(:\d+)?(\/\S*)?$/,
-      'an MQTT broker address such as mqtt://broker.local:1883, without a user name or password',
-    )
-    .nullable(),
+  mqttUrl: z.string().trim().max(512).superRefine(checkBrokerAddress).nullable(),
   /** The topic each result is published to. */
   mqttTopic: z
     .string()
@@ -271,6 +288,23 @@ export const settingsSchema = z.object({
     .min(1)
     .max(256)
     .regex(/^[^#+]+$/, 'a topic without the wildcards # and +'),
+  /** The OPC UA server for the line's PLC (docs/line-integration.md); off by default. */
+  opcuaEnabled: z.boolean(),
+  opcuaPort: z.number().int().min(1024, 'a port from 1024 to 65535').max(65535, 'a port from 1024 to 65535'),
+  /** What the server's endpoints require of a client's connection. */
+  opcuaSecurity: opcuaSecuritySchema,
+  /** Clients without a user name may connect (off unless a supervisor chooses it). */
+  opcuaAnonymous: z.boolean(),
+  /** The user name a PLC connects with (its password is set apart and kept only as a salted hash); null: none. */
+  opcuaUser: z
+    .string()
+    .trim()
+    .regex(/^[\w.@-]{1,64}$/, 'a user name of letters, digits and . _ @ - (at most 64)')
+    .nullable(),
+  /** Where a line trigger's image comes from: the camera on an open Inspect screen, or the hot folder's next image. */
+  lineFrameSource: lineFrameSourceSchema,
+  /** How long a trigger waits for its image before it answers with an error. */
+  lineFrameTimeoutSeconds: z.number().min(0.2).max(60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -284,6 +318,54 @@ export const mqttStatusSchema = z.object({
   lastError: z.string().nullable(),
 });
 export type MqttStatus = z.infer<typeof mqttStatusSchema>;
+
+/** The handshake's outputs as the PLC reads them (docs/line-integration.md, the state machine). */
+export const lineHandshakeSchema = z.object({
+  ready: z.boolean(),
+  /** Why Ready is false while idle (no model, no product, no frame source), or ''. */
+  readyProblem: z.string(),
+  busy: z.boolean(),
+  resultReady: z.boolean(),
+  pass: z.boolean(),
+  fail: z.boolean(),
+  /** The trigger ended without a verdict: errorCode and lastError say why (the part was not judged). */
+  error: z.boolean(),
+  /** The normalised score of the last result (threshold 0.5), -1 before the first. */
+  score: z.number(),
+  threshold: z.number(),
+  rawScore: z.number(),
+  rawThreshold: z.number(),
+  product: z.string(),
+  modelVersion: z.string(),
+  /** Results since the station started (verdicts and errors): a PLC that missed ResultReady sees it move. */
+  resultCounter: z.number().int(),
+  /** The catalogue id of the last result (History, reports, the MQTT message's id); 0 when none. */
+  inspectionId: z.number().int(),
+  errorCode: z.number().int(),
+  lastError: z.string(),
+  triggerToResultMs: z.number(),
+});
+export type LineHandshake = z.infer<typeof lineHandshakeSchema>;
+
+/** The OPC UA server and the trigger handshake, for the Settings panel and `qa-station status`. */
+export const opcuaStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** Listening for clients: opc.tcp://host:port, or null. */
+  endpoint: z.string().nullable(),
+  /** Why the server is not listening although enabled (port taken, no way to log in), or null. */
+  problem: z.string().nullable(),
+  passwordSet: z.boolean(),
+  sessions: z.number().int(),
+  frameSource: lineFrameSourceSchema,
+  handshake: lineHandshakeSchema,
+  triggers: z.number().int(),
+  /** Triggers answered Busy or "not acknowledged" without starting (the queue never grows). */
+  refused: z.number().int(),
+  /** Trigger to ResultReady over the last triggers (up to 1,000), or null before the first. */
+  p50TriggerToResultMs: z.number().nullable(),
+  p99TriggerToResultMs: z.number().nullable(),
+});
+export type OpcuaStatus = z.infer<typeof opcuaStatusSchema>;
 
 export const userSummarySchema = z.object({
   id: z.number().int(),

@@ -15,6 +15,7 @@ import {
   reportSummarySchema,
   modelValidationSchema,
   mqttStatusSchema,
+  opcuaStatusSchema,
   reviewSchema,
   sessionSchema,
   settingsSchema,
@@ -40,6 +41,7 @@ const fileName = z
   .min(1)
   .max(255)
   .refine((n) => !/[\\/\0]/.test(n), 'A file name, not a path');
+const lineRequestId = z.string().regex(/^[\w-]{1,64}$/, 'a request id from a line.frameRequest event');
 const pin = z.string().max(128).refine(isAcceptablePin, PIN_RULE);
 const userName = z.string().trim().min(1).max(64);
 const empty = z.object({}).strict();
@@ -157,6 +159,32 @@ export const STATION_API = {
   'settings.get': method('operator', empty, settingsSchema),
   /** Whether results reach the MQTT broker: connected, waiting, sent, and any never sent. */
   'line.mqttStatus': method('operator', empty, mqttStatusSchema),
+  /** The PLC's OPC UA server and its trigger handshake. */
+  'line.opcuaStatus': method('operator', empty, opcuaStatusSchema),
+  /** The password of the settings' OPC UA user, kept as a salted hash only; null removes it. */
+  'line.setOpcuaPassword': method(
+    'supervisor',
+    z.object({ password: z.string().min(8, 'a password of at least 8 characters').max(128).nullable() }).strict(),
+    ok,
+  ),
+  /**
+   * An Inspect screen with its camera live offers to answer line triggers (or withdraws). The offer
+   * lapses after leaseSeconds unless renewed, so a closed window stops being asked.
+   */
+  'line.offerFrames': method(
+    'operator',
+    z.object({ offer: z.boolean() }).strict(),
+    z.object({ providerId: z.string().nullable(), leaseSeconds: z.number() }),
+  ),
+  /** The answer to a line.frameRequest event: the frame, or why there is none (camera stopped). */
+  'line.frame': method(
+    'operator',
+    z.union([
+      z.object({ requestId: lineRequestId, data: base64Image }).strict(),
+      z.object({ requestId: lineRequestId, problem: z.string().trim().min(1).max(300) }).strict(),
+    ]),
+    ok,
+  ),
   'logs.tail': method('supervisor', z.object({ lines: z.number().int().min(1).max(500) }).strict(), z.array(logEntrySchema)),
   'settings.set': method('supervisor', settingsSchema.partial().strict(), settingsSchema),
 

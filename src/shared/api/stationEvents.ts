@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hotFolderStatusSchema, inspectionResultSchema, trainingStatusSchema } from './apiRecords';
+import { hotFolderStatusSchema, inspectionResultSchema, opcuaStatusSchema, trainingStatusSchema } from './apiRecords';
 
 /** Events the main side pushes to every open UI (IPC `station:event`, or the host's WebSocket). */
 export const STATION_EVENTS = {
@@ -9,6 +9,10 @@ export const STATION_EVENTS = {
   'hotFolder.status': hotFolderStatusSchema,
   /** A file in the hot folder could not be inspected; it was moved aside (`movedTo`). */
   'hotFolder.rejected': z.object({ fileName: z.string(), reason: z.string(), movedTo: z.string().nullable() }),
+  /** A line trigger asks the Inspect screen that offered frames (providerId) for one; answered with line.frame. */
+  'line.frameRequest': z.object({ requestId: z.string(), providerId: z.string(), product: z.string() }),
+  /** The OPC UA server or its handshake changed (a trigger, a result, an acknowledgement). */
+  'line.status': opcuaStatusSchema,
 } as const;
 
 export type EventName = keyof typeof STATION_EVENTS;

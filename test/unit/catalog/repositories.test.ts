@@ -47,6 +47,16 @@ describe('product classes and samples', () => {
       ['gasket', 1],
     ]);
     expect(catalog.samples.list(gasket.id, { split: 'test' })).toHaveLength(1);
+    expect(catalog.samples.countByClass({ split: 'train', label: 'good' })).toEqual(
+      new Map([
+        [bracket.id, 3],
+        [gasket.id, 1],
+      ]),
+    );
+    expect(catalog.samples.countByClass({ split: 'validation', label: 'defect' })).toEqual(new Map());
+    const added = catalog.samples.get(again.added[0]?.id as number)?.addedAt as string;
+    expect(catalog.samples.countByClass({ split: 'train', label: 'good', addedAfter: added })).toEqual(new Map());
+    expect(catalog.samples.countByClass({ split: 'train', label: 'good', addedAfter: '2000-01-01T00:00:00.000Z' }).get(bracket.id)).toBe(3);
   });
 
   it('rejects bad product names and bad sample fields', () => {

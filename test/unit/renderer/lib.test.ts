@@ -6,9 +6,14 @@ import { localInputToIso } from '../../../src/renderer/lib/localDateTime';
 import { reasonWithoutFileName } from '../../../src/renderer/lib/refusalReason';
 import { dateRangeProblem } from '../../../src/renderer/lib/dateRange';
 import { clampView, MAX_ZOOM, zoomAt } from '../../../src/renderer/lib/imageView';
-import { defectRatePercent, paretoOf } from '../../../src/renderer/lib/reportSeries';
+import { defectRatePercent, paretoDatasets, paretoOf } from '../../../src/renderer/lib/reportSeries';
 import { phaseText } from '../../../src/renderer/lib/trainingPhases';
 import { reviewLabel } from '../../../src/renderer/lib/reviewLabel';
+import { errorsInScope, MAX_ERRORS, type ReportedError, withReportedError } from '../../../src/renderer/lib/reportedErrors';
+import { retrainReason } from '../../../src/renderer/lib/retrainNeed';
+import { sourceLabel } from '../../../src/renderer/lib/sourceLabel';
+import { formatAuditDetails } from '../../../src/renderer/lib/auditDetails';
+import { type ChoiceStorage, readChoice, writeChoice } from '../../../src/renderer/lib/storedChoice';
 
 /** The renderer's pure helpers (the screens themselves are covered by the e2e story). */
 describe('renderer helpers', () => {
@@ -112,6 +117,18 @@ describe('report series', () => {
       cumulativePercent: [],
     });
   });
+
+  it('draws the cumulative line over the bars, with marked points, so that its start is not hidden by the first bar', () => {
+    const datasets = paretoDatasets(paretoOf([{ product: 'gear', reason: 'defect', failed: 2 }]), { reasons: ['r', 'g', 'b'], line: 'w' });
+    const line = datasets.find((d) => d.type === 'line');
+    const bars = datasets.filter((d) => d.type === 'bar');
+    expect(bars).toHaveLength(3);
+    // Chart.js draws a lower order over a higher one; at equal orders the first dataset on top, and the line is last.
+    for (const bar of bars) expect(line?.order).toBeLessThan(bar.order);
+    expect(line).toMatchObject({ data: [100], yAxisID: 'cumulative' });
+    expect(line?.pointRadius).toBeGreaterThan(0);
+    expect(line?.clip).toBe(false); // its last point, at 100%, is not cut by the top of the plot
+  });
 });
 
 describe('threshold chart span', () => {
@@ -140,5 +157,73 @@ describe('training phase words', () => {
 describe('review words', () => {
   it('says a review in words, and nothing for none', () => {
     expect([reviewLabel('false-reject'), reviewLabel('false-accept'), reviewLabel(null)]).toEqual(['false reject', 'false accept', '']);
+  });
+});
+
+describe('where an error is said', () => {
+  const error = (source: string, scope: string | null, message = source): ReportedError => ({ source, scope, message });
+
+  it('keeps one message per source, the newest last, and at most a few', () => {
+    const first = withReportedError([], error('a', null, 'first'));
+    expect(withReportedError(first, error('a', null, 'again'))).toEqual([error('a', null, 'again')]);
+    const many = Array.from({ length: MAX_ERRORS + 2 }, (_, i) => error(`s${i}`, null)).reduce(withReportedError, [] as ReportedError[]);
+    expect(many.map((e) => e.source)).toEqual(Array.from({ length: MAX_ERRORS }, (_, i) => `s${i + 2}`));
+  });
+
+  it("shows each scope's messages in that scope only, and the unscoped ones in the banner under the navigation", () => {
+    const errors = [error('unlock', 'panel-1'), error('info', null), error('save', 'panel-2')];
+    expect(errorsInScope(errors, 'panel-1').map((e) => e.source)).toEqual(['unlock']);
+    expect(errorsInScope(errors, null).map((e) => e.source)).toEqual(['info']);
+    expect(errorsInScope(errors, 'panel-3')).toEqual([]);
+  });
+});
+
+describe('product words', () => {
+  it('says a product needs a retrain when the active model lacks it or has not learnt its newest good images', () => {
+    expect(retrainReason({ inActiveModel: false, untrainedGoodImages: 12 })).toBe('not in the active model');
+    expect(retrainReason({ inActiveModel: true, untrainedGoodImages: 1 })).toBe('1 good image added since the active model was trained');
+    expect(retrainReason({ inActiveModel: true, untrainedGoodImages: 3 })).toBe('3 good images added since the active model was trained');
+    expect(retrainReason({ inActiveModel: true, untrainedGoodImages: 0 })).toBeNull();
+  });
+
+  it("names an inspection's source as the Inspect screen does: files are 'file', not the API's 'import'", () => {
+    expect([sourceLabel('import'), sourceLabel('hot-folder'), sourceLabel('camera')]).toEqual(['file', 'hot folder', 'camera']);
+  });
+});
+
+describe('audit details', () => {
+  it('reads as key: value pairs, nested values as compact JSON, nothing for none', () => {
+    expect(formatAuditDetails({ from: 3.5, to: 4, product: 'gear', withPin: true })).toBe('from: 3.5, to: 4, product: gear, withPin: true');
+    expect(formatAuditDetails({ classes: ['a', 'b'], at: null })).toBe('classes: ["a","b"], at: null');
+    expect(formatAuditDetails(null)).toBe('');
+    expect(formatAuditDetails({})).toBe('');
+  });
+});
+
+describe('remembered choices', () => {
+  function memoryStorage(): ChoiceStorage & { items: Map<string, string> } {
+    const items = new Map<string, string>();
+    return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+  }
+
+  it('gives back what was chosen, or the fallback for nothing, a stale value or a storage that fails', () => {
+    const storage = memoryStorage();
+    const views = ['table', 'grid'] as const;
+    expect(readChoice(storage, 'view', views, 'table')).toBe('table');
+    writeChoice(storage, 'view', 'grid');
+    expect(readChoice(storage, 'view', views, 'table')).toBe('grid');
+    storage.items.set('view', 'cards'); // an older station's choice that no longer exists
+    expect(readChoice(storage, 'view', views, 'table')).toBe('table');
+    const failing: ChoiceStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(readChoice(failing, 'view', views, 'table')).toBe('table');
+    expect(() => writeChoice(failing, 'view', 'grid')).not.toThrow();
+    expect(readChoice(null, 'view', views, 'grid')).toBe('grid');
   });
 });

@@ -97,6 +97,18 @@ export class SampleImageRepository {
     return rows.map(toSample);
   }
 
+  /** How many images of each class (by id) have this split and label, optionally only those added after `addedAfter` (ISO 8601). */
+  countByClass(filter: { split: SampleSplit; label: SampleLabel; addedAfter?: string }): Map<number, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT class_id, COUNT(*) AS n FROM sample_images
+         WHERE split = @split AND label = @label AND (@addedAfter IS NULL OR added_at > @addedAfter)
+         GROUP BY class_id`,
+      )
+      .all({ split: filter.split, label: filter.label, addedAfter: filter.addedAfter ?? null }) as { class_id: number; n: number }[];
+    return new Map(rows.map((r) => [r.class_id, r.n]));
+  }
+
   hasSha256(classId: number, sha256: string): boolean {
     return this.db.prepare('SELECT 1 FROM sample_images WHERE class_id = ? AND sha256 = ?').get(classId, sha256) !== undefined;
   }

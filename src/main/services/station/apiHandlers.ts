@@ -14,6 +14,7 @@ import type { HotFolderService } from './hotFolderService';
 import { toInspectionResult } from './inspectionRecords';
 import { inspectionQuery } from './inspectionQuery';
 import type { InspectionService } from './inspectionService';
+import type { LineStation } from './lineStation';
 import { activateModel, listModels, setThreshold } from './modelService';
 import { validateBesideActive } from './modelValidationService';
 import { addInspectionImage, createProduct, type ImportKind, importImages, listProducts } from './productService';
@@ -35,6 +36,8 @@ export interface HandlerContext {
   applyRetention(): void;
   /** The results feed to the line's MQTT broker: its status, and a restart after its settings changed. */
   mqtt: { status(): MqttStatus; reconfigure(): void };
+  /** The PLC's trigger handshake, its frame sources and its OPC UA server. */
+  line: LineStation;
   /** What computes; the onnxruntime provider is read at each call, since a session may have fallen back to CPU since. */
   runtime: { tfjsBackend: string; cores: number; onnxExecution(): OnnxExecutionInfo };
 }
@@ -227,8 +230,33 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'settings.get': () => readSettings(catalog),
     'line.mqttStatus': () => ctx.mqtt.status(),
+    'line.opcuaStatus': () => ctx.line.status(),
+    'line.setOpcuaPassword': async (clientId, { password }) => {
+      const who = supervisor(clientId);
+      ctx.line.setPassword(password);
+      catalog.audit.record({
+        userId: who.id,
+        actor: who.name,
+        action: password === null ? 'line.opcua-password-removed' : 'line.opcua-password-set',
+      });
+      await ctx.line.configure();
+      return { ok: true as const };
+    },
+    'line.offerFrames': (clientId, { offer }) => {
+      if (offer) return ctx.line.screenFrames.offer(clientId);
+      ctx.line.screenFrames.withdraw(clientId);
+      return { providerId: null, leaseSeconds: 0 };
+    },
+    'line.frame': (clientId, answer) => {
+      ctx.line.screenFrames.answer(
+        clientId,
+        answer.requestId,
+        'data' in answer ? { bytes: Buffer.from(answer.data, 'base64') } : { problem: answer.problem },
+      );
+      return { ok: true as const };
+    },
     'logs.tail': (_clientId, { lines }) => ctx.log.tail(lines),
-    'settings.set': (clientId, changes) => {
+    'settings.set': async (clientId, changes) => {
       const who = supervisor(clientId);
       if (changes.hotFolder !== undefined && changes.hotFolder !== null && changes.hotFolder.trim() === '')
         changes = { ...changes, hotFolder: null }; // an emptied field means "none"
@@ -237,6 +265,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       catalog.audit.record({ userId: who.id, actor: who.name, action: 'settings.set', details: changes });
       if ('retentionDays' in changes || 'retentionMaxGb' in changes) ctx.applyRetention();
       if ('mqttUrl' in changes || 'mqttTopic' in changes || 'stationName' in changes) ctx.mqtt.reconfigure();
+      if (Object.keys(changes).some((k) => k.startsWith('opcua'))) await ctx.line.configure();
+      if ('lineFrameSource' in changes) ctx.line.refresh();
       return next;
     },
 

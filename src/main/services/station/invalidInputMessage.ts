@@ -1,7 +1,18 @@
 import type { ZodIssue } from 'zod';
 
+/** Fields whose words do not follow from their names. */
+const FIELD_LABELS: Record<string, string> = {
+  mqttUrl: 'MQTT broker',
+  mqttTopic: 'MQTT topic',
+  opcuaPort: 'OPC UA port',
+  opcuaUser: 'PLC user name',
+  lineFrameTimeoutSeconds: 'Wait for the image (s)',
+};
+
 /** Field names as people read them ("captureIntervalSeconds" -> "capture interval seconds"; "pin" -> "PIN"). */
 function fieldLabel(path: readonly PropertyKey[]): string {
+  const known = path.length === 1 ? FIELD_LABELS[String(path[0])] : undefined;
+  if (known) return known;
   const words = path
     .filter((p): p is string => typeof p === 'string')
     .map((key) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase())

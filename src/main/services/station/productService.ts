@@ -11,17 +11,40 @@ import { sniffImageFormat } from '../../ingest/imageFormat';
 import type { StationPaths } from '../../stationPaths';
 import { writeFileAtomic } from '../inspection/fileStore';
 
-/** Products with their good-image counts, tail flags and whether the active model covers them. */
+/**
+ * When the active model's training began, or null without one. Training reads the catalogue's
+ * images as it starts, so good images added after this were never learnt.
+ */
+function activeModelTrainedFrom(catalog: Catalog): string | null {
+  const active = catalog.models.active();
+  if (!active) return null;
+  const run = active.trainingRunId === null ? undefined : catalog.trainingRuns.get(active.trainingRunId);
+  return run?.startedAt ?? active.createdAt;
+}
+
+/**
+ * Products with their good-image and labelled-defect counts, tail flags, whether the active model
+ * covers them and how many of their good images it has not learnt (a retrain would).
+ */
 export function listProducts(catalog: Catalog, activeModelProducts: ReadonlySet<string>): ProductSummary[] {
   const rows = catalog.classes.listWithCounts();
   const tail = tailProducts(new Map(rows.map((r) => [r.name, r.goodTrainImages])));
+  const defects = catalog.samples.countByClass({ split: 'validation', label: 'defect' });
+  const trainedFrom = activeModelTrainedFrom(catalog);
+  const addedSince =
+    trainedFrom === null
+      ? new Map<number, number>()
+      : catalog.samples.countByClass({ split: 'train', label: 'good', addedAfter: trainedFrom });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     displayName: r.displayName,
     goodImages: r.goodTrainImages,
+    labelledDefects: defects.get(r.id) ?? 0,
     tail: tail.has(r.name),
     inActiveModel: activeModelProducts.has(r.name),
+    // A product the active model does not know has learnt none of its images.
+    untrainedGoodImages: activeModelProducts.has(r.name) ? (addedSince.get(r.id) ?? 0) : r.goodTrainImages,
   }));
 }
 

@@ -14,6 +14,7 @@ import { writeCsvReport } from '../../reports/csvReport';
 import { isWithin, stationPaths } from '../../stationPaths';
 import { apiErrorBody, isUnexpectedError } from './apiErrorBody';
 import { MqttResultFeed } from '../line/mqttResultFeed';
+import { LineStation } from './lineStation';
 import { createHandlers, type HandlerContext } from './apiHandlers';
 import { processIsAlive } from '../workers/processLiveness';
 import { openStationLog } from './stationLog';
@@ -102,8 +103,12 @@ export async function openStationService(options: StationServiceOptions): Promis
         source: 'hot-folder',
       }),
     {
-      inspected: (payload) => emit({ event: 'inspection', payload }),
+      inspected: (payload) => {
+        emit({ event: 'inspection', payload });
+        line.hotFolderInspected(payload);
+      },
       rejected: (fileName, reason, movedTo) => {
+        line.hotFolderFrames.rejected(fileName, reason);
         log.warn('hot folder file rejected', { fileName, reason, movedTo });
         emit({ event: 'hotFolder.rejected', payload: { fileName, reason, movedTo } });
       },
@@ -116,6 +121,9 @@ export async function openStationService(options: StationServiceOptions): Promis
     (watch) =>
       catalog.settings.setMany({ [HOT_FOLDER_RESUME_KEY]: watch?.product ?? null, [HOT_FOLDER_OPERATOR_KEY]: watch?.operator?.id ?? null }),
   );
+  // The PLC's trigger handshake and its OPC UA server (docs/line-integration.md).
+  const line = new LineStation({ catalog, paths, inspections, hotFolder, sessions, log, emit });
+  await line.configure();
   const saved = catalog.settings.all();
   const resumeProduct = productNameSchema.safeParse(saved[HOT_FOLDER_RESUME_KEY]);
   if (resumeProduct.success) {
@@ -156,6 +164,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     log,
     applyRetention,
     mqtt: { status: () => mqttFeed.status(), reconfigure: configureMqtt },
+    line,
     runtime: {
       tfjsBackend: tfjs.detail,
       cores: os.availableParallelism(),
@@ -255,6 +264,7 @@ export async function openStationService(options: StationServiceOptions): Promis
 
     disconnect(clientId) {
       sessions.forget(clientId);
+      line.screenFrames.withdraw(clientId);
     },
 
     log(level, message, details) {
@@ -265,6 +275,7 @@ export async function openStationService(options: StationServiceOptions): Promis
       clearInterval(retentionTimer);
       await hotFolder.halt(); // resumed at the next start
       await training.close();
+      await line.close();
       await inspections.close();
       await mqttFeed.close();
       events.removeAllListeners();

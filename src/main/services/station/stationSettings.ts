@@ -12,6 +12,13 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionMaxGb: null,
   mqttUrl: null,
   mqttTopic: 'qa-station/results',
+  opcuaEnabled: false,
+  opcuaPort: 4840,
+  opcuaSecurity: 'sign-and-encrypt',
+  opcuaAnonymous: false,
+  opcuaUser: null,
+  lineFrameSource: 'inspect-screen',
+  lineFrameTimeoutSeconds: 3,
 };
 
 /** The station's settings from the catalogue; a stored value that fails its schema falls back to the default. */

@@ -1,16 +1,14 @@
 import type { InspectionResult } from '../../../shared/api/apiRecords';
+import { useState } from 'react';
 import { ClassWarning } from '../../components/ClassWarning';
 import { DefectList } from '../../components/DefectList';
+import { ErrorScope } from '../../components/ErrorScope';
 import { InspectionImages } from '../../components/InspectionImages';
 import { VerdictBanner } from '../../components/VerdictBanner';
-import { useEffect, useState } from 'react';
-import { useApiCall } from '../../hooks/useApiCall';
-import { useStationInfo } from '../../state/StationInfoContext';
 import { formatDateTime } from '../../lib/formatTime';
 import { scaleOf } from '../../lib/scoreScale';
-import { reviewLabel } from '../../lib/reviewLabel';
-
-type Review = InspectionResult['review'];
+import { sourceLabel } from '../../lib/sourceLabel';
+import { HistoryActions } from './HistoryActions';
 
 interface Props {
   result: InspectionResult;
@@ -18,50 +16,9 @@ interface Props {
   onClose: () => void;
 }
 
-/** The two mistakes a person can record against a verdict (clearing is its own button). */
-const REVIEWS: { review: NonNullable<Review>; label: string }[] = [
-  { review: 'false-reject', label: 'False reject' },
-  { review: 'false-accept', label: 'False accept' },
-];
-
-/** What a past inspection's image can be added as: a good training image, or a labelled defect for validation. */
-const ADD_IMAGE_ACTIONS = [
-  { kind: 'good', testId: 'add-as-good', label: 'good images', className: 'button button--primary' },
-  { kind: 'defect', testId: 'add-as-defect', label: 'labelled defects', className: 'button' },
-] as const;
-
 /** One past inspection with its overlay and regions; the operator can mark the verdict wrong. */
 export function HistoryDetail({ result, onChanged, onClose }: Props) {
-  const { supervisor } = useStationInfo();
-  const review = useApiCall((client, value: Review) => client['history.review']({ id: result.id, review: value }));
-  // The station reviews the verdict with the image it adds (a failed good part is a false reject, a
-  // passed defect a false accept): the row is read back for its review.
-  const addImage = useApiCall(async (client, kind: 'good' | 'defect') => {
-    const report = await client[kind === 'good' ? 'history.addAsGood' : 'history.addAsDefect']({ id: result.id });
-    return { report, updated: await client['history.get']({ id: result.id }) };
-  });
-  const [added, setAdded] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
-  // What was said about one inspection does not stay on the next one opened.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the inspection's id is the reset trigger
-  useEffect(() => setAdded(null), [result.id]);
-  const onAddImage = async (kind: 'good' | 'defect') => {
-    const outcome = await addImage.run(kind);
-    if (!outcome) return;
-    const { report, updated } = outcome;
-    setAdded(
-      report.added === 0
-        ? `${result.product} has this image already.`
-        : kind === 'good'
-          ? `Added to ${result.product}'s good images: retrain to use it.`
-          : `Added to ${result.product}'s labelled defects: validate a model on them under Retrain.`,
-    );
-    onChanged(updated);
-  };
-  const setReview = async (value: Review) => {
-    const updated = await review.run(value);
-    if (updated) onChanged(updated);
-  };
 
   return (
     <section className="panel history-detail" data-testid="history-detail">
@@ -76,52 +33,12 @@ export function HistoryDetail({ result, onChanged, onClose }: Props) {
       <VerdictBanner result={result} />
       <ClassWarning result={result} />
       <p>
-        {result.fileName} · {result.source} · model {result.modelVersion} · operator {result.operator ?? '—'}
+        {result.fileName} · {sourceLabel(result.source)} · model {result.modelVersion} · operator {result.operator ?? '—'}
       </p>
-      <p className="big">
-        Review:{' '}
-        <strong data-testid="history-review" data-review={result.review ?? ''}>
-          {result.review ? reviewLabel(result.review) : 'none'}
-        </strong>
-      </p>
-      <div className="button-row">
-        {REVIEWS.map(({ review: value, label }) => (
-          <button
-            key={value}
-            type="button"
-            className="button"
-            data-testid={`review-${value}`}
-            aria-pressed={result.review === value}
-            // A false reject is a FAIL that was a good part; a false accept a PASS that was defective.
-            disabled={review.pending || (value === 'false-accept') !== (result.verdict === 'pass')}
-            onClick={() => void setReview(value)}
-          >
-            {label}
-          </button>
-        ))}
-        <button type="button" className="button" data-testid="review-clear" disabled={review.pending} onClick={() => void setReview(null)}>
-          Clear review
-        </button>
-        {supervisor &&
-          result.image &&
-          ADD_IMAGE_ACTIONS.map(({ kind, testId, label, className }) => (
-            <button
-              key={kind}
-              type="button"
-              className={className}
-              data-testid={testId}
-              disabled={addImage.pending}
-              onClick={() => void onAddImage(kind)}
-            >
-              Add to {result.product}'s {label}
-            </button>
-          ))}
-      </div>
-      {added && (
-        <p className="notice" role="status" data-testid="add-as-good-result">
-          {added}
-        </p>
-      )}
+      {/* A refusal (the session timed out, the image is gone) is said under these buttons. */}
+      <ErrorScope>
+        <HistoryActions result={result} onChanged={onChanged} />
+      </ErrorScope>
       <div className="history-detail__body">
         <InspectionImages result={result} highlighted={highlighted} />
         <DefectList regions={result.regions} scale={scaleOf(result)} highlighted={highlighted} onHighlight={setHighlighted} />

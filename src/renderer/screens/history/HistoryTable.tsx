@@ -3,6 +3,7 @@ import { formatScore, formatShownScore } from '../../lib/formatNumbers';
 import { formatDateTime } from '../../lib/formatTime';
 import { useStation } from '../../connection/StationContext';
 import { reviewLabel } from '../../lib/reviewLabel';
+import { sourceLabel } from '../../lib/sourceLabel';
 
 interface Props {
   rows: readonly InspectionResult[];
@@ -21,6 +22,7 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
             <th>Image</th>
             <th>Time</th>
             <th>Product</th>
+            <th>File</th>
             <th>Verdict</th>
             <th title="0.5 is the threshold on every product">Score</th>
             <th>Model</th>
@@ -55,6 +57,9 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
               </td>
               <td>{formatDateTime(row.at)}</td>
               <td>{row.product}</td>
+              <td className="history-file" data-testid="history-file" title={`source: ${sourceLabel(row.source)}`}>
+                {row.fileName}
+              </td>
               <td className={row.verdict === 'pass' ? 'text-pass' : 'text-fail'}>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</td>
               <td title={`raw ${formatScore(row.score)} / ${formatScore(row.threshold)}`}>{formatShownScore(row)}</td>
               <td>{row.modelVersion}</td>

@@ -6,6 +6,7 @@ import { useApiCall } from '../../hooks/useApiCall';
 import { useCameraStream } from '../../hooks/useCameraStream';
 import { useInspectImage } from '../../state/useInspectImage';
 import { useInterval } from '../../hooks/useInterval';
+import { useLineTriggerAnswers } from '../../hooks/useLineTriggerAnswers';
 import { useSpaceKey } from '../../hooks/useSpaceKey';
 import { useVideoDevices } from '../../hooks/useVideoDevices';
 import { blobToBase64 } from '../../lib/blobToBase64';
@@ -20,7 +21,10 @@ interface Props {
   onSettingsSaved: (settings: Settings) => void;
 }
 
-/** Live camera: capture on the big button, on Space, or every N seconds. */
+/** This window answers the line's triggers with its camera: kept across reloads of the Inspect screen. */
+const ANSWER_TRIGGERS_KEY = 'qa-station.answerLineTriggers';
+
+/** Live camera: capture on the big button, on Space, every N seconds, or on the line's trigger (PLC). */
 export function CameraSource({ product, settings, onSettingsSaved }: Props) {
   const { devices, refresh: refreshDevices } = useVideoDevices();
   const { supervisor } = useStationInfo();
@@ -63,6 +67,17 @@ export function CameraSource({ product, settings, onSettingsSaved }: Props) {
     }
   };
 
+  const [answerTriggers, setAnswerTriggers] = useState(() => localStorage.getItem(ANSWER_TRIGGERS_KEY) === 'on');
+  const line = useLineTriggerAnswers(answerTriggers && camera.stream !== null, async () => {
+    const video = videoRef.current;
+    if (!video || !camera.stream) throw new Error('the camera is not running');
+    return blobToBase64(await captureVideoFrame(video));
+  });
+  const toggleAnswerTriggers = (on: boolean) => {
+    setAnswerTriggers(on);
+    localStorage.setItem(ANSWER_TRIGGERS_KEY, on ? 'on' : 'off');
+  };
+
   useSpaceKey(() => void capture(), canCapture);
   useInterval(() => void capture(), canCapture && validInterval ? intervalSeconds : null);
 
@@ -88,7 +103,25 @@ export function CameraSource({ product, settings, onSettingsSaved }: Props) {
           onBlur={() => void persistInterval()}
           narrow
         />
+        <label className="field field--check">
+          <input
+            type="checkbox"
+            data-testid="answer-line-triggers"
+            checked={answerTriggers}
+            onChange={(event) => toggleAnswerTriggers(event.target.checked)}
+          />
+          <span className="field__label">Answer line triggers (PLC)</span>
+        </label>
       </div>
+      {answerTriggers && (
+        <p className={`notice${line.error ? ' notice--error' : ''}`} data-testid="line-trigger-state">
+          {line.error
+            ? `Line triggers: ${line.error}`
+            : line.offered
+              ? `The line's triggers take their pictures here (${line.answered} so far).`
+              : 'Line triggers wait for the camera to start.'}
+        </p>
+      )}
       {!validInterval && <p className="notice">The interval is 0 to 3600 seconds.</p>}
       {unsaved && (
         <p className="notice" data-testid="capture-interval-unsaved">

@@ -1,7 +1,7 @@
 import { Bar } from 'react-chartjs-2';
 import type { ReportSummary } from '../../../shared/api/apiRecords';
 import { CHART_COLOURS } from '../../lib/chartSetup';
-import { defectRatePercent, FAILURE_REASONS, paretoOf } from '../../lib/reportSeries';
+import { defectRatePercent, paretoDatasets, paretoOf } from '../../lib/reportSeries';
 
 const REASON_COLOURS = [CHART_COLOURS.fail, CHART_COLOURS.tail, CHART_COLOURS.primary];
 
@@ -44,23 +44,7 @@ function FailurePareto({ failures }: { failures: ReportSummary['failures'] }) {
       <Bar
         data={{
           labels: pareto.products,
-          datasets: [
-            ...FAILURE_REASONS.map(({ reason, label }, i) => ({
-              type: 'bar' as const,
-              label,
-              data: pareto.byReason[reason],
-              backgroundColor: REASON_COLOURS[i],
-              stack: 'failures',
-            })),
-            {
-              type: 'line' as const,
-              label: 'cumulative %',
-              data: pareto.cumulativePercent,
-              borderColor: CHART_COLOURS.pass,
-              backgroundColor: CHART_COLOURS.pass,
-              yAxisID: 'cumulative',
-            },
-          ] as never,
+          datasets: paretoDatasets(pareto, { reasons: REASON_COLOURS, line: CHART_COLOURS.pass }) as never,
         }}
         options={{
           maintainAspectRatio: false,

@@ -1,5 +1,6 @@
-import type { ModelSummary, ModelValidation } from '../../../shared/api/apiRecords';
+import type { ModelSummary } from '../../../shared/api/apiRecords';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { ErrorScope } from '../../components/ErrorScope';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDuration, formatDateTime } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
@@ -9,12 +10,10 @@ import { ModelValidationPanel } from './ModelValidationPanel';
 interface Props {
   models: readonly ModelSummary[];
   onPromoted: () => void;
-  /** A model was validated on labelled defects (the threshold chart shows their scores). */
-  onValidated?: (result: ModelValidation) => void;
 }
 
 /** Every model version; candidates can be promoted and retired ones rolled back to. */
-export function ModelList({ models, onPromoted, onValidated }: Props) {
+export function ModelList({ models, onPromoted }: Props) {
   const { supervisor } = useStationInfo();
   const promote = useApiCall((client, version: string) => client['models.promote']({ version }));
 
@@ -66,7 +65,10 @@ export function ModelList({ models, onPromoted, onValidated }: Props) {
               <ModelClassTable classes={model.classes} />
             </details>
           )}
-          <ModelValidationPanel version={model.version} {...(onValidated ? { onValidated } : {})} />
+          {/* A validation that fails says so under its own model's button, not at the top of the list. */}
+          <ErrorScope>
+            <ModelValidationPanel version={model.version} />
+          </ErrorScope>
           {/* For engineers: what the model is built on, in the method's own words. */}
           <details className="muted" data-testid="model-technical">
             <summary>Technical details</summary>

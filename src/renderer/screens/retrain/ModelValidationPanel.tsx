@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import type { ModelValidation, ValidationStats } from '../../../shared/api/apiRecords';
+import type { ValidationStats } from '../../../shared/api/apiRecords';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatPercent } from '../../lib/formatNumbers';
+import { useModelValidations } from '../../state/ModelValidationsContext';
 import { useStationInfo } from '../../state/StationInfoContext';
 
 const rate = (value: number | null) => (value === null ? '—' : formatPercent(value));
@@ -36,18 +36,17 @@ function StatsCells({ stats, testId }: { stats: ValidationStats | null; testId: 
 
 /**
  * Validates a model on the labelled defects of each product (imported as defective parts, or added
- * from History), at its thresholds in force, beside the active model on the same defect images.
+ * from History), at its thresholds in force, beside the active model on the same defect images. The
+ * latest result is kept above the screens (the threshold chart shows its defect scores too).
  */
-export function ModelValidationPanel({ version, onValidated }: { version: string; onValidated?: (result: ModelValidation) => void }) {
+export function ModelValidationPanel({ version }: { version: string }) {
   const { supervisor } = useStationInfo();
-  const [result, setResult] = useState<ModelValidation | null>(null);
+  const { validations, remember } = useModelValidations();
+  const result = validations[version] ?? null;
   const validate = useApiCall((client) => client['models.validate']({ version }));
   const run = async () => {
     const next = await validate.run();
-    if (next) {
-      setResult(next);
-      onValidated?.(next);
-    }
+    if (next) remember(next);
   };
   return (
     <div className="model-validation">

@@ -127,7 +127,10 @@ export function ThresholdTuner({ models, validations = {}, onUpdated }: Props) {
             </strong>{' '}
             <span className="muted">
               ({falseRejectCount(goodScores, shownThreshold)} of {goodScores.length} above the threshold; now{' '}
-              {formatScore(modelClass.threshold)}, from {modelClass.thresholdSource})
+              <span data-testid="threshold-now" data-source={modelClass.thresholdSource}>
+                {formatScore(modelClass.threshold)}, from {modelClass.thresholdSource}
+              </span>
+              )
             </span>
           </p>
           {validationScores.length > 0 && (

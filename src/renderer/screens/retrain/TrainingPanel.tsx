@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { TrainingStatus } from '../../../shared/api/apiRecords';
+import type { ProductSummary, TrainingStatus } from '../../../shared/api/apiRecords';
 import { TRAINING_PRESETS, type TrainingPreset } from '../../../shared/training';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useApiCall } from '../../hooks/useApiCall';
@@ -9,9 +9,16 @@ import { formatDuration } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
 import { LossChart } from './LossChart';
 import { phaseText } from '../../lib/trainingPhases';
+import { retrainReason } from '../../lib/retrainNeed';
+
+interface Props {
+  /** The products, to say which have good images the active model has not learnt. */
+  products: readonly ProductSummary[];
+  onFinished: () => void;
+}
 
 /** Starts and cancels training; follows it live through `training.progress` events. */
-export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
+export function TrainingPanel({ products, onFinished }: Props) {
   const { supervisor } = useStationInfo();
   const [preset, setPreset] = useState<TrainingPreset>('fast');
   const status = useApiQuery((client) => client['training.status']({}), []);
@@ -31,11 +38,21 @@ export function TrainingPanel({ onFinished }: { onFinished: () => void }) {
   }, [current]);
 
   const running = current?.state === 'running';
+  // Only products with good images: training cannot take the others.
+  const needRetrain = products.flatMap((p) => {
+    const reason = p.goodImages > 0 ? retrainReason(p) : null;
+    return reason ? [`${p.name} (${reason})`] : [];
+  });
   // The whole run's progress, both phases, not the phase's alone.
   const fraction = current && current.runSteps > 0 ? Math.min(1, current.runStep / current.runSteps) : 0;
 
   return (
     <div className="training">
+      {needRetrain.length > 0 && (
+        <p className="notice" data-testid="retrain-needed">
+          Needs a retrain: {needRetrain.join('; ')}.
+        </p>
+      )}
       <div className="inline-form">
         <label className="field">
           <span className="field__label">Preset</span>

@@ -1,4 +1,5 @@
 import { useApiQuery } from '../../hooks/useApiQuery';
+import { formatAuditDetails } from '../../lib/auditDetails';
 import { formatDateTime } from '../../lib/formatTime';
 import { useStationInfo } from '../../state/StationInfoContext';
 
@@ -29,7 +30,9 @@ export function AuditLog() {
             <td>{entry.actor}</td>
             <td>{entry.action}</td>
             <td>{entry.target ?? ''}</td>
-            <td className="wrap">{entry.details ? JSON.stringify(entry.details) : ''}</td>
+            <td className="wrap" data-testid="audit-details">
+              {formatAuditDetails(entry.details)}
+            </td>
           </tr>
         ))}
       </tbody>

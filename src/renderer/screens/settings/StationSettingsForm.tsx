@@ -91,6 +91,9 @@ export function StationSettingsForm({ settings, onSaved }: { settings: Settings 
           disabled={locked}
           onChange={(e) => edit('stationName')(e.target.value)}
         />
+        <span className="field__hint" data-testid="settings-station-name-hint">
+          Starts as this computer's name; change it to what the line calls this station (the header, reports and the line show it).
+        </span>
       </label>
       <label className="field">
         <span className="field__label">Hot folder (a folder on this computer)</span>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ErrorScope } from '../../components/ErrorScope';
 import { PinInput } from '../../components/PinInput';
 import { useApiCall } from '../../hooks/useApiCall';
 import { formatDateTime } from '../../lib/formatTime';
@@ -36,7 +37,10 @@ export function UsersPanel({ users, onChanged }: { users: readonly UserSummary[]
           ))}
         </tbody>
       </table>
-      <CreateUserForm onCreated={onChanged} />
+      {/* Below the table: a refusal (a name taken) is said beside the form, not above the list. */}
+      <ErrorScope>
+        <CreateUserForm onCreated={onChanged} />
+      </ErrorScope>
     </>
   );
 }

@@ -14,6 +14,7 @@ import type { HotFolderService } from '../../../../src/main/services/station/hot
 import type { InspectionService } from '../../../../src/main/services/station/inspectionService';
 import type { StationLog } from '../../../../src/main/services/station/stationLog';
 import { StationSessions } from '../../../../src/main/services/station/stationSessions';
+import { LineStation } from '../../../../src/main/services/station/lineStation';
 import { IDLE_TRAINING_STATUS, type TrainingService } from '../../../../src/main/services/station/trainingService';
 import { stationPaths } from '../../../../src/main/stationPaths';
 import { useTempDirs } from '../../../helpers/tempDir';
@@ -86,6 +87,7 @@ function makeHarness() {
     stop: fakes.hotFolderStop,
   } as unknown as HotFolderService;
   const log = { info() {}, warn() {}, error() {}, tail: fakes.logTail, close: async () => {} } satisfies StationLog;
+  const line = new LineStation({ catalog, paths, inspections, hotFolder, sessions, log, emit: (event) => events.push(event) });
   const ctx: HandlerContext = {
     catalog,
     paths,
@@ -98,6 +100,7 @@ function makeHarness() {
     log,
     applyRetention: fakes.applyRetention,
     mqtt: { status: () => MQTT_OFF, reconfigure: fakes.mqttReconfigure },
+    line,
     runtime: { tfjsBackend: 'wasm (test)', cores: 2, onnxExecution: () => ({ provider: 'cpu', fallbacks: ['cuda not installed'] }) },
   };
   const handlers = createHandlers(ctx);
@@ -181,6 +184,7 @@ function makeHarness() {
     events,
     activeProducts,
     fakes,
+    line,
     handlers,
     call,
     withSupervisor,
@@ -194,7 +198,8 @@ let h: ReturnType<typeof makeHarness>;
 beforeEach(() => {
   h = makeHarness();
 });
-afterEach(() => {
+afterEach(async () => {
+  await h.line.close();
   h.catalog.close();
 });
 
@@ -416,7 +421,16 @@ describe('API handlers: products', () => {
     await h.withSupervisor();
     expect(await h.call(SUPERVISOR, 'products.create', { name: 'gear', displayName: ' Gear wheel ' })).toEqual({
       ok: true,
-      value: { id: expect.any(Number), name: 'gear', displayName: 'Gear wheel', goodImages: 0, tail: true, inActiveModel: false },
+      value: {
+        id: expect.any(Number),
+        name: 'gear',
+        displayName: 'Gear wheel',
+        goodImages: 0,
+        labelledDefects: 0,
+        tail: true,
+        inActiveModel: false,
+        untrainedGoodImages: 0,
+      },
     });
     expect(h.auditActions()).toContain('sam:product.create');
     expect(await h.call(SUPERVISOR, 'products.create', { name: 'gear' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -481,7 +495,10 @@ describe('API handlers: products', () => {
     const gear = h.catalog.classes.getByName('gear')?.id as number;
     expect(h.catalog.samples.list(gear, { split: 'train', label: 'good' })).toHaveLength(0);
     expect(h.catalog.samples.list(gear, { split: 'validation', label: 'defect' })).toHaveLength(1);
-    expect(await h.call(OPERATOR, 'products.list', {})).toMatchObject({ ok: true, value: [{ name: 'gear', goodImages: 0 }] });
+    expect(await h.call(OPERATOR, 'products.list', {})).toMatchObject({
+      ok: true,
+      value: [{ name: 'gear', goodImages: 0, labelledDefects: 1 }],
+    });
     expect(h.auditActions()).toContain('sam:product.import-defects');
   });
 });
@@ -842,6 +859,53 @@ describe('API handlers: settings and the log', () => {
     for (const bad of [{ mqttUrl: 'mqtt://user:secret@broker:1883' }, { mqttUrl: 'http://broker' }, { mqttTopic: 'plant/#' }])
       expect(await h.call(SUPERVISOR, 'settings.set', bad)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await h.call(OPERATOR, 'line.mqttStatus', {})).toEqual({ ok: true, value: MQTT_OFF });
+  });
+
+  it('line.setOpcuaPassword keeps only a salted hash, audit-logged, and says it is set; settings never show it', async () => {
+    await h.withSupervisor();
+    expect(await h.call(SUPERVISOR, 'line.setOpcuaPassword', { password: 'line-4-secret' })).toEqual({ ok: true, value: { ok: true } });
+    const stored = JSON.stringify(h.catalog.settings.all());
+    expect(stored).not.toContain('line-4-secret');
+    expect(stored).toMatch(/scrypt\$/);
+    expect(JSON.stringify(await h.call(OPERATOR, 'settings.get', {}))).not.toMatch(/scrypt|line-4-secret/);
+    expect(await h.call(OPERATOR, 'line.opcuaStatus', {})).toMatchObject({
+      ok: true,
+      value: { enabled: false, passwordSet: true, endpoint: null },
+    });
+    expect(h.auditActions()).toContain('sam:line.opcua-password-set');
+    expect(await h.call(SUPERVISOR, 'line.setOpcuaPassword', { password: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await h.call(OPERATOR, 'line.setOpcuaPassword', { password: 'line-4-secret' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-authorised' },
+    });
+  });
+
+  it('line.offerFrames and line.frame: a screen offers, is asked by an event, and only it may answer', async () => {
+    const offered = await h.call(OPERATOR, 'line.offerFrames', { offer: true });
+    expect(offered).toMatchObject({ ok: true, value: { providerId: expect.any(String), leaseSeconds: expect.any(Number) } });
+    const frame = h.line.screenFrames.request('gear', 1_000);
+    const request = h.events.find((e) => e.event === 'line.frameRequest');
+    expect(request?.payload).toMatchObject({
+      providerId: (offered as { value: { providerId: string } }).value.providerId,
+      product: 'gear',
+    });
+    if (request?.event !== 'line.frameRequest') throw new Error('no frame request was sent');
+    const { requestId } = request.payload;
+    expect(await h.call(SUPERVISOR, 'line.frame', { requestId, data: 'AAAA' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await h.call(OPERATOR, 'line.frame', { requestId, data: 'AAAA' })).toEqual({ ok: true, value: { ok: true } });
+    await expect(frame).resolves.toMatchObject({ clientId: OPERATOR });
+    expect(await h.call(OPERATOR, 'line.frame', { requestId: '../x', data: 'AAAA' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await h.call(OPERATOR, 'line.offerFrames', { offer: false })).toEqual({
+      ok: true,
+      value: { providerId: null, leaseSeconds: 0 },
+    });
+    expect(h.line.screenFrames.available()).toBe(false);
   });
 
   it('settings.set takes an existing folder outside the station as the hot folder, an emptied field as none, and refuses the rest', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { PIN_RULE, isAcceptablePin } from '../../../../src/shared/pinRule';
 import { invalidInputMessage } from '../../../../src/main/services/station/invalidInputMessage';
+import { settingsSchema } from '../../../../src/shared/api/apiRecords';
 
 const issuesOf = (schema: z.ZodType, input: unknown) => {
   const parsed = schema.safeParse(input);
@@ -21,5 +22,16 @@ describe('refused requests in words for people', () => {
     const schema = z.object({ captureIntervalSeconds: z.number().max(3600) });
     expect(invalidInputMessage(issuesOf(schema, { captureIntervalSeconds: 5000 }))).toMatch(/^Capture interval seconds: /);
     expect(invalidInputMessage(issuesOf(z.string(), 5))).not.toMatch(/^:/);
+  });
+
+  it('says what is wrong with the MQTT broker address at hand, under the name people know it by', () => {
+    const refusal = (mqttUrl: string) => invalidInputMessage(issuesOf(settingsSchema.partial(), { mqttUrl }));
+    const messages = ['http://broker:1883', 'mqtt://user:secret@broker:1883', 'mqtt://bro ker', 'mqtt://broker:port'].map(refusal);
+    expect(messages.every((m) => m.startsWith('MQTT broker: '))).toBe(true);
+    expect(messages[0]).toMatch(/starts with mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//);
+    expect(messages[1]).toMatch(/without a user name or password/);
+    expect(messages[2]).toMatch(/without spaces/);
+    expect(messages[3]).toMatch(/a host name and an optional port number/);
+    expect(settingsSchema.partial().safeParse({ mqttUrl: 'mqtts://broker.local:8883/mqtt' }).success).toBe(true);
   });
 });
