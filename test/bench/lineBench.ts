@@ -18,23 +18,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Aedes } from 'aedes';
-import {
-  AttributeIds,
-  type ClientMonitoredItem,
-  type ClientSession,
-  type ClientSubscription,
-  DataType,
-  MessageSecurityMode,
-  OPCUAClient,
-  SecurityPolicy,
-  TimestampsToReturn,
-  UserTokenType,
-} from 'node-opcua';
+import { AttributeIds, type ClientMonitoredItem, type ClientSubscription, DataType, TimestampsToReturn } from 'node-opcua';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { openStationServiceInWorker } from '../../src/main/services/station/stationServiceWorkerClient';
 import type { StationService } from '../../src/main/services/stationService';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import type { MqttStatus, OpcuaStatus } from '../../src/shared/api/apiRecords';
+import { freePort } from '../helpers/freePort';
+import { connectPlc, lineNode } from '../helpers/plcClient';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
 
 const SUPERVISOR = 'bench-supervisor';
@@ -52,14 +43,6 @@ async function call<T>(station: StationService, method: string, input: unknown, 
   const answer = await station.dispatch(client, method, input);
   if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
   return answer.value as T;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** An MQTT broker on `port` that counts every result message it receives, by id. */
@@ -103,57 +86,40 @@ async function benchImages(
 }
 
 /** The PLC: logs in, subscribes to ResultReady, and triggers with the method. */
-async function connectPlc(port: number) {
-  const client = OPCUAClient.create({
-    endpointMustExist: false,
-    securityMode: MessageSecurityMode.None,
-    securityPolicy: SecurityPolicy.None,
-  });
-  await client.connect(`opc.tcp://127.0.0.1:${port}`);
-  const session: ClientSession = await client.createSession({ type: UserTokenType.UserName, userName: 'plc', password: PLC_PASSWORD });
-  const subscription: ClientSubscription = await session.createSubscription2({
+async function benchPlc(port: number) {
+  const plc = await connectPlc({ port, user: 'plc', password: PLC_PASSWORD });
+  const subscription: ClientSubscription = await plc.session.createSubscription2({
     requestedPublishingInterval: 10,
     requestedMaxKeepAliveCount: 20,
     requestedLifetimeCount: 600,
     publishingEnabled: true,
   });
   const item: ClientMonitoredItem = await subscription.monitor(
-    { nodeId: 'ns=1;s=QAStation.ResultReady', attributeId: AttributeIds.Value },
+    { nodeId: lineNode('ResultReady'), attributeId: AttributeIds.Value },
     { samplingInterval: 0, queueSize: 10, discardOldest: true },
     TimestampsToReturn.Neither,
   );
-  let resultReady = false;
   const waiters: (() => void)[] = [];
   item.on('changed', (value) => {
-    resultReady = value.value.value === true;
-    if (resultReady) for (const w of waiters.splice(0)) w();
+    if (value.value.value === true) for (const w of waiters.splice(0)) w();
   });
-  const method = (name: string, inputArguments: { dataType: DataType; value: unknown }[] = []) =>
-    session.call({ objectId: 'ns=1;s=QAStation', methodId: `ns=1;s=QAStation.${name}`, inputArguments });
   return {
-    async select(product: string): Promise<number> {
-      return (await method('SelectProduct', [{ dataType: DataType.String, value: product }])).outputArguments?.[0]?.value as number;
-    },
+    select: (product: string) => plc.call('SelectProduct', [{ dataType: DataType.String, value: product }]),
     /** One trigger to ResultReady as the PLC sees it; then the station's own time, and the acknowledgement. */
     async trigger(): Promise<{ clientMs: number; stationMs: number; errorCode: number }> {
       const started = performance.now();
       const seen = new Promise<void>((resolve) => waiters.push(resolve));
-      const answer = await method('Trigger');
-      const code = answer.outputArguments?.[0]?.value as number;
+      const code = await plc.call('Trigger');
       if (code !== 0) throw new Error(`the trigger was refused with error code ${code}`);
       await seen;
       const clientMs = performance.now() - started;
-      const [ms, error] = await session.read([
-        { nodeId: 'ns=1;s=QAStation.TriggerToResultMs', attributeId: AttributeIds.Value },
-        { nodeId: 'ns=1;s=QAStation.ErrorCode', attributeId: AttributeIds.Value },
-      ]);
-      await method('ResultAck');
-      return { clientMs, stationMs: ms?.value.value as number, errorCode: error?.value.value as number };
+      const result = await plc.read('TriggerToResultMs', 'ErrorCode');
+      await plc.call('ResultAck');
+      return { clientMs, stationMs: result.TriggerToResultMs as number, errorCode: result.ErrorCode as number };
     },
     async close() {
       await subscription.terminate();
-      await session.close();
-      await client.disconnect();
+      await plc.close();
     },
   };
 }
@@ -232,7 +198,7 @@ async function main(): Promise<void> {
       const data = b64(frames[served++ % frames.length] as Buffer);
       void s.dispatch(SCREEN, 'line.frame', { requestId: event.payload.requestId, data });
     });
-    const plc = await connectPlc(opcuaPort);
+    const plc = await benchPlc(opcuaPort);
 
     // Warm up (the first inspection loads the model), then the inspection's own latency.
     for (let i = 0; i < 5; i++)

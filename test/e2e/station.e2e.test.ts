@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createServer } from 'node:net';
-import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType } from 'node-opcua';
+import { DataType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/main/reports/csvReport';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, hasChromium } from '../helpers/chromium';
+import { freePort } from '../helpers/freePort';
+import { connectPlc } from '../helpers/plcClient';
 import { spawnServe } from '../helpers/serveProcess';
 import { writeY4mFromImages } from '../helpers/y4mVideo';
 
@@ -23,6 +24,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const PRODUCTS = ['product_00', 'product_01'];
 const SUPERVISOR = { name: 'sam', pin: '2468' };
+/** The screens stations have: a small panel PC, a laptop, a line monitor. */
+const STATION_SCREENS = [
+  [1024, 768],
+  [1366, 768],
+  [1920, 1080],
+] as const;
 
 let data: string;
 let home: string;
@@ -38,14 +45,6 @@ async function startServer(): Promise<string> {
   const serve = spawnServe(home, '3,12');
   server = serve.proc;
   return serve.url;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 async function shot(name: string): Promise<void> {
@@ -279,11 +278,7 @@ describeIf('QA Station in the browser host', () => {
   });
 
   it('shows the verdict, the picture with its overlay and the defects without scrolling, on the screens stations have', async () => {
-    for (const [width, height] of [
-      [1024, 768],
-      [1366, 768],
-      [1920, 1080],
-    ] as const) {
+    for (const [width, height] of STATION_SCREENS) {
       await page.setViewportSize({ width, height });
       await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       const image = page.getByTestId('result-image');
@@ -441,11 +436,7 @@ describeIf('QA Station in the browser host', () => {
   });
 
   it('opens a history detail beside the pictures and in view, on the screens stations have', async () => {
-    for (const [width, height] of [
-      [1024, 768],
-      [1366, 768],
-      [1920, 1080],
-    ] as const) {
+    for (const [width, height] of STATION_SCREENS) {
       await page.setViewportSize({ width, height });
       await page.getByTestId('history-tile').last().click();
       const detail = page.getByTestId('history-detail');
@@ -638,39 +629,23 @@ describeIf('QA Station in the browser host', () => {
       .poll(() => page.getByTestId('line-trigger-state').textContent(), { timeout: 30_000 })
       .toMatch(/take their pictures here \(0 so far\)/);
 
-    const client = OPCUAClient.create({
-      endpointMustExist: false,
-      securityMode: MessageSecurityMode.None,
-      securityPolicy: SecurityPolicy.None,
-    });
-    await client.connect(`opc.tcp://127.0.0.1:${port}`);
-    const session = await client.createSession({ type: UserTokenType.UserName, userName: 'plc', password: 'line-4-secret' });
+    const plc = await connectPlc({ port, user: 'plc', password: 'line-4-secret' });
     try {
-      const node = (name: string) => ({ nodeId: `ns=1;s=QAStation.${name}`, attributeId: AttributeIds.Value });
-      const call = async (method: string, inputArguments: { dataType: DataType; value: unknown }[] = []) =>
-        (await session.call({ objectId: 'ns=1;s=QAStation', methodId: `ns=1;s=QAStation.${method}`, inputArguments })).outputArguments?.[0]
-          ?.value;
-      expect(await call('SelectProduct', [{ dataType: DataType.String, value: 'product_00' }])).toBe(0);
-      await expect.poll(async () => (await session.read(node('Ready'))).value.value).toBe(true);
+      expect(await plc.call('SelectProduct', [{ dataType: DataType.String, value: 'product_00' }])).toBe(0);
+      await expect.poll(async () => (await plc.read('Ready')).Ready).toBe(true);
       const before = await latestResult();
-      expect(await call('Trigger')).toBe(0);
-      await expect.poll(async () => (await session.read(node('ResultReady'))).value.value, { timeout: 60_000 }).toBe(true);
-      const [fail, error, counter] = await session.read([node('Fail'), node('Error'), node('VerdictCounter')]);
+      expect(await plc.call('Trigger')).toBe(0);
+      await expect.poll(async () => (await plc.read('ResultReady')).ResultReady, { timeout: 60_000 }).toBe(true);
       // The fake camera shows the part with a missing piece: NG, recorded as a camera result and shown here.
-      expect({ fail: fail?.value.value, error: error?.value.value, counter: counter?.value.value }).toEqual({
-        fail: true,
-        error: false,
-        counter: 1,
-      });
+      expect(await plc.read('Fail', 'Error', 'VerdictCounter')).toEqual({ Fail: true, Error: false, VerdictCounter: 1 });
       await expect.poll(latestResult).toMatchObject({ source: 'camera', product: 'product_00', verdict: 'fail' });
       expect(await latestResult()).not.toEqual(before);
       await expect.poll(() => page.getByTestId('line-trigger-state').textContent()).toMatch(/\(1 so far\)/);
       await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('fail');
       await shot('16-plc-trigger');
-      expect(await call('ResultAck')).toBe(0);
+      expect(await plc.call('ResultAck')).toBe(0);
     } finally {
-      await session.close();
-      await client.disconnect();
+      await plc.close();
     }
     await go('settings');
     await expect

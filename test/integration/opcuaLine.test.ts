@@ -1,18 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  AttributeIds,
-  type ClientSession,
-  DataType,
-  MessageSecurityMode,
-  OPCUACertificateManager,
-  OPCUAClient,
-  SecurityPolicy,
-  StatusCodes,
-  UserTokenType,
-} from 'node-opcua';
+import { DataType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
@@ -20,6 +9,8 @@ import { LINE_ERROR_CODES } from '../../src/main/services/line/lineErrors';
 import { generateSyntheticDataset } from '../../src/main/synthetic/syntheticDataset';
 import type { OpcuaStatus } from '../../src/shared/api/apiRecords';
 import type { StationEvent } from '../../src/shared/api/stationEvents';
+import { freePort } from '../helpers/freePort';
+import { connectPlc, type PlcOptions } from '../helpers/plcClient';
 import { callStation, type ServedStation, startServedStation, stationEvents, stopServedStation } from '../helpers/servedStation';
 
 /**
@@ -38,22 +29,12 @@ let port: number;
 let goodImage: Buffer;
 let events: WebSocket | undefined;
 const seen: StationEvent[] = [];
-const certificates = () =>
-  new OPCUACertificateManager({ rootFolder: path.join(scratch, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
 
 const api = async (method: string, input: unknown, client = 'tests-supervisor') => {
   const answer = await callStation(host, method, input, client);
   if (!answer.ok) throw new Error(`${method}: ${answer.error?.code} ${answer.error?.message}`);
   return answer.value;
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 async function until(what: string, predicate: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -64,44 +45,15 @@ async function until(what: string, predicate: () => Promise<boolean> | boolean, 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A PLC session: user name and password unless `anonymous`. */
-async function plc(options: { security?: 'none' | 'sign-and-encrypt'; anonymous?: boolean; password?: string } = {}) {
-  const encrypted = options.security === 'sign-and-encrypt';
-  const client = OPCUAClient.create({
-    endpointMustExist: false,
-    securityMode: encrypted ? MessageSecurityMode.SignAndEncrypt : MessageSecurityMode.None,
-    securityPolicy: encrypted ? SecurityPolicy.Basic256Sha256 : SecurityPolicy.None,
-    clientCertificateManager: certificates(),
-    connectionStrategy: { maxRetry: 2, initialDelay: 200, maxDelay: 500 },
+/** The PLC, logged in with its user unless `anonymous`. */
+const plc = (options: Partial<PlcOptions> & { anonymous?: boolean } = {}) =>
+  connectPlc({
+    port,
+    user: PLC_USER,
+    password: options.anonymous ? undefined : (options.password ?? PLC_PASSWORD),
+    security: options.security ?? 'none',
+    pkiDir: path.join(scratch, 'client-pki'),
   });
-  await client.connect(`opc.tcp://127.0.0.1:${port}`);
-  try {
-    const session = await (options.anonymous
-      ? client.createSession()
-      : client.createSession({ type: UserTokenType.UserName, userName: PLC_USER, password: options.password ?? PLC_PASSWORD }));
-    const close = async () => {
-      await session.close();
-      await client.disconnect();
-    };
-    return { session, close };
-  } catch (error) {
-    await client.disconnect();
-    throw error;
-  }
-}
-
-const id = (name: string) => `ns=1;s=QAStation.${name}`;
-async function read(session: ClientSession, ...names: string[]): Promise<Record<string, unknown>> {
-  const values = await session.read(names.map((n) => ({ nodeId: id(n), attributeId: AttributeIds.Value })));
-  return Object.fromEntries(names.map((n, i) => [n, values[i]?.value.value]));
-}
-async function call(session: ClientSession, method: string, args: { dataType: DataType; value: unknown }[] = []): Promise<number> {
-  const result = await session.call({ objectId: 'ns=1;s=QAStation', methodId: id(method), inputArguments: args });
-  expect(result.statusCode).toBe(StatusCodes.Good);
-  return result.outputArguments?.[0]?.value as number;
-}
-const write = (session: ClientSession, input: string, dataType: DataType, value: unknown) =>
-  session.write({ nodeId: id(`Inputs.${input}`), attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'qa-opcua-'));
@@ -135,16 +87,16 @@ describe('the OPC UA line server of a running station', () => {
     expect(status).toMatchObject({ enabled: true, problem: null, passwordSet: true, endpoint: expect.stringMatching(/^opc\.tcp:\/\//) });
     await expect(plc({ anonymous: true })).rejects.toThrow();
     await expect(plc({ password: 'not-the-password' })).rejects.toThrow();
-    const { session, close } = await plc();
-    expect(await read(session, 'Ready', 'Busy', 'ResultReady')).toEqual({ Ready: false, Busy: false, ResultReady: false });
-    await close();
+    const line = await plc();
+    expect(await line.read('Ready', 'Busy', 'ResultReady')).toEqual({ Ready: false, Busy: false, ResultReady: false });
+    await line.close();
   }, 60_000);
 
   it('answers a trigger with no active model at once: ResultReady with Error and its code, cleared by ResultAck', async () => {
-    const { session, close } = await plc();
-    expect(await read(session, 'ReadyProblem')).toEqual({ ReadyProblem: expect.stringMatching(/No model is active/) });
-    expect(await call(session, 'Trigger')).toBe(LINE_ERROR_CODES.noModel);
-    expect(await read(session, 'ResultReady', 'Error', 'Pass', 'Fail', 'ErrorCode', 'VerdictCounter')).toEqual({
+    const line = await plc();
+    expect(await line.read('ReadyProblem')).toEqual({ ReadyProblem: expect.stringMatching(/No model is active/) });
+    expect(await line.call('Trigger')).toBe(LINE_ERROR_CODES.noModel);
+    expect(await line.read('ResultReady', 'Error', 'Pass', 'Fail', 'ErrorCode', 'VerdictCounter')).toEqual({
       ResultReady: true,
       Error: true,
       Pass: false,
@@ -152,9 +104,9 @@ describe('the OPC UA line server of a running station', () => {
       ErrorCode: LINE_ERROR_CODES.noModel,
       VerdictCounter: 1,
     });
-    expect(await call(session, 'ResultAck')).toBe(0);
-    expect(await read(session, 'ResultReady', 'Error')).toEqual({ ResultReady: false, Error: false });
-    await close();
+    expect(await line.call('ResultAck')).toBe(0);
+    expect(await line.read('ResultReady', 'Error')).toEqual({ ResultReady: false, Error: false });
+    await line.close();
   }, 60_000);
 
   it('runs the whole handshake once a model is active: product select, trigger, busy, result, ack', async () => {
@@ -163,36 +115,35 @@ describe('the OPC UA line server of a running station', () => {
     const [model] = (await api('models.list', {})) as { version: string }[];
     await api('models.promote', { version: model?.version });
 
-    const { session, close } = await plc();
+    const line = await plc();
     // Product select: one the model lacks is refused, the PLC's recipe is taken.
-    expect((await write(session, 'Product', DataType.String, 'bottle')).name).toBe('BadOutOfRange');
-    expect(await call(session, 'SelectProduct', [{ dataType: DataType.String, value: PRODUCT }])).toBe(0);
+    expect(await line.write('Product', DataType.String, 'bottle')).toBe('BadOutOfRange');
+    expect(await line.call('SelectProduct', [{ dataType: DataType.String, value: PRODUCT }])).toBe(0);
     // No Inspect screen offers frames yet: not Ready, and a trigger says why at once.
-    expect(await read(session, 'Ready', 'ReadyProblem', 'Inputs.Product')).toEqual({
+    expect(await line.read('Ready', 'ReadyProblem', 'Inputs.Product')).toEqual({
       Ready: false,
       ReadyProblem: expect.stringMatching(/No Inspect screen answers line triggers/),
       'Inputs.Product': PRODUCT,
     });
-    expect(await call(session, 'Trigger')).toBe(LINE_ERROR_CODES.noFrameSource);
-    await call(session, 'ResultAck');
+    expect(await line.call('Trigger')).toBe(LINE_ERROR_CODES.noFrameSource);
+    await line.call('ResultAck');
 
     // An Inspect screen offers frames and holds the first request until the test lets it go.
     const { providerId } = (await api('line.offerFrames', { offer: true }, SCREEN)) as { providerId: string };
-    await until('Ready', async () => (await read(session, 'Ready')).Ready === true);
+    await until('Ready', async () => (await line.read('Ready')).Ready === true);
     const requests = () => seen.filter((e) => e.event === 'line.frameRequest' && e.payload.providerId === providerId);
-    expect((await write(session, 'Trigger', DataType.Boolean, true)).name).toBe('Good'); // rising edge
+    expect(await line.write('Trigger', DataType.Boolean, true)).toBe('Good'); // rising edge
     await until('the frame request', () => requests().length === 1);
-    expect(await read(session, 'Busy', 'Ready', 'ResultReady')).toEqual({ Busy: true, Ready: false, ResultReady: false });
+    expect(await line.read('Busy', 'Ready', 'ResultReady')).toEqual({ Busy: true, Ready: false, ResultReady: false });
     // A trigger while busy is refused at once, by method and by edge; nothing queues behind.
-    expect(await call(session, 'Trigger')).toBe(LINE_ERROR_CODES.busy);
-    await write(session, 'Trigger', DataType.Boolean, false);
-    expect((await write(session, 'Trigger', DataType.Boolean, true)).name).toBe('BadInvalidState');
+    expect(await line.call('Trigger')).toBe(LINE_ERROR_CODES.busy);
+    await line.write('Trigger', DataType.Boolean, false);
+    expect(await line.write('Trigger', DataType.Boolean, true)).toBe('BadInvalidState');
     const request = requests()[0] as Extract<StationEvent, { event: 'line.frameRequest' }>;
     expect(request.payload.product).toBe(PRODUCT);
     await api('line.frame', { requestId: request.payload.requestId, data: goodImage.toString('base64') }, SCREEN);
-    await until('ResultReady', async () => (await read(session, 'ResultReady')).ResultReady === true);
-    const result = await read(
-      session,
+    await until('ResultReady', async () => (await line.read('ResultReady')).ResultReady === true);
+    const result = await line.read(
       'Pass',
       'Fail',
       'Error',
@@ -214,9 +165,9 @@ describe('the OPC UA line server of a running station', () => {
     };
     expect(recorded).toMatchObject({ verdict: result.Pass ? 'pass' : 'fail', normalisedScore: result.Score, source: 'camera' });
     // Not acknowledged yet: the next trigger is refused and the result stays readable.
-    expect(await call(session, 'Trigger')).toBe(LINE_ERROR_CODES.notAcknowledged);
-    expect((await write(session, 'ResultAck', DataType.Boolean, true)).name).toBe('Good');
-    expect(await read(session, 'ResultReady', 'Pass', 'Fail', 'Ready')).toEqual({
+    expect(await line.call('Trigger')).toBe(LINE_ERROR_CODES.notAcknowledged);
+    expect(await line.write('ResultAck', DataType.Boolean, true)).toBe('Good');
+    expect(await line.read('ResultReady', 'Pass', 'Fail', 'Ready')).toEqual({
       ResultReady: false,
       Pass: false,
       Fail: false,
@@ -225,30 +176,30 @@ describe('the OPC UA line server of a running station', () => {
     const status = (await api('line.opcuaStatus', {})) as OpcuaStatus;
     expect(status).toMatchObject({ triggers: 3, refused: 3, frameSource: 'inspect-screen' });
     expect(status.p50TriggerToResultMs).toBeGreaterThanOrEqual(0);
-    await close();
+    await line.close();
   }, 300_000);
 
   it('answers a trigger whose screen sends no frame with the frame timeout', async () => {
     await api('settings.set', { lineFrameTimeoutSeconds: 0.5 });
     await api('line.offerFrames', { offer: true }, SCREEN);
-    const { session, close } = await plc();
-    await until('Ready', async () => (await read(session, 'Ready')).Ready === true);
-    expect(await call(session, 'Trigger')).toBe(0);
-    await until('ResultReady', async () => (await read(session, 'ResultReady')).ResultReady === true);
-    expect(await read(session, 'Error', 'ErrorCode', 'LastError')).toEqual({
+    const line = await plc();
+    await until('Ready', async () => (await line.read('Ready')).Ready === true);
+    expect(await line.call('Trigger')).toBe(0);
+    await until('ResultReady', async () => (await line.read('ResultReady')).ResultReady === true);
+    expect(await line.read('Error', 'ErrorCode', 'LastError')).toEqual({
       Error: true,
       ErrorCode: LINE_ERROR_CODES.frameTimeout,
       LastError: 'The Inspect screen sent no frame within 0.5 s',
     });
-    await call(session, 'ResultAck');
-    await close();
+    await line.call('ResultAck');
+    await line.close();
   }, 60_000);
 
   it('serves signed and encrypted connections only, once a supervisor chooses them', async () => {
     await api('settings.set', { opcuaSecurity: 'sign-and-encrypt' });
     await expect(plc({ security: 'none' })).rejects.toThrow();
-    const { session, close } = await plc({ security: 'sign-and-encrypt' });
-    expect(await read(session, 'Inputs.Product')).toEqual({ 'Inputs.Product': PRODUCT });
-    await close();
+    const line = await plc({ security: 'sign-and-encrypt' });
+    expect(await line.read('Inputs.Product')).toEqual({ 'Inputs.Product': PRODUCT });
+    await line.close();
   }, 90_000);
 });

@@ -34,6 +34,51 @@ const draftOf = (s: Settings): Draft => ({
   lineFrameTimeoutSeconds: s.lineFrameTimeoutSeconds,
 });
 
+interface FieldProps {
+  label: string;
+  testId: string;
+  disabled: boolean;
+}
+
+function CheckField({ label, testId, checked, disabled, onChange }: FieldProps & { checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label className="field field--check">
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={checked}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span className="field__label">{label}</span>
+    </label>
+  );
+}
+
+/** A choice among fixed values, each with its words. */
+function ChoiceField<V extends string>({
+  label,
+  testId,
+  choices,
+  value,
+  disabled,
+  onChange,
+  grow = false,
+}: FieldProps & { choices: Record<V, string>; value: V; onChange: (value: V) => void; grow?: boolean }) {
+  return (
+    <label className={`field${grow ? ' field--grow' : ''}`}>
+      <span className="field__label">{label}</span>
+      <select data-testid={testId} value={value} disabled={disabled} onChange={(event) => onChange(event.target.value as V)}>
+        {(Object.entries(choices) as [V, string][]).map(([v, words]) => (
+          <option key={v} value={v}>
+            {words}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** What the PLC sees now, in a line of words. */
 function handshakeLine(status: OpcuaStatus): string {
   const h = status.handshake;
@@ -87,16 +132,13 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
   return (
     <div className="opcua-panel">
       <div className="inline-form">
-        <label className="field field--check">
-          <input
-            type="checkbox"
-            data-testid="opcua-enabled"
-            checked={draft?.opcuaEnabled ?? false}
-            disabled={locked}
-            onChange={(event) => change('opcuaEnabled', event.target.checked)}
-          />
-          <span className="field__label">Server on</span>
-        </label>
+        <CheckField
+          label="Server on"
+          testId="opcua-enabled"
+          checked={draft?.opcuaEnabled ?? false}
+          disabled={locked}
+          onChange={(on) => change('opcuaEnabled', on)}
+        />
         <label className="field">
           <span className="field__label">Port</span>
           <input
@@ -109,21 +151,14 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
             onChange={(event) => change('opcuaPort', Number(event.target.value))}
           />
         </label>
-        <label className="field">
-          <span className="field__label">Security</span>
-          <select
-            data-testid="opcua-security"
-            value={draft?.opcuaSecurity ?? 'sign-and-encrypt'}
-            disabled={locked}
-            onChange={(event) => change('opcuaSecurity', event.target.value as OpcuaSecurity)}
-          >
-            {Object.entries(SECURITY_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label="Security"
+          testId="opcua-security"
+          choices={SECURITY_LABELS}
+          value={draft?.opcuaSecurity ?? 'sign-and-encrypt'}
+          disabled={locked}
+          onChange={(value) => change('opcuaSecurity', value)}
+        />
         <label className="field">
           <span className="field__label">PLC user name</span>
           <input
@@ -134,33 +169,24 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
             onChange={(event) => change('opcuaUser', event.target.value)}
           />
         </label>
-        <label className="field field--check">
-          <input
-            type="checkbox"
-            data-testid="opcua-anonymous"
-            checked={draft?.opcuaAnonymous ?? false}
-            disabled={locked}
-            onChange={(event) => change('opcuaAnonymous', event.target.checked)}
-          />
-          <span className="field__label">Allow clients without a user name</span>
-        </label>
+        <CheckField
+          label="Allow clients without a user name"
+          testId="opcua-anonymous"
+          checked={draft?.opcuaAnonymous ?? false}
+          disabled={locked}
+          onChange={(on) => change('opcuaAnonymous', on)}
+        />
       </div>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">A trigger's image comes from</span>
-          <select
-            data-testid="line-frame-source"
-            value={draft?.lineFrameSource ?? 'inspect-screen'}
-            disabled={locked}
-            onChange={(event) => change('lineFrameSource', event.target.value as LineFrameSource)}
-          >
-            {Object.entries(FRAME_SOURCE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label="A trigger's image comes from"
+          testId="line-frame-source"
+          choices={FRAME_SOURCE_LABELS}
+          value={draft?.lineFrameSource ?? 'inspect-screen'}
+          disabled={locked}
+          onChange={(value) => change('lineFrameSource', value)}
+          grow
+        />
         <label className="field">
           <span className="field__label">Wait for it (s)</span>
           <input
