@@ -168,4 +168,16 @@ describe('results over MQTT', () => {
     expect(feed.status().undelivered).toBe(25);
     expect(catalog.inspections.count()).toBe(MAX_BACKLOG + 25);
   });
+
+  it('says why an address it cannot even try is of no use, and does not throw (the station keeps running)', async () => {
+    const catalog = stationWith(1);
+    const feed = new MqttResultFeed(catalog);
+    stops.push(() => feed.close());
+    expect(() => feed.configure({ url: 'mqtt://127.0.0.1:99999', topic: TOPIC, station: 'line 4' })).not.toThrow();
+    expect(feed.status()).toMatchObject({
+      enabled: true,
+      connected: false,
+      lastError: expect.stringMatching(/^the address cannot be used: /),
+    });
+  });
 });

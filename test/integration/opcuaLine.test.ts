@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataType } from 'node-opcua';
+import { AttributeIds, DataType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
@@ -87,8 +87,18 @@ describe('the OPC UA line server of a running station', () => {
     expect(status).toMatchObject({ enabled: true, problem: null, passwordSet: true, endpoint: expect.stringMatching(/^opc\.tcp:\/\//) });
     await expect(plc({ anonymous: true })).rejects.toThrow();
     await expect(plc({ password: 'not-the-password' })).rejects.toThrow();
+    const audit = (await api('audit.list', { limit: 20 })) as { action: string; target: string | null }[];
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'line.opcua-login-refused', target: PLC_USER }));
     const line = await plc();
     expect(await line.read('Ready', 'Busy', 'ResultReady')).toEqual({ Ready: false, Busy: false, ResultReady: false });
+    // The station's answers are read only: a client cannot write itself a Pass.
+    const written = await line.session.write({
+      nodeId: 'ns=1;s=QAStation.Pass',
+      attributeId: AttributeIds.Value,
+      value: { value: { dataType: DataType.Boolean, value: true } },
+    });
+    expect(written.name).toBe('BadNotWritable');
+    expect(await line.read('Pass')).toEqual({ Pass: false });
     await line.close();
   }, 60_000);
 
@@ -106,6 +116,16 @@ describe('the OPC UA line server of a running station', () => {
     });
     expect(await line.call('ResultAck')).toBe(0);
     expect(await line.read('ResultReady', 'Error')).toEqual({ ResultReady: false, Error: false });
+    // A Trigger edge is taken too (Good): its answer is the error result, which waits for ResultAck.
+    expect(await line.write('Trigger', DataType.Boolean, true)).toBe('Good');
+    expect(await line.read('ResultReady', 'ErrorCode', 'ReadyProblem')).toEqual({
+      ResultReady: true,
+      ErrorCode: LINE_ERROR_CODES.noModel,
+      ReadyProblem: 'The last result waits for ResultAck',
+    });
+    await line.write('Trigger', DataType.Boolean, false);
+    expect(await line.write('ResultAck', DataType.Boolean, true)).toBe('Good');
+    await line.write('ResultAck', DataType.Boolean, false);
     await line.close();
   }, 60_000);
 
@@ -155,7 +175,7 @@ describe('the OPC UA line server of a running station', () => {
       'TriggerToResultMs',
     );
     expect(result.Pass !== result.Fail).toBe(true);
-    expect(result).toMatchObject({ Error: false, Threshold: 0.5, ModelVersion: model?.version, VerdictCounter: 3 });
+    expect(result).toMatchObject({ Error: false, Threshold: 0.5, ModelVersion: model?.version, VerdictCounter: 4 });
     expect(requests()).toHaveLength(1);
     // The result is the station's record of that inspection, with the verdict the PLC read.
     const recorded = (await api('history.get', { id: result.InspectionId })) as {
@@ -174,7 +194,7 @@ describe('the OPC UA line server of a running station', () => {
       Ready: true,
     });
     const status = (await api('line.opcuaStatus', {})) as OpcuaStatus;
-    expect(status).toMatchObject({ triggers: 3, refused: 3, frameSource: 'inspect-screen' });
+    expect(status).toMatchObject({ triggers: 4, refused: 3, frameSource: 'inspect-screen' });
     expect(status.p50TriggerToResultMs).toBeGreaterThanOrEqual(0);
     await line.close();
   }, 300_000);

@@ -6,7 +6,7 @@ export function SupervisorNotice({ what }: { what: string }) {
   if (supervisor) return null;
   return (
     <p className="notice" data-testid="supervisor-needed">
-      A supervisor PIN is needed to {what}. Unlock on the Retrain screen.
+      A supervisor PIN is needed to {what}. Unlock in the Supervisor panel (Retrain or Settings).
     </p>
   );
 }

@@ -257,9 +257,11 @@ function checkBrokerAddress(address: string, context: z.RefinementCtx): void {
       ? 'an address without spaces'
       : /^[a-z]+:\/\/[^/]*@/.test(address)
         ? 'an address without a user name or password: the station does not keep them in its settings'
-        : !/^[a-z]+:\/\/[^\s/@:]+(:\d{1,5})?(\/\S*)?$/.test(address)
-          ? `a host name and an optional port number (${example})`
-          : null;
+        : !/^[a-z]+:\/\/([^\s/@:[\]]+|\[[0-9a-fA-F:.]+\])(:\d{1,5})?(\/\S*)?$/.test(address)
+          ? `a host name (or [IPv6 address]) and an optional port number (${example})`
+          : Number(/^[a-z]+:\/\/(?:[^/]*\]|[^/:]*):(\d+)/.exec(address)?.[1] ?? 1) > 65535
+            ? 'a port number from 1 to 65535'
+            : null;
   if (problem) context.addIssue({ code: 'custom', message: problem });
 }
 
@@ -347,7 +349,7 @@ export const lineHandshakeSchema = z.object({
 });
 export type LineHandshake = z.infer<typeof lineHandshakeSchema>;
 
-/** The OPC UA server and the trigger handshake, for the Settings panel and `qa-station status`. */
+/** The OPC UA server and the trigger handshake, for the Settings panel (and line.opcuaStatus). */
 export const opcuaStatusSchema = z.object({
   enabled: z.boolean(),
   /** Listening for clients: opc.tcp://host:port, or null. */

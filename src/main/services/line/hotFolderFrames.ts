@@ -51,6 +51,8 @@ export class HotFolderFrames {
 
   /** The hot folder set a file aside (not an image, unreadable): the oldest waiting trigger fails with why. */
   rejected(fileName: string, reason: string): void {
-    this.waiters.shift()?.reject(new LineError('imageRefused', `${fileName} could not be inspected: ${reason}`));
+    // The hot folder's reason names the file already.
+    const words = reason.startsWith(fileName) ? reason : `${fileName}: ${reason}`;
+    this.waiters.shift()?.reject(new LineError('imageRefused', `Not inspected: ${words}`));
   }
 }

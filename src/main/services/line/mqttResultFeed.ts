@@ -50,11 +50,19 @@ export class MqttResultFeed {
     }
     // Enabling the feed does not send the station's whole history: it starts from now.
     if (this.cursor() === null) this.catalog.settings.setMany({ [CURSOR_KEY]: this.catalog.inspections.backlogAfter(0).newestId });
-    const client = mqtt.connect(config.url, {
-      clientId: `qa-station-${config.station.replace(/[^\w-]/g, '_')}-${process.pid}`,
-      reconnectPeriod: 1_000,
-      connectTimeout: 5_000,
-    });
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(config.url, {
+        clientId: `qa-station-${config.station.replace(/[^\w-]/g, '_')}-${process.pid}`,
+        reconnectPeriod: 1_000,
+        connectTimeout: 5_000,
+      });
+    } catch (error) {
+      // An address mqtt.js cannot even try (a port out of range) must not stop the station: the status says why.
+      this.lastError = `the address cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+      this.publishStatus();
+      return;
+    }
     client.on('connect', () => {
       this.lastError = null;
       this.publishStatus();
@@ -165,7 +173,13 @@ export function connectionProblem(error: Error & { code?: string | number }): st
     ENOTFOUND: 'no broker by that name: check the address',
     EHOSTUNREACH: 'the broker cannot be reached from this station',
     ETIMEDOUT: 'the broker did not answer in time',
+    ECONNRESET:
+      'the broker closed the connection: check the scheme (mqtts:// and wss:// need TLS on the broker, ws:// a WebSocket endpoint)',
+    EPROTO: 'the TLS handshake failed: the broker may not speak TLS on that port (mqtts://, wss://)',
   };
   const code = typeof error.code === 'string' ? error.code : '';
-  return words[code] ? `${words[code]} (${code})` : error.message;
+  if (words[code]) return `${words[code]} (${code})`;
+  // Node's TLS and WebSocket layers say these without a code.
+  if (/socket hang up|disconnected before secure TLS connection/i.test(error.message)) return `${words.ECONNRESET} (${error.message})`;
+  return error.message;
 }

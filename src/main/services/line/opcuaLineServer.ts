@@ -34,6 +34,8 @@ export interface OpcuaServerConfig {
   pkiDir: string;
   /** node-opcua's own warnings go to the station log. */
   warn(message: string): void;
+  /** A client's user name or password was wrong. */
+  refusedLogin(user: string): void;
 }
 
 type Output = [name: string, key: keyof LineHandshake, type: DataType];
@@ -74,6 +76,9 @@ export interface RunningOpcuaServer {
   close(): Promise<void>;
 }
 
+/** Answers that leave the handshake as it was (the rest start a trigger, or end one with Error). */
+const REFUSALS = new Set<LineErrorName>(['busy', 'notAcknowledged']);
+
 const answer = (name: LineErrorName) => [new Variant({ dataType: DataType.Int32, value: LINE_ERROR_CODES[name] })];
 const errorCodeArgument = {
   name: 'ErrorCode',
@@ -89,8 +94,13 @@ const errorCodeArgument = {
 export async function startOpcuaLineServer(handshake: TriggerHandshake, config: OpcuaServerConfig): Promise<RunningOpcuaServer> {
   // node-opcua puts where it logged from ({filename, callerline}) first: the station log keeps the words.
   const words = (args: unknown[]) => format(...args.filter((a) => !(typeof a === 'object' && a !== null && 'callerline' in a)));
-  setWarningLogger((...args: unknown[]) => config.warn(words(args)));
-  setErrorLogger((...args: unknown[]) => config.warn(words(args)));
+  const warn = (...args: unknown[]) => {
+    const message = words(args);
+    // Said for every client that dials an address other than the advertised host name (127.0.0.1): not news.
+    if (!/Cannot find suitable endpoints/.test(message)) config.warn(message);
+  };
+  setWarningLogger(warn);
+  setErrorLogger(warn);
   const security = SECURITY[config.security];
   const server = new OPCUAServer({
     port: config.port,
@@ -98,7 +108,13 @@ export async function startOpcuaLineServer(handshake: TriggerHandshake, config: 
     securityModes: security.modes,
     securityPolicies: security.policies,
     allowAnonymous: config.anonymous,
-    userManager: { isValidUser: (user: string, password: string) => config.isValidUser(user, password) },
+    userManager: {
+      isValidUser: (user: string, password: string) => {
+        const valid = config.isValidUser(user, password);
+        if (!valid) config.refusedLogin(user);
+        return valid;
+      },
+    },
     buildInfo: { productName: 'QA Station', manufacturerName: 'QA Station' },
     serverInfo: { applicationName: { text: 'QA Station line server' } },
   });
@@ -140,6 +156,9 @@ function addOutputs(namespace: Namespace, station: UAObject, state: LineHandshak
       browseName: name,
       nodeId: nodeId(name),
       dataType: DataType[type],
+      // The station's answers: no client may write them (a written Pass would let a part through).
+      accessLevel: 'CurrentRead',
+      userAccessLevel: 'CurrentRead',
       minimumSamplingInterval: 0, // changes are pushed, not polled
       value: new Variant({ dataType: type, value: state[key] }),
     });
@@ -167,7 +186,8 @@ function addInputs(namespace: Namespace, inputs: UAObject, handshake: TriggerHan
           const rising = next && !level;
           level = next;
           // A refused edge (busy, not acknowledged) tells the writer so; the handshake is unchanged.
-          return rising && act() !== 'none' ? StatusCodes.BadInvalidState : StatusCodes.Good;
+          // Any other answer was taken: its result, an error or a verdict, follows on ResultReady.
+          return rising && REFUSALS.has(act()) ? StatusCodes.BadInvalidState : StatusCodes.Good;
         },
       },
     });

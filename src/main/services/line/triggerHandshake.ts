@@ -23,6 +23,9 @@ export interface HandshakeDeps {
   now(): number;
 }
 
+/** Why Ready is false while a result is set. */
+export const WAITING_FOR_ACK = 'The last result waits for ResultAck';
+
 /** Trigger-to-result times kept for the status's percentiles. */
 const TIMINGS_KEPT = 1_000;
 
@@ -136,7 +139,7 @@ export class TriggerHandshake {
       ...changes,
       modelVersion: this.deps.activeModel()?.version ?? '',
       ready: !waiting && problem === null,
-      readyProblem: problem?.message ?? '',
+      readyProblem: next.resultReady ? WAITING_FOR_ACK : (problem?.message ?? ''),
     });
   }
 
@@ -163,18 +166,31 @@ export class TriggerHandshake {
 
   private finish(started: number, outcome: InspectionResult | LineError): void {
     const ms = this.deps.now() - started;
-    this.timings.push(ms);
-    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    // Only verdicts size a cycle: an error answered at once would make the line look fast.
+    if (!(outcome instanceof LineError)) {
+      this.timings.push(ms);
+      if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    }
     const common = {
       busy: false,
       ready: false,
-      readyProblem: '',
+      readyProblem: WAITING_FOR_ACK,
       resultReady: true,
       triggerToResultMs: ms,
       resultCounter: this.state.resultCounter + 1,
     };
     if (outcome instanceof LineError)
-      this.set({ ...common, pass: false, fail: false, error: true, errorCode: LINE_ERROR_CODES[outcome.code], lastError: outcome.message });
+      // No part was judged: no score or record of the part before is left to be read as this one's.
+      this.set({
+        ...common,
+        ...NO_RESULT,
+        inspectionId: 0,
+        pass: false,
+        fail: false,
+        error: true,
+        errorCode: LINE_ERROR_CODES[outcome.code],
+        lastError: outcome.message,
+      });
     else
       this.set({
         ...common,

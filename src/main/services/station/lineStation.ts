@@ -12,6 +12,7 @@ import { ScreenFrames } from '../line/screenFrames';
 import { type FrameSource, TriggerHandshake } from '../line/triggerHandshake';
 import type { HotFolderService } from './hotFolderService';
 import type { InspectionService } from './inspectionService';
+import { RepeatThrottle } from './repeatThrottle';
 import { QueueFullError } from './serialQueue';
 import type { StationLog } from './stationLog';
 import type { StationSessions } from './stationSessions';
@@ -52,6 +53,7 @@ export class LineStation {
   /** Server starts and stops, one after another. */
   private applying: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
+  private readonly loginRefusals = new RepeatThrottle();
 
   constructor(private readonly parts: LineStationParts) {
     const { catalog, inspections, sessions, emit } = parts;
@@ -186,6 +188,7 @@ export class LineStation {
           isValidUser: (user, password) => user === config.user && config.password !== null && verifyPin(password, config.password),
           pkiDir: this.parts.paths.opcuaPkiDir,
           warn: (message) => this.parts.log.warn('OPC UA server', { message }),
+          refusedLogin: (user) => this.refusedLogin(user),
         });
         this.parts.log.info('OPC UA server listening', { endpoint: this.server.endpoint, security: config.security });
       } catch (error) {
@@ -199,6 +202,15 @@ export class LineStation {
     const server = this.server;
     this.server = null;
     await server?.close();
+  }
+
+  /** A wrong OPC UA user or password: logged and audited, once per user name a minute (a PLC retrying must not flood). */
+  private refusedLogin(user: string): void {
+    const { record, repeats } = this.loginRefusals.admit(user, Date.now());
+    if (!record) return;
+    const details = { user: user.slice(0, 64), ...(repeats > 0 ? { repeatsSinceLastRow: repeats } : {}) };
+    this.parts.log.warn('OPC UA login refused: wrong user name or password', details);
+    this.parts.catalog.audit.record({ actor: 'opc-ua client', action: 'line.opcua-login-refused', target: user.slice(0, 64), details });
   }
 
   /** A station error as the PLC's error code; what is not the image's or the queue's fault is logged. */

@@ -93,7 +93,7 @@ export async function importImages(
       writeFileAtomic(file, bytes);
     } catch (error) {
       if (!(error instanceof ImageDecodeError)) throw error;
-      rejected.push({ fileName, reason: error.message });
+      rejected.push({ fileName, reason: error.reason });
     }
   }
   const { added, duplicates } = catalog.samples.addMany(

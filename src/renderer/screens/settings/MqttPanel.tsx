@@ -66,7 +66,6 @@ export function MqttPanel({ settings, onSaved }: Props) {
           Save
         </button>
       </div>
-      {save.error && <p className="notice notice--error">{save.error}</p>}
       <p className="big" data-testid="mqtt-status" data-connected={s?.connected ?? false}>
         {!s
           ? '…'

@@ -204,7 +204,6 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
           Save
         </button>
       </div>
-      {save.error && <p className="notice notice--error">{save.error}</p>}
       <div className="inline-form">
         <label className="field field--grow">
           <span className="field__label">PLC password {s?.passwordSet ? '(set; a new one replaces it)' : '(not set)'}</span>
@@ -227,7 +226,6 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
           Set password
         </button>
       </div>
-      {savePassword.error && <p className="notice notice--error">{savePassword.error}</p>}
       <p className="big" data-testid="opcua-status" data-listening={Boolean(s?.endpoint)}>
         {!s
           ? '…'

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionResult, LineHandshake } from '../../../../src/shared/api/apiRecords';
 import { LINE_ERROR_CODES, LineError } from '../../../../src/main/services/line/lineErrors';
-import { type FrameSource, type HandshakeDeps, TriggerHandshake } from '../../../../src/main/services/line/triggerHandshake';
+import {
+  type FrameSource,
+  type HandshakeDeps,
+  TriggerHandshake,
+  WAITING_FOR_ACK,
+} from '../../../../src/main/services/line/triggerHandshake';
 
 const result = (verdict: 'pass' | 'fail', id = 7): InspectionResult =>
   ({
@@ -79,8 +84,16 @@ describe('the line trigger handshake', () => {
       errorCode: 0,
       triggerToResultMs: 42,
     });
+    expect(h.handshake.snapshot().readyProblem).toBe(WAITING_FOR_ACK);
     expect(h.handshake.acknowledge()).toBe('none');
-    expect(h.handshake.snapshot()).toMatchObject({ ready: true, resultReady: false, pass: false, fail: false, resultCounter: 1 });
+    expect(h.handshake.snapshot()).toMatchObject({
+      ready: true,
+      readyProblem: '',
+      resultReady: false,
+      pass: false,
+      fail: false,
+      resultCounter: 1,
+    });
     // The PLC saw Busy rise before ResultReady: the announced states keep the order.
     const order = h.announced.map((s) => (s.busy ? 'busy' : s.resultReady ? 'result' : s.ready ? 'ready' : 'other'));
     expect(order).toEqual(['busy', 'result', 'ready']);
@@ -152,6 +165,23 @@ describe('the line trigger handshake', () => {
     h.pending[1]?.reject(new Error('disk on fire'));
     await second.done;
     expect(h.handshake.snapshot()).toMatchObject({ error: true, errorCode: LINE_ERROR_CODES.inspectionFailed, resultCounter: 2 });
+  });
+
+  it("leaves no earlier part's score or record on an error result, and times only verdicts", async () => {
+    const h = harness();
+    const first = h.handshake.trigger();
+    h.tick(40);
+    h.pending[0]?.resolve(result('fail', 11));
+    await first.done;
+    h.handshake.acknowledge();
+    const second = h.handshake.trigger();
+    h.pending[1]?.reject(new LineError('frameTimeout', 'no frame'));
+    await second.done;
+    expect(h.handshake.snapshot()).toMatchObject({ error: true, score: -1, rawScore: -1, inspectionId: 0 });
+    h.handshake.acknowledge();
+    h.setModel(false);
+    h.handshake.trigger(); // answered at once with no model
+    expect(h.handshake.counts().timings).toEqual([40]);
   });
 
   it('ends an inspection that outlasts the inspection timeout with its error', async () => {

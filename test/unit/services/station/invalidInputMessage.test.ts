@@ -31,7 +31,9 @@ describe('refused requests in words for people', () => {
     expect(messages[0]).toMatch(/starts with mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//);
     expect(messages[1]).toMatch(/without a user name or password/);
     expect(messages[2]).toMatch(/without spaces/);
-    expect(messages[3]).toMatch(/a host name and an optional port number/);
-    expect(settingsSchema.partial().safeParse({ mqttUrl: 'mqtts://broker.local:8883/mqtt' }).success).toBe(true);
+    expect(messages[3]).toMatch(/a host name \(or \[IPv6 address\]\) and an optional port number/);
+    expect(refusal('mqtt://broker:99999')).toMatch(/a port number from 1 to 65535/);
+    for (const good of ['mqtts://broker.local:8883/mqtt', 'mqtt://[::1]:1883', 'ws://10.0.0.5/mqtt'])
+      expect(settingsSchema.partial().safeParse({ mqttUrl: good }).success, good).toBe(true);
   });
 });
