@@ -7,6 +7,7 @@ export const PHASE_LABELS: Record<'phase1' | 'phase2', string> = {
 /** The phase as people read it; after the last step, the run is calibrating (thresholds, statistics) before it ends. */
 export function phaseText(status: { state: string; phase: string | null; runStep: number; runSteps: number } | undefined): string {
   if (!status?.phase) return '—';
+  if (status.state === 'succeeded') return 'done';
   if (status.state === 'running' && status.runSteps > 0 && status.runStep >= status.runSteps) return 'finishing: setting thresholds';
   return PHASE_LABELS[status.phase as 'phase1' | 'phase2'] ?? status.phase;
 }

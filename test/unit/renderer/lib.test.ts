@@ -149,7 +149,7 @@ describe('training phase words', () => {
   it('names each phase by what it learns, and says when the last step is done and calibration runs', () => {
     expect(phaseText({ state: 'running', phase: 'phase1', runStep: 3, runSteps: 10 })).toBe('phase 1: product names');
     expect(phaseText({ state: 'running', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('finishing: setting thresholds');
-    expect(phaseText({ state: 'succeeded', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('phase 2: defects');
+    expect(phaseText({ state: 'succeeded', phase: 'phase2', runStep: 10, runSteps: 10 })).toBe('done');
     expect(phaseText(undefined)).toBe('—');
   });
 });

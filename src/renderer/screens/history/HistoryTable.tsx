@@ -21,10 +21,11 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
           <tr>
             <th>Image</th>
             <th>Time</th>
-            <th>Product</th>
-            <th>File</th>
+            {/* What a reviewer scans for first, before the table may need scrolling beside an open detail. */}
             <th>Verdict</th>
             <th title="0.5 is the threshold on every product">Score</th>
+            <th>Product</th>
+            <th>File</th>
             <th>Model</th>
             <th>Operator</th>
             <th>Review</th>
@@ -56,13 +57,15 @@ export function HistoryTable({ rows, selectedId, onOpen }: Props) {
                 )}
               </td>
               <td>{formatDateTime(row.at)}</td>
+              <td className={row.verdict === 'pass' ? 'text-pass' : 'text-fail'}>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</td>
+              <td title={`raw ${formatScore(row.score)} / ${formatScore(row.threshold)}`}>{formatShownScore(row)}</td>
               <td>{row.product}</td>
               <td className="history-file" data-testid="history-file" title={`source: ${sourceLabel(row.source)}`}>
                 {row.fileName}
               </td>
-              <td className={row.verdict === 'pass' ? 'text-pass' : 'text-fail'}>{row.verdict === 'pass' ? 'PASS' : 'FAIL'}</td>
-              <td title={`raw ${formatScore(row.score)} / ${formatScore(row.threshold)}`}>{formatShownScore(row)}</td>
-              <td>{row.modelVersion}</td>
+              <td className="history-model" title={row.modelVersion}>
+                {row.modelVersion}
+              </td>
               <td>{row.operator ?? '—'}</td>
               <td>{reviewLabel(row.review)}</td>
             </tr>
