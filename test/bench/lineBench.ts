@@ -13,11 +13,9 @@
  *   npm run bench:line -- [--triggers 200] [--data DIR] [--json]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Aedes } from 'aedes';
 import { AttributeIds, type ClientMonitoredItem, type ClientSubscription, DataType, TimestampsToReturn } from 'node-opcua';
 import { scanMvtecDataset } from '../../src/main/ingest/datasetLayout';
 import { openStationServiceInWorker } from '../../src/main/services/station/stationServiceWorkerClient';
@@ -27,6 +25,7 @@ import type { MqttStatus, OpcuaStatus } from '../../src/shared/api/apiRecords';
 import { freePort } from '../helpers/freePort';
 import { connectPlc, lineNode } from '../helpers/plcClient';
 import { hasRealData, REAL_DATA_DIR } from '../helpers/realData';
+import { startResultBroker } from '../helpers/resultBroker';
 
 const SUPERVISOR = 'bench-supervisor';
 const SCREEN = 'bench-screen';
@@ -45,20 +44,10 @@ async function call<T>(station: StationService, method: string, input: unknown, 
   return answer.value as T;
 }
 
-/** An MQTT broker on `port` that counts every result message it receives, by id. */
+/** An MQTT broker on `port` that counts every result message it receives, by id; resolves to its stop. */
 async function startBroker(port: number, received: Map<number, number>): Promise<() => Promise<void>> {
-  const broker = await Aedes.createBroker();
-  broker.on('publish', (packet, client) => {
-    if (!client || packet.topic !== TOPIC) return;
-    const { id } = JSON.parse(packet.payload.toString()) as { id: number };
-    received.set(id, (received.get(id) ?? 0) + 1);
-  });
-  const server: Server = createServer(broker.handle);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return () =>
-    new Promise<void>((resolve) => {
-      broker.close(() => server.close(() => resolve()));
-    });
+  const broker = await startResultBroker(port, TOPIC, ({ id }) => received.set(id, (received.get(id) ?? 0) + 1));
+  return broker.stop;
 }
 
 /** The images: one real class's training and test images where the dev data is here, else synthetic. */
@@ -106,20 +95,19 @@ async function benchPlc(port: number) {
   return {
     select: (product: string) => plc.call('SelectProduct', [{ dataType: DataType.String, value: product }]),
     /** One trigger to ResultReady as the PLC sees it; then the station's own time, and the acknowledgement. */
-    async trigger(): Promise<{ clientMs: number; stationMs: number; errorCode: number; inspectionId: number }> {
+    async trigger(): Promise<{ clientMs: number; stationMs: number; errorCode: number }> {
       const started = performance.now();
       const seen = new Promise<void>((resolve) => waiters.push(resolve));
       const code = await plc.call('Trigger');
       if (code !== 0) throw new Error(`the trigger was refused with error code ${code}`);
       await seen;
       const clientMs = performance.now() - started;
-      const result = await plc.read('TriggerToResultMs', 'ErrorCode', 'InspectionId');
+      const result = await plc.read('TriggerToResultMs', 'ErrorCode');
       await plc.call('ResultAck');
       return {
         clientMs,
         stationMs: result.TriggerToResultMs as number,
         errorCode: result.ErrorCode as number,
-        inspectionId: result.InspectionId as number,
       };
     },
     async close() {

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/main/catalog/catalog';
 import { MAX_BACKLOG, MqttResultFeed } from '../../src/main/services/line/mqttResultFeed';
 import type { ResultMessage } from '../../src/main/services/line/resultMessage';
+import { startResultBroker } from '../helpers/resultBroker';
 
 const TOPIC = 'plant/line-4/results';
 
@@ -13,22 +12,7 @@ afterEach(async () => {
 });
 
 /** An in-process MQTT broker on `port` (0: any) that keeps every result published to TOPIC. */
-async function startBroker(port: number, received: ResultMessage[]): Promise<{ port: number; stop(): Promise<void> }> {
-  const broker = await Aedes.createBroker();
-  broker.on('publish', (packet, client) => {
-    if (client && packet.topic === TOPIC) received.push(JSON.parse(packet.payload.toString()) as ResultMessage);
-  });
-  const server: Server = createServer(broker.handle);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        broker.close(() => server.close(() => resolve()));
-      }),
-  };
-}
+const startBroker = (port: number, received: ResultMessage[]) => startResultBroker(port, TOPIC, (message) => received.push(message));
 
 /** A catalogue with `inspections` results of one product; closed after the test, once the feed is. */
 function stationWith(inspections: number): Catalog {

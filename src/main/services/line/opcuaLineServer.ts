@@ -23,19 +23,18 @@ import type { TriggerHandshake } from './triggerHandshake';
  * outputs `ns=1;s=QAStation.<Name>`, inputs `ns=1;s=QAStation.Inputs.<Name>`, methods `ns=1;s=QAStation.<Method>`.
  */
 export const LINE_OBJECT = 'QAStation';
+const nodeId = (...path: string[]) => `s=${[LINE_OBJECT, ...path].join('.')}`;
 
 export interface OpcuaServerConfig {
   port: number;
   security: OpcuaSecurity;
   anonymous: boolean;
-  /** Checks a user name and password (the settings' user against its salted hash). */
+  /** Checks a user name and password (the settings' user against its salted hash); a refusal is the caller's to record. */
   isValidUser(user: string, password: string): boolean;
   /** The station's certificate and the clients' (trusted, rejected) are kept here. */
   pkiDir: string;
   /** node-opcua's own warnings go to the station log. */
   warn(message: string): void;
-  /** A client's user name or password was wrong. */
-  refusedLogin(user: string): void;
 }
 
 type Output = [name: string, key: keyof LineHandshake, type: DataType];
@@ -108,13 +107,7 @@ export async function startOpcuaLineServer(handshake: TriggerHandshake, config: 
     securityModes: security.modes,
     securityPolicies: security.policies,
     allowAnonymous: config.anonymous,
-    userManager: {
-      isValidUser: (user: string, password: string) => {
-        const valid = config.isValidUser(user, password);
-        if (!valid) config.refusedLogin(user);
-        return valid;
-      },
-    },
+    userManager: { isValidUser: (user: string, password: string) => config.isValidUser(user, password) },
     buildInfo: { productName: 'QA Station', manufacturerName: 'QA Station' },
     serverInfo: { applicationName: { text: 'QA Station line server' } },
   });
@@ -124,10 +117,10 @@ export async function startOpcuaLineServer(handshake: TriggerHandshake, config: 
   const station = namespace.addObject({
     organizedBy: addressSpace.rootFolder.objects,
     browseName: LINE_OBJECT,
-    nodeId: `s=${LINE_OBJECT}`,
+    nodeId: nodeId(),
   });
   const outputs = addOutputs(namespace, station, handshake.snapshot());
-  const inputs = namespace.addObject({ componentOf: station, browseName: 'Inputs', nodeId: `s=${LINE_OBJECT}.Inputs` });
+  const inputs = namespace.addObject({ componentOf: station, browseName: 'Inputs', nodeId: nodeId('Inputs') });
   addInputs(namespace, inputs, handshake);
   addMethods(namespace, station, handshake);
   try {
@@ -145,8 +138,6 @@ export async function startOpcuaLineServer(handshake: TriggerHandshake, config: 
     close: () => server.shutdown(0),
   };
 }
-
-const nodeId = (...path: string[]) => `s=${[LINE_OBJECT, ...path].join('.')}`;
 
 function addOutputs(namespace: Namespace, station: UAObject, state: LineHandshake): Map<keyof LineHandshake, UAVariable> {
   const variables = new Map<keyof LineHandshake, UAVariable>();

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domainError';
 import { LineError } from './lineErrors';
 
+/** Said to the PLC (ReadyProblem, LastError) while no Inspect screen offers its camera. */
+export const NO_SCREEN_OFFERS = 'No Inspect screen answers line triggers: open Inspect > Camera and turn on "Answer line triggers"';
+
 /** An offer to answer triggers lapses this long after its last renewal (a closed window stops being asked). */
 export const FRAME_OFFER_LEASE_SECONDS = 10;
 
@@ -64,10 +67,7 @@ export class ScreenFrames {
   /** Asks the newest live offer for a frame of `product`; fails after `timeoutMs` without an answer. */
   request(product: string, timeoutMs: number): Promise<ScreenFrame> {
     const offer = this.current();
-    if (!offer)
-      return Promise.reject(
-        new LineError('noFrameSource', 'No Inspect screen answers line triggers: open Inspect > Camera and turn on "Answer line triggers"'),
-      );
+    if (!offer) return Promise.reject(new LineError('noFrameSource', NO_SCREEN_OFFERS));
     const requestId = randomUUID();
     return new Promise<ScreenFrame>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,4 +1,5 @@
 import type { InspectionResult, LineHandshake } from '../../../shared/api/apiRecords';
+import { NORMALISED_THRESHOLD } from '../../../shared/normalisedScore';
 import { LINE_ERROR_CODES, LineError, type LineErrorName } from './lineErrors';
 
 /** Where a trigger's image comes from and how it is inspected (the Inspect screen's camera, the hot folder). */
@@ -29,9 +30,10 @@ export const WAITING_FOR_ACK = 'The last result waits for ResultAck';
 /** Trigger-to-result times kept for the status's percentiles. */
 const TIMINGS_KEPT = 1_000;
 
-export const NO_RESULT: Pick<LineHandshake, 'score' | 'threshold' | 'rawScore' | 'rawThreshold'> = {
+/** What the score outputs read while no part's result is set. */
+const NO_RESULT: Pick<LineHandshake, 'score' | 'threshold' | 'rawScore' | 'rawThreshold'> = {
   score: -1,
-  threshold: 0.5,
+  threshold: NORMALISED_THRESHOLD,
   rawScore: -1,
   rawThreshold: -1,
 };
@@ -200,7 +202,7 @@ export class TriggerHandshake {
         errorCode: 0,
         lastError: '',
         score: outcome.normalisedScore ?? -1,
-        threshold: 0.5,
+        threshold: NORMALISED_THRESHOLD,
         rawScore: outcome.score,
         rawThreshold: outcome.threshold,
         inspectionId: outcome.id,

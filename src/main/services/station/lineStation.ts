@@ -1,4 +1,4 @@
-import type { InspectionResult, OpcuaStatus } from '../../../shared/api/apiRecords';
+import type { OpcuaStatus } from '../../../shared/api/apiRecords';
 import type { StationEvent } from '../../../shared/api/stationEvents';
 import type { Catalog } from '../../catalog/catalog';
 import { hashPin, verifyPin } from '../../catalog/repositories/pinHash';
@@ -8,7 +8,7 @@ import type { StationPaths } from '../../stationPaths';
 import { HotFolderFrames } from '../line/hotFolderFrames';
 import { LineError } from '../line/lineErrors';
 import type { RunningOpcuaServer } from '../line/opcuaLineServer';
-import { ScreenFrames } from '../line/screenFrames';
+import { NO_SCREEN_OFFERS, ScreenFrames } from '../line/screenFrames';
 import { type FrameSource, TriggerHandshake } from '../line/triggerHandshake';
 import type { HotFolderService } from './hotFolderService';
 import type { InspectionService } from './inspectionService';
@@ -67,10 +67,7 @@ export class LineStation {
     });
     const timeoutMs = () => readSettings(catalog).lineFrameTimeoutSeconds * 1000;
     const screen: FrameSource = {
-      problem: () =>
-        this.screenFrames.available()
-          ? null
-          : 'No Inspect screen answers line triggers: open Inspect > Camera and turn on "Answer line triggers"',
+      problem: () => (this.screenFrames.available() ? null : NO_SCREEN_OFFERS),
       inspect: async (product) => {
         const frame = await this.screenFrames.request(product, timeoutMs());
         const result = await inspections.inspectBytes(frame.bytes, `line-${new Date().toISOString()}.png`, product, {
@@ -110,11 +107,6 @@ export class LineStation {
     );
     this.timer = setInterval(() => this.handshake.refresh(), REFRESH_MS);
     this.timer.unref();
-  }
-
-  /** A hot-folder result: it answers a trigger waiting on the hot folder. */
-  hotFolderInspected(result: InspectionResult): void {
-    this.hotFolderFrames.inspected(result);
   }
 
   refresh(): void {
@@ -185,10 +177,13 @@ export class LineStation {
           port: config.port,
           security: config.security,
           anonymous: config.anonymous,
-          isValidUser: (user, password) => user === config.user && config.password !== null && verifyPin(password, config.password),
+          isValidUser: (user, password) => {
+            const valid = user === config.user && config.password !== null && verifyPin(password, config.password);
+            if (!valid) this.refusedLogin(user);
+            return valid;
+          },
           pkiDir: this.parts.paths.opcuaPkiDir,
           warn: (message) => this.parts.log.warn('OPC UA server', { message }),
-          refusedLogin: (user) => this.refusedLogin(user),
         });
         this.parts.log.info('OPC UA server listening', { endpoint: this.server.endpoint, security: config.security });
       } catch (error) {

@@ -105,7 +105,7 @@ export async function openStationService(options: StationServiceOptions): Promis
     {
       inspected: (payload) => {
         emit({ event: 'inspection', payload });
-        line.hotFolderInspected(payload);
+        line.hotFolderFrames.inspected(payload);
       },
       rejected: (fileName, reason, movedTo) => {
         line.hotFolderFrames.rejected(fileName, reason);

@@ -8,6 +8,7 @@ import { useInspectImage } from '../../state/useInspectImage';
 import { useInterval } from '../../hooks/useInterval';
 import { useLineTriggerAnswers } from '../../hooks/useLineTriggerAnswers';
 import { useSpaceKey } from '../../hooks/useSpaceKey';
+import { useStoredChoice } from '../../hooks/useStoredChoice';
 import { useVideoDevices } from '../../hooks/useVideoDevices';
 import { blobToBase64 } from '../../lib/blobToBase64';
 import { captureVideoFrame } from '../../lib/captureVideoFrame';
@@ -23,6 +24,7 @@ interface Props {
 
 /** This window answers the line's triggers with its camera: kept across reloads of the Inspect screen. */
 const ANSWER_TRIGGERS_KEY = 'qa-station.answerLineTriggers';
+const ON_OFF = ['on', 'off'] as const;
 
 /** Live camera: capture on the big button, on Space, every N seconds, or on the line's trigger (PLC). */
 export function CameraSource({ product, settings, onSettingsSaved }: Props) {
@@ -67,16 +69,12 @@ export function CameraSource({ product, settings, onSettingsSaved }: Props) {
     }
   };
 
-  const [answerTriggers, setAnswerTriggers] = useState(() => localStorage.getItem(ANSWER_TRIGGERS_KEY) === 'on');
-  const line = useLineTriggerAnswers(answerTriggers && camera.stream !== null, async () => {
+  const [answerTriggers, setAnswerTriggers] = useStoredChoice(ANSWER_TRIGGERS_KEY, ON_OFF, 'off');
+  const line = useLineTriggerAnswers(answerTriggers === 'on' && camera.stream !== null, async () => {
     const video = videoRef.current;
     if (!video || !camera.stream) throw new Error('the camera is not running');
     return blobToBase64(await captureVideoFrame(video));
   });
-  const toggleAnswerTriggers = (on: boolean) => {
-    setAnswerTriggers(on);
-    localStorage.setItem(ANSWER_TRIGGERS_KEY, on ? 'on' : 'off');
-  };
 
   useSpaceKey(() => void capture(), canCapture);
   useInterval(() => void capture(), canCapture && validInterval ? intervalSeconds : null);
@@ -107,13 +105,13 @@ export function CameraSource({ product, settings, onSettingsSaved }: Props) {
           <input
             type="checkbox"
             data-testid="answer-line-triggers"
-            checked={answerTriggers}
-            onChange={(event) => toggleAnswerTriggers(event.target.checked)}
+            checked={answerTriggers === 'on'}
+            onChange={(event) => setAnswerTriggers(event.target.checked ? 'on' : 'off')}
           />
           <span className="field__label">Answer line triggers (PLC)</span>
         </label>
       </div>
-      {answerTriggers && (
+      {answerTriggers === 'on' && (
         <p className={`notice${line.error ? ' notice--error' : ''}`} data-testid="line-trigger-state">
           {line.error
             ? `Line triggers: ${line.error}`

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { LineFrameSource, OpcuaSecurity, OpcuaStatus, Settings } from '../../../shared/api/apiRecords';
+import { NumberField } from '../../components/NumberField';
 import { useApiCall } from '../../hooks/useApiCall';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useStationEvent } from '../../hooks/useStationEvent';
@@ -139,18 +140,16 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
           disabled={locked}
           onChange={(on) => change('opcuaEnabled', on)}
         />
-        <label className="field">
-          <span className="field__label">Port</span>
-          <input
-            type="number"
-            data-testid="opcua-port"
-            min={1024}
-            max={65535}
-            value={draft?.opcuaPort ?? 4840}
-            disabled={locked}
-            onChange={(event) => change('opcuaPort', Number(event.target.value))}
-          />
-        </label>
+        <NumberField
+          label="Port"
+          testId="opcua-port"
+          min={1024}
+          max={65535}
+          step={1}
+          value={draft?.opcuaPort ?? 4840}
+          disabled={locked}
+          onChange={(text) => change('opcuaPort', Number(text))}
+        />
         <ChoiceField
           label="Security"
           testId="opcua-security"
@@ -187,19 +186,16 @@ export function OpcuaPanel({ settings, onSaved }: Props) {
           onChange={(value) => change('lineFrameSource', value)}
           grow
         />
-        <label className="field">
-          <span className="field__label">Wait for it (s)</span>
-          <input
-            type="number"
-            data-testid="line-frame-timeout"
-            min={0.2}
-            max={60}
-            step={0.1}
-            value={draft?.lineFrameTimeoutSeconds ?? 3}
-            disabled={locked}
-            onChange={(event) => change('lineFrameTimeoutSeconds', Number(event.target.value))}
-          />
-        </label>
+        <NumberField
+          label="Wait for it (s)"
+          testId="line-frame-timeout"
+          min={0.2}
+          max={60}
+          step={0.1}
+          value={draft?.lineFrameTimeoutSeconds ?? 3}
+          disabled={locked}
+          onChange={(text) => change('lineFrameTimeoutSeconds', Number(text))}
+        />
         <button type="button" className="button" data-testid="opcua-save" disabled={locked || save.pending} onClick={() => void onSave()}>
           Save
         </button>
