@@ -6,7 +6,10 @@
  * curves as JSON and PNG.
  *
  *   npm run bench:curve -- [--preset fast|standard] [--set '{"memorySize":1024}'] [--every 40]
- *                          [--data DIR] [--out DIR] [--threads N] [--seed 0]
+ *                          [--data DIR] [--out DIR] [--threads N] [--seed 0] [--steps-on onnx|tfjs]
+ *
+ * Training runs as the station's does: its steps on compiled onnxruntime graphs (--steps-on tfjs:
+ * op by op on tfjs, with helper threads).
  *
  * Token maps are extracted once per dataset and kept in a float16 cache under the system's temp
  * folder (qa-curve-features), so that variants of the network can be compared quickly.
@@ -23,6 +26,8 @@ import { TokenRowFile, TokenRowFileWriter } from '../../src/main/engineAdapters/
 import { standardise, type FeatureNormalisation } from '../../src/main/engine/features/featureNormalisation';
 import { inputFitOf, LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
+import { phase2Compilable } from '../../src/main/engine/ltad/phase2TrainingGraph';
+import { onnxStepCompiler } from '../../src/main/engineAdapters/onnxStepCompiler';
 import { scoreTerms, TRAINED_SEMANTIC_SCALE, type TokenScoreTerms } from '../../src/main/engine/ltad/ltadScoring';
 import { normalisedScores, type PositionStats } from '../../src/main/engine/ltad/positionNormalisation';
 import { trainLtad } from '../../src/main/engine/ltad/ltadTrainer';
@@ -291,6 +296,7 @@ async function main(): Promise<void> {
       data: { type: 'string', default: REAL_DATA_DIR },
       out: { type: 'string', default: path.join(os.tmpdir(), 'qa-curves') },
       threads: { type: 'string', default: String(os.availableParallelism()) },
+      'steps-on': { type: 'string', default: 'onnx' },
       seed: { type: 'string', default: '0' },
     },
   });
@@ -361,8 +367,11 @@ async function main(): Promise<void> {
   }
   const net = new LtadNetwork(config, classes.length, resolveFoundationPack(FOUNDATION, config.textTower).createTextTower());
   const threads = Math.max(1, Number(values.threads));
+  if (values['steps-on'] !== 'onnx' && values['steps-on'] !== 'tfjs')
+    throw new Error(`--steps-on takes onnx or tfjs, not "${values['steps-on']}"`);
+  const compiler = values['steps-on'] === 'onnx' ? await onnxStepCompiler(threads) : undefined;
   const workers =
-    threads > 1
+    threads > 1 && !(compiler && phase2Compilable(config))
       ? await startStepWorkers(threads - 1, {
           config,
           classCount: classes.length,
@@ -404,6 +413,7 @@ async function main(): Promise<void> {
           classes.map((c) => c.name),
         ),
         ...(workers ? { workers } : {}),
+        ...(compiler ? { compiler } : {}),
       },
     );
   } finally {

@@ -1,8 +1,9 @@
 /**
  * npm run bench:train — the training engine's yardstick: ms per step and samples per second of
- * both LTAD presets, phase 1 and phase 2 timed separately, on real token maps. Three paths in the
- * same run: the baseline (reference kernels on one thread: the code path before this work), the
- * fast kernels on one thread, and the fast kernels on every core (data-parallel workers). Then the
+ * both LTAD presets, phase 1 and phase 2 timed separately, on real token maps. Four paths in the
+ * same run: the baseline (reference kernels on one thread: the code path before this work), tfjs's
+ * fast kernels on one thread and on every core (data-parallel workers), and the station's path,
+ * compiled step graphs on onnxruntime over every core (samplesPerSecond). Then the
  * peak resident memory of whole training runs on 500 and 2,500 images (each in a process of its
  * own), as MB per 1,000 images. Prints a table, the top kernels of a profiled fast step,
  * tf.memory() around every timed run, and with --json one JSON array (one record per preset and
@@ -20,7 +21,10 @@ import { createFeatureExtractor } from '../../src/main/engineAdapters/createFeat
 import { computeNormalisation, standardise } from '../../src/main/engine/features/featureNormalisation';
 import { LTAD_PRESETS, type LtadConfig, type LtadPreset } from '../../src/main/engine/ltad/ltadConfig';
 import { LtadNetwork } from '../../src/main/engine/ltad/ltadNetwork';
-import { trainLtad, type TrainingPhase } from '../../src/main/engine/ltad/ltadTrainer';
+import { trainLtad, type TrainingOptions, type TrainingPhase } from '../../src/main/engine/ltad/ltadTrainer';
+import type { StepCompiler } from '../../src/main/engine/ltad/compiledSteps';
+import { phase2Compilable } from '../../src/main/engine/ltad/phase2TrainingGraph';
+import { onnxStepCompiler } from '../../src/main/engineAdapters/onnxStepCompiler';
 import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
 import { memoryRowsSource, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
 import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
@@ -51,6 +55,8 @@ interface TrainBenchRecord {
   speedup: number;
   /** Fast kernels on one thread: what the kernels alone give. */
   singleThreadSamplesPerSecond: number;
+  /** tfjs's fast kernels on every core (data-parallel workers). */
+  tfjsParallelSamplesPerSecond: number;
   msPerStep: number;
   baselineMsPerStep: number;
   batchSize: number;
@@ -113,13 +119,13 @@ async function timePhase(
   set: TrainingRowsSource,
   phase: TrainingPhase,
   warmup: number,
-  workers?: StepWorkers,
+  options: TrainingOptions = {},
 ): Promise<Timing> {
   const before = tf.memory();
   const net = new LtadNetwork(config, classes, createBuiltinTextTower(config.textTower));
   const stamps: number[] = [];
   const rows = openTrainingRows(set);
-  await trainLtad(net, rows, { onProgress: (e) => e.phase === phase && stamps.push(performance.now()) }, workers ? { workers } : {});
+  await trainLtad(net, rows, { onProgress: (e) => e.phase === phase && stamps.push(performance.now()) }, options);
   rows.close();
   net.text.dispose();
   net.dispose();
@@ -246,6 +252,7 @@ async function main(): Promise<void> {
     dataLabel += `, ${set.count} images over ${classes} classes, mobilenetv2 taps on a 14x14 grid`;
     const memory = measureMemory(memorySizes, dataDir, dataLabel.startsWith('synthetic'), path.join(scratch, 'cache'));
     const records: TrainBenchRecord[] = [];
+    const compiler = await onnxStepCompiler(threads);
     for (const preset of presets) {
       const helpers =
         threads > 1
@@ -261,14 +268,18 @@ async function main(): Promise<void> {
       try {
         for (const phase of ['phase1', 'phase2'] as const) {
           const config = phaseConfig(preset, layerChannels, phase, steps);
-          const run = async (mode: KernelMode, workers?: StepWorkers) => {
+          const run = async (mode: KernelMode, workers?: StepWorkers, compiler?: StepCompiler) => {
             setKernelMode(mode);
-            console.error(`${preset} ${phase}: ${mode} kernels, ${workers ? workers.size + 1 : 1} thread(s), ${steps} steps...`);
-            return timePhase(config, classes, set, phase, warmup, workers);
+            const on = compiler ? compiler.detail : `${workers ? workers.size + 1 : 1} tfjs thread(s)`;
+            console.error(`${preset} ${phase}: ${mode} kernels, ${on}, ${steps} steps...`);
+            return timePhase(config, classes, set, phase, warmup, { ...(workers ? { workers } : {}), ...(compiler ? { compiler } : {}) });
           };
           const baseline = await run('reference');
           const single = await run('fused');
-          const parallel = helpers ? await run('fused', helpers) : single;
+          const tfjsParallel = helpers ? await run('fused', helpers) : single;
+          // The phases train on compiled graphs where they have them (what the station does).
+          const compiled = phase === 'phase1' || phase2Compilable(config) ? await run('fused', undefined, compiler) : undefined;
+          const parallel = compiled ?? tfjsParallel;
           setKernelMode('fused');
           const kernels = await topKernels(phaseConfig(preset, layerChannels, phase, 2), classes, set);
           records.push({
@@ -279,13 +290,15 @@ async function main(): Promise<void> {
             baselineSamplesPerSecond: (config.batchSize * 1000) / baseline.msPerStep,
             speedup: baseline.msPerStep / parallel.msPerStep,
             singleThreadSamplesPerSecond: (config.batchSize * 1000) / single.msPerStep,
+            tfjsParallelSamplesPerSecond: (config.batchSize * 1000) / tfjsParallel.msPerStep,
             msPerStep: parallel.msPerStep,
             baselineMsPerStep: baseline.msPerStep,
             batchSize: config.batchSize,
             width: phase === 'phase1' ? config.vaeWidth : config.width,
             layers: phase === 'phase1' ? 2 : config.encoderLayers + config.decoderLayers,
             workers: threads,
-            backend: tfjs.detail,
+            // What samplesPerSecond ran on: the compiled graphs (their inputs prepared on tfjs), or tfjs.
+            backend: compiled ? `${compiler.detail}; inputs on ${tfjs.detail}` : `${tfjs.detail}, ${threads} thread(s)`,
             cores: os.availableParallelism(),
             residentMbPer1000Images: memory.mbPer1000,
             tensorsBefore: parallel.tensorsBefore,
@@ -301,12 +314,12 @@ async function main(): Promise<void> {
     const n = (v: number, d = 1) => v.toFixed(d);
     console.log(`\nbench:train — ${tfjs.detail}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}); data: ${dataLabel}\n`);
     console.log(
-      '| preset | phase | batch | width | layers | threads | samples/s | 1-thread samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after |',
+      '| preset | phase | batch | width | layers | threads | samples/s | backend | tfjs 1-thread samples/s | tfjs all-thread samples/s | baseline samples/s | speedup | ms/step | baseline ms/step | tensors before/after |',
     );
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of records) {
       console.log(
-        `| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${n(r.singleThreadSamplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} |`,
+        `| ${r.preset} | ${r.phase} | ${r.batchSize} | ${r.width} | ${r.layers} | ${r.workers} | ${n(r.samplesPerSecond)} | ${r.backend} | ${n(r.singleThreadSamplesPerSecond)} | ${n(r.tfjsParallelSamplesPerSecond)} | ${n(r.baselineSamplesPerSecond)} | ${n(r.speedup, 2)}x | ${n(r.msPerStep, 0)} | ${n(r.baselineMsPerStep, 0)} | ${r.tensorsBefore}/${r.tensorsAfter} |`,
       );
     }
     console.log(`\nmemory: ${memory.summary}`);

@@ -166,7 +166,7 @@ describeIf('QA Station in the browser host', () => {
     await expect.poll(() => page.getByTestId('first-run-setup').count()).toBe(0);
     await expect.poll(() => page.getByTestId('header-supervisor').textContent()).toContain(SUPERVISOR.name);
     expect(await page.getByTestId('header-backend').textContent()).toMatch(
-      /(wasm|tensorflow).*; trains on \d+ threads?; inspects on (cpu|cuda|dml|coreml|webgpu)$/,
+      /^trains on onnxruntime (cpu|cuda|dml|coreml|webgpu), \d+ threads? \(tfjs .*(wasm|tensorflow).*\); inspects on (cpu|cuda|dml|coreml|webgpu)$/,
     );
   });
 

@@ -4,6 +4,8 @@ import type { TrainingOutcome } from '../../src/main/engine/ltad/ltadTrainer';
 import { memoryRowsSource, type TrainingRows, type TrainingRowsSource } from '../../src/main/engine/ltad/trainingRows';
 import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
 import { seededRandom } from '../../src/main/engine/seededRandom';
+import { defectViewPlan, planSampleAnomalies } from '../../src/main/engine/ltad/pseudoAnomalies';
+import type { StepRequest } from '../../src/main/engine/ltad/trainingSteps';
 
 /** An LTAD network small enough to train in tests in well under a second. */
 export const TINY_LAYER_CHANNELS = [8, 12];
@@ -92,4 +94,27 @@ export function expectSameTraining(
     const worst = w.reduce((m: number, v: number, k: number) => Math.max(m, Math.abs(v - (other[k] as number))), 0);
     expect(worst).toBeLessThan(5e-4);
   });
+}
+
+/** A phase-2 step of five samples over the tiny rows: real and synthetic ones, and one painted defect view. */
+export function tinyPhase2Request(rows: TrainingRows, grid: number): StepRequest {
+  const random = seededRandom(11);
+  return {
+    phase: 'phase2',
+    items: Array.from({ length: 5 }, (_, i) => {
+      const row = Math.floor(random() * rows.count);
+      const base = { row, classIndex: rows.classIndex[row] as number, real: i % 2 === 0, latentSeed: 100 + i, noiseSeed: 200 + i };
+      // One painted defect view among the samples, so that views split over workers too.
+      if (i === 2)
+        return {
+          ...base,
+          real: true,
+          row: rows.views?.cleanRow[1] as number,
+          classIndex: rows.views?.classIndex[1] as number,
+          view: 1,
+          anomaly: defectViewPlan(rows, 1),
+        };
+      return { ...base, anomaly: planSampleAnomalies(grid, 3, random, () => (row + 1) % rows.count) };
+    }),
+  };
 }

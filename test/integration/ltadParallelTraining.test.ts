@@ -12,7 +12,7 @@ import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { startStepWorkers } from '../../src/main/services/training/ltadStepWorkerPool';
 import type { StepWorkerInput } from '../../src/main/services/training/ltadStepWorker';
-import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LTAD, tinyRowsSource } from '../helpers/tinyLtad';
+import { expectSameTraining, RECONSTRUCTION_WEIGHTS, TINY_LTAD, tinyPhase2Request, tinyRowsSource } from '../helpers/tinyLtad';
 
 const config = { ...TINY_LTAD, phase1Epochs: 1, phase2Epochs: 2 };
 const source = tinyRowsSource();
@@ -39,28 +39,6 @@ afterAll(async () => {
   await pool?.close();
 });
 
-function phase2Request(rows: ReturnType<typeof openTrainingRows>): StepRequest {
-  const random = seededRandom(11);
-  return {
-    phase: 'phase2',
-    items: Array.from({ length: 5 }, (_, i) => {
-      const row = Math.floor(random() * rows.count);
-      const base = { row, classIndex: rows.classIndex[row] as number, real: i % 2 === 0, latentSeed: 100 + i, noiseSeed: 200 + i };
-      // One painted defect view among the samples, so that views split over workers too.
-      if (i === 2)
-        return {
-          ...base,
-          real: true,
-          row: rows.views?.cleanRow[1] as number,
-          classIndex: rows.views?.classIndex[1] as number,
-          view: 1,
-          anomaly: defectViewPlan(rows, 1),
-        };
-      return { ...base, anomaly: planSampleAnomalies(config.grid, 3, random, () => (row + 1) % rows.count) };
-    }),
-  };
-}
-
 describe('data-parallel LTAD training', () => {
   it('sums the workers shares to the gradient of the whole batch, in both phases', async () => {
     const rows = openTrainingRows(source);
@@ -82,7 +60,7 @@ describe('data-parallel LTAD training', () => {
               klWeight: 0.01,
               items: [0, 4, 9, 12, 16].map((row, i) => ({ row, classIndex: rows.classIndex[row] as number, noiseSeed: 50 + i })),
             }
-          : phase2Request(rows);
+          : tinyPhase2Request(rows, config.grid);
       const whole = await stepGradients(net, rows, params, context, request);
       const split = await stepGradients(net, rows, params, context, request, pool);
       expect(split.shared).toHaveLength(params.length);

@@ -34,12 +34,13 @@ async function request(threads: number, nMax = 8): Promise<TrainingJobRequest> {
 }
 
 describe('LTAD training job', () => {
-  it('trains on two threads from features stored on disk, says so, and leaves no stored features behind', async () => {
+  it('trains its steps on compiled graphs over every thread from features stored on disk, says so, and leaves no stored features behind', async () => {
     const job = await request(2);
     const logs: string[] = [];
     const { model } = await runTrainingJob(job, {}, (line) => logs.push(line));
-    expect(logs).toContain('training on 2 threads');
-    expect(model.meta.training.backend).toMatch(/2 training threads/);
+    expect(logs.some((l) => /^training steps on onnxruntime-node .*, 2 threads$/.test(l))).toBe(true);
+    expect(logs.some((l) => l.includes('tfjs threads'))).toBe(false); // no helper threads: the graphs use both cores
+    expect(model.meta.training.backend).toMatch(/^steps on onnxruntime-node .*, 2 threads, prepared on tfjs/);
     expect(Object.values(model.meta.calibration).every((c) => Number.isFinite(c.threshold))).toBe(true);
     // Painted defect views for phase 2 (16 per product at least), and S_sem's weight measured on
     // views of the held-out images.
@@ -71,13 +72,31 @@ describe('LTAD training job', () => {
     model.dispose();
   });
 
+  it('trains on two tfjs threads where compiled steps are turned off', async () => {
+    const logs: string[] = [];
+    const { model } = await runTrainingJob({ ...(await request(2)), compiledSteps: false }, {}, (line) => logs.push(line));
+    expect(logs).toContain('training on 2 tfjs threads');
+    expect(model.meta.training.backend).toMatch(/2 training threads/);
+    model.dispose();
+  });
+
   it('stops when cancelled during a two-thread step and cleans up', async () => {
-    const job = await request(2);
+    const job = { ...(await request(2)), compiledSteps: false };
     let steps = 0;
     await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => steps >= 2 })).rejects.toBeInstanceOf(
       TrainingCancelledError,
     );
     expect(steps).toBe(2);
+    expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
+  });
+
+  it('stops when cancelled between compiled steps and cleans up', async () => {
+    const job = await request(2);
+    let steps = 0;
+    await expect(runTrainingJob(job, { onProgress: () => steps++, shouldCancel: () => steps >= 3 })).rejects.toBeInstanceOf(
+      TrainingCancelledError,
+    );
+    expect(steps).toBe(3);
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
   });
 
@@ -90,7 +109,7 @@ describe('LTAD training job', () => {
     ).rejects.toBeInstanceOf(TrainingCancelledError);
     expect(steps).toBe(0);
     expect(logs.filter((l) => l.startsWith('features:'))).toHaveLength(1); // stopped within the first product
-    expect(logs).not.toContain('training on 2 threads');
+    expect(logs.some((l) => l.startsWith('training'))).toBe(false);
     expect(readdirSync(job.cacheDir).filter((n) => n.startsWith('training-'))).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ export function AppHeader() {
           <dt>Backend</dt>
           <dd data-testid="header-backend">
             {info
-              ? `${info.runtime.tfjsBackend}; trains on ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'}; inspects on ${info.runtime.onnx.provider}`
+              ? `trains on onnxruntime ${info.runtime.onnx.provider}, ${info.runtime.cores} thread${info.runtime.cores === 1 ? '' : 's'} (${info.runtime.tfjsBackend}); inspects on ${info.runtime.onnx.provider}`
               : '…'}
           </dd>
         </div>

@@ -1,6 +1,7 @@
 import { seededRandom, seededShuffle } from '../seededRandom';
 import { tf } from '../tfjsRuntime';
 import { AdamW, type AdamWOptions } from './adamW';
+import { CompiledPhase, type StepCompiler } from './compiledSteps';
 import type { LtadNetwork } from './ltadNetwork';
 import type { ParameterValues } from './parameterStore';
 import { ensureNormalMemory, requantiseMemory } from './normalMemory';
@@ -133,7 +134,7 @@ async function runPhase(
   rows: TrainingRows,
   run: PhaseRun,
   control: TrainingControl,
-  workers: StepWorkers | undefined,
+  training: TrainingOptions,
 ): Promise<{ seconds: number; losses: Record<string, number> }> {
   const clock = new Clock();
   const { config } = net;
@@ -141,6 +142,9 @@ async function runPhase(
   const context = openPhase(net, run.phase);
   const params = net.parameters(run.phase);
   const optimizer = new AdamW(options);
+  // A compiled step uses every core itself: the helpers sit this phase out.
+  const compiled = training.compiler ? CompiledPhase.open(net, training.compiler, rows, run.phase, params, context) : undefined;
+  const workers = compiled ? undefined : training.workers;
   let losses: Record<string, number> = {};
   try {
     await workers?.startPhase(
@@ -155,7 +159,9 @@ async function runPhase(
         if (control.shouldCancel?.()) throw new TrainingCancelledError();
         const request = run.plan(epoch, s, step);
         if (!request) continue;
-        const result = await stepGradients(net, rows, params, context, request, workers);
+        const result: StepGradients = compiled
+          ? await compiled.gradients(request)
+          : await stepGradients(net, rows, params, context, request, workers);
         optimizer.apply(new Map(params.map((p, i) => [p, result.grads[i] as tf.Tensor])));
         if (result.shared) workers?.applyGradients(result.shared);
         tf.dispose(result.grads);
@@ -178,6 +184,7 @@ async function runPhase(
   } finally {
     optimizer.dispose();
     closePhase(context);
+    await compiled?.dispose();
   }
   return { seconds: clock.seconds(), losses };
 }
@@ -194,6 +201,8 @@ export interface TrainingOptions {
   workers?: StepWorkers;
   /** Each product's own seed for its memory (normalMemory.ts). */
   productSeeds?: readonly number[];
+  /** Runs the phases as compiled graphs (compiledSteps.ts) instead of tfjs op by op, where they have one. */
+  compiler?: StepCompiler;
 }
 
 /**
@@ -286,7 +295,7 @@ export async function trainLtad(
           plan: phase1Plan(),
         },
         control,
-        options.workers,
+        options,
       );
   ensureNormalMemory(net, rows, options.productSeeds);
   control.onPhaseStart?.('phase2');
@@ -303,7 +312,7 @@ export async function trainLtad(
       plan: phase2Plan,
     },
     control,
-    options.workers,
+    options,
   );
   requantiseMemory(net);
   return {

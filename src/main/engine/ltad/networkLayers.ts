@@ -66,6 +66,12 @@ export function attention(
  */
 export function neighbourMask(grid: number, window: number): tf.Tensor2D {
   const n = grid * grid;
+  return tf.tensor2d(neighbourMaskValues(grid, window), [n, n]);
+}
+
+/** The neighbour mask's values, [grid^2 * grid^2] row-major. */
+export function neighbourMaskValues(grid: number, window: number): Float32Array {
+  const n = grid * grid;
   const values = new Float32Array(n * n);
   const r = Math.floor(window / 2);
   for (let i = 0; i < n; i++) {
@@ -75,14 +81,18 @@ export function neighbourMask(grid: number, window: number): tf.Tensor2D {
       values[i * n + j] = Math.abs(yi - yj) <= r && Math.abs(xi - xj) <= r ? -1e9 : 0;
     }
   }
-  return tf.tensor2d(values, [n, n]);
+  return values;
 }
 
 /** Additive causal mask for a sequence of length n (each position sees itself and the past). */
 export function causalMask(n: number): tf.Tensor2D {
+  return tf.tensor2d(causalMaskValues(n), [n, n]);
+}
+
+export function causalMaskValues(n: number): Float32Array {
   const values = new Float32Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) values[i * n + j] = -1e9;
-  return tf.tensor2d(values, [n, n]);
+  return values;
 }
 
 /** One-hot rows [n, depth] as floats; tfjs refuses depth 1, which a station with one product has. */

@@ -1,5 +1,6 @@
 import { euclideanNorm } from '../tensorKernels/euclideanNorm';
 import { gatherRows } from '../tensorKernels/gatherRows';
+import { seededNormals } from '../seededNormals';
 import { tf } from '../tfjsRuntime';
 import type { TrainingRows } from './trainingRows';
 
@@ -110,7 +111,11 @@ export function corruptTokens(
       .tensor3d(concatPerSample(plans.map((p) => p.noisy)), [b, t, 1])
       .mul(options.anomalyNoiseScale - options.jitterScale)
       .add(options.jitterScale);
-    const noise = tf.stack(options.seeds.map((seed) => tf.randomNormal([t, c], 0, 1, 'float32', seed)));
+    const noiseValues = new Float32Array(b * t * c);
+    options.seeds.forEach((seed, i) => {
+      seededNormals(seed, t * c, noiseValues.subarray(i * t * c, (i + 1) * t * c));
+    });
+    const noise = tf.tensor3d(noiseValues, [b, t, c]);
     return swapped.add(noise.mul(unit).mul(strength));
   });
 }

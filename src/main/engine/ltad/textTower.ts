@@ -30,6 +30,11 @@ export interface TextTower {
   readonly description: string;
   readonly width: number;
   readonly outputDim: number;
+  /** Its shape, for a compiled graph of it (phase1TrainingGraph.ts). */
+  readonly layers: number;
+  readonly heads: number;
+  /** The words behind the rows of its token_embedding weight. */
+  readonly vocabulary: readonly string[];
   /** Embedding of a known word, [width] (for initialising pseudo-names from "object"). */
   wordEmbedding(word: TextWord): tf.Tensor1D;
   /** prefix words + pseudo [n, k, width] -> [n, outputDim]; differentiable in `pseudo`. */
@@ -102,6 +107,9 @@ export function createClipShapedTextTower(options: ClipShapedTowerOptions): Text
     description: options.description,
     width: config.width,
     outputDim: config.outputDim,
+    layers: config.layers,
+    heads: config.heads,
+    vocabulary: options.vocabulary,
     wordEmbedding: (word) => tf.tidy(() => tokens.gather([wordIndex(word)]).reshape([config.width]) as tf.Tensor1D),
     encode(prefix, pseudo) {
       return tf.tidy(() => {

@@ -148,13 +148,21 @@ function withDefectViews(rows: TrainingRows, items: readonly Phase2Item[], realR
   return out;
 }
 
-function phase2Loss(
-  net: LtadNetwork,
-  rows: TrainingRows,
-  context: PhaseContext,
-  unordered: readonly Phase2Item[],
-  inputs: tf.Tensor[],
-): LossTerms {
+/** A phase-2 step's prepared tensors: what its loss reads, on tfjs or in the compiled graph. */
+export interface Phase2Inputs {
+  cls: tf.Tensor1D;
+  /** The reconstruction targets: real rows, or the VAE's synthetic ones. */
+  clean: tf.Tensor;
+  /** The samples as the network sees them: painted views and pseudo-anomalies. */
+  noisy: tf.Tensor;
+  /** Each token's pseudo-anomaly share, [b, T, 1]. */
+  labels: tf.Tensor;
+  /** Every tensor made, to dispose after the step. */
+  tensors: tf.Tensor[];
+}
+
+/** Prepares a phase-2 step's inputs (no gradient flows through any of this). */
+export function phase2Inputs(net: LtadNetwork, rows: TrainingRows, context: PhaseContext, unordered: readonly Phase2Item[]): Phase2Inputs {
   const { config } = net;
   // Real samples first: every loss is a mean over samples, so the order does not matter, and the
   // synthetic ones are then one slab for the VAE decoder.
@@ -186,7 +194,19 @@ function phase2Loss(
     seeds: items.map((i) => i.noiseSeed),
   });
   const labels = tf.tensor3d(Float32Array.from(plans.flatMap((p) => [...p.labels])), [items.length, net.tokens, 1]);
-  inputs.push(cls, clean, painted, noisy, labels, ...(donorMaps ? [donorMaps] : []));
+  return { cls, clean, noisy, labels, tensors: [cls, clean, painted, noisy, labels, ...(donorMaps ? [donorMaps] : [])] };
+}
+
+function phase2Loss(
+  net: LtadNetwork,
+  rows: TrainingRows,
+  context: PhaseContext,
+  unordered: readonly Phase2Item[],
+  inputs: tf.Tensor[],
+): LossTerms {
+  const { config } = net;
+  const { cls, clean, noisy, labels, tensors } = phase2Inputs(net, rows, context, unordered);
+  inputs.push(...tensors);
   return (): ReturnType<LossTerms> => {
     const parts: Record<string, tf.Scalar> = {};
     if (net.trainsReconstruction) parts.rec = tf.losses.meanSquaredError(clean, net.reconstruct(noisy, cls)) as tf.Scalar;

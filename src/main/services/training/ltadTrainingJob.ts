@@ -12,12 +12,14 @@ import { LTAD_MODEL_FORMAT, LtadModel, type LtadModelMeta } from '../../engine/l
 import { TRAINED_SEMANTIC_SCALE } from '../../engine/ltad/ltadScoring';
 import { LtadNetwork } from '../../engine/ltad/ltadNetwork';
 import { productMemorySeeds } from '../../engine/ltad/normalMemory';
+import { phase2Compilable } from '../../engine/ltad/phase2TrainingGraph';
 import type { StepWorkers } from '../../engine/ltad/stepWorkers';
 import { trainLtad, type TrainingControl } from '../../engine/ltad/ltadTrainer';
 import { TrainingCancelledError } from '../../engine/ltad/trainingCancelledError';
 import type { TrainingRows, TrainingRowsSource } from '../../engine/ltad/trainingRows';
 import { kernelMode } from '../../engine/tensorKernels/kernelMode';
 import { initTfjs } from '../../engine/tfjsRuntime';
+import { onnxStepCompiler } from '../../engineAdapters/onnxStepCompiler';
 import { openTrainingRows } from '../../engineAdapters/openTrainingRows';
 import { resolveFoundationPack } from '../../engineAdapters/resolveFoundationPack';
 import { TokenRowFile } from '../../engineAdapters/tokenRowFile';
@@ -43,6 +45,11 @@ export interface TrainingJobRequest {
   cacheDir: string;
   /** Threads to train on (default: every core); the extra ones are helper worker threads. */
   threads?: number;
+  /**
+   * Train on compiled onnxruntime graphs where a phase has one (default), or on tfjs op by op
+   * (false; the reference path, for comparison).
+   */
+  compiledSteps?: boolean;
 }
 
 export interface TrainingJobResult {
@@ -156,8 +163,12 @@ export async function runTrainingJob(
     };
     rows = openTrainingRows(rowsSource);
     const threads = Math.max(1, request.threads ?? os.availableParallelism());
-    if (threads > 1) {
-      log(`training on ${threads} threads`);
+    // Compiled steps use every core themselves; tfjs helper threads are needed only for a phase
+    // that has no compiled graph (phase 2 of a trainable memory).
+    const compiler = request.compiledSteps === false ? undefined : await onnxStepCompiler(threads);
+    if (compiler) log(`training steps on ${compiler.detail}`);
+    if (threads > 1 && !(compiler && phase2Compilable(config))) {
+      log(`training on ${threads} tfjs threads`);
       helpers = await startStepWorkers(threads - 1, {
         config,
         classCount: splits.length,
@@ -171,11 +182,18 @@ export async function runTrainingJob(
       config.seed,
       splits.map((s) => s.name),
     );
-    const outcome = await trainLtad(network, rows, control, { productSeeds, ...(helpers ? { workers: helpers } : {}) });
+    const outcome = await trainLtad(network, rows, control, {
+      productSeeds,
+      ...(helpers ? { workers: helpers } : {}),
+      ...(compiler ? { compiler } : {}),
+    });
     await helpers?.close();
     helpers = undefined;
 
-    const backend = `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}; features ${extractor.runtimeDetail}`;
+    const steps = compiler
+      ? `steps on ${compiler.detail}, prepared on ${tfjs.detail}`
+      : `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}`;
+    const backend = `${steps}; features ${extractor.runtimeDetail}`;
     const meta = uncalibratedMeta({
       request,
       extractor,
