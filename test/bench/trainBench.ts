@@ -325,7 +325,7 @@ async function main(): Promise<void> {
     console.log(`\nmemory: ${memory.summary}`);
     for (const r of records)
       console.log(
-        `\ntop kernels, ${r.preset} ${r.phase} (2 profiled steps, fast kernels): ${r.topKernels.map((k) => `${k.name} ${k.ms} ms/${k.calls}`).join(', ')}`,
+        `\ntop tfjs kernels, ${r.preset} ${r.phase} (2 steps of the tfjs path profiled, fast kernels): ${r.topKernels.map((k) => `${k.name} ${k.ms} ms/${k.calls}`).join(', ')}`,
       );
     if (values.json) console.log(`\n${JSON.stringify(records)}`);
   } finally {

@@ -110,8 +110,8 @@ const COMMON = {
  * width 256 with 4+4 layers; these are measured in bench:eval. The fast preset's step budgets keep
  * training on a few real classes under 5 minutes on 2 cores. The standard preset trains by epochs
  * (6 + 12) on the eight dev classes (about 2,200 training images) in under 30 minutes on 2 cores
- * with tfjs-wasm (about 0.3 s per data-parallel phase-2 step at batch 8, docs/ARCHITECTURE.md,
- * Training on every core); its step budgets cap stations with far more images at about as long.
+ * (its steps on onnxruntime, docs/ARCHITECTURE.md, Training on onnxruntime); its step budgets cap
+ * stations with far more images at about as long.
  */
 export const LTAD_PRESETS: Record<LtadPreset, Omit<LtadConfig, 'layerChannels'>> = {
   fast: {
