@@ -1,7 +1,7 @@
 import {
   AttributeIds,
   type ClientSession,
-  DataType,
+  type DataType,
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAClient,

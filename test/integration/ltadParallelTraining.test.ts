@@ -7,8 +7,6 @@ import type { StepWorkers } from '../../src/main/engine/ltad/stepWorkers';
 import { createBuiltinTextTower } from '../../src/main/engine/ltad/textTower';
 import { openTrainingRows } from '../../src/main/engineAdapters/openTrainingRows';
 import { openPhase, closePhase, type StepRequest } from '../../src/main/engine/ltad/trainingSteps';
-import { defectViewPlan, planSampleAnomalies } from '../../src/main/engine/ltad/pseudoAnomalies';
-import { seededRandom } from '../../src/main/engine/seededRandom';
 import { initTfjs, tf } from '../../src/main/engine/tfjsRuntime';
 import { startStepWorkers } from '../../src/main/services/training/ltadStepWorkerPool';
 import type { StepWorkerInput } from '../../src/main/services/training/ltadStepWorker';

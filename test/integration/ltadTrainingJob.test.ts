@@ -80,6 +80,17 @@ describe('LTAD training job', () => {
     model.dispose();
   });
 
+  it('trains phase 2 of a trainable memory, which has no compiled graph, on two tfjs threads, and says so', async () => {
+    const job = await request(2);
+    const logs: string[] = [];
+    const { model } = await runTrainingJob({ ...job, overrides: { ...job.overrides, memoryTrainable: true } }, {}, (line) =>
+      logs.push(line),
+    );
+    expect(logs).toContain('training on 2 tfjs threads');
+    expect(model.meta.training.backend).toMatch(/^phase 1 steps on onnxruntime-node .*; phase 2 on tfjs .*, 2 training threads;/);
+    model.dispose();
+  });
+
   it('stops when cancelled during a two-thread step and cleans up', async () => {
     const job = { ...(await request(2)), compiledSteps: false };
     let steps = 0;

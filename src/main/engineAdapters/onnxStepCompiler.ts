@@ -10,11 +10,16 @@ import { createOnnxSession } from './onnxSession';
  * priority gives them its priority.
  */
 export async function onnxStepCompiler(threads = os.availableParallelism()): Promise<StepCompiler> {
-  const execution = await processOnnxExecution.get();
+  // What the sessions run on: the process's choice, or what it fell back to for a graph.
+  let execution = await processOnnxExecution.get();
   return {
-    detail: `${onnxRuntimeDetail(execution)}, ${threads} threads`,
+    get detail() {
+      return `${onnxRuntimeDetail(execution)}, ${threads} threads`;
+    },
     async compile(model) {
-      const { session } = await createOnnxSession(model, { graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      const opened = await createOnnxSession(model, { graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      execution = opened.execution;
+      const { session } = opened;
       const taken = new Set(session.inputNames);
       return {
         async run(feeds) {

@@ -183,8 +183,11 @@ async function runPhase(
     }
   } finally {
     optimizer.dispose();
-    closePhase(context);
-    await compiled?.dispose();
+    try {
+      closePhase(context);
+    } finally {
+      await compiled?.dispose();
+    }
   }
   return { seconds: clock.seconds(), losses };
 }

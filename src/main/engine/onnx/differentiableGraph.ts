@@ -7,11 +7,17 @@ export interface GraphValue {
   readonly shape: readonly number[];
 }
 
+/** Builds one input's gradient; called only for inputs a gradient is wanted for. */
+type GradientOf = (() => GraphValue) | undefined;
+
 interface TapeEntry {
   inputs: readonly GraphValue[];
   output: GraphValue;
-  /** The gradient of each input, given the output's (undefined: none flows there). */
-  backward(dy: GraphValue): (GraphValue | undefined)[];
+  /**
+   * How to build each input's gradient, given the output's (undefined: none flows there). Lazy,
+   * so that no node is emitted for data inputs: onnxruntime would run them all the same.
+   */
+  backward(dy: GraphValue): GradientOf[];
 }
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -89,34 +95,39 @@ export class DifferentiableGraph {
   matMul(a: GraphValue, b: GraphValue): GraphValue {
     const [m, k] = a.shape.slice(-2) as [number, number];
     const [kb, n] = b.shape.slice(-2) as [number, number];
-    if (k !== kb || b.shape.length > a.shape.length) throw new Error(`matMul of [${a.shape.join(',')}] and [${b.shape.join(',')}]`);
+    const sharedWeight = b.shape.length === 2 && a.shape.length > 2;
+    // Only these forms: the gradients below are written for them (no other batch broadcasting).
+    const sameBatch = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+    if (a.shape.length < 2 || k !== kb || !(sameBatch || sharedWeight))
+      throw new Error(
+        `matMul of [${a.shape.join(',')}] and [${b.shape.join(',')}]: wants [..,m,k]x[..,k,n] with equal batch axes, or [..,m,k]x[k,n]`,
+      );
     const shape = [...a.shape.slice(0, -2), m, n];
     return this.record('MatMul', [a, b], shape, {}, (dy) => [
-      this.matMul(dy, this.swapLast(b)),
-      b.shape.length === a.shape.length
-        ? this.matMul(this.swapLast(a), dy)
-        : this.matMul(this.swapLast(this.reshape(a, [-1, k])), this.reshape(dy, [-1, n])),
+      () => this.matMul(dy, this.swapLast(b)),
+      () =>
+        sharedWeight ? this.matMul(this.swapLast(this.reshape(a, [-1, k])), this.reshape(dy, [-1, n])) : this.matMul(this.swapLast(a), dy),
     ]);
   }
 
   add(a: GraphValue, b: GraphValue): GraphValue {
     return this.record('Add', [a, b], broadcastShape(a.shape, b.shape), {}, (dy) => [
-      this.unbroadcast(dy, a.shape),
-      this.unbroadcast(dy, b.shape),
+      () => this.unbroadcast(dy, a.shape),
+      () => this.unbroadcast(dy, b.shape),
     ]);
   }
 
   sub(a: GraphValue, b: GraphValue): GraphValue {
     return this.record('Sub', [a, b], broadcastShape(a.shape, b.shape), {}, (dy) => [
-      this.unbroadcast(dy, a.shape),
-      this.unbroadcast(this.scale(dy, -1), b.shape),
+      () => this.unbroadcast(dy, a.shape),
+      () => this.unbroadcast(this.scale(dy, -1), b.shape),
     ]);
   }
 
   mul(a: GraphValue, b: GraphValue): GraphValue {
     return this.record('Mul', [a, b], broadcastShape(a.shape, b.shape), {}, (dy) => [
-      this.unbroadcast(this.mul(dy, b), a.shape),
-      this.unbroadcast(this.mul(dy, a), b.shape),
+      () => this.unbroadcast(this.mul(dy, b), a.shape),
+      () => this.unbroadcast(this.mul(dy, a), b.shape),
     ]);
   }
 
@@ -125,60 +136,66 @@ export class DifferentiableGraph {
   }
 
   square(a: GraphValue): GraphValue {
-    return this.record('Mul', [a, a], a.shape, {}, (dy) => [this.mul(dy, this.scale(a, 2))], 'square');
+    return this.record('Mul', [a, a], a.shape, {}, (dy) => [() => this.mul(dy, this.scale(a, 2))], 'square');
   }
 
   div(a: GraphValue, b: GraphValue): GraphValue {
     const y = this.record('Div', [a, b], broadcastShape(a.shape, b.shape), {}, (dy) => [
-      this.unbroadcast(this.div(dy, b), a.shape),
-      this.unbroadcast(this.scale(this.mul(dy, this.div(y, b)), -1), b.shape),
+      () => this.unbroadcast(this.div(dy, b), a.shape),
+      () => this.unbroadcast(this.scale(this.mul(dy, this.div(y, b)), -1), b.shape),
     ]);
     return y;
   }
 
   sqrt(a: GraphValue): GraphValue {
-    const y = this.record('Sqrt', [a], a.shape, {}, (dy) => [this.div(this.scale(dy, 0.5), y)]);
+    const y = this.record('Sqrt', [a], a.shape, {}, (dy) => [() => this.div(this.scale(dy, 0.5), y)]);
     return y;
   }
 
   exp(a: GraphValue): GraphValue {
-    const y = this.record('Exp', [a], a.shape, {}, (dy) => [this.mul(dy, y)]);
+    const y = this.record('Exp', [a], a.shape, {}, (dy) => [() => this.mul(dy, y)]);
     return y;
   }
 
   /** Elementwise maximum; ties send the gradient to `a`, as tfjs does. */
   maximum(a: GraphValue, b: GraphValue): GraphValue {
     if (!sameShape(a.shape, b.shape)) throw new Error('maximum wants equal shapes');
-    return this.record('Max', [a, b], a.shape, {}, (dy) => {
-      const bWins = this.cast(this.raw('Less', [a.name, b.name], a.shape));
-      return [this.mul(dy, this.sub(this.scalar(1), bWins)), this.mul(dy, bWins)];
-    });
+    const bWins = () => this.cast(this.raw('Less', [a.name, b.name], a.shape));
+    return this.record('Max', [a, b], a.shape, {}, (dy) => [
+      () => this.mul(dy, this.sub(this.scalar(1), bWins())),
+      () => this.mul(dy, bWins()),
+    ]);
   }
 
   /** Clipped to [lo, hi]; the gradient passes where the input lies inside, ends included (as tfjs). */
   clip(a: GraphValue, lo: number, hi: number): GraphValue {
-    return this.record('Clip', [a, this.scalar(lo), this.scalar(hi)], a.shape, {}, (dy) => {
-      const below = this.cast(this.raw('Less', [a.name, this.scalar(lo).name], a.shape));
-      const above = this.cast(this.raw('Greater', [a.name, this.scalar(hi).name], a.shape));
-      return [this.mul(dy, this.sub(this.sub(this.scalar(1), below), above))];
-    });
+    return this.record('Clip', [a, this.scalar(lo), this.scalar(hi)], a.shape, {}, (dy) => [
+      () => {
+        const below = this.cast(this.raw('Less', [a.name, this.scalar(lo).name], a.shape));
+        const above = this.cast(this.raw('Greater', [a.name, this.scalar(hi).name], a.shape));
+        return this.mul(dy, this.sub(this.sub(this.scalar(1), below), above));
+      },
+    ]);
   }
 
   reshape(a: GraphValue, shape: readonly number[]): GraphValue {
     const known = shape.filter((d) => d !== -1).reduce((x, y) => x * y, 1);
     const resolved = shape.map((d) => (d === -1 ? sizeOf(a.shape) / known : d));
-    if (sizeOf(resolved) !== sizeOf(a.shape)) throw new Error(`Cannot reshape [${a.shape.join(',')}] to [${shape.join(',')}]`);
-    return this.record('Reshape', [a, this.int64(resolved)], resolved, {}, (dy) => [this.reshape(dy, a.shape)]);
+    const valid = shape.filter((d) => d === -1).length <= 1 && resolved.every((d) => Number.isInteger(d) && d >= 0);
+    if (!valid || sizeOf(resolved) !== sizeOf(a.shape)) throw new Error(`Cannot reshape [${a.shape.join(',')}] to [${shape.join(',')}]`);
+    return this.record('Reshape', [a, this.int64(resolved)], resolved, {}, (dy) => [() => this.reshape(dy, a.shape)]);
   }
 
   transpose(a: GraphValue, perm: readonly number[]): GraphValue {
+    const isPermutation = perm.length === a.shape.length && [...perm].sort((x, y) => x - y).every((p, i) => p === i);
+    if (!isPermutation) throw new Error(`transpose of [${a.shape.join(',')}] by [${perm.join(',')}]: not a permutation of its axes`);
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return this.record(
       'Transpose',
       [a],
       perm.map((p) => a.shape[p] as number),
       { perm: [...perm] },
-      (dy) => [this.transpose(dy, inverse)],
+      (dy) => [() => this.transpose(dy, inverse)],
     );
   }
 
@@ -186,47 +203,54 @@ export class DifferentiableGraph {
   slice(a: GraphValue, axes: readonly number[], starts: readonly number[], sizes: readonly number[]): GraphValue {
     const shape = [...a.shape];
     axes.forEach((axis, i) => {
-      shape[axis] = sizes[i] as number;
+      const [start, size, length] = [starts[i] as number, sizes[i] as number, a.shape[axis] as number];
+      if (!(axis >= 0 && axis < a.shape.length) || start < 0 || size < 1 || start + size > length)
+        throw new Error(`slice of [${a.shape.join(',')}]: axis ${axis}, start ${start}, size ${size} lies outside it`);
+      shape[axis] = size;
     });
     const ends = starts.map((s, i) => s + (sizes[i] as number));
-    return this.record('Slice', [a, this.int64(starts), this.int64(ends), this.int64(axes)], shape, {}, (dy) => {
-      const before = a.shape.map(() => 0);
-      const after = a.shape.map(() => 0);
-      axes.forEach((axis, i) => {
-        before[axis] = starts[i] as number;
-        after[axis] = (a.shape[axis] as number) - (ends[i] as number);
-      });
-      return [this.padZeros(dy, [...before, ...after], a.shape)];
-    });
+    return this.record('Slice', [a, this.int64(starts), this.int64(ends), this.int64(axes)], shape, {}, (dy) => [
+      () => {
+        const before = a.shape.map(() => 0);
+        const after = a.shape.map(() => 0);
+        axes.forEach((axis, i) => {
+          before[axis] = starts[i] as number;
+          after[axis] = (a.shape[axis] as number) - (ends[i] as number);
+        });
+        return this.padZeros(dy, [...before, ...after], a.shape);
+      },
+    ]);
   }
 
   concat(values: readonly GraphValue[], axis: number): GraphValue {
-    const shape = [...(values[0] as GraphValue).shape];
+    const first = values[0];
+    if (!first || !(axis >= 0 && axis < first.shape.length))
+      throw new Error(`concat along axis ${axis}: wants values and an axis of theirs`);
+    const fits = values.every((v) => v.shape.length === first.shape.length && v.shape.every((d, i) => i === axis || d === first.shape[i]));
+    if (!fits)
+      throw new Error(`concat along axis ${axis}: shapes ${values.map((v) => `[${v.shape.join(',')}]`).join(' ')} differ elsewhere`);
+    const shape = [...first.shape];
     shape[axis] = values.reduce((sum, v) => sum + (v.shape[axis] as number), 0);
-    return this.record('Concat', values, shape, { axis }, (dy) => {
-      let offset = 0;
-      return values.map((v) => {
-        const part = this.slice(dy, [axis], [offset], [v.shape[axis] as number]);
-        offset += v.shape[axis] as number;
-        return part;
-      });
-    });
+    const offsets = values.map((_, i) => values.slice(0, i).reduce((sum, v) => sum + (v.shape[axis] as number), 0));
+    return this.record('Concat', values, shape, { axis }, (dy) =>
+      values.map((v, i) => () => this.slice(dy, [axis], [offsets[i] as number], [v.shape[axis] as number])),
+    );
   }
 
   /** Broadcast to `shape` (as numpy broadcasting); the gradient is summed back. */
   expand(a: GraphValue, shape: readonly number[]): GraphValue {
-    return this.record('Expand', [a, this.int64(shape)], broadcastShape(a.shape, shape), {}, (dy) => [this.unbroadcast(dy, a.shape)]);
+    return this.record('Expand', [a, this.int64(shape)], broadcastShape(a.shape, shape), {}, (dy) => [() => this.unbroadcast(dy, a.shape)]);
   }
 
   /** Mean over every element: a scalar. */
   mean(a: GraphValue): GraphValue {
-    return this.record('ReduceMean', [a], [], { keepdims: 0 }, (dy) => [this.expand(this.scale(dy, 1 / sizeOf(a.shape)), a.shape)]);
+    return this.record('ReduceMean', [a], [], { keepdims: 0 }, (dy) => [() => this.expand(this.scale(dy, 1 / sizeOf(a.shape)), a.shape)]);
   }
 
   /** Sum over `axes`, kept as size-1 axes. */
   sumKeep(a: GraphValue, axes: readonly number[]): GraphValue {
     const shape = a.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-    return this.record('ReduceSum', [a, this.int64(axes)], shape, { keepdims: 1 }, (dy) => [this.expand(dy, a.shape)]);
+    return this.record('ReduceSum', [a, this.int64(axes)], shape, { keepdims: 1 }, (dy) => [() => this.expand(dy, a.shape)]);
   }
 
   /** Mean over the last axis, kept. */
@@ -238,7 +262,7 @@ export class DifferentiableGraph {
   softmax(a: GraphValue): GraphValue {
     const last = a.shape.length - 1;
     const y = this.record('Softmax', [a], a.shape, { axis: last }, (dy) => [
-      this.mul(y, this.sub(dy, this.sumKeep(this.mul(dy, y), [last]))),
+      () => this.mul(y, this.sub(dy, this.sumKeep(this.mul(dy, y), [last]))),
     ]);
     return y;
   }
@@ -246,7 +270,7 @@ export class DifferentiableGraph {
   logSoftmax(a: GraphValue): GraphValue {
     const last = a.shape.length - 1;
     const y = this.record('LogSoftmax', [a], a.shape, { axis: last }, (dy) => [
-      this.sub(dy, this.mul(this.exp(y), this.sumKeep(dy, [last]))),
+      () => this.sub(dy, this.mul(this.exp(y), this.sumKeep(dy, [last]))),
     ]);
     return y;
   }
@@ -264,13 +288,16 @@ export class DifferentiableGraph {
       [x, s],
       x.shape,
       {},
-      (dy) => {
-        const slope = this.mul(
-          this.mul(this.scale(x, 2 * C), this.sub(s, this.mul(s, s))),
-          this.add(this.scale(this.mul(x, x), 3 * A), this.scalar(1)),
-        );
-        return [this.mul(dy, this.add(slope, s)), undefined];
-      },
+      (dy) => [
+        () => {
+          const slope = this.mul(
+            this.mul(this.scale(x, 2 * C), this.sub(s, this.mul(s, s))),
+            this.add(this.scale(this.mul(x, x), 3 * A), this.scalar(1)),
+          );
+          return this.mul(dy, this.add(slope, s));
+        },
+        undefined,
+      ],
       'gelu',
     );
   }
@@ -295,11 +322,14 @@ export class DifferentiableGraph {
       [n, gamma, x],
       x.shape,
       {},
-      (dy) => {
-        const g = this.mul(dy, gamma);
-        const dx = this.mul(this.sub(this.sub(g, this.meanLast(g)), this.mul(n, this.meanLast(this.mul(g, n)))), r);
-        return [undefined, this.unbroadcast(this.mul(dy, n), gamma.shape), dx];
-      },
+      (dy) => [
+        undefined,
+        () => this.unbroadcast(this.mul(dy, n), gamma.shape),
+        () => {
+          const g = this.mul(dy, gamma);
+          return this.mul(this.sub(this.sub(g, this.meanLast(g)), this.mul(n, this.meanLast(this.mul(g, n)))), r);
+        },
+      ],
       'layerNorm',
       [n, gamma],
     );
@@ -318,9 +348,10 @@ export class DifferentiableGraph {
         const entry = this.tape[i] as TapeEntry;
         const dy = grads.get(entry.output.name);
         if (!dy) continue;
-        entry.backward(dy).forEach((g, k) => {
+        entry.backward(dy).forEach((gradientOf, k) => {
           const input = entry.inputs[k] as GraphValue;
-          if (!g || !this.differentiable.has(input.name)) return;
+          if (!gradientOf || !this.differentiable.has(input.name)) return;
+          const g = gradientOf();
           const sofar = grads.get(input.name);
           grads.set(input.name, sofar ? this.add(sofar, g) : g);
         });

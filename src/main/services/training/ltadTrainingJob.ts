@@ -190,9 +190,10 @@ export async function runTrainingJob(
     await helpers?.close();
     helpers = undefined;
 
-    const steps = compiler
-      ? `steps on ${compiler.detail}, prepared on ${tfjs.detail}`
-      : `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}`;
+    const onTfjs = `${tfjs.detail}, ${threads} training thread${threads === 1 ? '' : 's'}`;
+    const onGraphs = compiler ? `steps on ${compiler.detail}, prepared on ${tfjs.detail}` : undefined;
+    // A trainable memory's phase 2 has no graph: it trained on tfjs threads.
+    const steps = !onGraphs ? onTfjs : phase2Compilable(config) ? onGraphs : `phase 1 ${onGraphs}; phase 2 on ${onTfjs}`;
     const backend = `${steps}; features ${extractor.runtimeDetail}`;
     const meta = uncalibratedMeta({
       request,

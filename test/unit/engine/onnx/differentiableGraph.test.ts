@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DifferentiableGraph, type GraphValue } from '../../../../src/main/engine/onnx/differentiableGraph';
+import { decodeOnnxModel } from '../../../../src/main/engine/onnx/onnxProtoSchema';
 import { seededRandom } from '../../../../src/main/engine/seededRandom';
 import { referenceGelu } from '../../../../src/main/engine/tensorKernels/gelu';
 import { referenceLayerNorm } from '../../../../src/main/engine/tensorKernels/layerNormalisation';
@@ -195,9 +196,28 @@ describe('DifferentiableGraph', () => {
     expect(Array.from(out.g1?.data as Float32Array)).toEqual([0, 0]);
   });
 
+  it('emits no node for the gradient of a data input', () => {
+    const g = new DifferentiableGraph();
+    const [x, w] = [g.data('x', [4, 3]), g.parameter('w', [3, 2])];
+    const loss = g.mean(g.matMul(x, w));
+    g.gradients(loss, [w]).forEach((grad, i) => g.output(grad, `g${i}`));
+    const graph = (decodeOnnxModel(g.toModel('data')) as { graph: { node: { op_type: string }[] } }).graph;
+    // The forward product and dW = x^T dy; no dx = dy w^T.
+    expect(graph.node.filter((n) => n.op_type === 'MatMul')).toHaveLength(2);
+  });
+
   it('refuses shapes that do not fit', () => {
     const g = new DifferentiableGraph();
     expect(() => g.matMul(g.parameter('a', [2, 3]), g.parameter('b', [4, 2]))).toThrow(/matMul/);
+    // Batch broadcasting the gradients are not written for.
+    expect(() => g.matMul(g.parameter('a1', [2, 5, 3]), g.parameter('b1', [1, 3, 4]))).toThrow(/equal batch axes/);
+    expect(() => g.matMul(g.parameter('a2', [1, 5, 3]), g.parameter('b2', [2, 3, 4]))).toThrow(/equal batch axes/);
+    const c = g.parameter('c1', [2, 3]);
+    expect(() => g.concat([c, c], -1)).toThrow(/axis -1/);
+    expect(() => g.concat([c, g.parameter('c2', [3, 3])], 1)).toThrow(/differ elsewhere/);
+    expect(() => g.slice(c, [1], [2], [2])).toThrow(/outside/);
+    expect(() => g.transpose(c, [0, 0])).toThrow(/permutation/);
+    expect(() => g.reshape(c, [-1, -1])).toThrow(/reshape/);
     expect(() => g.add(g.parameter('c', [2, 3]), g.parameter('d', [4]))).toThrow(/broadcast/);
     expect(() => g.gradients(g.parameter('e', [2]), [])).toThrow(/scalar/);
   });
