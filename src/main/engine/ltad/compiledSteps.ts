@@ -3,7 +3,7 @@ import type { LtadNetwork } from './ltadNetwork';
 import { oneHotRows, selectRows } from './networkLayers';
 import { gradientOutput } from './graphLayers';
 import { buildPhase1TrainingGraph, PHASE1_INPUTS, PHASE1_LOSS_OUTPUTS } from './phase1TrainingGraph';
-import { buildPhase2TrainingGraph, PHASE2_INPUTS, phase2Compilable } from './phase2TrainingGraph';
+import { buildPhase2TrainingGraph, PHASE2_INPUTS, phase2Compilable, phase2LossTerms } from './phase2TrainingGraph';
 import type { TrainingRows } from './trainingRows';
 import { type PhaseContext, phase2Inputs, type StepRequest } from './trainingSteps';
 
@@ -72,7 +72,7 @@ function phase1Graphs(net: LtadNetwork, rows: TrainingRows, parameterNames: read
 function phase2Graphs(net: LtadNetwork, rows: TrainingRows, context: PhaseContext, parameterNames: readonly string[]): PhaseGraphs {
   return {
     build: (batch) => buildPhase2TrainingGraph(net, batch, parameterNames),
-    losses: ['total', ...(net.trainsReconstruction ? ['rec'] : []), ...(net.config.ablation === 'no-semantic' ? [] : ['sem'])],
+    losses: ['total', ...phase2LossTerms(net)],
     feeds(request) {
       if (request.phase !== 'phase2') throw new Error('A phase-1 step was sent to phase 2');
       const inputs = phase2Inputs(net, rows, context, request.items);
@@ -100,16 +100,13 @@ function phase2Graphs(net: LtadNetwork, rows: TrainingRows, context: PhaseContex
  */
 export class CompiledPhase {
   private readonly graphs = new Map<number, Promise<CompiledStepGraph>>();
-  private readonly parameterNames: string[];
 
   private constructor(
     private readonly compiler: StepCompiler,
     private readonly phase: PhaseGraphs,
     private readonly params: readonly tf.Variable[],
-    net: LtadNetwork,
-  ) {
-    this.parameterNames = params.map((p) => net.store.nameOf(p));
-  }
+    private readonly parameterNames: readonly string[],
+  ) {}
 
   /** Undefined where the phase has no compiled graph (phase 2 with a trainable memory). */
   static open(
@@ -123,7 +120,7 @@ export class CompiledPhase {
     if (phase === 'phase2' && !phase2Compilable(net.config)) return undefined;
     const names = params.map((p) => net.store.nameOf(p));
     const graphs = phase === 'phase1' ? phase1Graphs(net, rows, names) : phase2Graphs(net, rows, context, names);
-    return new CompiledPhase(compiler, graphs, params, net);
+    return new CompiledPhase(compiler, graphs, params, names);
   }
 
   private graph(batch: number): Promise<CompiledStepGraph> {

@@ -43,6 +43,7 @@ function classConditions(g: DifferentiableGraph, net: LtadNetwork, names: GraphV
     for (let c = 0; c < classes; c++)
       list.forEach((word, i) => {
         const row = text.vocabulary.indexOf(word);
+        if (row < 0) throw new Error(`The text tower's vocabulary lacks "${word}"`);
         out.set(vocabulary.data.subarray(row * width, (row + 1) * width), (c * list.length + i) * width);
       });
     return g.constant(out, [classes, list.length, width]);

@@ -22,6 +22,11 @@ export function phase2Compilable(config: Pick<LtadConfig, 'reconstruction' | 'me
   return config.reconstruction !== 'memory' || !config.memoryTrainable;
 }
 
+/** The loss terms phase 2 of this network has besides the total (trainingSteps.ts phase2Loss). */
+export function phase2LossTerms(net: LtadNetwork): ('rec' | 'sem')[] {
+  return [...(net.trainsReconstruction ? (['rec'] as const) : []), ...(net.config.ablation === 'no-semantic' ? [] : (['sem'] as const))];
+}
+
 /** ltadNetwork.ts transformerReconstruct. */
 function transformerReconstruct(b: LayerGraph, net: LtadNetwork, x: GraphValue, mask: GraphValue): GraphValue {
   const { g } = b;
@@ -68,6 +73,29 @@ function directPrompts(b: LayerGraph, classRows: GraphValue): GraphValue {
   return g.concat([column('direct/normal'), column('direct/abnormal')], 2);
 }
 
+/** Mean squared error of the reconstruction of the noisy tokens against the clean ones. */
+function reconstructionLoss(b: LayerGraph, net: LtadNetwork, clean: GraphValue, noisy: GraphValue): GraphValue {
+  const { g } = b;
+  const { grid, window } = net.config;
+  const mask = g.constant(neighbourMaskValues(grid, window), [net.tokens, net.tokens]);
+  return g.mean(g.square(g.sub(clean, transformerReconstruct(b, net, noisy, mask))));
+}
+
+/** The semantic branch's cross-entropy against each token's pseudo-anomaly share. */
+function semanticLoss(b: LayerGraph, net: LtadNetwork, noisy: GraphValue, batch: number): GraphValue {
+  const { g } = b;
+  const labels = g.data(PHASE2_INPUTS.labels, [batch, net.tokens, 1]);
+  const promptsT =
+    net.config.ablation === 'direct-classifier'
+      ? directPrompts(b, g.data(PHASE2_INPUTS.classRows, [batch, net.classCount]))
+      : g.data(PHASE2_INPUTS.prompts, [batch, net.text.outputDim, 2]);
+  const logP = g.logSoftmax(semanticLogits(b, net, noisy, promptsT));
+  const logNormal = g.slice(logP, [2], [0], [1]);
+  const logAbnormal = g.slice(logP, [2], [1], [1]);
+  const normalShare = g.sub(g.scalar(1), labels);
+  return g.scale(g.mean(g.add(g.mul(labels, logAbnormal), g.mul(normalShare, logNormal))), -1);
+}
+
 /**
  * Phase 2's loss and the gradient of every trained parameter as one ONNX graph, the same
  * function as trainingSteps.ts phase2Loss computes on tfjs (tested against it): inputs are a
@@ -77,29 +105,12 @@ function directPrompts(b: LayerGraph, classRows: GraphValue): GraphValue {
 export function buildPhase2TrainingGraph(net: LtadNetwork, batch: number, parameterNames: readonly string[]): Uint8Array {
   if (!phase2Compilable(net.config)) throw new Error('A trainable memory has no compiled phase-2 graph');
   const g = new DifferentiableGraph();
-  const { config } = net;
   const [T, D] = [net.tokens, net.dim];
   const { params, layers: b } = parameterLayers(g, net.store, parameterNames, 'phase-2');
   const clean = g.data(PHASE2_INPUTS.clean, [batch, T, D]);
   const noisy = g.data(PHASE2_INPUTS.noisy, [batch, T, D]);
-  const terms: Partial<Record<(typeof PHASE2_LOSS_OUTPUTS)[number], GraphValue>> = {};
-  if (net.trainsReconstruction) {
-    const mask = g.constant(neighbourMaskValues(config.grid, config.window), [T, T]);
-    terms.rec = g.mean(g.square(g.sub(clean, transformerReconstruct(b, net, noisy, mask))));
-  }
-  if (config.ablation !== 'no-semantic') {
-    const labels = g.data(PHASE2_INPUTS.labels, [batch, T, 1]);
-    const textDim = net.text.outputDim;
-    const promptsT =
-      config.ablation === 'direct-classifier'
-        ? directPrompts(b, g.data(PHASE2_INPUTS.classRows, [batch, net.classCount]))
-        : g.data(PHASE2_INPUTS.prompts, [batch, textDim, 2]);
-    const logP = g.logSoftmax(semanticLogits(b, net, noisy, promptsT));
-    const logNormal = g.slice(logP, [2], [0], [1]);
-    const logAbnormal = g.slice(logP, [2], [1], [1]);
-    const normalShare = g.sub(g.scalar(1), labels);
-    terms.sem = g.scale(g.mean(g.add(g.mul(labels, logAbnormal), g.mul(normalShare, logNormal))), -1);
-  }
+  const lossOf = { rec: () => reconstructionLoss(b, net, clean, noisy), sem: () => semanticLoss(b, net, noisy, batch) };
+  const terms: Partial<Record<'rec' | 'sem', GraphValue>> = Object.fromEntries(phase2LossTerms(net).map((t) => [t, lossOf[t]()]));
   const present = Object.values(terms);
   if (present.length === 0) throw new Error('Phase 2 has nothing to train');
   const total = present.reduce((a, c) => g.add(a, c));
