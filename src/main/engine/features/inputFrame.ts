@@ -34,10 +34,6 @@ export function frameOfPixels(pixels: FramePixels, boxWidth: number, boxHeight: 
   return { x: pixels.left / boxWidth, y: pixels.top / boxHeight, width: pixels.width / boxWidth, height: pixels.height / boxHeight };
 }
 
-export function isFullFrame(frame: InputFrame): boolean {
-  return frame.x === 0 && frame.y === 0 && frame.width === 1 && frame.height === 1;
-}
-
 /** A frame in whole pixels of a `width` x `height` input (at least one pixel each way). */
 export function pixelsOfFrame(frame: InputFrame, width: number, height: number): FramePixels {
   // Both edges rounded, so that the far edge is where the frame ends at any resolution.

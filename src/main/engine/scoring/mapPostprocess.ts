@@ -1,6 +1,6 @@
-import { FULL_FRAME, isFullFrame, pixelsOfFrame, type InputFrame } from '../features/inputFrame';
-import { maxPooledMean, resizeScoreMap, type ScoreMap } from './anomalyMap';
-import { applySeparable, upsampleBlurMatrix } from './separableMapOperator';
+import { FULL_FRAME, pixelsOfFrame, type InputFrame } from '../features/inputFrame';
+import { maxPooledMean, type ScoreMap } from './anomalyMap';
+import { applySeparable, framedAxisMatrix, upsampleBlurMatrix } from './separableMapOperator';
 
 export interface MapOptions {
   /** Square size the map is evaluated at (224 by default, docs/method.md, Evaluation). */
@@ -23,18 +23,17 @@ export function tokenScoresToMap(
   frame: InputFrame = FULL_FRAME,
 ): { map: ScoreMap; imageScore: number } {
   if (tokenScores.length !== grid * grid) throw new Error(`Expected ${grid * grid} token scores, got ${tokenScores.length}`);
-  // Upsampling then blurring, folded into one separable operator (separableMapOperator.ts).
-  const data = applySeparable(upsampleBlurMatrix(grid, options.size, options.blurSigma), tokenScores, grid, options.size);
-  const input: ScoreMap = { width: options.size, height: options.size, data };
-  const map = isFullFrame(frame) ? input : resizeScoreMap(cropScoreMap(input, frame), options.size, options.size);
+  // Upsampling, blurring, cutting to the frame and stretching back, folded into one separable operator (separableMapOperator.ts).
+  const { size } = options;
+  const a = upsampleBlurMatrix(grid, size, options.blurSigma);
+  const { left, top, width, height } = pixelsOfFrame(frame, size, size);
+  const data = applySeparable(
+    framedAxisMatrix(a, grid, size, top, height),
+    framedAxisMatrix(a, grid, size, left, width),
+    tokenScores,
+    grid,
+    size,
+  );
+  const map: ScoreMap = { width: size, height: size, data };
   return { map, imageScore: maxPooledMean(map, options.scoreWindow) };
-}
-
-/** The part of a map inside `frame` (at least one pixel each way). */
-export function cropScoreMap(map: ScoreMap, frame: InputFrame): ScoreMap {
-  const { left, top, width, height } = pixelsOfFrame(frame, map.width, map.height);
-  const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
-    data.set(map.data.subarray((top + y) * map.width + left, (top + y) * map.width + left + width), y * width);
-  return { width, height, data };
 }

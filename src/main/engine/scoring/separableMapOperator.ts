@@ -28,9 +28,29 @@ export function upsampleBlurMatrix(grid: number, size: number, sigma: number): F
   return a;
 }
 
-/** A S A^T for a square grid of scores S ([grid*grid], row-major) into a size x size map. */
-export function applySeparable(a: Float32Array, scores: Float32Array, grid: number, size: number): Float32Array {
-  // t = S A^T: [grid, size]
+/**
+ * The operator of one axis when the map is then cut to [start, start + extent) of that axis and
+ * stretched back to `size` (the image's frame in a letterboxed input, mapPostprocess.ts): cutting
+ * and bilinear resizing are linear along each axis too, so they fold into the same size x grid
+ * matrix, and a letterboxed image costs what a square one does.
+ */
+export function framedAxisMatrix(a: Float32Array, grid: number, size: number, start: number, extent: number): Float32Array {
+  if (start === 0 && extent === size) return a;
+  const out = new Float32Array(size * grid);
+  axisWeights(extent, size).forEach((taps, o) => {
+    for (const [i, w] of taps)
+      for (let l = 0; l < grid; l++) out[o * grid + l] = (out[o * grid + l] as number) + w * (a[(start + i) * grid + l] as number);
+  });
+  return out;
+}
+
+/**
+ * rows S cols^T for a square grid of scores S ([grid*grid], row-major) into a size x size map;
+ * `rows` and `cols` are size x grid (the same matrix for a full frame).
+ */
+export function applySeparable(rows: Float32Array, cols: Float32Array, scores: Float32Array, grid: number, size: number): Float32Array {
+  const a = cols;
+  // t = S cols^T: [grid, size]
   const t = new Float32Array(grid * size);
   for (let i = 0; i < grid; i++) {
     for (let x = 0; x < size; x++) {
@@ -42,7 +62,7 @@ export function applySeparable(a: Float32Array, scores: Float32Array, grid: numb
   const out = new Float32Array(size * size);
   for (let y = 0; y < size; y++) {
     for (let i = 0; i < grid; i++) {
-      const w = a[y * grid + i] as number;
+      const w = rows[y * grid + i] as number;
       if (w === 0) continue;
       const row = i * size;
       for (let x = 0; x < size; x++) out[y * size + x] = (out[y * size + x] as number) + w * (t[row + x] as number);

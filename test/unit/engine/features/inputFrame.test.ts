@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameOfPixels, framePixels, isFullFrame, pixelsOfFrame } from '../../../../src/main/engine/features/inputFrame';
+import { FULL_FRAME, frameOfPixels, framePixels, pixelsOfFrame } from '../../../../src/main/engine/features/inputFrame';
 
 describe('where an image lies in the network input', () => {
   it('fills the input when stretched, and keeps the proportions, centred, when letterboxed', () => {
@@ -8,7 +8,7 @@ describe('where an image lies in the network input', () => {
     expect(framePixels(448, 182, 224, 224, 'letterbox')).toEqual({ left: 0, top: 66, width: 224, height: 91 });
     // A tall part: full height, bars left and right.
     expect(framePixels(179, 448, 224, 224, 'letterbox')).toEqual({ left: 67, top: 0, width: 90, height: 224 });
-    expect(isFullFrame(frameOfPixels(framePixels(300, 300, 224, 224, 'letterbox'), 224, 224))).toBe(true);
+    expect(frameOfPixels(framePixels(300, 300, 224, 224, 'letterbox'), 224, 224)).toEqual(FULL_FRAME);
     // A line scan keeps a row.
     expect(framePixels(3000, 1, 224, 224, 'letterbox')).toMatchObject({ width: 224, height: 1 });
   });
