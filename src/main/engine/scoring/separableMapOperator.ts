@@ -46,16 +46,15 @@ export function framedAxisMatrix(a: Float32Array, grid: number, size: number, st
 
 /**
  * rows S cols^T for a square grid of scores S ([grid*grid], row-major) into a size x size map;
- * `rows` and `cols` are size x grid (the same matrix for a full frame).
+ * `rows` and `cols` are size x grid (the same matrix for a full frame), read and never written.
  */
 export function applySeparable(rows: Float32Array, cols: Float32Array, scores: Float32Array, grid: number, size: number): Float32Array {
-  const a = cols;
   // t = S cols^T: [grid, size]
   const t = new Float32Array(grid * size);
   for (let i = 0; i < grid; i++) {
     for (let x = 0; x < size; x++) {
       let sum = 0;
-      for (let l = 0; l < grid; l++) sum += (scores[i * grid + l] as number) * (a[x * grid + l] as number);
+      for (let l = 0; l < grid; l++) sum += (scores[i * grid + l] as number) * (cols[x * grid + l] as number);
       t[i * size + x] = sum;
     }
   }

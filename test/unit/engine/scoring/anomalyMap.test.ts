@@ -1,5 +1,5 @@
-import { pixelsOfFrame } from '../../../../src/main/engine/features/inputFrame';
 import { describe, expect, it } from 'vitest';
+import { pixelsOfFrame } from '../../../../src/main/engine/features/inputFrame';
 import { axisWeights, resizeFeatureMap } from '../../../../src/main/engine/features/gridResize';
 import { buildTokenMaps, imageTokens } from '../../../../src/main/engine/features/tokenMaps';
 import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../../src/main/engine/scoring/anomalyMap';
@@ -164,17 +164,20 @@ describe('token scores to an anomaly map', () => {
 
   it('folds the cut to a letterboxed image and its stretch back into the same operator', () => {
     const scores = Float32Array.from({ length: 196 }, (_, i) => Math.abs(Math.sin(i * 0.53)) * 3 + (i === 60 ? 25 : 0));
-    const options = { size: 224, blurSigma: 4, scoreWindow: 16 };
-    for (const frame of [
-      { x: 0.3, y: 0, width: 0.4, height: 1 }, // tall and narrow, as kolektor
-      { x: 0, y: 0.29, width: 1, height: 0.41 }, // wide, as ball_screw
-    ]) {
-      const folded = tokenScoresToMap(scores, 14, options, frame);
-      const whole = gaussianBlur(resizeScoreMap({ width: 14, height: 14, data: scores }, 224, 224), 4);
-      const { left, top, width, height } = pixelsOfFrame(frame, 224, 224);
+    const cases = [
+      { size: 224, blurSigma: 4, frame: { x: 0.3, y: 0, width: 0.4, height: 1 } }, // tall and narrow, as kolektor
+      { size: 224, blurSigma: 4, frame: { x: 0, y: 0.29, width: 1, height: 0.41 } }, // wide, as ball_screw
+      { size: 224, blurSigma: 0, frame: { x: 0.5, y: 0, width: 1 / 224, height: 1 } }, // one pixel wide, no blur
+      { size: 97, blurSigma: 1.5, frame: { x: 0.8, y: 0.7, width: 0.2, height: 0.3 } }, // at the right and bottom edges, odd size
+    ];
+    for (const { size, blurSigma, frame } of cases) {
+      const folded = tokenScoresToMap(scores, 14, { size, blurSigma, scoreWindow: 16 }, frame);
+      const upsampled = resizeScoreMap({ width: 14, height: 14, data: scores }, size, size);
+      const whole = blurSigma > 0 ? gaussianBlur(upsampled, blurSigma) : upsampled;
+      const { left, top, width, height } = pixelsOfFrame(frame, size, size);
       const cut = new Float32Array(width * height);
-      for (let y = 0; y < height; y++) cut.set(whole.data.subarray((top + y) * 224 + left, (top + y) * 224 + left + width), y * width);
-      const stepwise = resizeScoreMap({ width, height, data: cut }, 224, 224);
+      for (let y = 0; y < height; y++) cut.set(whole.data.subarray((top + y) * size + left, (top + y) * size + left + width), y * width);
+      const stepwise = resizeScoreMap({ width, height, data: cut }, size, size);
       let [worst, largest] = [0, 0];
       for (let i = 0; i < stepwise.data.length; i++) {
         worst = Math.max(worst, Math.abs((stepwise.data[i] as number) - (folded.map.data[i] as number)));
