@@ -14,7 +14,7 @@ export interface MapOptions {
 /**
  * Token scores on the grid to an anomaly map of the image and an image score. The map covers the
  * image itself, stretched to size x size as masks and overlays are: when the image was letterboxed
- * into the input (`frame`), the bars are cut off first, so they neither show nor count.
+ * into the input (`frame`), the bars are cut off, so they neither show nor count.
  */
 export function tokenScoresToMap(
   tokenScores: Float32Array,

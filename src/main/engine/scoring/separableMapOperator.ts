@@ -35,6 +35,8 @@ export function upsampleBlurMatrix(grid: number, size: number, sigma: number): F
  * matrix, and a letterboxed image costs what a square one does.
  */
 export function framedAxisMatrix(a: Float32Array, grid: number, size: number, start: number, extent: number): Float32Array {
+  if (!Number.isInteger(start) || !Number.isInteger(extent) || start < 0 || extent < 1 || start + extent > size)
+    throw new Error(`A frame of ${extent} pixels from ${start} does not lie within a map of ${size}`);
   if (start === 0 && extent === size) return a;
   const out = new Float32Array(size * grid);
   axisWeights(extent, size).forEach((taps, o) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pixelsOfFrame } from '../../../../src/main/engine/features/inputFrame';
+import { framedAxisMatrix, upsampleBlurMatrix } from '../../../../src/main/engine/scoring/separableMapOperator';
 import { axisWeights, resizeFeatureMap } from '../../../../src/main/engine/features/gridResize';
 import { buildTokenMaps, imageTokens } from '../../../../src/main/engine/features/tokenMaps';
 import { gaussianBlur, maxPooledMean, resizeScoreMap } from '../../../../src/main/engine/scoring/anomalyMap';
@@ -186,5 +187,12 @@ describe('token scores to an anomaly map', () => {
       expect(worst / largest).toBeLessThan(1e-5);
       expect(folded.imageScore).toBeCloseTo(maxPooledMean(stepwise, 16), 4);
     }
+  });
+
+  it('refuses a frame that does not lie within the map', () => {
+    const a = upsampleBlurMatrix(14, 224, 4);
+    expect(() => framedAxisMatrix(a, 14, 224, 200, 30)).toThrow(/30 pixels from 200 does not lie within a map of 224/);
+    expect(() => framedAxisMatrix(a, 14, 224, 0, 0)).toThrow(/does not lie within/);
+    expect(() => framedAxisMatrix(a, 14, 224, 1.5, 10)).toThrow(/does not lie within/);
   });
 });
